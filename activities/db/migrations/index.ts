@@ -1,0 +1,6 @@
+import type { Migration } from 'kysely';
+
+// Ordered by name. A landed migration is never edited: add a new one.
+// Migrations must work on both SQLite and PostgreSQL (use Kysely's schema builder, portable types:
+// 'text', 'integer', 'bigint'; store instants as ISO-8601 text; JSON as text).
+export const migrations: Record<string, Migration> = {};

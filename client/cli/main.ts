@@ -1,0 +1,22 @@
+import { Command, CommanderError } from 'commander';
+import { CliError, oneLineReason } from './output';
+import { registerCalendarCommands } from './commands/calendar';
+import { registerUnitsCommands } from './commands/units';
+
+const program = new Command()
+  .name('baocao')
+  .description('Hierarchical reporting cycles on Temporal — chu kỳ báo cáo nhiều cấp')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerUnitsCommands(program);
+registerCalendarCommands(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) {
+    process.exit(err.exitCode); // commander already printed its message
+  }
+  process.stderr.write(`baocao: ${oneLineReason(err)}\n`);
+  if (process.env.BAOCAO_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  process.exit(err instanceof CliError ? err.exitCode : 1);
+});

@@ -1,0 +1,27 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { inject } from 'vitest';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+function executable(route: ReturnType<typeof inject<'temporalServers'>>['devServer']) {
+  return route.kind === 'path'
+    ? ({ type: 'existing-path', path: route.path } as const)
+    : ({ type: 'cached-download' } as const);
+}
+
+/** The Java time-skipping server, provisioned offline (see scripts/provision.mjs). */
+export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: executable(inject('temporalServers').testServer) },
+  });
+}
+
+/** The Temporal CLI dev server (real persistence and visibility), provisioned offline. */
+export function createLocalEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: executable(inject('temporalServers').devServer),
+      searchAttributes: SEARCH_ATTRIBUTES,
+      ip: '127.0.0.1',
+    },
+  });
+}

@@ -1,0 +1,31 @@
+// Every id format in one place: workflow, client, web and tests import these, never build ids by hand.
+// Ids are business ids made of unit ids (which carry no personal data), never names or emails.
+
+/** The one task queue of baocao workers (overridable per deployment with TEMPORAL_TASK_QUEUE). */
+export const DEFAULT_TASK_QUEUE = 'baocao';
+
+/** `cycle-2027-LDLD-HN` or, for a rehearsal, `rehearsal-2027-LDLD-HN-<stamp>`. */
+export function cycleId(year: number, rootId: string, rehearsalStamp?: string): string {
+  return rehearsalStamp ? `rehearsal-${year}-${rootId}-${rehearsalStamp}` : `cycle-${year}-${rootId}`;
+}
+
+/** The workflow of one unit's task inside a cycle: `cycle-2027-LDLD-HN/CDCS-0412`. */
+export function unitWorkflowId(cycle: string, unitId: string): string {
+  return `${cycle}/${unitId}`;
+}
+
+/** A batch workflow that starts ≤ 500 children of one parent: `cycle-2027-LDLD-HN/LDLD-QLB#batch-3`. */
+export function batchWorkflowId(cycle: string, parentUnitId: string, index: number): string {
+  return `${cycle}/${parentUnitId}#batch-${index}`;
+}
+
+const CYCLE_ID = /^(cycle|rehearsal)-(\d{4})-(.+)$/;
+
+/** Parses a cycle id back; undefined when the text is not one. */
+export function parseCycleId(id: string): { year: number; rootId: string; rehearsal: boolean } | undefined {
+  const m = CYCLE_ID.exec(id);
+  if (!m || id.includes('/')) return undefined;
+  const rest = m[3]!;
+  const rehearsal = m[1] === 'rehearsal';
+  return { year: Number(m[2]), rootId: rehearsal ? rest.replace(/-\d{8,}$/, '') : rest, rehearsal };
+}
