@@ -1,0 +1,51 @@
+// The aggregate of a node: DHIS2-style completeness over every unit below it, summed figures and
+// commendation proposals. JSON-safe; computed in workflow code by pure arithmetic (workflows/aggregate.ts).
+import type { Commendation, Figures, Phase } from './report';
+
+/** Lists are capped so that a national root (100,000+ units) stays far below Temporal's payload limit. */
+export const AGGREGATE_LIST_CAP = 1_000;
+
+export interface UnitList {
+  ids: string[];
+  /** how many exist in all (ids holds at most AGGREGATE_LIST_CAP of them) */
+  total: number;
+}
+
+export interface PhaseRollup {
+  /** units expected to submit (every unit below the node) */
+  expected: number;
+  submittedOnTime: UnitList;
+  submittedLate: UnitList;
+  /** not submitted (yet); after the due date these are the missing ones */
+  notSubmitted: UnitList;
+  /** of notSubmitted, those past their due date now */
+  overdue: UnitList;
+}
+
+export interface Rollup {
+  plan: PhaseRollup;
+  report: PhaseRollup;
+  /** sum over every submitted report below the node (plus the node's own figures in `Aggregate`) */
+  figures: Figures;
+  commendations: { items: (Commendation & { unitId: string })[]; total: number };
+}
+
+export interface Rates {
+  /** DHIS2 reporting rate: submitted / expected, in percent (0–100, one decimal); null when nothing is expected */
+  completeness: number | null;
+  /** DHIS2 reporting rate on time: submitted on time / expected, percent */
+  timeliness: number | null;
+}
+
+/** What a node's report is pre-filled with, what `cycle report` prints and what is sent upward. */
+export interface Aggregate {
+  cycleId: string;
+  unitId: string;
+  /** instant the aggregate was computed (workflow time) */
+  asOf: string;
+  /** of the units below */
+  below: Rollup;
+  rates: Record<Phase, Rates>;
+  /** the node's own report figures (an intermediate's own activities) + below.figures */
+  totalFigures: Figures;
+}
