@@ -7,6 +7,7 @@ export default defineConfig({
     pool: 'forks',
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     // two cores: more than two Temporal-heavy files at once only thrashes

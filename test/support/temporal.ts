@@ -1,4 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
@@ -24,4 +25,16 @@ export function createLocalEnv(): Promise<TestWorkflowEnvironment> {
       ip: '127.0.0.1',
     },
   });
+}
+
+/** For bundleWorkflowCode: webpack's chatter is noise in test output. */
+export const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+/** Workers log at WARN in tests; call before the first Worker or environment of a test file. */
+export function installQuietRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed in this process (a previous file of the same fork)
+  }
 }
