@@ -1,0 +1,44 @@
+// The one place activities are assembled. Workflows `import type { Activities }` from here for
+// proxyActivities; the worker calls createActivities() with real dependencies, tests with test ones.
+import type { Transporter } from 'nodemailer';
+import type { Config } from '../common/config';
+import { auditTrail, recordEvent, storeSubmission, type AuditEventInput, type StoreSubmissionInput } from './archive/store';
+import { createCalendarActivities } from './calendar';
+import type { Db } from './db/database';
+import { cycleChildren, cycleUnitRef, snapshotCycleTree } from './directory/repository';
+import type { UnitRef } from './directory/types';
+import { createMailActivities } from './mail/activities';
+
+export interface ActivityDeps {
+  mailer: Transporter;
+  db: Db;
+  config: Config;
+}
+
+export function createActivities({ mailer, db, config }: ActivityDeps) {
+  const calendar = createCalendarActivities({ config });
+  const mail = createMailActivities({ mailer, db, config });
+  return {
+    computeCyclePlan: calendar.computeCyclePlan,
+    computePhaseDeadlines: calendar.computePhaseDeadlines,
+
+    snapshotCycleTree: (input: { cycleId: string; rootId: string; asOf: string }) => snapshotCycleTree(db, input),
+    listCycleChildren: (input: { cycleId: string; unitId: string; offset: number; limit: number }): Promise<UnitRef[]> =>
+      cycleChildren(db, input),
+    cycleUnitRef: (input: { cycleId: string; unitId: string }): Promise<UnitRef> => cycleUnitRef(db, input),
+
+    storeSubmission: (input: StoreSubmissionInput) => storeSubmission(db, input),
+    recordEvent: (input: AuditEventInput) => recordEvent(db, input),
+    auditTrail: (input: { cycleId: string; unitId?: string }) => auditTrail(db, input.cycleId, input.unitId),
+
+    sendTaskAssignment: mail.sendTaskAssignment,
+    sendReminder: mail.sendReminder,
+    sendOverdueNotice: mail.sendOverdueNotice,
+    sendEscalationDigest: mail.sendEscalationDigest,
+    sendLateSubmissionNotice: mail.sendLateSubmissionNotice,
+    sendReviewResult: mail.sendReviewResult,
+    sendAggregateUpward: mail.sendAggregateUpward,
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

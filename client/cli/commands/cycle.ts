@@ -1,0 +1,244 @@
+// `baocao cycle …`, `submit`, `review`, `extend`, `overdue`: the cycle commands of the CLI.
+import { readFileSync } from 'node:fs';
+import type { Client } from '@temporalio/client';
+import { type Command, InvalidArgumentError } from 'commander';
+import { DateTime } from 'luxon';
+import { TIME_ZONE } from '../../../activities/calendar/constants';
+import { loadConfig } from '../../../common/config';
+import { connectClient } from '../../../common/temporal';
+import { taskQueueOf } from '../../../worker/worker';
+import type { Aggregate } from '../../../workflows/aggregate-types';
+import { parseCycleId } from '../../../workflows/ids';
+import type { PhaseView, UnitStatus } from '../../../workflows/messages';
+import { PHASES, type Phase } from '../../../workflows/report';
+import {
+  cycleAggregate,
+  cycleStatus,
+  extend,
+  listOverdue,
+  review,
+  startCycle,
+  submit,
+  unitStatus,
+} from '../../cycles';
+import { CliError, emit } from '../output';
+
+async function withClient<T>(run: (client: Client, taskQueue: string) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const client = await connectClient(config);
+  try {
+    return await run(client, taskQueueOf(config));
+  } finally {
+    await client.connection.close();
+  }
+}
+
+const local = (iso: string) => DateTime.fromISO(iso).setZone(TIME_ZONE).toFormat('dd/MM/yyyy HH:mm');
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new InvalidArgumentError('not a whole number');
+  return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError('must be a positive number of minutes');
+  return n;
+}
+
+function phaseLine(name: string, p: PhaseView): string {
+  const progress = p.progress;
+  const state =
+    progress.kind === 'open'
+      ? p.overdue
+        ? 'OVERDUE / quá hạn'
+        : 'not submitted / chưa nộp'
+      : `${progress.kind} v${progress.version}${progress.late ? ' (late / nộp muộn)' : ''}${progress.kind === 'returned' ? ` — "${progress.comment}"` : ''}`;
+  return `  ${name.padEnd(7)} due ${local(p.deadlines.dueAt)}${p.extended ? ' (extended)' : ''} · ${state} · reminders ${p.remindersSent}`;
+}
+
+function rateText(rate: number | null) {
+  return rate === null ? '—' : `${rate}%`;
+}
+
+export function aggregateText(a: Aggregate): string {
+  const lines = [`Aggregate of ${a.unitId} (${a.cycleId}) as of ${local(a.asOf)}`];
+  for (const phase of PHASES) {
+    const r = a.below[phase];
+    lines.push(
+      `  ${phase.padEnd(7)} expected ${r.expected} · on time ${r.submittedOnTime.total} · late ${r.submittedLate.total} · not submitted ${r.notSubmitted.total} (overdue ${r.overdue.total}) · completeness ${rateText(a.rates[phase].completeness)} · timeliness ${rateText(a.rates[phase].timeliness)}`,
+    );
+    if (r.submittedLate.total) lines.push(`           late: ${r.submittedLate.ids.join(', ')}`);
+    if (r.notSubmitted.total) lines.push(`           missing: ${r.notSubmitted.ids.join(', ')}`);
+  }
+  const f = a.totalFigures;
+  lines.push(`  figures  study classes ${f.studyClasses} · participants ${f.participants} · exemplary models ${f.exemplaryModels} · exemplary people ${f.exemplaryPeople}`);
+  lines.push(`  commendation proposals ${a.below.commendations.total}`);
+  return lines.join('\n');
+}
+
+function unitText(s: UnitStatus): string {
+  const lines = [`${s.unitId} in ${s.cycleId}${s.closed ? ' (closed)' : ''} — as of ${local(s.asOf)}`, phaseLine('plan', s.plan), phaseLine('report', s.report)];
+  if (s.bounces) lines.push(`  email bounces: ${s.bounces}`);
+  if (s.children.length) {
+    lines.push(`  units below (${s.children.length}):`);
+    for (const c of s.children) {
+      const mark = (p: Phase) => {
+        const v = c[p];
+        return v.progress === 'open' ? (v.overdue ? 'OVERDUE' : 'open') : `${v.progress}${v.late ? ' late' : ''}`;
+      };
+      lines.push(`    ${c.unitId.padEnd(16)} plan ${mark('plan').padEnd(16)} report ${mark('report')}`);
+    }
+  }
+  lines.push(aggregateText(s.aggregate));
+  return lines.join('\n');
+}
+
+export function registerCycleCommands(program: Command): void {
+  const cycle = program.command('cycle').description('start and follow reporting cycles / chu kỳ báo cáo');
+
+  cycle
+    .command('start')
+    .description('start the yearly cycle at a root unit')
+    .requiredOption('--year <year>', 'the cycle year', integer)
+    .requiredOption('--root <id>', 'root unit id')
+    .option('--first-year', 'first year of a multi-year programme (plans due end of Q3)', false)
+    .option('--report-due <when>', 'may-review | annual | YYYY-MM-DD')
+    .option('--rehearsal <minutes>', 'compress the whole calendar into this many minutes', positive)
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { year: number; root: string; firstYear: boolean; reportDue?: string; rehearsal?: number; json?: boolean }) => {
+      const started = await withClient((client, taskQueue) =>
+        startCycle(client, taskQueue, {
+          year: opts.year,
+          rootUnitId: opts.root,
+          firstYear: opts.firstYear,
+          reportDue: opts.reportDue,
+          rehearsalMinutes: opts.rehearsal,
+        }),
+      );
+      emit(opts, started, () => `Started ${started.cycleId}${opts.rehearsal ? ` (rehearsal in ${opts.rehearsal} min)` : ''}. Follow it with: baocao cycle status ${started.cycleId}`);
+    });
+
+  cycle
+    .command('status <cycle>')
+    .description('where a cycle stands, or one unit of it')
+    .option('--unit <id>', 'one unit')
+    .option('--json', 'machine-readable output')
+    .action(async (cycleId: string, opts: { unit?: string; json?: boolean }) => {
+      await withClient(async (client) => {
+        if (opts.unit) {
+          const status = await unitStatus(client, cycleId, opts.unit);
+          emit(opts, status, () => unitText(status));
+          return;
+        }
+        const status = await cycleStatus(client, cycleId);
+        const root = status.phase === 'starting' ? null : await unitStatus(client, cycleId, status.rootUnitId);
+        emit(opts, { ...status, rootStatus: root }, () =>
+          [`${cycleId}: ${status.phase}${status.rehearsal ? ' (rehearsal)' : ''}`, root ? unitText(root) : 'starting…'].join('\n'),
+        );
+      });
+    });
+
+  cycle
+    .command('report <cycle>')
+    .description('the aggregate of the root, or of one unit')
+    .option('--unit <id>', 'one unit')
+    .option('--json', 'machine-readable output')
+    .action(async (cycleId: string, opts: { unit?: string; json?: boolean }) => {
+      const aggregate = await withClient((client) => cycleAggregate(client, cycleId, opts.unit));
+      emit(opts, aggregate, () => aggregateText(aggregate));
+    });
+
+  program
+    .command('submit')
+    .description('submit a plan or a report from a JSON file')
+    .argument('<phase>', 'plan | report')
+    .requiredOption('--cycle <id>', 'cycle id')
+    .requiredOption('--unit <id>', 'unit id')
+    .requiredOption('--file <file>', 'JSON file with the content')
+    .option('--key <key>', 'idempotency key (default: derived from the content)')
+    .option('--by <name>', 'who submits (audit log)')
+    .option('--json', 'machine-readable output')
+    .action(async (phase: string, opts: { cycle: string; unit: string; file: string; key?: string; by?: string; json?: boolean }) => {
+      if (phase !== 'plan' && phase !== 'report') throw new CliError(`submit what? "${phase}" — use "submit plan" or "submit report".`);
+      let content: unknown;
+      try {
+        content = JSON.parse(readFileSync(opts.file, 'utf8'));
+      } catch (err) {
+        throw new CliError(`Cannot read ${opts.file} as JSON: ${(err as Error).message}`, 1, { cause: err });
+      }
+      const receipt = await withClient((client) =>
+        submit(client, { cycleId: opts.cycle, unitId: opts.unit, phase, content, channel: 'cli', submittedBy: opts.by, idempotencyKey: opts.key }),
+      );
+      emit(opts, receipt, () =>
+        receipt.duplicate
+          ? `Already submitted: ${phase} v${receipt.version} of ${receipt.unitId} (same content) — nothing new stored.`
+          : `Submitted ${phase} v${receipt.version} of ${receipt.unitId} at ${local(receipt.submittedAt)}${receipt.late ? ' — LATE / nộp muộn' : ''}.`,
+      );
+    });
+
+  program
+    .command('review')
+    .description('accept a submission, or return it for revision with a comment')
+    .requiredOption('--cycle <id>', 'cycle id')
+    .requiredOption('--unit <id>', 'the unit whose submission is reviewed')
+    .requiredOption('--by <id>', 'the reviewing (supervising) unit id')
+    .option('--phase <phase>', 'plan | report', 'report')
+    .option('--accept', 'accept it')
+    .option('--return <comment>', 'return it for revision with this comment')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { cycle: string; unit: string; by: string; phase: string; accept?: boolean; return?: string; json?: boolean }) => {
+      if (!!opts.accept === (opts.return !== undefined)) throw new CliError('Give exactly one of --accept or --return "comment".');
+      if (opts.phase !== 'plan' && opts.phase !== 'report') throw new CliError('--phase must be plan or report.');
+      const receipt = await withClient((client) =>
+        review(client, opts.cycle, opts.unit, {
+          decision: opts.accept ? 'accept' : 'return',
+          reviewerUnitId: opts.by,
+          phase: opts.phase as Phase,
+          channel: 'cli',
+          comment: opts.return ?? '',
+        }),
+      );
+      emit(opts, receipt, () => `${receipt.phase} v${receipt.version} of ${receipt.unitId}: ${receipt.decision}.`);
+    });
+
+  program
+    .command('extend')
+    .description('move a unit’s deadline (its reminders and escalations move with it)')
+    .requiredOption('--cycle <id>', 'cycle id')
+    .requiredOption('--unit <id>', 'unit id')
+    .requiredOption('--phase <phase>', 'plan | report')
+    .requiredOption('--until <date>', 'new deadline, YYYY-MM-DD (rolled to a working day)')
+    .option('--by <id>', 'the supervising unit or the secretariat (default: the cycle root)')
+    .option('--reason <text>', 'why (audit log)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { cycle: string; unit: string; phase: string; until: string; by?: string; reason?: string; json?: boolean }) => {
+      if (opts.phase !== 'plan' && opts.phase !== 'report') throw new CliError('--phase must be plan or report.');
+      const root = parseCycleId(opts.cycle)?.rootId;
+      if (!root) throw new CliError(`"${opts.cycle}" is not a cycle id (cycle-<year>-<root>).`);
+      const receipt = await withClient((client) =>
+        extend(client, opts.cycle, opts.unit, {
+          byUnitId: opts.by ?? root,
+          phase: opts.phase as Phase,
+          until: opts.until,
+          channel: 'cli',
+          reason: opts.reason ?? '',
+        }),
+      );
+      emit(opts, receipt, () => `${receipt.phase} of ${receipt.unitId} now due ${local(receipt.deadlines.dueAt)}.`);
+    });
+
+  program
+    .command('overdue')
+    .description('overdue units, by cycle and/or supervisor (needs a server with visibility: npm start)')
+    .option('--cycle <id>', 'cycle id')
+    .option('--supervisor <id>', 'the supervising unit id')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { cycle?: string; supervisor?: string; json?: boolean }) => {
+      const units = await withClient((client) => listOverdue(client, { cycleId: opts.cycle, supervisorUnitId: opts.supervisor }));
+      emit(opts, units, () =>
+        units.length === 0 ? 'No overdue units / Không có đơn vị quá hạn.' : units.map((u) => `${u.cycleId}  ${u.unitId}  (supervisor ${u.parentUnitId})`).join('\n'),
+      );
+    });
+}

@@ -1,0 +1,234 @@
+// What the CLI and the web app do with cycles, in one place: start, look, submit, review, extend, list overdue.
+// Every input is validated with the same zod schemas the workflows use; every error says what to do.
+import { createHash } from 'node:crypto';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { TIME_ZONE } from '../activities/calendar/constants';
+import type { CycleResult, CycleWorkflowInput } from '../workflows/cycle';
+import { cyclePlanQuery } from '../workflows/cycle';
+import { cycleId as makeCycleId, parseCycleId, unitWorkflowId } from '../workflows/ids';
+import {
+  cycleStatusQuery,
+  extendDeadlineUpdate,
+  extendInputSchema,
+  reviewInputSchema,
+  reviewUpdate,
+  submitPlanInputSchema,
+  submitPlanUpdate,
+  submitReportInputSchema,
+  submitReportUpdate,
+  unitStatusQuery,
+  type Channel,
+  type CycleStatus,
+  type ExtensionReceipt,
+  type ReviewReceipt,
+  type SubmissionReceipt,
+  type UnitStatus,
+} from '../workflows/messages';
+import { planContentSchema, reportContentSchema, type Phase } from '../workflows/report';
+import { CYCLE, OVERDUE, PARENT, UNIT } from '../workflows/search-attributes';
+import type { Aggregate } from '../workflows/aggregate-types';
+import type { DeadlinePlan } from '../activities/calendar/types';
+
+/** A problem with what the user asked for (not a crash): shown as one line, in both languages where it matters. */
+export class CycleRequestError extends Error {
+  readonly code = 'CycleRequestError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CycleRequestError';
+  }
+}
+
+export const startCycleSchema = z.strictObject({
+  year: z.number().int().min(2000).max(2100),
+  rootUnitId: z.string().min(1).max(64),
+  firstYear: z.boolean().default(false),
+  reportDue: z.string().regex(/^(may-review|annual|\d{4}-\d{2}-\d{2})$/, 'may-review, annual or a date YYYY-MM-DD').optional(),
+  rehearsalMinutes: z.number().positive().max(7 * 24 * 60).optional(),
+});
+export type StartCycleRequest = z.input<typeof startCycleSchema>;
+
+function todayLocal(now = DateTime.now()): string {
+  return now.setZone(TIME_ZONE).toISODate()!;
+}
+
+export async function startCycle(client: Client, taskQueue: string, request: StartCycleRequest): Promise<{ cycleId: string; runId: string }> {
+  const parsed = startCycleSchema.parse(request);
+  const stamp = parsed.rehearsalMinutes !== undefined ? DateTime.now().setZone(TIME_ZONE).toFormat('yyyyMMddHHmmss') : undefined;
+  const cycleId = makeCycleId(parsed.year, parsed.rootUnitId, stamp);
+  const input: CycleWorkflowInput = {
+    cycleId,
+    year: parsed.year,
+    rootUnitId: parsed.rootUnitId,
+    firstYear: parsed.firstYear,
+    reportDue: parsed.reportDue,
+    treeAsOf: todayLocal(),
+    rehearsalMinutes: parsed.rehearsalMinutes,
+  };
+  try {
+    const handle = await client.workflow.start('cycleWorkflow', {
+      workflowId: cycleId,
+      taskQueue,
+      args: [input],
+      typedSearchAttributes: [
+        { key: CYCLE, value: cycleId },
+        { key: UNIT, value: parsed.rootUnitId },
+      ],
+    });
+    return { cycleId, runId: handle.firstExecutionRunId };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError)
+      throw new CycleRequestError(`Cycle ${cycleId} already exists / Chu kỳ đã tồn tại: see \`baocao cycle status ${cycleId}\`.`, { cause: err });
+    throw err;
+  }
+}
+
+function requireCycle(cycleId: string): void {
+  if (!parseCycleId(cycleId))
+    throw new CycleRequestError(`"${cycleId}" is not a cycle id: expected cycle-<year>-<root> or rehearsal-<year>-<root>-<stamp>.`);
+}
+
+async function query<T>(run: () => Promise<T>, what: string): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new CycleRequestError(`Unknown ${what} / Không tìm thấy: ${err.workflowId ?? ''}`.trim(), { cause: err });
+    throw err;
+  }
+}
+
+export function cycleStatus(client: Client, cycleId: string): Promise<CycleStatus> {
+  requireCycle(cycleId);
+  return query(() => client.workflow.getHandle(cycleId).query(cycleStatusQuery), `cycle ${cycleId}`);
+}
+
+export function cyclePlan(client: Client, cycleId: string): Promise<DeadlinePlan | null> {
+  requireCycle(cycleId);
+  return query(() => client.workflow.getHandle(cycleId).query(cyclePlanQuery), `cycle ${cycleId}`);
+}
+
+export function unitStatus(client: Client, cycleId: string, unitId: string): Promise<UnitStatus> {
+  requireCycle(cycleId);
+  return query(() => client.workflow.getHandle(unitWorkflowId(cycleId, unitId)).query(unitStatusQuery), `unit ${unitId} in cycle ${cycleId}`);
+}
+
+/** The aggregate of a node: live while the cycle runs, the final result once it has closed. */
+export async function cycleAggregate(client: Client, cycleId: string, unitId?: string): Promise<Aggregate> {
+  requireCycle(cycleId);
+  const root = parseCycleId(cycleId)!.rootId;
+  const target = unitId ?? root;
+  const handle = client.workflow.getHandle(unitWorkflowId(cycleId, target));
+  return query(async () => {
+    const { status } = await handle.describe();
+    if (status.name === 'COMPLETED') return (await handle.result()) as Aggregate;
+    return (await handle.query(unitStatusQuery)).aggregate;
+  }, `unit ${target} in cycle ${cycleId}`);
+}
+
+export async function cycleResult(client: Client, cycleId: string): Promise<CycleResult> {
+  requireCycle(cycleId);
+  return query(() => client.workflow.getHandle(cycleId).result() as Promise<CycleResult>, `cycle ${cycleId}`);
+}
+
+function updateFailure(err: unknown): never {
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause as Error | undefined;
+    throw new CycleRequestError(cause?.message ?? err.message, { cause: err });
+  }
+  if (err instanceof WorkflowNotFoundError) throw new CycleRequestError(`Unknown unit or cycle / Không tìm thấy đơn vị hoặc chu kỳ: ${err.workflowId ?? ''}`, { cause: err });
+  throw err;
+}
+
+/** A stable key for one submission: the same file submitted twice is one submission. */
+export function submissionKey(cycleId: string, unitId: string, phase: Phase, content: unknown): string {
+  return createHash('sha256').update(JSON.stringify([cycleId, unitId, phase, content])).digest('hex').slice(0, 40);
+}
+
+export interface SubmitRequest {
+  cycleId: string;
+  unitId: string;
+  phase: Phase;
+  content: unknown;
+  channel: Channel;
+  submittedBy?: string;
+  idempotencyKey?: string;
+}
+
+export async function submit(client: Client, request: SubmitRequest): Promise<SubmissionReceipt> {
+  requireCycle(request.cycleId);
+  const schema = request.phase === 'plan' ? planContentSchema : reportContentSchema;
+  const content = schema.safeParse(request.content);
+  if (!content.success) {
+    const reasons = content.error.issues.map((i) => `${i.path.join('.') || request.phase}: ${i.message}`);
+    throw new CycleRequestError(`Invalid ${request.phase} / ${request.phase === 'plan' ? 'Kế hoạch' : 'Báo cáo'} không hợp lệ — ${reasons.join('; ')}`);
+  }
+  const idempotencyKey = request.idempotencyKey ?? submissionKey(request.cycleId, request.unitId, request.phase, content.data);
+  const payload = { idempotencyKey, channel: request.channel, submittedBy: request.submittedBy ?? '', content: content.data };
+  const handle = client.workflow.getHandle(unitWorkflowId(request.cycleId, request.unitId));
+  try {
+    if (request.phase === 'plan') {
+      submitPlanInputSchema.parse(payload);
+      return await handle.executeUpdate(submitPlanUpdate, { args: [payload as z.input<typeof submitPlanInputSchema>], updateId: idempotencyKey });
+    }
+    submitReportInputSchema.parse(payload);
+    return await handle.executeUpdate(submitReportUpdate, { args: [payload as z.input<typeof submitReportInputSchema>], updateId: idempotencyKey });
+  } catch (err) {
+    updateFailure(err);
+  }
+}
+
+export async function review(client: Client, cycleId: string, unitId: string, input: z.input<typeof reviewInputSchema>): Promise<ReviewReceipt> {
+  requireCycle(cycleId);
+  const parsed = reviewInputSchema.safeParse(input);
+  if (!parsed.success) throw new CycleRequestError(parsed.error.issues.map((i) => i.message).join('; '));
+  try {
+    return await client.workflow.getHandle(unitWorkflowId(cycleId, unitId)).executeUpdate(reviewUpdate, { args: [parsed.data] });
+  } catch (err) {
+    updateFailure(err);
+  }
+}
+
+export async function extend(client: Client, cycleId: string, unitId: string, input: z.input<typeof extendInputSchema>): Promise<ExtensionReceipt> {
+  requireCycle(cycleId);
+  const parsed = extendInputSchema.safeParse(input);
+  if (!parsed.success) throw new CycleRequestError(parsed.error.issues.map((i) => i.message).join('; '));
+  try {
+    return await client.workflow.getHandle(unitWorkflowId(cycleId, unitId)).executeUpdate(extendDeadlineUpdate, { args: [parsed.data] });
+  } catch (err) {
+    updateFailure(err);
+  }
+}
+
+export interface OverdueUnit {
+  cycleId: string;
+  unitId: string;
+  parentUnitId: string;
+  workflowId: string;
+}
+
+const SAFE_ID = /^[A-Za-z0-9_.~-]+$/;
+
+/** Overdue units, optionally of one cycle and/or under one supervisor: one visibility query. */
+export async function listOverdue(client: Client, filter: { cycleId?: string; supervisorUnitId?: string }): Promise<OverdueUnit[]> {
+  const clauses = [`${OVERDUE.name} = true`, `ExecutionStatus = 'Running'`];
+  for (const [value, key] of [
+    [filter.cycleId, CYCLE],
+    [filter.supervisorUnitId, PARENT],
+  ] as const) {
+    if (value === undefined) continue;
+    if (!SAFE_ID.test(value)) throw new CycleRequestError(`"${value}" is not a valid id.`);
+    clauses.push(`${key.name} = '${value}'`);
+  }
+  const found: OverdueUnit[] = [];
+  for await (const wf of client.workflow.list({ query: clauses.join(' AND ') })) {
+    const sa = wf.typedSearchAttributes;
+    found.push({ cycleId: sa.get(CYCLE) ?? '', unitId: sa.get(UNIT) ?? '', parentUnitId: sa.get(PARENT) ?? '', workflowId: wf.workflowId });
+  }
+  return found.sort((a, b) => a.cycleId.localeCompare(b.cycleId) || a.unitId.localeCompare(b.unitId));
+}

@@ -1,0 +1,29 @@
+// Builds the baocao worker: the one task queue, every workflow, activities from createActivities().
+// Shared by the worker process (worker/main.ts) and the tests, so both run exactly the same wiring.
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
+import type { Config } from '../common/config';
+import { DEFAULT_TASK_QUEUE } from '../workflows/ids';
+
+export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+export function taskQueueOf(config: Config): string {
+  return config.temporal.taskQueue ?? DEFAULT_TASK_QUEUE;
+}
+
+export interface CreateWorkerOptions extends ActivityDeps {
+  connection: NativeConnection;
+  /** a prebuilt bundle (production image, tests) — else workflows are bundled at start */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  taskQueue?: string;
+}
+
+export function createWorker({ connection, workflowBundle, taskQueue, ...deps }: CreateWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection,
+    namespace: deps.config.temporal.namespace,
+    taskQueue: taskQueue ?? taskQueueOf(deps.config),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    activities: createActivities(deps),
+  });
+}

@@ -1,0 +1,95 @@
+// One yearly cycle at a root unit: freezes the tree, computes the deadline plan (in activities: calendar maths
+// never runs in workflow code), starts the root's task — which starts everything below — and, when the cycle
+// closes, sends the root's final aggregate upward.
+import { defineQuery, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import type { DeadlinePlan, LocalDate } from '../activities/calendar/types';
+import { mail, store } from './activities-proxy';
+import type { Aggregate } from './aggregate-types';
+import { unitWorkflowId } from './ids';
+import { childReportSignal, cycleStatusQuery, type ChildReport, type CycleStatus } from './messages';
+import { CYCLE, OVERDUE, PARENT, PHASE, UNIT } from './search-attributes';
+import { unitWorkflow } from './unit';
+
+export interface CycleWorkflowInput {
+  cycleId: string;
+  year: number;
+  rootUnitId: string;
+  /** first year of a multi-year programme: plans are due at the end of Q3 instead of Q1 */
+  firstYear: boolean;
+  /** 'may-review' | 'annual' | an explicit YYYY-MM-DD */
+  reportDue?: string;
+  /** the directory date whose tree the cycle freezes (today, in Asia/Ho_Chi_Minh, computed by the client) */
+  treeAsOf: LocalDate;
+  /** compress the whole calendar into this many minutes of real time */
+  rehearsalMinutes?: number;
+}
+
+export interface CycleResult {
+  cycleId: string;
+  plan: DeadlinePlan;
+  aggregate: Aggregate;
+}
+
+export const cyclePlanQuery = defineQuery<DeadlinePlan | null>('cyclePlan');
+
+export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleResult> {
+  const { cycleId, rootUnitId } = input;
+  let plan: DeadlinePlan | null = null;
+  let root: ChildReport | null = null;
+  let phase: CycleStatus['phase'] = 'starting';
+
+  setHandler(childReportSignal, (report) => {
+    if (!root || report.seq > root.seq) root = report;
+  });
+  setHandler(cycleStatusQuery, () => ({
+    cycleId,
+    rootUnitId,
+    year: input.year,
+    phase,
+    rehearsal: input.rehearsalMinutes !== undefined,
+    root,
+  }));
+  setHandler(cyclePlanQuery, () => plan);
+
+  const snapshot = await store.snapshotCycleTree({ cycleId, rootId: rootUnitId, asOf: input.treeAsOf });
+  const rootRef = await store.cycleUnitRef({ cycleId, unitId: rootUnitId });
+  const cyclePlan = await store.computeCyclePlan({
+    year: input.year,
+    firstYear: input.firstYear,
+    depths: snapshot.depths,
+    reportDue: input.reportDue,
+    rehearsal: input.rehearsalMinutes !== undefined ? { wallStart: new Date(Date.now()).toISOString(), minutes: input.rehearsalMinutes } : undefined,
+  });
+  plan = cyclePlan;
+
+  const rootTask = await startChild(unitWorkflow, {
+    workflowId: unitWorkflowId(cycleId, rootUnitId),
+    args: [
+      {
+        cycleId,
+        year: input.year,
+        unitId: rootUnitId,
+        kind: rootRef.kind,
+        depth: 0,
+        parentUnitId: null,
+        grandparentUnitId: null,
+        rootUnitId,
+        reportToWorkflowId: workflowInfo().workflowId,
+        plan: cyclePlan,
+        childCount: rootRef.childCount,
+      },
+    ],
+    typedSearchAttributes: [
+      { key: CYCLE, value: cycleId },
+      { key: UNIT, value: rootUnitId },
+      { key: PARENT, value: '' },
+      { key: PHASE, value: 'plan' },
+      { key: OVERDUE, value: false },
+    ],
+  });
+  phase = 'running';
+  const aggregate = await rootTask.result();
+  phase = 'closed';
+  await mail.sendAggregateUpward({ key: `${workflowInfo().workflowId}:upward:final`, cycleId, aggregate, final: true });
+  return { cycleId, plan: cyclePlan, aggregate };
+}

@@ -1,0 +1,4 @@
+// The workflow bundle's entry: every workflow type baocao registers. The exported names are the workflow
+// types recorded in histories — renaming one breaks running cycles.
+export { cycleWorkflow } from './cycle';
+export { unitBatchWorkflow, unitWorkflow } from './unit';

@@ -1,0 +1,171 @@
+// Every message of the cycle workflows, defined once and imported by workflows, worker, CLI, web and tests.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
+import type { PhaseDeadlines } from '../activities/calendar/types';
+import type { Aggregate, Rollup } from './aggregate-types';
+import { planContentSchema, reportContentSchema, type Phase } from './report';
+
+// ---- inputs (validated with zod in the update validators, the CLI and the web app) ----
+
+export const CHANNELS = ['cli', 'web', 'api', 'test'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+const idempotencyKey = z
+  .string()
+  .min(8, { message: 'idempotencyKey: at least 8 characters / ít nhất 8 ký tự' })
+  .max(128)
+  .regex(/^[A-Za-z0-9_.:-]+$/, { message: 'idempotencyKey: letters, digits, _ . : - only' });
+const unitIdSchema = z.string().min(1).max(64);
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date YYYY-MM-DD / ngày dạng YYYY-MM-DD' });
+
+export const submitPlanInputSchema = z.strictObject({
+  idempotencyKey,
+  channel: z.enum(CHANNELS),
+  /** who pressed submit (free text, shown in the audit log) */
+  submittedBy: z.string().trim().max(200).default(''),
+  content: planContentSchema,
+});
+export type SubmitPlanInput = z.input<typeof submitPlanInputSchema>;
+
+export const submitReportInputSchema = z.strictObject({
+  idempotencyKey,
+  channel: z.enum(CHANNELS),
+  submittedBy: z.string().trim().max(200).default(''),
+  content: reportContentSchema,
+});
+export type SubmitReportInput = z.input<typeof submitReportInputSchema>;
+
+export const REVIEW_COMMENT_MAX_CHARS = 2_000;
+export const reviewInputSchema = z.discriminatedUnion('decision', [
+  z.strictObject({
+    decision: z.literal('accept'),
+    reviewerUnitId: unitIdSchema,
+    phase: z.enum(['plan', 'report']),
+    channel: z.enum(CHANNELS),
+    comment: z.string().trim().max(REVIEW_COMMENT_MAX_CHARS).default(''),
+  }),
+  z.strictObject({
+    decision: z.literal('return'),
+    reviewerUnitId: unitIdSchema,
+    phase: z.enum(['plan', 'report']),
+    channel: z.enum(CHANNELS),
+    comment: z
+      .string()
+      .trim()
+      .min(1, { message: 'a returned submission needs a comment / trả lại cần có ý kiến' })
+      .max(REVIEW_COMMENT_MAX_CHARS),
+  }),
+]);
+export type ReviewInput = z.input<typeof reviewInputSchema>;
+
+export const extendInputSchema = z.strictObject({
+  byUnitId: unitIdSchema,
+  phase: z.enum(['plan', 'report']),
+  until: localDate,
+  channel: z.enum(CHANNELS),
+  reason: z.string().trim().max(REVIEW_COMMENT_MAX_CHARS).default(''),
+});
+export type ExtendInput = z.input<typeof extendInputSchema>;
+
+// ---- results and views ----
+
+export interface SubmissionReceipt {
+  unitId: string;
+  phase: Phase;
+  version: number;
+  /** calendar time of this submission */
+  submittedAt: string;
+  late: boolean;
+  /** true when this idempotency key had already been accepted: nothing new was stored */
+  duplicate: boolean;
+}
+
+export interface ReviewReceipt {
+  unitId: string;
+  phase: Phase;
+  version: number;
+  decision: 'accepted' | 'returned';
+}
+
+export interface ExtensionReceipt {
+  unitId: string;
+  phase: Phase;
+  deadlines: PhaseDeadlines;
+}
+
+/** A phase of one unit's task: discriminated by what has happened, so e.g. a returned task always has a comment. */
+export type PhaseProgress =
+  | { kind: 'open' }
+  | { kind: 'submitted'; version: number; firstSubmittedAt: string; lastSubmittedAt: string; late: boolean }
+  | { kind: 'returned'; version: number; firstSubmittedAt: string; lastSubmittedAt: string; late: boolean; comment: string; returnedAt: string }
+  | { kind: 'accepted'; version: number; firstSubmittedAt: string; lastSubmittedAt: string; late: boolean; acceptedAt: string };
+
+export interface PhaseView {
+  progress: PhaseProgress;
+  deadlines: PhaseDeadlines;
+  extended: boolean;
+  /** past due and never submitted */
+  overdue: boolean;
+  remindersSent: number;
+  escalationsSent: number;
+}
+
+export interface UnitStatus {
+  cycleId: string;
+  unitId: string;
+  parentUnitId: string | null;
+  depth: number;
+  closed: boolean;
+  /** calendar time "now" as the workflow sees it (compressed in a rehearsal) */
+  asOf: string;
+  plan: PhaseView;
+  report: PhaseView;
+  bounces: number;
+  /** direct units below, with their own task state */
+  children: ChildView[];
+  /** aggregate of everything below (pre-fills an intermediate unit's report) */
+  aggregate: Aggregate;
+}
+
+export interface ChildPhaseSummary {
+  progress: PhaseProgress['kind'];
+  late: boolean;
+  overdue: boolean;
+  /** the child's deadlines when they differ from its level's (an extension) */
+  deadlines: PhaseDeadlines | null;
+  remindersSent: number;
+}
+
+export interface ChildView {
+  unitId: string;
+  plan: ChildPhaseSummary;
+  report: ChildPhaseSummary;
+}
+
+/** What a unit tells the workflow above it whenever its state or its subtree changes. */
+export interface ChildReport extends ChildView {
+  /** increases with every report of this unit; older ones are ignored */
+  seq: number;
+  /** the child and everything below it */
+  subtree: Rollup;
+}
+
+export interface CycleStatus {
+  cycleId: string;
+  rootUnitId: string;
+  year: number;
+  phase: 'starting' | 'running' | 'closed';
+  rehearsal: boolean;
+  root: ChildReport | null;
+}
+
+// ---- definitions ----
+
+export const submitPlanUpdate = defineUpdate<SubmissionReceipt, [SubmitPlanInput]>('submitPlan');
+export const submitReportUpdate = defineUpdate<SubmissionReceipt, [SubmitReportInput]>('submitReport');
+export const reviewUpdate = defineUpdate<ReviewReceipt, [ReviewInput]>('review');
+export const extendDeadlineUpdate = defineUpdate<ExtensionReceipt, [ExtendInput]>('extendDeadline');
+export const unitStatusQuery = defineQuery<UnitStatus>('unitStatus');
+export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');
+/** internal: child → parent */
+export const childReportSignal = defineSignal<[ChildReport]>('childReport');

@@ -1,0 +1,547 @@
+// The task of one unit in one cycle: its task email, its plan and its results report with deadlines,
+// reminders and overdue marks, the reviews of its supervisor — and, for a unit with units below it, starting
+// their tasks, chasing them (escalation digests) and aggregating what they report.
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  ExternalWorkflowHandle,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+  executeChild,
+  log,
+} from '@temporalio/workflow';
+import type { z } from 'zod';
+import type { DeadlinePlan, Escalation, PhaseDeadlines } from '../activities/calendar/types';
+import type { UnitKind, UnitRef } from '../activities/directory/types';
+import { mail, store } from './activities-proxy';
+import { toAggregate } from './aggregate';
+import type { Aggregate } from './aggregate-types';
+import { batchWorkflowId, unitWorkflowId } from './ids';
+import {
+  childReportSignal,
+  extendDeadlineUpdate,
+  extendInputSchema,
+  reviewInputSchema,
+  reviewUpdate,
+  submitPlanInputSchema,
+  submitPlanUpdate,
+  submitReportInputSchema,
+  submitReportUpdate,
+  unitStatusQuery,
+  type ChildReport,
+  type ExtensionReceipt,
+  type ReviewReceipt,
+  type SubmissionReceipt,
+  type UnitStatus,
+} from './messages';
+import { PHASES, ZERO_FIGURES, type Phase } from './report';
+import { OVERDUE, PARENT, PHASE, UNIT, CYCLE } from './search-attributes';
+import { toCalendarIso, toWallMs } from './timeline';
+import {
+  belowRollup,
+  childReportOf,
+  initialPhase,
+  isSubmitted,
+  phaseOf,
+  phaseView,
+  pristineChildView,
+  pristineSubtree,
+  reportPhaseOpen,
+  type UnitState,
+} from './unit-state';
+
+/** Temporal handles many more, but a workflow with thousands of pending children is slow to load. */
+export const MAX_DIRECT_CHILDREN = 500;
+/** children are listed and started this many at a time */
+export const START_PAGE = 50;
+
+export interface UnitWorkflowInput {
+  cycleId: string;
+  year: number;
+  unitId: string;
+  kind: UnitKind;
+  /** 0 = the cycle's root */
+  depth: number;
+  parentUnitId: string | null;
+  grandparentUnitId: string | null;
+  rootUnitId: string;
+  /** the workflow this unit reports to: its parent unit's, or the cycle workflow for the root */
+  reportToWorkflowId: string;
+  plan: DeadlinePlan;
+  childCount: number;
+  /** carried over by continue-as-new */
+  resume?: UnitState & { taskSent: boolean; childrenStarted: boolean };
+}
+
+export interface UnitBatchWorkflowInput {
+  parent: UnitWorkflowInput;
+  offset: number;
+  limit: number;
+}
+
+function rejected(message: string): never {
+  // Thrown from a validator, this rejects the update before anything is written to history.
+  throw ApplicationFailure.create({ type: 'SubmissionRejected', message, nonRetryable: true });
+}
+
+function parseOrReject<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  rejected(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+}
+
+/** Child workflow input for a unit directly below `parent`. */
+function childInput(parent: UnitWorkflowInput, reportTo: string, ref: UnitRef): UnitWorkflowInput {
+  return {
+    cycleId: parent.cycleId,
+    year: parent.year,
+    unitId: ref.id,
+    kind: ref.kind,
+    depth: parent.depth + 1,
+    parentUnitId: parent.unitId,
+    grandparentUnitId: parent.parentUnitId,
+    rootUnitId: parent.rootUnitId,
+    reportToWorkflowId: reportTo,
+    plan: parent.plan,
+    childCount: ref.childCount,
+  };
+}
+
+async function startUnitChildren(parent: UnitWorkflowInput, reportTo: string, offset: number, limit: number): Promise<UnitRef[]> {
+  const started: UnitRef[] = [];
+  for (let at = offset; at < offset + limit; at += START_PAGE) {
+    const refs = await store.listCycleChildren({ cycleId: parent.cycleId, unitId: parent.unitId, offset: at, limit: Math.min(START_PAGE, offset + limit - at) });
+    await Promise.all(
+      refs.map((ref) =>
+        startChild(unitWorkflow, {
+          workflowId: unitWorkflowId(parent.cycleId, ref.id),
+          args: [childInput(parent, reportTo, ref)],
+          // Children live on their own: the parent may continue-as-new, and a batch closes right after starting them.
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          typedSearchAttributes: [
+            { key: CYCLE, value: parent.cycleId },
+            { key: UNIT, value: ref.id },
+            { key: PARENT, value: parent.unitId },
+            { key: PHASE, value: 'plan' },
+            { key: OVERDUE, value: false },
+          ],
+        }),
+      ),
+    );
+    started.push(...refs);
+    if (refs.length < START_PAGE) break;
+  }
+  return started;
+}
+
+/** Starts the tasks of up to MAX_DIRECT_CHILDREN units below a parent that has more, then closes. */
+export async function unitBatchWorkflow(input: UnitBatchWorkflowInput): Promise<UnitRef[]> {
+  return startUnitChildren(input.parent, unitWorkflowId(input.parent.cycleId, input.parent.unitId), input.offset, input.limit);
+}
+
+export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate> {
+  const { cycleId, unitId, plan } = input;
+  const timeline = plan.timeline;
+  const level = plan.levels[Math.min(input.depth, plan.levels.length - 1)]!;
+  const childLevel = plan.levels[Math.min(input.depth + 1, plan.levels.length - 1)]!;
+  const wall = (instant: string) => toWallMs(instant, timeline);
+  const calendarNow = () => toCalendarIso(Date.now(), timeline);
+  const closesAtMs = wall(plan.closesAt);
+
+  const state: UnitState & { taskSent: boolean; childrenStarted: boolean } = input.resume ?? {
+    plan: initialPhase(level.plan),
+    report: initialPhase(level.report),
+    ownReport: null,
+    receipts: {},
+    done: [],
+    children: {},
+    seq: 0,
+    bounces: 0,
+    closed: false,
+    taskSent: false,
+    childrenStarted: false,
+  };
+  const done = new Set(state.done);
+  const inFlight = new Set<Phase>();
+  let dirty = false;
+  let lastSentReport = '';
+  let lastSearchAttributes = '';
+
+  const workflowId = workflowInfo().workflowId;
+  const parent: ExternalWorkflowHandle = getExternalWorkflowHandle(input.reportToWorkflowId);
+
+  const audit = (kind: string, key: string, actor: string, channel: string, data: Record<string, unknown>) =>
+    store.recordEvent({ key: `${workflowId}:${key}`, cycleId, unitId, kind, actor, channel, at: calendarNow(), data });
+
+  // Events scheduled before the task existed (a cycle started mid-year, or an extension) are not replayed as
+  // a burst of stale reminders; only the due marks are kept, so a unit past its deadline is overdue at once.
+  const skipPast = (keys: { key: string; atMs: number }[]) => {
+    for (const k of keys) if (k.atMs < Date.now()) done.add(k.key);
+  };
+
+  // ---------------- messages ----------------
+
+  const validateSubmission = (phase: Phase, idempotencyKey: unknown) => {
+    if (state.closed) rejected(`The cycle ${cycleId} is closed: submissions are no longer accepted / Chu kỳ đã đóng, không nhận bài nộp.`);
+    if (typeof idempotencyKey === 'string' && state.receipts[idempotencyKey]) return; // same answer again
+    if (inFlight.has(phase)) rejected(`Another ${phase} submission of ${unitId} is being processed; try again in a moment.`);
+    const p = phaseOf(state, phase).progress;
+    if (p.kind === 'submitted')
+      rejected(`The ${phase} of ${unitId} (version ${p.version}) is awaiting review; it can be resubmitted only after the supervisor returns it / Đang chờ cấp trên xem xét.`);
+    if (p.kind === 'accepted') rejected(`The ${phase} of ${unitId} has already been accepted / Đã được chấp nhận.`);
+    if (phase === 'report' && !reportPhaseOpen(state))
+      rejected(`The report phase of ${unitId} opens when its plan is submitted or the plan deadline has passed; submit the plan first / Hãy nộp kế hoạch trước.`);
+  };
+
+  async function acceptSubmission(phase: Phase, key: string, channel: string, submittedBy: string, content: unknown, onStored: () => void): Promise<SubmissionReceipt> {
+    const earlier = state.receipts[key];
+    if (earlier) return { ...earlier, duplicate: true };
+    inFlight.add(phase);
+    try {
+      const ps = phaseOf(state, phase);
+      const first = ps.progress.kind === 'open';
+      const version = isSubmitted(ps.progress) ? ps.progress.version + 1 : 1;
+      const submittedAt = calendarNow();
+      const late = isSubmitted(ps.progress) ? ps.progress.late : Date.now() > wall(ps.deadlines.dueAt);
+      const firstSubmittedAt = isSubmitted(ps.progress) ? ps.progress.firstSubmittedAt : submittedAt;
+      await store.storeSubmission({ cycleId, unitId, phase, version, idempotencyKey: key, content, channel, submittedBy, submittedAt, late });
+      ps.progress = { kind: 'submitted', version, firstSubmittedAt, lastSubmittedAt: submittedAt, late };
+      ps.overdue = false;
+      onStored();
+      const receipt: SubmissionReceipt = { unitId, phase, version, submittedAt, late, duplicate: false };
+      state.receipts[key] = receipt;
+      dirty = true;
+      await audit(`${phase}-submitted`, `submit:${phase}:${version}`, unitId, channel, { version, late, submittedBy });
+      if (late && first && input.parentUnitId) {
+        await mail.sendLateSubmissionNotice({
+          key: `${workflowId}:late:${phase}`,
+          cycleId,
+          unitId,
+          supervisorUnitId: input.parentUnitId,
+          phase,
+          dueAt: ps.deadlines.dueAt,
+          submittedAt,
+        });
+      }
+      return receipt;
+    } finally {
+      inFlight.delete(phase);
+    }
+  }
+
+  setHandler(
+    submitPlanUpdate,
+    async (raw) => {
+      const submission = submitPlanInputSchema.parse(raw);
+      return acceptSubmission('plan', submission.idempotencyKey, submission.channel, submission.submittedBy, submission.content, () => {});
+    },
+    {
+      validator: (raw) => {
+        validateSubmission('plan', (raw as { idempotencyKey?: unknown })?.idempotencyKey);
+        parseOrReject(submitPlanInputSchema, raw);
+      },
+    },
+  );
+
+  setHandler(
+    submitReportUpdate,
+    async (raw) => {
+      const submission = submitReportInputSchema.parse(raw);
+      const receipt = await acceptSubmission('report', submission.idempotencyKey, submission.channel, submission.submittedBy, submission.content, () => {
+        state.ownReport = { figures: submission.content.figures, commendations: submission.content.commendations };
+      });
+      // The root's report is the cycle's result: it goes upward as soon as the secretariat submits it.
+      if (!receipt.duplicate && input.parentUnitId === null) await sendUpward(false, `v${receipt.version}`);
+      return receipt;
+    },
+    {
+      validator: (raw) => {
+        validateSubmission('report', (raw as { idempotencyKey?: unknown })?.idempotencyKey);
+        parseOrReject(submitReportInputSchema, raw);
+      },
+    },
+  );
+
+  setHandler(
+    reviewUpdate,
+    async (raw): Promise<ReviewReceipt> => {
+      const review = reviewInputSchema.parse(raw);
+      const ps = phaseOf(state, review.phase);
+      const p = ps.progress;
+      if (p.kind !== 'submitted') throw ApplicationFailure.nonRetryable('nothing to review'); // the validator prevents this
+      const at = calendarNow();
+      ps.progress =
+        review.decision === 'accept'
+          ? { kind: 'accepted', version: p.version, firstSubmittedAt: p.firstSubmittedAt, lastSubmittedAt: p.lastSubmittedAt, late: p.late, acceptedAt: at }
+          : { kind: 'returned', version: p.version, firstSubmittedAt: p.firstSubmittedAt, lastSubmittedAt: p.lastSubmittedAt, late: p.late, comment: review.comment, returnedAt: at };
+      dirty = true;
+      const decision = review.decision === 'accept' ? 'accepted' : 'returned';
+      await audit(`${review.phase}-${decision}`, `review:${review.phase}:${p.version}`, review.reviewerUnitId, review.channel, { version: p.version, comment: review.comment });
+      await mail.sendReviewResult({ key: `${workflowId}:review:${review.phase}:${p.version}`, cycleId, unitId, phase: review.phase, decision, comment: review.comment });
+      return { unitId, phase: review.phase, version: p.version, decision };
+    },
+    {
+      validator: (raw) => {
+        const review = parseOrReject(reviewInputSchema, raw);
+        if (state.closed) rejected(`The cycle ${cycleId} is closed / Chu kỳ đã đóng.`);
+        if (review.reviewerUnitId !== input.parentUnitId)
+          rejected(`${review.reviewerUnitId} does not supervise ${unitId}: only ${input.parentUnitId ?? 'its parent'} can review it / Đơn vị không phải cấp trên trực tiếp.`);
+        const p = phaseOf(state, review.phase).progress;
+        if (p.kind !== 'submitted')
+          rejected(`There is no ${review.phase} of ${unitId} awaiting review (state: ${p.kind}) / Không có bài nộp chờ xem xét.`);
+      },
+    },
+  );
+
+  setHandler(
+    extendDeadlineUpdate,
+    async (raw): Promise<ExtensionReceipt> => {
+      const ext = extendInputSchema.parse(raw);
+      const deadlines: PhaseDeadlines = await store.computePhaseDeadlines({ dueDate: ext.until, rules: plan.rules });
+      const ps = phaseOf(state, ext.phase);
+      const previous = ps.deadlines.dueAt;
+      ps.deadlines = deadlines;
+      ps.extended = true;
+      ps.overdue = ps.progress.kind === 'open' && Date.now() > wall(deadlines.dueAt);
+      skipPast(deadlines.reminders.map((r) => ({ key: reminderKey(ext.phase, r), atMs: wall(r) })));
+      dirty = true;
+      await audit(`${ext.phase}-extended`, `extend:${ext.phase}:${deadlines.dueAt}`, ext.byUnitId, ext.channel, { from: previous, to: deadlines.dueAt, reason: ext.reason });
+      return { unitId, phase: ext.phase, deadlines };
+    },
+    {
+      validator: (raw) => {
+        const ext = parseOrReject(extendInputSchema, raw);
+        if (state.closed) rejected(`The cycle ${cycleId} is closed / Chu kỳ đã đóng.`);
+        if (ext.byUnitId !== input.parentUnitId && ext.byUnitId !== input.rootUnitId)
+          rejected(`${ext.byUnitId} may not extend deadlines of ${unitId}: only its supervisor (${input.parentUnitId ?? '—'}) or the secretariat (${input.rootUnitId}) can / Không có quyền gia hạn.`);
+        const ps = phaseOf(state, ext.phase);
+        if (ps.progress.kind === 'submitted' || ps.progress.kind === 'accepted')
+          rejected(`The ${ext.phase} of ${unitId} is already submitted: there is no deadline to extend / Đã nộp, không cần gia hạn.`);
+        if (ext.until <= ps.deadlines.dueDate)
+          rejected(`The new date ${ext.until} must be after the current deadline ${ps.deadlines.dueDate} / Ngày gia hạn phải sau hạn hiện tại.`);
+        if (Date.parse(`${ext.until}T00:00:00Z`) > Date.parse(plan.closesAt))
+          rejected(`The new date ${ext.until} is after the cycle closes (${plan.closesAt.slice(0, 10)}) / Sau ngày đóng chu kỳ.`);
+      },
+    },
+  );
+
+  setHandler(childReportSignal, (report: ChildReport) => {
+    const known = state.children[report.unitId];
+    if (known && known.seq >= report.seq) return; // an older report overtaken by a newer one
+    state.children[report.unitId] = { unitId: report.unitId, kind: known?.kind ?? 'grassroots', seq: report.seq, view: report, subtree: report.subtree };
+    dirty = true;
+  });
+
+  setHandler(unitStatusQuery, (): UnitStatus => ({
+    cycleId,
+    unitId,
+    parentUnitId: input.parentUnitId,
+    depth: input.depth,
+    closed: state.closed,
+    asOf: calendarNow(),
+    plan: phaseView(state.plan),
+    report: phaseView(state.report),
+    bounces: state.bounces,
+    children: Object.values(state.children).map((c) => ({ unitId: c.unitId, plan: c.view.plan, report: c.view.report })),
+    aggregate: aggregateNow(),
+  }));
+
+  function aggregateNow(): Aggregate {
+    return toAggregate(cycleId, unitId, calendarNow(), belowRollup(state), state.ownReport?.figures ?? { ...ZERO_FIGURES });
+  }
+
+  async function sendUpward(final: boolean, round: string) {
+    const result = await mail.sendAggregateUpward({ key: `${workflowId}:upward:${round}`, cycleId, aggregate: aggregateNow(), final });
+    if (result.status === 'bounced') state.bounces += 1;
+  }
+
+  // ---------------- scheduled events ----------------
+
+  function reminderKey(phase: Phase, at: string) {
+    return `reminder:${phase}:${at}`;
+  }
+
+  interface ScheduledEvent {
+    key: string;
+    atMs: number;
+    run: () => Promise<void>;
+  }
+
+  function ownEvents(): ScheduledEvent[] {
+    const events: ScheduledEvent[] = [];
+    for (const phase of PHASES) {
+      const ps = phaseOf(state, phase);
+      if (ps.progress.kind !== 'open') continue;
+      ps.deadlines.reminders.forEach((at) =>
+        events.push({
+          key: reminderKey(phase, at),
+          atMs: wall(at),
+          run: async () => {
+            const number = ps.remindersSent + 1;
+            const result = await mail.sendReminder({ key: `${workflowId}:${reminderKey(phase, at)}`, cycleId, unitId, phase, dueAt: ps.deadlines.dueAt, reminderNumber: number });
+            if (result.status === 'bounced') state.bounces += 1;
+            ps.remindersSent = number;
+            dirty = true;
+          },
+        }),
+      );
+      events.push({
+        key: `due:${phase}:${ps.deadlines.dueAt}`,
+        atMs: wall(ps.deadlines.dueAt),
+        run: async () => {
+          ps.overdue = true;
+          dirty = true;
+          await audit(`${phase}-overdue`, `overdue:${phase}:${ps.deadlines.dueAt}`, 'system', 'timer', { dueAt: ps.deadlines.dueAt });
+          const result = await mail.sendOverdueNotice({ key: `${workflowId}:overdue:${phase}:${ps.deadlines.dueAt}`, cycleId, unitId, phase, dueAt: ps.deadlines.dueAt });
+          if (result.status === 'bounced') state.bounces += 1;
+        },
+      });
+    }
+    return events;
+  }
+
+  /** One digest per supervisor per escalation round, listing every unit below still missing at that instant. */
+  function escalationEvents(): ScheduledEvent[] {
+    const rounds = new Map<string, { phase: Phase; escalation: Escalation; unitIds: string[] }>();
+    for (const child of Object.values(state.children)) {
+      for (const phase of PHASES) {
+        const view = child.view[phase];
+        if (view.progress !== 'open') continue;
+        const deadlines = view.deadlines ?? childLevel[phase];
+        for (const escalation of deadlines.escalations) {
+          const key = `escalation:${phase}:${escalation.at}:${escalation.target}`;
+          const round = rounds.get(key) ?? { phase, escalation, unitIds: [] };
+          round.unitIds.push(child.unitId);
+          rounds.set(key, round);
+        }
+      }
+    }
+    return [...rounds.entries()].map(([key, { phase, escalation, unitIds }]) => ({
+      key,
+      atMs: wall(escalation.at),
+      run: async () => {
+        const climbed = escalation.target === 'grandparent';
+        const recipientUnitId = climbed ? (input.parentUnitId ?? unitId) : unitId;
+        const units = unitIds.map((id) => {
+          const view = state.children[id]!.view[phase];
+          return { unitId: id, dueAt: (view.deadlines ?? childLevel[phase]).dueAt, remindersSent: view.remindersSent };
+        });
+        await audit('escalation', `${key}`, 'system', 'timer', { phase, round: escalation.round, recipientUnitId, climbed, unitIds });
+        await mail.sendEscalationDigest({
+          key: `${workflowId}:${key}`,
+          cycleId,
+          supervisorUnitId: unitId,
+          recipientUnitId,
+          climbed,
+          phase,
+          round: escalation.round,
+          units,
+          asOf: calendarNow(),
+        });
+      },
+    }));
+  }
+
+  async function reportUpward() {
+    const report = childReportOf(unitId, state);
+    const { seq: _seq, ...comparable } = report;
+    const text = JSON.stringify(comparable);
+    if (text === lastSentReport) return;
+    state.seq += 1;
+    lastSentReport = text;
+    try {
+      await parent.signal(childReportSignal, { ...report, seq: state.seq });
+    } catch (err) {
+      // The parent has closed (the cycle is over): nothing above is listening any more.
+      log.warn('could not report upward', { error: String(err) });
+    }
+  }
+
+  function updateSearchAttributes() {
+    const phase = state.closed ? 'closed' : !isSubmitted(state.plan.progress) && !state.plan.overdue ? 'plan' : !isSubmitted(state.report.progress) ? 'report' : 'done';
+    const overdue = !state.closed && (state.plan.overdue || state.report.overdue);
+    const text = `${phase}/${overdue}`;
+    if (text === lastSearchAttributes) return;
+    lastSearchAttributes = text;
+    upsertSearchAttributes([
+      { key: PHASE, value: phase },
+      { key: OVERDUE, value: overdue },
+    ]);
+  }
+
+  // ---------------- the life of the task ----------------
+
+  if (!state.childrenStarted) {
+    if (input.childCount <= MAX_DIRECT_CHILDREN) {
+      const refs = await startUnitChildren(input, workflowId, 0, input.childCount);
+      for (const ref of refs) state.children[ref.id] = { unitId: ref.id, kind: ref.kind, seq: 0, view: pristineChildView(ref.id), subtree: pristineSubtree(ref.id) };
+    } else {
+      for (let batch = 0; batch * MAX_DIRECT_CHILDREN < input.childCount; batch++) {
+        const refs = await executeChild(unitBatchWorkflow, {
+          workflowId: batchWorkflowId(cycleId, unitId, batch),
+          args: [{ parent: input, offset: batch * MAX_DIRECT_CHILDREN, limit: MAX_DIRECT_CHILDREN }],
+        });
+        for (const ref of refs) state.children[ref.id] = { unitId: ref.id, kind: ref.kind, seq: 0, view: pristineChildView(ref.id), subtree: pristineSubtree(ref.id) };
+      }
+    }
+    state.childrenStarted = true;
+    dirty = true;
+    skipPast([...ownEvents(), ...escalationEvents()].filter((e) => !e.key.startsWith('due:')));
+  }
+  if (!state.taskSent) {
+    const result = await mail.sendTaskAssignment({
+      key: `${workflowId}:task`,
+      cycleId,
+      year: input.year,
+      unitId,
+      planDueAt: state.plan.deadlines.dueAt,
+      reportDueAt: state.report.deadlines.dueAt,
+      closesAt: plan.closesAt,
+    });
+    if (result.status === 'bounced') state.bounces += 1;
+    state.taskSent = true;
+    await audit('task-sent', 'task', 'system', 'email', {});
+  }
+
+  for (;;) {
+    // Handle everything that is due, oldest first, each exactly once.
+    const due = [...ownEvents(), ...escalationEvents()]
+      .filter((e) => !done.has(e.key) && e.atMs <= Date.now())
+      .sort((a, b) => a.atMs - b.atMs || a.key.localeCompare(b.key));
+    for (const event of due) {
+      done.add(event.key);
+      await event.run();
+    }
+    if (Date.now() >= closesAtMs) break;
+
+    updateSearchAttributes();
+    if (dirty) {
+      dirty = false;
+      await reportUpward();
+    }
+
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      state.done = [...done];
+      await continueAsNew<typeof unitWorkflow>({ ...input, resume: state });
+    }
+
+    const upcoming = [...ownEvents(), ...escalationEvents()].filter((e) => !done.has(e.key)).map((e) => e.atMs);
+    const nextAt = Math.min(closesAtMs, ...upcoming);
+    const wait = nextAt - Date.now();
+    if (wait > 0) await condition(() => dirty, wait);
+  }
+
+  state.closed = true;
+  await condition(allHandlersFinished);
+  updateSearchAttributes();
+  await audit('closed', 'closed', 'system', 'timer', {});
+  await reportUpward();
+  return aggregateNow();
+}
