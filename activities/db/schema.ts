@@ -1,4 +1,74 @@
 // The database schema as TypeScript types: one interface per table, grouped by the module that owns it.
 // Each module adds its tables here and a migration in ./migrations (numbered, never edited once landed).
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Database {}
+// Portable column types only: text (dates as `YYYY-MM-DD`, instants as ISO-8601, JSON as text) and integer.
+import type { Language, UnitKind } from '../directory/types';
+
+// ── unit directory (migration 0001) ────────────────────────────────────────────────────────────────────
+
+/** One organisation unit. Units are never deleted: a dissolved unit gets `active_to`. */
+export interface UnitsTable {
+  id: string;
+  /** Vietnamese name with diacritics, NFC */
+  name: string;
+  kind: UnitKind;
+  chair_name: string;
+  chair_email: string;
+  officer_name: string;
+  officer_email: string;
+  language: Language;
+  /** `YYYY-MM-DD`, first day the unit exists */
+  active_from: string;
+  /** `YYYY-MM-DD`, last day it exists (inclusive), null while active */
+  active_to: string | null;
+  /** "Nơi nhận" as JSON text: `[{ "name": …, "email": … }]` */
+  distribution: string;
+  /** ISO-8601 instants */
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * The parent of a unit over time. The links of one unit form a contiguous timeline: each link is valid on
+ * `valid_from <= d < valid_to` (valid_to null: open-ended). A null `parent_id` means "no parent from this date".
+ */
+export interface UnitParentsTable {
+  unit_id: string;
+  parent_id: string | null;
+  valid_from: string;
+  valid_to: string | null;
+}
+
+/** One row per cycle whose tree was frozen: makes the snapshot idempotent and records how it was taken. */
+export interface CycleSnapshotsTable {
+  cycle_id: string;
+  root_id: string;
+  /** `YYYY-MM-DD`: the directory date the tree was read at (the cycle's start date) */
+  as_of: string;
+  /** number of units in the snapshot, root included */
+  unit_count: number;
+  /** number of levels, root included (root alone = 1) */
+  depth_count: number;
+  created_at: string;
+}
+
+/** The tree of one cycle, frozen when the cycle started. */
+export interface CycleUnitsTable {
+  cycle_id: string;
+  unit_id: string;
+  /** null for the cycle's root */
+  parent_id: string | null;
+  kind: UnitKind;
+  /** 0 = the cycle's root */
+  depth: number;
+  /** 0-based rank among the siblings (children of the same parent), stable */
+  position: number;
+  /** number of units directly under it in this snapshot */
+  child_count: number;
+}
+
+export interface Database {
+  units: UnitsTable;
+  unit_parents: UnitParentsTable;
+  cycle_snapshots: CycleSnapshotsTable;
+  cycle_units: CycleUnitsTable;
+}

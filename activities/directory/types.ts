@@ -2,8 +2,12 @@
 // workflow histories); activities look contacts up when they need them.
 import type { LocalDate } from '../calendar/types';
 
-export type UnitKind = 'root' | 'intermediate' | 'grassroots';
-export type Language = 'vi' | 'en';
+export const UNIT_KINDS = ['root', 'intermediate', 'grassroots'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+export const LANGUAGES = ['vi', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+/** Language of a unit that does not say. */
+export const DEFAULT_LANGUAGE: Language = 'vi';
 
 export interface Contact {
   name: string;
@@ -37,4 +41,50 @@ export interface UnitRef {
   kind: UnitKind;
   /** number of units directly under it in the snapshot the cycle uses */
   childCount: number;
+}
+
+/** A unit to create or update. */
+export interface UnitInput extends Unit {
+  /**
+   * Date the `parentId` link takes effect. For a new unit it defaults to `activeFrom`; for an existing unit
+   * whose parent changes it is required (a re-parenting always has a date).
+   */
+  parentEffectiveFrom?: LocalDate;
+}
+
+export interface UpsertUnitsResult {
+  created: number;
+  /** existing units whose fields or parent changed */
+  updated: number;
+  /** existing units identical to the input */
+  unchanged: number;
+}
+
+/** One unit of a tree read at a date, in depth-first order. */
+export interface TreeNode {
+  unit: Unit;
+  /** 0 = the tree's root */
+  depth: number;
+  /** 0-based rank among its siblings */
+  position: number;
+  childCount: number;
+}
+
+export interface SnapshotResult {
+  /** units in the cycle's tree, root included */
+  units: number;
+  /** levels, root included (root alone = 1) */
+  depths: number;
+}
+
+/** Where a unit sits in a cycle's frozen tree: what escalations need. */
+export interface CycleUnitInfo extends UnitRef {
+  cycleId: string;
+  /** null for the cycle's root */
+  parentId: string | null;
+  /** null for the root and the units directly under it */
+  grandparentId: string | null;
+  /** 0 = the cycle's root */
+  depth: number;
+  position: number;
 }

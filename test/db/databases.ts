@@ -1,0 +1,62 @@
+// The databases repository tests run against: always a fresh SQLite file; PostgreSQL too when
+// TEST_DATABASE_URL is set (each test then gets its own schema, dropped afterwards).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { migrateToLatest, openDatabase, type Db } from '../../activities/db/database';
+
+export interface TestDatabase {
+  db: Db;
+  /** closes the connection and removes everything the test created */
+  dispose(): Promise<void>;
+}
+
+export interface TestDatabaseKind {
+  name: 'sqlite' | 'postgres';
+  open(): Promise<TestDatabase>;
+}
+
+async function openSqlite(): Promise<TestDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), 'baocao-test-'));
+  const db = openDatabase({ kind: 'sqlite', file: join(dir, 'test.sqlite') });
+  await migrateToLatest(db);
+  return {
+    db,
+    async dispose() {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A URL whose connections use `schema` first (libpq `options`, understood by node-postgres). */
+function withSearchPath(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
+
+async function openPostgres(url: string): Promise<TestDatabase> {
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const admin = openDatabase({ kind: 'postgres', url });
+  await admin.schema.createSchema(schema).execute();
+  const db = openDatabase({ kind: 'postgres', url: withSearchPath(url, schema) });
+  await migrateToLatest(db);
+  return {
+    db,
+    async dispose() {
+      await db.destroy();
+      await admin.schema.dropSchema(schema).cascade().execute();
+      await admin.destroy();
+    },
+  };
+}
+
+/** For `describe.each`: SQLite always, PostgreSQL only when TEST_DATABASE_URL names one. */
+export function testDatabases(env: Record<string, string | undefined> = process.env): TestDatabaseKind[] {
+  const kinds: TestDatabaseKind[] = [{ name: 'sqlite', open: openSqlite }];
+  const url = env.TEST_DATABASE_URL;
+  if (url) kinds.push({ name: 'postgres', open: () => openPostgres(url) });
+  return kinds;
+}
