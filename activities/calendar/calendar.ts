@@ -194,12 +194,16 @@ export function createWorkingCalendar(data: HolidayData, lunar: LunarSource): Wo
     return idx;
   }
 
+  const workingMemo = new Map<LocalDate, boolean>();
   function isWorkingDay(date: LocalDate): boolean {
+    let working = workingMemo.get(date);
+    if (working !== undefined) return working;
     assertLocalDate(date);
-    if (workingWeekend.has(date)) return true;
-    if (closed.has(date)) return false;
-    if (yearIndex(yearOf(date)).nonWorking.has(date)) return false;
-    return !isWeekend(date);
+    if (workingWeekend.has(date)) working = true;
+    else if (closed.has(date) || yearIndex(yearOf(date)).nonWorking.has(date)) working = false;
+    else working = !isWeekend(date);
+    workingMemo.set(date, working);
+    return working;
   }
 
   function step(date: LocalDate, direction: 1 | -1): LocalDate {

@@ -6,19 +6,35 @@ import { TIME_ZONE, WEEKDAY_NAMES } from './constants';
 import { CalendarInputError } from './errors';
 import type { Instant, LocalDate } from './types';
 
-const LOCAL_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const LOCAL_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LOCAL_TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+const DAY_MS = 86_400_000;
 
-function parseLocal(date: LocalDate): DateTime {
-  const dt = LOCAL_DATE_PATTERN.test(date) ? DateTime.fromISO(date, { zone: TIME_ZONE }) : undefined;
-  if (!dt?.isValid) {
-    throw new CalendarInputError(`Not a calendar date: "${date}" (expected YYYY-MM-DD, e.g. 2026-03-31).`);
-  }
-  return dt;
+// Calendar-date arithmetic has no time zone at all: a LocalDate is a day number. Counting days on the UTC
+// epoch is exact and about fifty times faster than going through luxon's IANA zone for every step.
+function epochDayOrNull(date: string): number | null {
+  const m = LOCAL_DATE_PATTERN.exec(date);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(y, mo - 1, d);
+  const back = new Date(ms);
+  // rejects 2026-02-30 (which Date.UTC would roll into March) and two-digit-year surprises
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  return ms / DAY_MS;
+}
+
+function epochDay(date: LocalDate): number {
+  const n = epochDayOrNull(date);
+  if (n === null) throw new CalendarInputError(`Not a calendar date: "${date}" (expected YYYY-MM-DD, e.g. 2026-03-31).`);
+  return n;
+}
+
+function fromEpochDay(n: number): LocalDate {
+  return new Date(n * DAY_MS).toISOString().slice(0, 10);
 }
 
 export function isLocalDate(value: string): boolean {
-  return LOCAL_DATE_PATTERN.test(value) && DateTime.fromISO(value, { zone: TIME_ZONE }).isValid;
+  return epochDayOrNull(value) !== null;
 }
 
 export const localDateSchema = z
@@ -32,17 +48,17 @@ export const instantSchema = z.iso.datetime({ offset: true });
 
 /** Throws unless `date` is a valid `YYYY-MM-DD`; returns it unchanged. */
 export function assertLocalDate(date: LocalDate): LocalDate {
-  parseLocal(date);
+  epochDay(date);
   return date;
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {
-  return parseLocal(date).plus({ days }).toISODate() as LocalDate;
+  return fromEpochDay(epochDay(date) + days);
 }
 
-/** 1 = Monday … 7 = Sunday */
+/** 1 = Monday … 7 = Sunday (1970-01-01, day 0, was a Thursday) */
 export function weekdayOf(date: LocalDate): number {
-  return parseLocal(date).weekday;
+  return ((((epochDay(date) + 3) % 7) + 7) % 7) + 1;
 }
 
 export function isWeekend(date: LocalDate): boolean {
@@ -61,7 +77,7 @@ export function compareDates(a: LocalDate, b: LocalDate): number {
 /** Every date from `from` to `to`, both included. */
 export function datesBetween(from: LocalDate, to: LocalDate): LocalDate[] {
   const out: LocalDate[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  for (let n = epochDay(from), end = epochDay(to); n <= end; n++) out.push(fromEpochDay(n));
   return out;
 }
 
@@ -96,6 +112,6 @@ export function formatInstantVi(instant: Instant): string {
 
 /** `31/03/2026 (Thứ Ba)` */
 export function formatDateVi(date: LocalDate): string {
-  const dt = parseLocal(date);
-  return `${dt.toFormat('dd/MM/yyyy')} (${WEEKDAY_NAMES.vi[dt.weekday - 1]})`;
+  const [y, m, d] = assertLocalDate(date).split('-');
+  return `${d}/${m}/${y} (${WEEKDAY_NAMES.vi[weekdayOf(date) - 1]})`;
 }
