@@ -1,0 +1,45 @@
+// Bodies of the JSON API, built from the workflows' own zod schemas: the API accepts exactly what the workflow
+// update validators accept, minus what the server fills in from the caller's identity (reviewer, channel).
+import { z } from 'zod';
+import { extendInputSchema, reviewInputSchema } from '../../workflows/messages';
+import { planContentSchema, reportContentSchema } from '../../workflows/report';
+import { startCycleSchema } from '../cycles';
+import { planFormSchema, reportFormSchema } from './forms';
+
+const fromCaller = { reviewerUnitId: true, channel: true } as const;
+
+export const reviewBodySchema = z.discriminatedUnion('decision', [
+  reviewInputSchema.options[0].omit(fromCaller),
+  reviewInputSchema.options[1].omit(fromCaller),
+]);
+export type ReviewBody = z.output<typeof reviewBodySchema>;
+
+export const extendBodySchema = extendInputSchema.omit({ byUnitId: true, channel: true });
+
+/** `base`: the version the client last saw (0 before the first submission); makes retries idempotent. */
+const base = z.number().int().min(0).default(0);
+export const submitPlanBodySchema = z.strictObject({ content: planContentSchema, base });
+export const submitReportBodySchema = z.strictObject({ content: reportContentSchema, base });
+
+export const planDraftBodySchema = z.strictObject({ form: planFormSchema });
+export const reportDraftBodySchema = z.strictObject({ form: reportFormSchema });
+
+export const signinBodySchema = z.strictObject({ email: z.email().max(254) });
+
+export const startBodySchema = startCycleSchema;
+
+export const overviewQuerySchema = z.strictObject({
+  unit: z.string().min(1).max(64).optional(),
+  level: z.coerce.number().int().min(0).max(50).optional(),
+  overdue: z.enum(['0', '1', 'true', 'false']).optional(),
+  page: z.coerce.number().int().min(0).max(100_000).optional(),
+  lang: z.string().optional(),
+});
+
+export const previewQuerySchema = z.strictObject({
+  year: z.coerce.number().int(),
+  rootUnitId: z.string().min(1).max(64),
+  firstYear: z.enum(['0', '1', 'true', 'false']).optional(),
+  reportDue: z.string().optional(),
+  lang: z.string().optional(),
+});

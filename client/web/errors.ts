@@ -1,0 +1,37 @@
+// Errors of the web layer. Each becomes a page (or a JSON error under /api) with the right status code;
+// none ever shows a stack trace.
+import type { FieldErrors } from './forms';
+
+export class WebNotFoundError extends Error {
+  readonly code = 'WebNotFoundError';
+  constructor(message = 'not found') {
+    super(message);
+    this.name = 'WebNotFoundError';
+  }
+}
+
+export class WebForbiddenError extends Error {
+  readonly code = 'WebForbiddenError';
+  constructor(message = 'outside your units') {
+    super(message);
+    this.name = 'WebForbiddenError';
+  }
+}
+
+/** No valid staff session: pages send the browser to the sign-in page, the API answers 401. */
+export class SignInRequiredError extends Error {
+  readonly code = 'SignInRequiredError';
+  constructor() {
+    super('sign in first / hãy đăng nhập');
+    this.name = 'SignInRequiredError';
+  }
+}
+
+/** Input that failed validation, with one message per field in the request's language. */
+export class WebValidationError extends Error {
+  readonly code = 'WebValidationError';
+  constructor(readonly fields: FieldErrors) {
+    super(Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; '));
+    this.name = 'WebValidationError';
+  }
+}

@@ -1,0 +1,175 @@
+// Between HTML forms and the workflow schemas: form fields (strings as typed) ⇄ plan/report content, and zod
+// issues → one message per field in the page's language. The content itself is always validated by the same
+// zod schemas the workflows use (workflows/report.ts); this module only shapes what goes in and what comes out.
+import type { z } from 'zod';
+import { z as zod } from 'zod';
+import { FIGURE_KEYS, MAX_COMMENDATIONS, SECTION_MAX_CHARS, TITLE_MAX_CHARS, type Figures, type PlanContent, type ReportContent } from '../../workflows/report';
+import type { Lang } from './i18n';
+
+export type FieldErrors = Record<string, string>;
+
+export const REPORT_SECTIONS = ['leadership', 'implementation', 'assessment', 'recommendations'] as const;
+export type ReportSection = (typeof REPORT_SECTIONS)[number];
+/** empty commendation rows offered below the filled ones */
+export const BLANK_COMMENDATION_ROWS = 2;
+const MIN_COMMENDATION_ROWS = 3;
+
+// ── form states: what the user typed, kept as strings (drafts store exactly this) ─────────────────────
+
+const field = (max: number) => zod.string().max(max).default('');
+
+export const planFormSchema = zod.object({
+  title: field(TITLE_MAX_CHARS * 2),
+  number: field(200),
+  body: field(SECTION_MAX_CHARS * 2),
+});
+export type PlanForm = z.infer<typeof planFormSchema>;
+
+export const commendationRowSchema = zod.object({ kind: field(20), name: field(TITLE_MAX_CHARS * 2), reason: field(4_000) });
+export type CommendationRow = z.infer<typeof commendationRowSchema>;
+
+export const reportFormSchema = zod.object({
+  leadership: field(SECTION_MAX_CHARS * 2),
+  implementation: field(SECTION_MAX_CHARS * 2),
+  assessment: field(SECTION_MAX_CHARS * 2),
+  recommendations: field(SECTION_MAX_CHARS * 2),
+  figures: zod.object(Object.fromEntries(FIGURE_KEYS.map((k) => [k, field(40)])) as Record<keyof Figures, ReturnType<typeof field>>).default(
+    Object.fromEntries(FIGURE_KEYS.map((k) => [k, ''])) as Record<keyof Figures, string>,
+  ),
+  commendations: zod.array(commendationRowSchema).max(MAX_COMMENDATIONS + MIN_COMMENDATION_ROWS).default([]),
+});
+export type ReportForm = z.infer<typeof reportFormSchema>;
+
+export const EMPTY_PLAN_FORM: PlanForm = planFormSchema.parse({});
+export const EMPTY_REPORT_FORM: ReportForm = reportFormSchema.parse({});
+
+type Body = Record<string, unknown>;
+
+function one(body: Body, key: string): string {
+  const v = body[key];
+  if (Array.isArray(v)) return typeof v[0] === 'string' ? v[0] : '';
+  return typeof v === 'string' ? v : '';
+}
+
+function many(body: Body, key: string): string[] {
+  const v = body[key];
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : ''));
+  return typeof v === 'string' ? [v] : [];
+}
+
+/** Field names of the report form (flat: url-encoded forms carry no nesting). */
+export const FIELD = {
+  figure: (key: keyof Figures) => `figures.${key}`,
+  commendationKind: 'commendation_kind',
+  commendationName: 'commendation_name',
+  commendationReason: 'commendation_reason',
+} as const;
+
+export function planFormFromBody(body: Body): PlanForm {
+  return planFormSchema.parse({ title: one(body, 'title'), number: one(body, 'number'), body: one(body, 'body') });
+}
+
+export function reportFormFromBody(body: Body): ReportForm {
+  const kinds = many(body, FIELD.commendationKind);
+  const names = many(body, FIELD.commendationName);
+  const reasons = many(body, FIELD.commendationReason);
+  const rows = names.map((name, i) => ({ kind: kinds[i] ?? 'collective', name, reason: reasons[i] ?? '' }));
+  return reportFormSchema.parse({
+    ...Object.fromEntries(REPORT_SECTIONS.map((s) => [s, one(body, s)])),
+    figures: Object.fromEntries(FIGURE_KEYS.map((k) => [k, one(body, FIELD.figure(k))])),
+    // a row without a name is an unused row, whatever its other fields say
+    commendations: rows.filter((r) => r.name.trim() !== '' || r.reason.trim() !== ''),
+  });
+}
+
+export function planFormFromContent(c: PlanContent): PlanForm {
+  return { title: c.title, number: c.number, body: c.body };
+}
+
+export function reportFormFromContent(c: ReportContent): ReportForm {
+  return {
+    leadership: c.leadership,
+    implementation: c.implementation,
+    assessment: c.assessment,
+    recommendations: c.recommendations,
+    figures: Object.fromEntries(FIGURE_KEYS.map((k) => [k, String(c.figures[k])])) as Record<keyof Figures, string>,
+    commendations: c.commendations.map((x) => ({ kind: x.kind, name: x.name, reason: x.reason })),
+  };
+}
+
+/**
+ * A count as typed: digits, optionally grouped the Vietnamese way (`1.200`) or the English way (`1,200`).
+ * Anything else is passed on as text so the schema reports it ("must be a number").
+ */
+export function parseCount(text: string): number | string | undefined {
+  const s = text.trim();
+  if (s === '') return undefined;
+  if (/^\d+$/.test(s)) return Number(s);
+  if (/^\d{1,3}([.,\s]\d{3})+$/.test(s)) return Number(s.replace(/[.,\s]/g, ''));
+  return s;
+}
+
+/** The raw content the schema validates (not yet valid). */
+export function planCandidate(form: PlanForm): Record<string, unknown> {
+  return { title: form.title, number: form.number, body: form.body };
+}
+
+export function reportCandidate(form: ReportForm): Record<string, unknown> {
+  return {
+    leadership: form.leadership,
+    implementation: form.implementation,
+    assessment: form.assessment,
+    recommendations: form.recommendations,
+    figures: Object.fromEntries(FIGURE_KEYS.map((k) => [k, parseCount(form.figures[k])])),
+    commendations: form.commendations.map((r) => ({ kind: r.kind, name: r.name, reason: r.reason })),
+  };
+}
+
+/** Rows to show: the filled ones plus a few empty ones to type into. */
+export function commendationRows(rows: CommendationRow[]): CommendationRow[] {
+  const blanks = Math.max(BLANK_COMMENDATION_ROWS, MIN_COMMENDATION_ROWS - rows.length);
+  return [...rows, ...Array.from({ length: blanks }, () => ({ kind: 'collective', name: '', reason: '' }))];
+}
+
+// ── messages ────────────────────────────────────────────────────────────────────────────────────────────
+
+type Issue = z.core.$ZodIssue;
+
+/** One message for a zod issue, in the page's language (the schemas' own messages are bilingual one-liners). */
+export function issueMessage(issue: Issue, lang: Lang): string {
+  const vi = lang === 'vi';
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return vi ? 'Bắt buộc nhập.' : 'Required.';
+      if (issue.expected === 'int') return vi ? 'Phải là số nguyên.' : 'Must be a whole number.';
+      if (issue.expected === 'number') return vi ? 'Phải là số (ví dụ 12 hoặc 1.200).' : 'Must be a number (e.g. 12 or 1,200).';
+      return vi ? 'Giá trị không hợp lệ.' : 'Invalid value.';
+    case 'too_small':
+      if (issue.origin === 'string') return vi ? 'Bắt buộc nhập.' : 'Required.';
+      if (issue.origin === 'number') return vi ? `Không được nhỏ hơn ${String(issue.minimum)}.` : `Must be at least ${String(issue.minimum)}.`;
+      return vi ? 'Chưa đủ.' : 'Too few.';
+    case 'too_big':
+      if (issue.origin === 'string') return vi ? `Tối đa ${String(issue.maximum)} ký tự.` : `At most ${String(issue.maximum)} characters.`;
+      if (issue.origin === 'number') return vi ? 'Số quá lớn.' : 'Number too large.';
+      return vi ? `Tối đa ${String(issue.maximum)} dòng.` : `At most ${String(issue.maximum)} rows.`;
+    case 'invalid_value':
+      return vi ? 'Lựa chọn không hợp lệ.' : 'Invalid choice.';
+    case 'invalid_format':
+      return vi ? 'Sai định dạng.' : 'Wrong format.';
+    default: {
+      // The schemas write "English / tiếng Việt": keep the half in the page's language.
+      const [en, viText] = issue.message.split(' / ');
+      return (vi ? viText : en) ?? issue.message;
+    }
+  }
+}
+
+/** One message per field path (`title`, `figures.participants`, `commendations.0.name`). */
+export function fieldErrors(error: z.ZodError, lang: Lang): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.') || '_form';
+    out[path] ??= issueMessage(issue, lang);
+  }
+  return out;
+}

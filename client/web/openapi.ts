@@ -1,0 +1,141 @@
+// The OpenAPI 3.1 description of /api, served at /api/openapi.json. Request bodies are generated from the
+// same zod schemas the handlers (and the workflows) validate with, so the document cannot drift from them.
+import { z } from 'zod';
+import {
+  extendBodySchema,
+  planDraftBodySchema,
+  reportDraftBodySchema,
+  reviewBodySchema,
+  signinBodySchema,
+  startBodySchema,
+  submitPlanBodySchema,
+  submitReportBodySchema,
+} from './api-schemas';
+
+type JsonSchema = Record<string, unknown>;
+
+function schemaOf(schema: z.ZodType): JsonSchema {
+  // OpenAPI 3.1 uses JSON Schema 2020-12; `io: 'input'` documents what a client sends (defaults optional).
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+const anyJson = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const errors = {
+  '400': anyJson('Invalid input: `{ error, message, fields? }` with one message per field'),
+  '401': anyJson('Not signed in (staff endpoints)'),
+  '403': anyJson('Missing/invalid CSRF token, or the unit is outside your units'),
+  '404': anyJson('Unknown cycle, unit or link'),
+  '409': anyJson('Refused by the workflow (e.g. already submitted, cycle closed); `message` says why'),
+  '410': anyJson('Link expired or revoked'),
+  '429': anyJson('Rate limited'),
+};
+const csrfHeader = { name: 'x-csrf-token', in: 'header', required: true, schema: { type: 'string' }, description: 'from GET /api/csrf (with its cookie)' };
+const tokenParam = { name: 'token', in: 'path', required: true, schema: { type: 'string' }, description: "the unit's link token (from the task email)" };
+const cycleParam = { name: 'cycleId', in: 'path', required: true, schema: { type: 'string' } };
+const unitParam = { name: 'unitId', in: 'path', required: true, schema: { type: 'string' } };
+const phaseParam = { name: 'phase', in: 'path', required: true, schema: { type: 'string', enum: ['plan', 'report'] } };
+const query = (name: string, schema: JsonSchema, description?: string) => ({ name, in: 'query', required: false, schema, ...(description ? { description } : {}) });
+
+export function openApiDocument(publicUrl: string): JsonSchema {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'baocao web API',
+      version: '1',
+      description:
+        'Units act with the token of their emailed link; staff (secretariat, supervisors) with the session cookie set by the one-time sign-in link. Every POST needs the CSRF token of GET /api/csrf in `x-csrf-token` and the cookie that came with it.',
+    },
+    servers: [{ url: publicUrl }],
+    components: {
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'baocao_session' } },
+      schemas: {
+        SubmitPlan: schemaOf(submitPlanBodySchema),
+        SubmitReport: schemaOf(submitReportBodySchema),
+        PlanDraft: schemaOf(planDraftBodySchema),
+        ReportDraft: schemaOf(reportDraftBodySchema),
+        Review: schemaOf(reviewBodySchema),
+        Extend: schemaOf(extendBodySchema),
+        StartCycle: schemaOf(startBodySchema),
+        SignIn: schemaOf(signinBodySchema),
+      },
+    },
+    paths: {
+      '/api/csrf': { get: { summary: 'A CSRF token (and its cookie) for the next POSTs', responses: { '200': anyJson('`{ token }`') } } },
+      '/api/t/{token}': {
+        get: { summary: "The unit's task: status, deadlines, latest submissions, drafts", parameters: [tokenParam], responses: { '200': anyJson('task view'), ...errors } },
+      },
+      '/api/t/{token}/{phase}': {
+        post: {
+          summary: 'Submit the plan or the report',
+          parameters: [tokenParam, phaseParam, csrfHeader],
+          requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/SubmitPlan' }, { $ref: '#/components/schemas/SubmitReport' }] } } } },
+          responses: { '200': anyJson('SubmissionReceipt `{ unitId, phase, version, submittedAt, late, duplicate }`'), ...errors },
+        },
+      },
+      '/api/t/{token}/drafts/{phase}': {
+        post: {
+          summary: 'Save a draft (the form as typed, not validated)',
+          parameters: [tokenParam, phaseParam, csrfHeader],
+          requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/PlanDraft' }, { $ref: '#/components/schemas/ReportDraft' }] } } } },
+          responses: { '204': { description: 'saved' }, ...errors },
+        },
+      },
+      '/api/signin': {
+        post: { summary: 'Email a one-time sign-in link to a staff address', parameters: [csrfHeader], requestBody: { required: true, ...json('SignIn') }, responses: { '202': anyJson('accepted (same answer whether or not the address is known)'), ...errors } },
+      },
+      '/api/cycles': {
+        get: { summary: 'Cycles involving your units', security: [{ session: [] }], responses: { '200': anyJson('list'), ...errors } },
+        post: { summary: 'Start a cycle (secretariat of the root)', security: [{ session: [] }], parameters: [csrfHeader], requestBody: { required: true, ...json('StartCycle') }, responses: { '201': anyJson('`{ cycleId }`'), ...errors } },
+      },
+      '/api/cycles/preview': {
+        get: {
+          summary: 'Deadline plan per level, before starting (changes nothing)',
+          security: [{ session: [] }],
+          parameters: [
+            query('year', { type: 'integer' }),
+            query('rootUnitId', { type: 'string' }),
+            query('firstYear', { type: 'string', enum: ['0', '1', 'true', 'false'] }),
+            query('reportDue', { type: 'string' }, 'may-review, annual or YYYY-MM-DD'),
+          ],
+          responses: { '200': anyJson('`{ depths, plan }`'), ...errors },
+        },
+      },
+      '/api/cycles/{cycleId}': {
+        get: {
+          summary: 'A node of the cycle tree with its aggregate and the units below it (paged, filterable)',
+          security: [{ session: [] }],
+          parameters: [
+            cycleParam,
+            query('unit', { type: 'string' }, 'node to look at (default: your top unit)'),
+            query('level', { type: 'integer' }, 'absolute depth of the units to list'),
+            query('overdue', { type: 'string', enum: ['0', '1'] }, 'only overdue units'),
+            query('page', { type: 'integer' }),
+          ],
+          responses: { '200': anyJson('overview'), ...errors },
+        },
+      },
+      '/api/cycles/{cycleId}/units/{unitId}': {
+        get: { summary: 'One unit: status, submissions, aggregate, history', security: [{ session: [] }], parameters: [cycleParam, unitParam], responses: { '200': anyJson('unit detail'), ...errors } },
+      },
+      '/api/cycles/{cycleId}/units/{unitId}/aggregate': {
+        get: { summary: 'The aggregate of a node (live, or final once closed)', security: [{ session: [] }], parameters: [cycleParam, unitParam], responses: { '200': anyJson('Aggregate'), ...errors } },
+      },
+      '/api/cycles/{cycleId}/supervise': {
+        get: {
+          summary: 'Overdue units below a unit (how late, reminders sent) and its review queue',
+          security: [{ session: [] }],
+          parameters: [cycleParam, query('unit', { type: 'string' })],
+          responses: { '200': anyJson('supervision'), ...errors },
+        },
+      },
+      '/api/cycles/{cycleId}/units/{unitId}/review': {
+        post: { summary: 'Accept or return a submission (its direct supervisor)', security: [{ session: [] }], parameters: [cycleParam, unitParam, csrfHeader], requestBody: { required: true, ...json('Review') }, responses: { '200': anyJson('ReviewReceipt'), ...errors } },
+      },
+      '/api/cycles/{cycleId}/units/{unitId}/extend': {
+        post: { summary: 'Extend a deadline (supervisor or secretariat)', security: [{ session: [] }], parameters: [cycleParam, unitParam, csrfHeader], requestBody: { required: true, ...json('Extend') }, responses: { '200': anyJson('ExtensionReceipt'), ...errors } },
+      },
+    },
+  };
+}

@@ -1,0 +1,186 @@
+// Pages of the secretariat and the supervisors (signed-in staff).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PHASES, type Phase } from '../../../workflows/report';
+import { CycleRequestError } from '../../cycles';
+import { WebValidationError } from '../errors';
+import { fieldErrors } from '../forms';
+import { formValue, pageContext, requireStaff, sendHtml } from '../http';
+import {
+  cycleAccess,
+  cycleOverview,
+  extendUnit,
+  listCycles,
+  previewCycle,
+  reviewUnit,
+  startNewCycle,
+  supervision,
+  unitDetail,
+  type CycleAccess,
+  type WebDeps,
+} from '../ops';
+import { secretariatRoots, type Staff } from '../staff';
+import { cyclePage, cyclePath, cycleStartingPage, dashboardPage, startPage, supervisePage, supervisePath, unitPage, unitPath, type StartForm } from '../views/staff';
+import { signinPage } from '../views/auth';
+import { extendBodySchema, reviewBodySchema } from '../api-schemas';
+import { messagePage } from '../layout';
+import { t } from '../i18n';
+
+type Query = Record<string, string | undefined>;
+type CycleRoute = { Params: { cycleId: string; unitId?: string }; Querystring: Query };
+type CycleRequest = FastifyRequest<CycleRoute>;
+
+function startFormFrom(source: Query, staff: Staff): StartForm {
+  const reportDue = source.reportDue === 'may-review' || source.reportDue === 'date' ? source.reportDue : 'annual';
+  return {
+    year: source.year ?? String(new Date().getFullYear() + 1),
+    root: source.root ?? secretariatRoots(staff)[0]?.id ?? '',
+    firstYear: source.firstYear === '1' || source.firstYear === 'on',
+    reportDue,
+    reportDueDate: source.reportDueDate ?? '',
+    rehearsalMinutes: source.rehearsalMinutes ?? '',
+  };
+}
+
+/** The start form as the request of client/cycles.ts `startCycle` (validated there with startCycleSchema). */
+function startRequest(f: StartForm): Record<string, unknown> {
+  const minutes = f.rehearsalMinutes.trim();
+  return {
+    year: /^\d+$/.test(f.year.trim()) ? Number(f.year.trim()) : f.year,
+    rootUnitId: f.root,
+    firstYear: f.firstYear,
+    reportDue: f.reportDue === 'date' ? f.reportDueDate : f.reportDue,
+    ...(minutes ? { rehearsalMinutes: Number(minutes.replace(',', '.')) } : {}),
+  };
+}
+
+function asQuery(body: unknown): Query {
+  const out: Query = {};
+  if (body && typeof body === 'object') for (const k of Object.keys(body)) out[k] = formValue(body, k);
+  return out;
+}
+
+function intParam(v: string | undefined): number | undefined {
+  return v !== undefined && /^\d{1,4}$/.test(v) ? Number(v) : undefined;
+}
+
+export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
+  const access = async (request: CycleRequest, reply: FastifyReply, staff: Staff): Promise<CycleAccess | undefined> => {
+    const a = await cycleAccess(deps, staff, request.params.cycleId);
+    if ('starting' in a) {
+      sendHtml(reply, cycleStartingPage(pageContext(request, reply), a.cycleId, deps.config));
+      return undefined;
+    }
+    return a;
+  };
+
+  app.get('/', async (request, reply) => {
+    const staff = await requireStaff(deps, request).catch(() => null);
+    const ctx = pageContext(request, reply);
+    if (!staff) return sendHtml(reply, signinPage(ctx, ctx.csrfToken));
+    const cycles = await listCycles(deps, staff);
+    return sendHtml(reply, dashboardPage(ctx, { units: staff.units, cycles, canStart: secretariatRoots(staff).length > 0 }));
+  });
+
+  app.get<{ Querystring: Query }>('/cycles/new', async (request, reply) => {
+    const staff = await requireStaff(deps, request);
+    const ctx = pageContext(request, reply);
+    const roots = secretariatRoots(staff);
+    if (roots.length === 0) return sendHtml(reply, messagePage(ctx, t(ctx.lang, 'forbiddenTitle'), [t(ctx.lang, 'onlyRootStarts')], 'error'), 403);
+    const form = startFormFrom(request.query, staff);
+    if (request.query.preview !== '1') return sendHtml(reply, startPage(ctx, { roots, form, errors: {}, csrfToken: ctx.csrfToken }));
+    try {
+      const preview = await previewCycle(deps, staff, startRequest(form), ctx.lang);
+      return sendHtml(reply, startPage(ctx, { roots, form, errors: {}, preview, csrfToken: ctx.csrfToken }));
+    } catch (err) {
+      if (err instanceof WebValidationError) return sendHtml(reply, startPage(ctx, { roots, form, errors: err.fields, csrfToken: ctx.csrfToken }), 422);
+      throw err;
+    }
+  });
+
+  app.post('/cycles', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const staff = await requireStaff(deps, request);
+    const form = startFormFrom(asQuery(request.body), staff);
+    try {
+      const { cycleId } = await startNewCycle(deps, staff, startRequest(form), request.lang);
+      return reply.redirect(cyclePath(cycleId), 303);
+    } catch (err) {
+      const ctx = pageContext(request, reply);
+      const roots = secretariatRoots(staff);
+      if (err instanceof WebValidationError) return sendHtml(reply, startPage(ctx, { roots, form, errors: err.fields, csrfToken: ctx.csrfToken }), 422);
+      if (err instanceof CycleRequestError) return sendHtml(reply, startPage(ctx, { roots, form, errors: {}, csrfToken: ctx.csrfToken, problem: err.message }), 409);
+      throw err;
+    }
+  });
+
+  app.get<CycleRoute>('/cycles/:cycleId', async (request, reply) => {
+    const staff = await requireStaff(deps, request);
+    const a = await access(request, reply, staff);
+    if (!a) return reply;
+    const q = request.query;
+    const overview = await cycleOverview(deps, staff, a, { unit: q.unit || undefined, level: intParam(q.level), overdue: q.overdue === '1', page: intParam(q.page) });
+    return sendHtml(reply, cyclePage(pageContext(request, reply), overview, deps.config));
+  });
+
+  app.get<CycleRoute>('/cycles/:cycleId/units/:unitId', async (request, reply) => {
+    const staff = await requireStaff(deps, request);
+    const a = await access(request, reply, staff);
+    if (!a) return reply;
+    const detail = await unitDetail(deps, staff, a, request.params.unitId!);
+    const ctx = pageContext(request, reply);
+    const flash = request.query.done === 'reviewed' || request.query.done === 'extended' ? request.query.done : undefined;
+    return sendHtml(reply, unitPage(ctx, detail, { csrfToken: ctx.csrfToken, flash }, deps.config));
+  });
+
+  app.get<CycleRoute>('/cycles/:cycleId/supervise', async (request, reply) => {
+    const staff = await requireStaff(deps, request);
+    const a = await access(request, reply, staff);
+    if (!a) return reply;
+    const s = await supervision(deps, staff, a, request.query.unit || undefined);
+    const ctx = pageContext(request, reply);
+    return sendHtml(reply, supervisePage(ctx, s, ctx.csrfToken, request.query.done === 'reviewed' ? 'reviewed' : undefined));
+  });
+
+  /** Re-renders the unit page with a form's errors (or the workflow's refusal) shown where they belong. */
+  const unitPageWithErrors = async (request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess, errors: NonNullable<Parameters<typeof unitPage>[2]['errors']>) => {
+    const detail = await unitDetail(deps, staff, a, request.params.unitId!);
+    const ctx = pageContext(request, reply);
+    return sendHtml(reply, unitPage(ctx, detail, { csrfToken: ctx.csrfToken, errors }, deps.config), errors.problem ? 409 : 422);
+  };
+
+  app.post<CycleRoute>('/cycles/:cycleId/units/:unitId/review', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const staff = await requireStaff(deps, request);
+    const a = await access(request, reply, staff);
+    if (!a) return reply;
+    const unitId = request.params.unitId!;
+    const body = asQuery(request.body);
+    const phase: Phase = PHASES.find((p) => p === body.phase) ?? 'plan';
+    const parsed = reviewBodySchema.safeParse({ phase, decision: body.decision, comment: body.comment ?? '' });
+    if (!parsed.success) return unitPageWithErrors(request, reply, staff, a, { phase, form: 'review', fields: fieldErrors(parsed.error, request.lang) });
+    try {
+      await reviewUnit(deps, staff, a, unitId, parsed.data, 'web');
+    } catch (err) {
+      if (err instanceof CycleRequestError) return unitPageWithErrors(request, reply, staff, a, { phase, form: 'review', fields: {}, problem: err.message });
+      throw err;
+    }
+    const next = body.next === 'supervise' ? `${supervisePath(a.cycleId, a.tree.node(unitId)?.parentId ?? undefined)}` : unitPath(a.cycleId, unitId);
+    return reply.redirect(`${next}${next.includes('?') ? '&' : '?'}done=reviewed`, 303);
+  });
+
+  app.post<CycleRoute>('/cycles/:cycleId/units/:unitId/extend', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const staff = await requireStaff(deps, request);
+    const a = await access(request, reply, staff);
+    if (!a) return reply;
+    const unitId = request.params.unitId!;
+    const body = asQuery(request.body);
+    const phase: Phase = PHASES.find((p) => p === body.phase) ?? 'plan';
+    const parsed = extendBodySchema.safeParse({ phase, until: body.until ?? '', reason: body.reason ?? '' });
+    if (!parsed.success) return unitPageWithErrors(request, reply, staff, a, { phase, form: 'extend', fields: fieldErrors(parsed.error, request.lang) });
+    try {
+      await extendUnit(deps, staff, a, unitId, parsed.data, 'web');
+    } catch (err) {
+      if (err instanceof CycleRequestError) return unitPageWithErrors(request, reply, staff, a, { phase, form: 'extend', fields: {}, problem: err.message });
+      throw err;
+    }
+    return reply.redirect(`${unitPath(a.cycleId, unitId)}?done=extended`, 303);
+  });
+}

@@ -1,0 +1,359 @@
+// Pages of the secretariat and the supervisors: their cycles, a cycle's tree with completeness figures, one
+// unit (status, submissions, review, extension, aggregate, history), the chase-up page and starting a cycle.
+import { FIGURE_LABELS } from '../../../activities/mail/templates/aggregate';
+import type { Config } from '../../../common/config';
+import { unitWorkflowId } from '../../../workflows/ids';
+import { FIGURE_KEYS, PHASES, type Phase } from '../../../workflows/report';
+import type { Unit } from '../../../activities/directory/types';
+import { dateTime, lateness, localDate, num } from '../format';
+import type { FieldErrors } from '../forms';
+import { html, type SafeHtml } from '../html';
+import { levelName, phaseName, t, type Lang } from '../i18n';
+import { page, type PageContext } from '../layout';
+import type { CycleListItem, CycleOverview, PlanPreview, Supervision, UnitDetail } from '../ops';
+import { CYCLE } from '../../../workflows/search-attributes';
+import { aggregateTable, csrfField, field, figuresTable, notice, rollupCells, rollupHeadCells, summaryBadges, unitList, viewBadges } from './common';
+import { submissionView } from './submission';
+
+export function cyclePath(cycleId: string, query: Record<string, string | number | undefined> = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return `/cycles/${encodeURIComponent(cycleId)}${s ? `?${s}` : ''}`;
+}
+
+export function unitPath(cycleId: string, unitId: string, suffix = ''): string {
+  return `/cycles/${encodeURIComponent(cycleId)}/units/${encodeURIComponent(unitId)}${suffix}`;
+}
+
+export function supervisePath(cycleId: string, unitId?: string): string {
+  return `/cycles/${encodeURIComponent(cycleId)}/supervise${unitId ? `?unit=${encodeURIComponent(unitId)}` : ''}`;
+}
+
+/** The Temporal Web UI, filtered to the workflows of one cycle (or one unit's task): for engineers. */
+export function temporalLink(temporal: Config['temporal'], cycleId: string, unitId?: string): string {
+  const query = unitId ? `WorkflowId="${unitWorkflowId(cycleId, unitId)}"` : `${CYCLE.name}="${cycleId}"`;
+  return `${temporal.uiUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(temporal.namespace)}/workflows?query=${encodeURIComponent(query)}`;
+}
+
+function phaseBadge(lang: Lang, phase: CycleListItem['phase'], rehearsal?: boolean): SafeHtml {
+  const label = phase === 'closed' ? t(lang, 'phaseClosed') : phase === 'running' ? t(lang, 'phaseRunning') : t(lang, 'phaseStarting');
+  return html`<span class="badge ${phase === 'running' ? 'ok' : ''}">${label}</span>${rehearsal ? html` <span class="badge warn">${t(lang, 'rehearsalBadge')}</span>` : ''}`;
+}
+
+// ── dashboard ───────────────────────────────────────────────────────────────────────────────────────────
+
+export function dashboardPage(ctx: PageContext, o: { units: Unit[]; cycles: CycleListItem[]; canStart: boolean }): SafeHtml {
+  const { lang } = ctx;
+  return page(
+    ctx,
+    t(lang, 'dashboardTitle'),
+    html`<div class="card"><strong>${t(lang, 'yourUnits')}:</strong> ${o.units.map((u, i) => html`${i ? ', ' : ''}${u.name}`)}</div>
+${o.canStart ? html`<p><a class="button primary" href="/cycles/new">${t(lang, 'startCycle')}</a></p>` : ''}
+${
+  o.cycles.length === 0
+    ? html`<p class="muted">${t(lang, 'noCycles')}</p>`
+    : html`<div class="table-wrap"><table id="cycles">
+<thead><tr><th scope="col">${t(lang, 'cycle')}</th><th scope="col">${t(lang, 'rootUnit')}</th><th scope="col"></th><th scope="col">${t(lang, 'startedOn')}</th><th scope="col" class="num">${t(lang, 'unitsCount')}</th><th scope="col"></th></tr></thead>
+<tbody>${o.cycles.map(
+        (c) => html`<tr data-cycle="${c.cycleId}">
+<td><a href="${cyclePath(c.cycleId)}">${c.cycleId}</a></td><td>${c.rootName ?? c.rootId}</td><td>${phaseBadge(lang, c.phase, c.rehearsal)}</td>
+<td>${localDate(c.asOf)}</td><td class="num">${num(c.unitCount, lang)}</td>
+<td><a href="${cyclePath(c.cycleId)}">${t(lang, 'openCycle')}</a> · <a href="${supervisePath(c.cycleId)}">${t(lang, 'superviseLink')}</a></td></tr>`,
+      )}</tbody></table></div>`
+}`,
+  );
+}
+
+// ── the cycle page ──────────────────────────────────────────────────────────────────────────────────────
+
+export function cycleStartingPage(ctx: PageContext, cycleId: string, config: Config): SafeHtml {
+  const { lang } = ctx;
+  return page(
+    ctx,
+    `${t(lang, 'cycleTitle')}: ${cycleId}`,
+    html`${notice('warn', t(lang, 'cycleStartingBody'))}<p><a class="button" href="${cyclePath(cycleId)}">${t(lang, 'reload')}</a></p>
+<p class="muted"><a href="${temporalLink(config.temporal, cycleId)}" rel="noreferrer" target="_blank">${t(lang, 'engineersLink')}</a></p>`,
+  );
+}
+
+function planTable(lang: Lang, o: CycleOverview): SafeHtml {
+  if (!o.plan) return html``;
+  return html`<details><summary>${t(lang, 'previewTitle')}</summary>
+<div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'level')}</th><th scope="col">${t(lang, 'planDue')}</th><th scope="col">${t(lang, 'reportDueShort')}</th></tr></thead>
+<tbody>${o.plan.levels.map((l) => html`<tr><td>${levelName(lang, l.depth)}</td><td>${dateTime(l.plan.dueAt, lang)}</td><td>${dateTime(l.report.dueAt, lang)}</td></tr>`)}</tbody></table></div>
+<p class="muted">${t(lang, 'closesAt')} ${dateTime(o.plan.closesAt, lang)}</p></details>`;
+}
+
+function dashCells(n: number): SafeHtml {
+  return html`${Array.from({ length: n }, () => html`<td class="num muted">—</td>`)}`;
+}
+
+export function cyclePage(ctx: PageContext, o: CycleOverview, config: Config): SafeHtml {
+  const { lang } = ctx;
+  const focus = o.focus;
+  const agg = focus.status.aggregate;
+  const hasBelow = o.tree.children(focus.id).length > 0;
+  const query = (extra: Record<string, string | number | undefined>) =>
+    cyclePath(o.cycleId, { unit: focus.id, overdue: o.filters.overdue ? 1 : undefined, level: o.filters.level, ...extra });
+  const pages = Math.ceil(o.total / 50);
+  const body = html`
+<div class="card">
+<dl class="facts">
+<dt>${t(lang, 'cycle')}</dt><dd data-field="cycle">${o.cycleId} ${phaseBadge(lang, o.cycle?.phase, o.cycle?.rehearsal)}</dd>
+${o.cycle ? html`<dt>${t(lang, 'year')}</dt><dd>${o.cycle.year}</dd>` : ''}
+</dl>
+${planTable(lang, o)}
+<p class="muted"><a href="${temporalLink(config.temporal, o.cycleId)}" rel="noreferrer" target="_blank" id="temporal-link">${t(lang, 'engineersLink')}</a></p>
+</div>
+
+<nav class="breadcrumb" aria-label="breadcrumb">${o.breadcrumb.map((b, i) => html`${i ? ' › ' : ''}${b.id === focus.id ? html`<strong>${b.name}</strong>` : html`<a href="${cyclePath(o.cycleId, { unit: b.id })}">${b.name}</a>`}`)}</nav>
+
+<section class="card" id="focus" data-unit="${focus.id}">
+<h2>${focus.name}</h2>
+<dl class="facts">
+${PHASES.map((p) => html`<dt>${phaseName(lang, p)}</dt><dd data-phase="${p}">${viewBadges(lang, focus.status[p])} <span class="muted">${t(lang, 'deadline')} ${dateTime(focus.status[p].deadlines.dueAt, lang)}</span></dd>`)}
+</dl>
+<p><a href="${unitPath(o.cycleId, focus.id)}">${t(lang, 'details')}</a> · <a href="${supervisePath(o.cycleId, focus.id)}">${t(lang, 'superviseLink')}</a></p>
+${hasBelow ? html`${aggregateTable(lang, agg, t(lang, 'summaryOf'))}${figuresTable(lang, agg.totalFigures, t(lang, 'figuresTotal'))}` : ''}
+</section>
+
+${
+  hasBelow
+    ? html`<section class="card" id="units">
+<h2>${o.filters.level !== undefined ? `${levelName(lang, o.filters.level)}` : t(lang, 'directUnits')}</h2>
+<form method="get" action="${cyclePath(o.cycleId)}" class="filters">
+<input type="hidden" name="unit" value="${focus.id}">
+<label class="inline"><input type="checkbox" name="overdue" value="1" ${o.filters.overdue ? html`checked` : ''}> ${t(lang, 'overdueOnly')}</label>
+<label>${t(lang, 'byLevel')} <select name="level">
+<option value="">${t(lang, 'allLevels')}</option>
+${o.levels.map((d) => html`<option value="${d}" ${o.filters.level === d ? html`selected` : ''}>${levelName(lang, d)}</option>`)}
+</select></label>
+<button type="submit">${t(lang, 'applyFilter')}</button>
+</form>
+${
+  o.rows.length === 0
+    ? html`<p class="muted">${t(lang, 'noUnitsMatch')}</p>`
+    : html`<div class="table-wrap"><table id="unit-rows">
+<thead>
+<tr><th scope="col" rowspan="2">${t(lang, 'unit')}</th><th scope="col" rowspan="2">${t(lang, 'plan')}</th><th scope="col" rowspan="2">${t(lang, 'report')}</th>
+<th scope="colgroup" colspan="8">${t(lang, 'plans')} — ${t(lang, 'summaryOf').toLowerCase()}</th><th scope="colgroup" colspan="8">${t(lang, 'reports')} — ${t(lang, 'summaryOf').toLowerCase()}</th></tr>
+<tr>${rollupHeadCells(lang)}${rollupHeadCells(lang)}</tr>
+</thead>
+<tbody>${o.rows.map((r) => {
+        const s = r.status;
+        const below = s && r.childCount > 0 ? s.aggregate : undefined;
+        return html`<tr data-unit="${r.id}">
+<th scope="row"><a href="${unitPath(o.cycleId, r.id)}">${r.name}</a>${r.childCount > 0 ? html`<br><a class="muted" href="${cyclePath(o.cycleId, { unit: r.id })}">${t(lang, 'drillDown')} (${r.childCount})</a>` : ''}</th>
+<td data-phase="plan">${s ? viewBadges(lang, s.plan) : '—'}</td><td data-phase="report">${s ? viewBadges(lang, s.report) : '—'}</td>
+${below ? html`${rollupCells(lang, below.below.plan, below.rates.plan)}${rollupCells(lang, below.below.report, below.rates.report)}` : dashCells(16)}
+</tr>`;
+      })}</tbody></table></div>
+${
+  pages > 1
+    ? html`<p>${o.page > 0 ? html`<a href="${query({ page: o.page - 1 })}">${t(lang, 'previousPage')}</a>` : ''} ${o.page + 1}/${pages} ${o.page + 1 < pages ? html`<a href="${query({ page: o.page + 1 })}">${t(lang, 'nextPage')}</a>` : ''}</p>`
+    : ''
+}`
+}
+</section>`
+    : ''
+}`;
+  return page(ctx, `${t(lang, 'cycleTitle')}: ${focus.name}`, body);
+}
+
+// ── one unit ────────────────────────────────────────────────────────────────────────────────────────────
+
+function reviewForm(lang: Lang, cycleId: string, unitId: string, phase: Phase, csrf: string, next: string, error?: string): SafeHtml {
+  return html`<form method="post" action="${unitPath(cycleId, unitId, '/review')}" class="review-form" data-phase="${phase}" novalidate>
+${csrfField(csrf)}
+<input type="hidden" name="phase" value="${phase}"><input type="hidden" name="next" value="${next}">
+${field({ name: 'comment', id: `comment-${unitId}-${phase}`, label: t(lang, 'comment'), value: '', error, textarea: true, rows: 3 })}
+<div class="actions">
+<button type="submit" name="decision" value="accept" class="primary">${t(lang, 'accept')}</button>
+<button type="submit" name="decision" value="return">${t(lang, 'returnForRevision')}</button>
+</div></form>`;
+}
+
+export interface UnitPageOptions {
+  csrfToken: string;
+  flash?: 'reviewed' | 'extended';
+  errors?: { phase: Phase; form: 'review' | 'extend'; fields: FieldErrors; problem?: string };
+}
+
+export function unitPage(ctx: PageContext, d: UnitDetail, o: UnitPageOptions, config: Config): SafeHtml {
+  const { lang } = ctx;
+  const s = d.status;
+  const a = s.aggregate;
+  const hasBelow = s.children.length > 0;
+  const phaseCard = (p: Phase) => {
+    const v = s[p];
+    const progress = v.progress;
+    const err = o.errors?.phase === p ? o.errors : undefined;
+    const canReview = d.reviewerUnitId && progress.kind === 'submitted' && !s.closed;
+    const canExtend = d.extenderUnitId && (progress.kind === 'open' || progress.kind === 'returned') && !s.closed;
+    return html`<section class="card" id="${p}" data-phase="${p}">
+<h2>${phaseName(lang, p)}</h2>
+<dl class="facts">
+<dt>${t(lang, 'deadline')}</dt><dd>${dateTime(v.deadlines.dueAt, lang)}</dd>
+<dt>${t(lang, 'ownStatus')}</dt><dd data-field="state">${viewBadges(lang, v)}${progress.kind === 'open' && v.overdue ? html` <span class="muted">${t(lang, 'howLate')} ${lateness(v.deadlines.dueAt, s.asOf, lang)}</span>` : ''}</dd>
+<dt>${t(lang, 'remindersSent')}</dt><dd>${v.remindersSent}</dd>
+</dl>
+${progress.kind === 'returned' ? html`<p><strong>${t(lang, 'reviewComment')}:</strong></p><blockquote>${progress.comment}</blockquote>` : ''}
+<h3>${t(lang, 'latestSubmission')}</h3>
+${submissionView(lang, p, d.latest[p])}
+${err?.problem ? notice('error', html`<strong>${t(lang, 'requestProblem')}:</strong> ${err.problem}`) : ''}
+${canReview ? html`<h3>${t(lang, 'reviewTitle')}</h3>${reviewForm(lang, d.cycleId, d.unit.id, p, o.csrfToken, 'unit', err?.form === 'review' ? err.fields.comment : undefined)}` : ''}
+${
+  canExtend
+    ? html`<h3>${t(lang, 'extendTitle')}</h3>
+<form method="post" action="${unitPath(d.cycleId, d.unit.id, '/extend')}" class="extend-form" novalidate>
+${csrfField(o.csrfToken)}<input type="hidden" name="phase" value="${p}">
+${field({ name: 'until', id: `until-${p}`, label: t(lang, 'extendUntil'), value: '', type: 'date', error: err?.form === 'extend' ? err.fields.until : undefined })}
+${field({ name: 'reason', id: `reason-${p}`, label: t(lang, 'reason'), value: '', error: err?.form === 'extend' ? err.fields.reason : undefined })}
+<div class="actions"><button type="submit">${t(lang, 'extendButton')}</button></div>
+</form>`
+    : ''
+}
+</section>`;
+  };
+  const body = html`
+${o.flash ? notice('ok', t(lang, o.flash === 'reviewed' ? 'reviewDone' : 'extendDone')) : ''}
+<p class="breadcrumb"><a href="${cyclePath(d.cycleId, { unit: d.parent?.id ?? d.unit.id })}">← ${d.parent?.name ?? t(lang, 'back')}</a></p>
+<div class="card"><dl class="facts">
+<dt>${t(lang, 'unit')}</dt><dd data-field="unit">${d.unit.name} <span class="muted">(${d.unit.id})</span></dd>
+${d.parent ? html`<dt>${t(lang, 'parentUnit')}</dt><dd>${d.parent.name}</dd>` : ''}
+<dt>${t(lang, 'cycle')}</dt><dd>${d.cycleId}</dd>
+</dl>
+<p class="muted"><a href="${temporalLink(config.temporal, d.cycleId, d.unit.id)}" rel="noreferrer" target="_blank">${t(lang, 'engineersLink')}</a></p></div>
+${PHASES.map(phaseCard)}
+${
+  hasBelow
+    ? html`<section class="card" id="aggregate"><h2>${t(lang, 'aggregateTitle')}</h2>
+${aggregateTable(lang, a, t(lang, 'summaryOf'))}
+<h3>${t(lang, 'lists')}</h3>
+${PHASES.map(
+  (p) => html`<h4>${p === 'plan' ? t(lang, 'plans') : t(lang, 'reports')}</h4><dl class="facts">
+<dt>${t(lang, 'listOnTime')}</dt><dd>${unitList(lang, a.below[p].submittedOnTime, d.names)}</dd>
+<dt>${t(lang, 'listLate')}</dt><dd>${unitList(lang, a.below[p].submittedLate, d.names)}</dd>
+<dt>${t(lang, 'listMissing')}</dt><dd>${unitList(lang, a.below[p].notSubmitted, d.names)}</dd>
+<dt>${t(lang, 'listOverdue')}</dt><dd>${unitList(lang, a.below[p].overdue, d.names)}</dd></dl>`,
+)}
+<h3>${t(lang, 'figuresTotal')}</h3>
+<div class="table-wrap"><table class="figures"><thead><tr><th scope="col"></th><th scope="col" class="num">${t(lang, 'summaryOf')}</th><th scope="col" class="num">${t(lang, 'ownFigures')}</th><th scope="col" class="num">Σ</th></tr></thead>
+<tbody>${FIGURE_KEYS.map((k) => html`<tr data-figure="${k}"><th scope="row">${FIGURE_LABELS[lang][k]}</th><td class="num">${num(a.below.figures[k], lang)}</td><td class="num">${num(a.totalFigures[k] - a.below.figures[k], lang)}</td><td class="num">${num(a.totalFigures[k], lang)}</td></tr>`)}</tbody></table></div>
+<h3>${t(lang, 'commendationProposals')} (${a.below.commendations.total})</h3>
+${
+  a.below.commendations.items.length === 0
+    ? html`<p class="muted">${t(lang, 'none')}</p>`
+    : html`<ul>${a.below.commendations.items.map((c) => html`<li><strong>${c.name}</strong> (${t(lang, c.kind)}) — ${d.names[c.unitId] ?? c.unitId}${c.reason ? html`: ${c.reason}` : ''}</li>`)}</ul>`
+}
+</section>`
+    : ''
+}
+<section class="card" id="audit"><h2>${t(lang, 'auditTitle')}</h2>
+${
+  d.audit.length === 0
+    ? html`<p class="muted">${t(lang, 'none')}</p>`
+    : html`<div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'when')}</th><th scope="col">${t(lang, 'event')}</th><th scope="col">${t(lang, 'actor')}</th></tr></thead>
+<tbody>${d.audit.map((e) => html`<tr><td>${dateTime(e.at, lang)}</td><td>${e.kind}</td><td>${e.actor === 'system' ? e.actor : (d.names[e.actor] ?? e.actor)}</td></tr>`)}</tbody></table></div>`
+}
+</section>`;
+  return page(ctx, d.unit.name, body);
+}
+
+// ── supervision ─────────────────────────────────────────────────────────────────────────────────────────
+
+export function supervisePage(ctx: PageContext, s: Supervision, csrfToken: string, flash?: 'reviewed', problem?: string): SafeHtml {
+  const { lang } = ctx;
+  const body = html`
+${flash ? notice('ok', t(lang, 'reviewDone')) : ''}
+${problem ? notice('error', html`<strong>${t(lang, 'requestProblem')}:</strong> ${problem}`) : ''}
+${s.tops.length > 1 ? html`<p>${s.tops.map((u, i) => html`${i ? ' · ' : ''}${u.id === s.focus.id ? html`<strong>${u.name}</strong>` : html`<a href="${supervisePath(s.cycleId, u.id)}">${u.name}</a>`}`)}</p>` : ''}
+<p class="breadcrumb"><a href="${cyclePath(s.cycleId, { unit: s.focus.id })}">← ${s.focus.name}</a></p>
+<section class="card" id="overdue">
+<h2>${t(lang, 'overdueTitle')}</h2>
+${
+  s.overdue.length === 0
+    ? html`<p class="muted">${t(lang, 'noOverdue')}</p>`
+    : html`<div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'unit')}</th><th scope="col">${t(lang, 'via')}</th><th scope="col">${t(lang, 'phase')}</th><th scope="col">${t(lang, 'deadline')}</th><th scope="col">${t(lang, 'howLate')}</th><th scope="col" class="num">${t(lang, 'remindersSent')}</th></tr></thead>
+<tbody>${s.overdue.map(
+        (o) => html`<tr data-unit="${o.unitId}" data-phase="${o.phase}"><th scope="row"><a href="${unitPath(s.cycleId, o.unitId)}">${o.name}</a></th><td>${o.parentName}</td><td>${phaseName(lang, o.phase)}</td>
+<td>${dateTime(o.dueAt, lang)}</td><td data-col="late-by">${lateness(o.dueAt, o.asOf, lang)}</td><td class="num" data-col="reminders">${o.remindersSent}</td></tr>`,
+      )}</tbody></table></div>`
+}
+</section>
+<section class="card" id="queue">
+<h2>${t(lang, 'reviewQueue')}</h2>
+${
+  s.queue.length === 0
+    ? html`<p class="muted">${t(lang, 'noReviews')}</p>`
+    : s.queue.map(
+        (q) => html`<article class="card" data-unit="${q.unitId}" data-phase="${q.phase}">
+<h3><a href="${unitPath(s.cycleId, q.unitId)}#${q.phase}">${q.name}</a> — ${phaseName(lang, q.phase)} ${q.late ? html`<span class="badge warn">${t(lang, 'lateBadge')}</span>` : ''}</h3>
+${q.reviewerUnitId ? reviewForm(lang, s.cycleId, q.unitId, q.phase, csrfToken, 'supervise') : ''}
+</article>`,
+      )
+}
+</section>
+<section class="card"><h2>${t(lang, 'directUnits')}</h2>
+<div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'unit')}</th><th scope="col">${t(lang, 'plan')}</th><th scope="col">${t(lang, 'report')}</th><th scope="col" class="num">${t(lang, 'remindersSent')}</th></tr></thead>
+<tbody>${s.focus.status.children.map(
+    (c) => html`<tr data-unit="${c.unitId}"><th scope="row"><a href="${unitPath(s.cycleId, c.unitId)}">${c.unitId}</a></th><td>${summaryBadges(lang, c.plan)}</td><td>${summaryBadges(lang, c.report)}</td><td class="num">${c.plan.remindersSent + c.report.remindersSent}</td></tr>`,
+  )}</tbody></table></div></section>`;
+  return page(ctx, `${t(lang, 'superviseTitle')}: ${s.focus.name}`, body);
+}
+
+// ── starting a cycle ────────────────────────────────────────────────────────────────────────────────────
+
+export interface StartForm {
+  year: string;
+  root: string;
+  firstYear: boolean;
+  reportDue: 'annual' | 'may-review' | 'date';
+  reportDueDate: string;
+  rehearsalMinutes: string;
+}
+
+export function startPage(
+  ctx: PageContext,
+  o: { roots: Unit[]; form: StartForm; errors: FieldErrors; preview?: PlanPreview; csrfToken: string; problem?: string },
+): SafeHtml {
+  const { lang } = ctx;
+  const f = o.form;
+  const radio = (value: StartForm['reportDue'], label: string) =>
+    html`<label class="inline"><input type="radio" name="reportDue" value="${value}" ${f.reportDue === value ? html`checked` : ''}> ${label}</label>`;
+  const hidden = (name: string, value: string) => html`<input type="hidden" name="${name}" value="${value}">`;
+  const p = o.preview;
+  const body = html`
+${o.problem ? notice('error', html`<strong>${t(lang, 'requestProblem')}:</strong> ${o.problem}`) : ''}
+<form method="get" action="/cycles/new" class="card" id="start-form" novalidate>
+${field({ name: 'year', label: t(lang, 'year'), value: f.year, type: 'number', error: o.errors.year, required: true })}
+<div class="field${o.errors.rootUnitId ? ' has-error' : ''}"><label for="f-root">${t(lang, 'rootUnit')}</label>
+<select id="f-root" name="root">${o.roots.map((r) => html`<option value="${r.id}" ${r.id === f.root ? html`selected` : ''}>${r.name}</option>`)}</select>
+${o.errors.rootUnitId ? html`<p class="field-error" role="alert">${o.errors.rootUnitId}</p>` : ''}</div>
+<label class="inline"><input type="checkbox" name="firstYear" value="1" ${f.firstYear ? html`checked` : ''}> ${t(lang, 'firstYear')}</label>
+<fieldset class="field${o.errors.reportDue ? ' has-error' : ''}"><legend>${t(lang, 'reportDue')}</legend>
+${radio('annual', t(lang, 'reportDueAnnual'))}${radio('may-review', t(lang, 'reportDueMay'))}${radio('date', t(lang, 'reportDueDate'))}
+<input type="date" name="reportDueDate" value="${f.reportDueDate}" aria-label="${t(lang, 'reportDueDate')}">
+${o.errors.reportDue ? html`<p class="field-error" role="alert">${o.errors.reportDue}</p>` : ''}</fieldset>
+${field({ name: 'rehearsalMinutes', label: t(lang, 'rehearsal'), value: f.rehearsalMinutes, type: 'number', error: o.errors.rehearsalMinutes })}
+<input type="hidden" name="preview" value="1">
+<div class="actions"><button type="submit">${t(lang, 'previewPlan')}</button></div>
+</form>
+${
+  p
+    ? html`<section class="card" id="preview"><h2>${t(lang, 'previewTitle')}</h2>
+<p class="muted">${t(lang, 'previewIntro')}</p>
+<div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'level')}</th><th scope="col">${t(lang, 'planDue')}</th><th scope="col">${t(lang, 'reportDueShort')}</th><th scope="col" class="num">${t(lang, 'reminders')}</th></tr></thead>
+<tbody>${p.plan.levels.map((l) => html`<tr data-depth="${l.depth}"><td>${levelName(lang, l.depth)}</td><td>${dateTime(l.plan.dueAt, lang)}</td><td>${dateTime(l.report.dueAt, lang)}</td><td class="num">${l.plan.reminders.length}</td></tr>`)}</tbody></table></div>
+<p>${t(lang, 'closesAt')} <strong>${dateTime(p.plan.closesAt, lang)}</strong></p>
+${p.request.rehearsalMinutes ? notice('warn', `${t(lang, 'rehearsalNote')} ${p.request.rehearsalMinutes} ${t(lang, 'minutes')}.`) : ''}
+<form method="post" action="/cycles" id="confirm-start">
+${csrfField(o.csrfToken)}
+${hidden('year', f.year)}${hidden('root', f.root)}${hidden('firstYear', f.firstYear ? '1' : '')}${hidden('reportDue', f.reportDue)}${hidden('reportDueDate', f.reportDueDate)}${hidden('rehearsalMinutes', f.rehearsalMinutes)}
+<div class="actions"><button type="submit" class="primary">${t(lang, 'confirmStart')}</button></div>
+</form></section>`
+    : ''
+}`;
+  return page(ctx, t(lang, 'startTitle'), body);
+}

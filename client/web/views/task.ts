@@ -1,0 +1,166 @@
+// The unit's own page, opened from the emailed link: its plan, then its results report.
+import { FIGURE_LABELS } from '../../../activities/mail/templates/aggregate';
+import { FIGURE_KEYS, type Phase } from '../../../workflows/report';
+import type { PhaseView } from '../../../workflows/messages';
+import { dateTime, lateness } from '../format';
+import { commendationRows, FIELD, REPORT_SECTIONS, type FieldErrors, type PlanForm, type ReportForm } from '../forms';
+import { html, type SafeHtml } from '../html';
+import { t, type Lang } from '../i18n';
+import { page, type PageContext } from '../layout';
+import type { TaskPhase, TaskView } from '../ops';
+import { aggregateTable, csrfField, field, figuresTable, fieldId, notice, viewBadges } from './common';
+import { SECTION_TITLES, submissionView } from './submission';
+
+export type TaskFlash = 'plan-draft' | 'plan-submitted' | 'report-draft' | 'report-submitted';
+
+export interface TaskPageOptions {
+  token: string;
+  csrfToken: string;
+  flash?: TaskFlash;
+  flashLate?: boolean;
+  /** the phase whose form failed, its field errors and the rejected reason from the workflow, if any */
+  failed?: { phase: Phase; errors: FieldErrors; problem?: string };
+}
+
+function taskPath(token: string, suffix = ''): string {
+  return `/t/${token}${suffix}`;
+}
+
+function phaseFacts(lang: Lang, v: PhaseView, asOf: string): SafeHtml {
+  const p = v.progress;
+  return html`<dl class="facts">
+<dt>${t(lang, 'deadline')}</dt><dd data-field="due">${dateTime(v.deadlines.dueAt, lang)}</dd>
+<dt>${t(lang, 'ownStatus')}</dt><dd data-field="state">${viewBadges(lang, v)}${p.kind === 'open' && v.overdue ? html` <span class="muted">${t(lang, 'howLate')} ${lateness(v.deadlines.dueAt, asOf, lang)}</span>` : ''}</dd>
+${p.kind !== 'open' ? html`<dt>${t(lang, 'submittedAt')}</dt><dd>${dateTime(p.lastSubmittedAt, lang)} (${t(lang, 'version')} ${p.version})</dd>` : ''}
+</dl>`;
+}
+
+function buttons(lang: Lang, resubmit: boolean): SafeHtml {
+  return html`<div class="actions">
+<button type="submit" name="action" value="draft">${t(lang, 'saveDraft')}</button>
+<button type="submit" name="action" value="submit" class="primary">${t(lang, resubmit ? 'resubmit' : 'submit')}</button>
+</div>`;
+}
+
+function baseVersion(v: PhaseView): number {
+  return v.progress.kind === 'open' ? 0 : v.progress.version;
+}
+
+function phaseState(lang: Lang, phase: TaskPhase, closed: boolean): SafeHtml {
+  const p = phase.view.progress;
+  const parts: SafeHtml[] = [];
+  if (p.kind === 'returned') parts.push(html`<div class="review-comment"><strong>${t(lang, 'reviewComment')}:</strong><blockquote data-field="comment">${p.comment}</blockquote></div>`);
+  if (closed) parts.push(notice('warn', t(lang, 'closedMsg')));
+  else if (p.kind === 'submitted') parts.push(notice('ok', t(lang, 'awaitingReview')));
+  else if (p.kind === 'accepted') parts.push(notice('ok', t(lang, 'acceptedMsg')));
+  else if (p.kind === 'open' && phase.view.overdue) parts.push(notice('warn', t(lang, 'nowLate')));
+  return html`${parts}`;
+}
+
+function formTop(lang: Lang, o: TaskPageOptions, phase: Phase, draftSavedAt?: string): SafeHtml {
+  const failed = o.failed?.phase === phase ? o.failed : undefined;
+  return html`${failed && Object.keys(failed.errors).length > 0 ? notice('error', t(lang, 'fixErrors')) : ''}
+${failed?.problem ? notice('error', html`<strong>${t(lang, 'requestProblem')}:</strong> ${failed.problem}`) : ''}
+${draftSavedAt ? html`<p class="muted">${t(lang, 'draftSaved')} ${dateTime(draftSavedAt, lang)}</p>` : ''}`;
+}
+
+function planForm(lang: Lang, view: TaskView, o: TaskPageOptions, form: PlanForm): SafeHtml {
+  const errors = o.failed?.phase === 'plan' ? o.failed.errors : {};
+  return html`<form method="post" action="${taskPath(o.token, '/plan')}" id="plan-form" novalidate>
+${csrfField(o.csrfToken)}
+<input type="hidden" name="base" value="${baseVersion(view.plan.view)}">
+${formTop(lang, o, 'plan', view.plan.draftSavedAt)}
+${field({ name: 'title', label: t(lang, 'planTitleField'), value: form.title, error: errors.title, required: true })}
+${field({ name: 'number', label: t(lang, 'planNumberField'), value: form.number, error: errors.number })}
+${field({ name: 'body', label: t(lang, 'planBodyField'), value: form.body, error: errors.body, textarea: true, rows: 12, required: true })}
+${buttons(lang, view.plan.view.progress.kind === 'returned')}
+</form>`;
+}
+
+function reportForm(lang: Lang, view: TaskView, o: TaskPageOptions, form: ReportForm): SafeHtml {
+  const errors = o.failed?.phase === 'report' ? o.failed.errors : {};
+  const rows = commendationRows(form.commendations);
+  const below = view.status.aggregate;
+  return html`<form method="post" action="${taskPath(o.token, '/report')}" id="report-form" novalidate>
+${csrfField(o.csrfToken)}
+<input type="hidden" name="base" value="${baseVersion(view.report.view)}">
+${formTop(lang, o, 'report', view.report.draftSavedAt)}
+${REPORT_SECTIONS.map((s) =>
+  field({ name: s, label: t(lang, SECTION_TITLES[s].title), hint: t(lang, SECTION_TITLES[s].hint), value: form[s], error: errors[s], textarea: true, rows: 6 }),
+)}
+${
+  view.hasUnitsBelow
+    ? html`<section class="card" id="below-aggregate"><h3>${t(lang, 'belowAggregate')}</h3>
+${aggregateTable(lang, below, t(lang, 'summaryOf'))}
+${figuresTable(lang, below.below.figures, t(lang, 'figuresTotal'))}</section>`
+    : ''
+}
+<h3>${t(lang, 'ownFigures')}</h3>
+<div class="grid">${FIGURE_KEYS.map((k) =>
+    field({ name: FIELD.figure(k), label: FIGURE_LABELS[lang][k], value: form.figures[k], error: errors[`figures.${k}`], inputmode: 'numeric' }),
+  )}</div>
+<h3>${t(lang, 'commendations')}</h3>
+<p class="hint">${t(lang, 'commendationsHint')}</p>
+${errors.commendations ? html`<p class="field-error" role="alert">${errors.commendations}</p>` : ''}
+<div class="table-wrap"><table class="commendations">
+<thead><tr><th scope="col">${t(lang, 'kind')}</th><th scope="col">${t(lang, 'name')}</th><th scope="col">${t(lang, 'achievement')}</th></tr></thead>
+<tbody>${rows.map((r, i) => {
+    const nameError = errors[`commendations.${i}.name`];
+    const kindError = errors[`commendations.${i}.kind`];
+    const reasonError = errors[`commendations.${i}.reason`];
+    const id = (f: string) => fieldId(`commendation-${i}-${f}`);
+    return html`<tr>
+<td class="${kindError ? 'has-error' : ''}"><select name="${FIELD.commendationKind}" id="${id('kind')}" aria-label="${t(lang, 'kind')} ${i + 1}">
+<option value="collective" ${r.kind === 'collective' ? html`selected` : ''}>${t(lang, 'collective')}</option>
+<option value="individual" ${r.kind === 'individual' ? html`selected` : ''}>${t(lang, 'individual')}</option>
+</select>${kindError ? html`<p class="field-error">${kindError}</p>` : ''}</td>
+<td class="${nameError ? 'has-error' : ''}"><input type="text" name="${FIELD.commendationName}" id="${id('name')}" value="${r.name}" aria-label="${t(lang, 'name')} ${i + 1}">${nameError ? html`<p class="field-error" role="alert">${nameError}</p>` : ''}</td>
+<td class="${reasonError ? 'has-error' : ''}"><input type="text" name="${FIELD.commendationReason}" id="${id('reason')}" value="${r.reason}" aria-label="${t(lang, 'achievement')} ${i + 1}">${reasonError ? html`<p class="field-error">${reasonError}</p>` : ''}</td>
+</tr>`;
+  })}</tbody></table></div>
+${buttons(lang, view.report.view.progress.kind === 'returned')}
+</form>`;
+}
+
+const FLASH: Record<TaskFlash, 'draftSaved' | 'planSubmittedMsg' | 'reportSubmittedMsg'> = {
+  'plan-draft': 'draftSaved',
+  'report-draft': 'draftSaved',
+  'plan-submitted': 'planSubmittedMsg',
+  'report-submitted': 'reportSubmittedMsg',
+};
+
+export function taskPage(ctx: PageContext, view: TaskView, o: TaskPageOptions): SafeHtml {
+  const { lang } = ctx;
+  const { status } = view;
+  const unitName = view.unit?.name ?? view.scope.unitId;
+  const closed = status.closed;
+  const body = html`
+${o.flash ? notice('ok', html`${t(lang, FLASH[o.flash])}${o.flashLate ? html` ${t(lang, 'submittedLateMsg')}` : ''}`) : ''}
+<div class="card">
+<p><strong data-field="unit-name">${unitName}</strong> · ${t(lang, 'cycle')} <span data-field="cycle">${view.scope.cycleId}</span></p>
+<p class="muted">${t(lang, 'taskIntro')}</p>
+</div>
+
+<section class="card" id="plan">
+<h2>${t(lang, 'plan')}</h2>
+${phaseFacts(lang, view.plan.view, status.asOf)}
+${phaseState(lang, view.plan, closed)}
+${view.plan.editable ? planForm(lang, view, o, view.plan.form) : submissionView(lang, 'plan', view.plan.latest)}
+</section>
+
+<section class="card" id="report">
+<h2>${t(lang, 'report')}</h2>
+${phaseFacts(lang, view.report.view, status.asOf)}
+${view.reportOpen ? phaseState(lang, view.report, closed) : notice('warn', t(lang, 'reportNotOpen'))}
+${
+  view.report.editable
+    ? reportForm(lang, view, o, view.report.form)
+    : view.reportOpen
+      ? html`${view.hasUnitsBelow ? html`<section id="below-aggregate"><h3>${t(lang, 'belowAggregate')}</h3>${aggregateTable(lang, status.aggregate, t(lang, 'summaryOf'))}${figuresTable(lang, status.aggregate.below.figures, t(lang, 'figuresTotal'))}</section>` : ''}${submissionView(lang, 'report', view.report.latest)}`
+      : ''
+}
+</section>
+${view.hasUnitsBelow ? html`<p class="muted">${t(lang, 'reviewUnitsBelow')} <a href="/signin">${t(lang, 'signIn')}</a></p>` : ''}
+`;
+  return page(ctx, `${t(lang, 'taskTitle')}: ${unitName}`, body);
+}
