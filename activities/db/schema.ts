@@ -71,4 +71,39 @@ export interface Database {
   unit_parents: UnitParentsTable;
   cycle_snapshots: CycleSnapshotsTable;
   cycle_units: CycleUnitsTable;
+  web_drafts: WebDraftsTable;
+  web_signin_tokens: WebSigninTokensTable;
+  web_sessions: WebSessionsTable;
+}
+
+// ── web app (migration 0004) ───────────────────────────────────────────────────────────────────────────
+
+/** A unit's unsubmitted form (plan or report) as typed, kept on the server so any device can continue it. */
+export interface WebDraftsTable {
+  cycle_id: string;
+  unit_id: string;
+  phase: 'plan' | 'report';
+  /** the form's fields as JSON text (strings as typed, not yet validated) */
+  content_json: string;
+  updated_at: string;
+}
+
+/** A one-time staff sign-in link: only the SHA-256 of the token is stored. */
+export interface WebSigninTokensTable {
+  token_hash: string;
+  /** lower-case address from the directory (a unit's officer or chair) */
+  email: string;
+  created_at: string;
+  expires_at: string;
+  /** set when the link is used; a used link never works again */
+  used_at: string | null;
+}
+
+/** A staff session: the cookie carries the id, the table its SHA-256. */
+export interface WebSessionsTable {
+  session_hash: string;
+  email: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
 }

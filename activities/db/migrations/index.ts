@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_directory';
+import * as m0004 from './0004_web';
 
 // Ordered by name. A landed migration is never edited: add a new one.
 // Migrations must work on both SQLite and PostgreSQL (use Kysely's schema builder, portable types:
 // 'text', 'integer', 'bigint'; store instants as ISO-8601 text; JSON as text).
 export const migrations: Record<string, Migration> = {
   '0001_directory': m0001,
+  '0004_web': m0004,
 };
