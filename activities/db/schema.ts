@@ -1,7 +1,9 @@
 // The database schema as TypeScript types: one interface per table, grouped by the module that owns it.
 // Each module adds its tables here and a migration in ./migrations (numbered, never edited once landed).
 // Portable column types only: text (dates as `YYYY-MM-DD`, instants as ISO-8601, JSON as text) and integer.
+import type { AccessTables } from '../access/schema';
 import type { Language, UnitKind } from '../directory/types';
+import type { MailTables } from '../mail/schema';
 
 // ── unit directory (migration 0001) ────────────────────────────────────────────────────────────────────
 
@@ -66,7 +68,8 @@ export interface CycleUnitsTable {
   child_count: number;
 }
 
-export interface Database {
+// mail outbox, bounces and access tokens (migration 0002) in activities/mail/schema.ts, activities/access/schema.ts
+export interface Database extends MailTables, AccessTables {
   units: UnitsTable;
   unit_parents: UnitParentsTable;
   cycle_snapshots: CycleSnapshotsTable;

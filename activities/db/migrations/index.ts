@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_directory';
+import * as m0002 from './0002_mail';
 import * as m0004 from './0004_web';
 
 // Ordered by name. A landed migration is never edited: add a new one.
@@ -7,5 +8,6 @@ import * as m0004 from './0004_web';
 // 'text', 'integer', 'bigint'; store instants as ISO-8601 text; JSON as text).
 export const migrations: Record<string, Migration> = {
   '0001_directory': m0001,
+  '0002_mail': m0002,
   '0004_web': m0004,
 };
