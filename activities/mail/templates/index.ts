@@ -1,0 +1,10 @@
+export { renderMail, type Block, type Inline, type MailDocument, type RenderedMail } from './blocks';
+export { renderTaskAssignment, type TaskAssignmentData } from './task-assignment';
+export { renderReminder, type ReminderData } from './reminder';
+export { renderOverdueNotice, type OverdueNoticeData } from './overdue';
+export { renderEscalationDigest, type EscalationDigestData, type EscalationUnitRow } from './escalation';
+export { renderLateSubmissionNotice, type LateSubmissionData } from './late-submission';
+export { renderReviewResult, type ReviewDecision, type ReviewResultData } from './review-result';
+export { renderAggregateUpward, FIGURE_LABELS, type AggregateUpwardData } from './aggregate';
+export { renderBounceAlert, type BounceAlertData } from './bounce-alert';
+export * from './format';
