@@ -41,6 +41,7 @@ const envSchema = z.object({
   MAIL_DKIM_SELECTOR: z.string().optional(),
   MAIL_DKIM_PRIVATE_KEY: z.string().optional(),
   MAIL_CATCHER_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(1025),
+  MAIL_CATCHER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(1080),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -67,6 +68,8 @@ export interface Config {
     poolSize: number;
     dkim?: { domainName: string; keySelector: string; privateKey: string };
     catcherSmtpPort: number;
+    /** web page and JSON API of the embedded mail catcher */
+    catcherHttpPort: number;
   };
 }
 
@@ -112,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       poolSize: e.MAIL_POOL_SIZE,
       dkim,
       catcherSmtpPort: e.MAIL_CATCHER_SMTP_PORT,
+      catcherHttpPort: e.MAIL_CATCHER_HTTP_PORT,
     },
   };
 }
