@@ -6,6 +6,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type Client,
+  type WorkflowHandle,
 } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
@@ -35,6 +36,8 @@ import { planContentSchema, reportContentSchema, type Phase } from '../workflows
 import { CYCLE, OVERDUE, PARENT, UNIT } from '../workflows/search-attributes';
 import type { Aggregate } from '../workflows/aggregate-types';
 import type { DeadlinePlan } from '../activities/calendar/types';
+import type { Db } from '../activities/db/database';
+import { getUnit } from '../activities/directory/repository';
 
 /** A problem with what the user asked for (not a crash): shown as one line, in both languages where it matters. */
 export class CycleRequestError extends Error {
@@ -58,8 +61,22 @@ function todayLocal(now = DateTime.now()): string {
   return now.setZone(TIME_ZONE).toISODate()!;
 }
 
-export async function startCycle(client: Client, taskQueue: string, request: StartCycleRequest): Promise<{ cycleId: string; runId: string }> {
+/**
+ * Starts a cycle. With `db`, the root is checked against the directory first, so a typo is a clear error now
+ * rather than a failed workflow later.
+ */
+export async function startCycle(
+  client: Client,
+  taskQueue: string,
+  request: StartCycleRequest,
+  options: { db?: Db } = {},
+): Promise<{ cycleId: string; runId: string }> {
   const parsed = startCycleSchema.parse(request);
+  if (options.db && !(await getUnit(options.db, parsed.rootUnitId, todayLocal()))) {
+    throw new CycleRequestError(
+      `Unknown unit ${parsed.rootUnitId} / Không có đơn vị ${parsed.rootUnitId}: import the directory first (baocao units import FILE) or check \`baocao units tree\`.`,
+    );
+  }
   const stamp = parsed.rehearsalMinutes !== undefined ? DateTime.now().setZone(TIME_ZONE).toFormat('yyyyMMddHHmmss') : undefined;
   const cycleId = makeCycleId(parsed.year, parsed.rootUnitId, stamp);
   const input: CycleWorkflowInput = {
@@ -136,13 +153,26 @@ export async function cycleResult(client: Client, cycleId: string): Promise<Cycl
   return query(() => client.workflow.getHandle(cycleId).result() as Promise<CycleResult>, `cycle ${cycleId}`);
 }
 
-function updateFailure(err: unknown): never {
-  if (err instanceof WorkflowUpdateFailedError) {
-    const cause = err.cause as Error | undefined;
-    throw new CycleRequestError(cause?.message ?? err.message, { cause: err });
+/** Runs an update and turns its failures into the reason the user needs (closed cycle, unknown unit, rejection). */
+async function runUpdate<T>(handle: WorkflowHandle, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) {
+      const cause = err.cause as Error | undefined;
+      throw new CycleRequestError(cause?.message ?? err.message, { cause: err });
+    }
+    if (err instanceof WorkflowNotFoundError) {
+      // a unit whose task has ended is "not found" for updates: tell a closed cycle from an unknown unit
+      const closed = await handle.describe().then(
+        (d) => d.status.name !== 'RUNNING',
+        () => false,
+      );
+      if (closed) throw new CycleRequestError('The cycle is closed: nothing more can be submitted or changed / Chu kỳ đã đóng.', { cause: err });
+      throw new CycleRequestError(`Unknown unit or cycle / Không tìm thấy đơn vị hoặc chu kỳ: ${handle.workflowId}`, { cause: err });
+    }
+    throw err;
   }
-  if (err instanceof WorkflowNotFoundError) throw new CycleRequestError(`Unknown unit or cycle / Không tìm thấy đơn vị hoặc chu kỳ: ${err.workflowId ?? ''}`, { cause: err });
-  throw err;
 }
 
 /** A stable key for one submission: the same file submitted twice is one submission. */
@@ -171,38 +201,28 @@ export async function submit(client: Client, request: SubmitRequest): Promise<Su
   const idempotencyKey = request.idempotencyKey ?? submissionKey(request.cycleId, request.unitId, request.phase, content.data);
   const payload = { idempotencyKey, channel: request.channel, submittedBy: request.submittedBy ?? '', content: content.data };
   const handle = client.workflow.getHandle(unitWorkflowId(request.cycleId, request.unitId));
-  try {
-    if (request.phase === 'plan') {
-      submitPlanInputSchema.parse(payload);
-      return await handle.executeUpdate(submitPlanUpdate, { args: [payload as z.input<typeof submitPlanInputSchema>], updateId: idempotencyKey });
-    }
-    submitReportInputSchema.parse(payload);
-    return await handle.executeUpdate(submitReportUpdate, { args: [payload as z.input<typeof submitReportInputSchema>], updateId: idempotencyKey });
-  } catch (err) {
-    updateFailure(err);
-  }
+  // the update id is the idempotency key: Temporal itself answers a repeated request with the first answer
+  return runUpdate(handle, () =>
+    request.phase === 'plan'
+      ? handle.executeUpdate(submitPlanUpdate, { args: [submitPlanInputSchema.parse(payload)], updateId: idempotencyKey })
+      : handle.executeUpdate(submitReportUpdate, { args: [submitReportInputSchema.parse(payload)], updateId: idempotencyKey }),
+  );
 }
 
 export async function review(client: Client, cycleId: string, unitId: string, input: z.input<typeof reviewInputSchema>): Promise<ReviewReceipt> {
   requireCycle(cycleId);
   const parsed = reviewInputSchema.safeParse(input);
   if (!parsed.success) throw new CycleRequestError(parsed.error.issues.map((i) => i.message).join('; '));
-  try {
-    return await client.workflow.getHandle(unitWorkflowId(cycleId, unitId)).executeUpdate(reviewUpdate, { args: [parsed.data] });
-  } catch (err) {
-    updateFailure(err);
-  }
+  const handle = client.workflow.getHandle(unitWorkflowId(cycleId, unitId));
+  return runUpdate(handle, () => handle.executeUpdate(reviewUpdate, { args: [parsed.data] }));
 }
 
 export async function extend(client: Client, cycleId: string, unitId: string, input: z.input<typeof extendInputSchema>): Promise<ExtensionReceipt> {
   requireCycle(cycleId);
   const parsed = extendInputSchema.safeParse(input);
   if (!parsed.success) throw new CycleRequestError(parsed.error.issues.map((i) => i.message).join('; '));
-  try {
-    return await client.workflow.getHandle(unitWorkflowId(cycleId, unitId)).executeUpdate(extendDeadlineUpdate, { args: [parsed.data] });
-  } catch (err) {
-    updateFailure(err);
-  }
+  const handle = client.workflow.getHandle(unitWorkflowId(cycleId, unitId));
+  return runUpdate(handle, () => handle.executeUpdate(extendDeadlineUpdate, { args: [parsed.data] }));
 }
 
 export interface OverdueUnit {

@@ -1,11 +1,13 @@
 // Builds the baocao worker: the one task queue, every workflow, activities from createActivities().
 // Shared by the worker process (worker/main.ts) and the tests, so both run exactly the same wiring.
+import { join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import type { Config } from '../common/config';
 import { DEFAULT_TASK_QUEUE } from '../workflows/ids';
 
-export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** The bundle entry: every workflow type (a path, so the bundler can read it whatever runs this file). */
+export const WORKFLOWS_PATH = join(__dirname, '..', 'workflows', 'index.ts');
 
 export function taskQueueOf(config: Config): string {
   return config.temporal.taskQueue ?? DEFAULT_TASK_QUEUE;
@@ -16,14 +18,17 @@ export interface CreateWorkerOptions extends ActivityDeps {
   /** a prebuilt bundle (production image, tests) — else workflows are bundled at start */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
+  /** 0 disables the workflow cache (tests of replay and of replacing a worker) */
+  maxCachedWorkflows?: number;
 }
 
-export function createWorker({ connection, workflowBundle, taskQueue, ...deps }: CreateWorkerOptions): Promise<Worker> {
+export function createWorker({ connection, workflowBundle, taskQueue, maxCachedWorkflows, ...deps }: CreateWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection,
     namespace: deps.config.temporal.namespace,
     taskQueue: taskQueue ?? taskQueueOf(deps.config),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(deps),
+    ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }),
   });
 }

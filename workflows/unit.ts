@@ -176,8 +176,9 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   const workflowId = workflowInfo().workflowId;
   const parent: ExternalWorkflowHandle = getExternalWorkflowHandle(input.reportToWorkflowId);
 
-  const audit = (kind: string, key: string, actor: string, channel: string, data: Record<string, unknown>) =>
-    store.recordEvent({ key: `${workflowId}:${key}`, cycleId, unitId, kind, actor, channel, at: calendarNow(), data });
+  /** `at`: the scheduled instant for timer events (exact, whatever the worker's delay), else now. */
+  const audit = (kind: string, key: string, actor: string, channel: string, data: Record<string, unknown>, at = calendarNow()) =>
+    store.recordEvent({ key: `${workflowId}:${key}`, cycleId, unitId, kind, actor, channel, at, data });
 
   // Events scheduled before the task existed (a cycle started mid-year, or an extension) are not replayed as
   // a burst of stale reminders; only the due marks are kept, so a unit past its deadline is overdue at once.
@@ -388,6 +389,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
             if (result.status === 'bounced') state.bounces += 1;
             ps.remindersSent = number;
             dirty = true;
+            await audit('reminder-sent', reminderKey(phase, at), 'system', 'timer', { phase, number, dueAt: ps.deadlines.dueAt }, at);
           },
         }),
       );
@@ -397,7 +399,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
         run: async () => {
           ps.overdue = true;
           dirty = true;
-          await audit(`${phase}-overdue`, `overdue:${phase}:${ps.deadlines.dueAt}`, 'system', 'timer', { dueAt: ps.deadlines.dueAt });
+          await audit(`${phase}-overdue`, `overdue:${phase}:${ps.deadlines.dueAt}`, 'system', 'timer', { dueAt: ps.deadlines.dueAt }, ps.deadlines.dueAt);
           const result = await mail.sendOverdueNotice({ key: `${workflowId}:overdue:${phase}:${ps.deadlines.dueAt}`, cycleId, unitId, phase, dueAt: ps.deadlines.dueAt });
           if (result.status === 'bounced') state.bounces += 1;
         },
@@ -432,7 +434,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
           const view = state.children[id]!.view[phase];
           return { unitId: id, dueAt: (view.deadlines ?? childLevel[phase]).dueAt, remindersSent: view.remindersSent };
         });
-        await audit('escalation', `${key}`, 'system', 'timer', { phase, round: escalation.round, recipientUnitId, climbed, unitIds });
+        await audit('escalation', key, 'system', 'timer', { phase, round: escalation.round, recipientUnitId, climbed, unitIds }, escalation.at);
         await mail.sendEscalationDigest({
           key: `${workflowId}:${key}`,
           cycleId,

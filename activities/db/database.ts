@@ -25,7 +25,8 @@ export function openDatabase(database: Config['database']): Db {
 
 /** Brings the schema up to date; safe to call from every process at start-up. */
 export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Unordered: migrations numbered by concern (0001 directory, 0002 mail, 0003 archive…) may land in any order.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

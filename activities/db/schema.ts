@@ -2,6 +2,7 @@
 // Each module adds its tables here and a migration in ./migrations (numbered, never edited once landed).
 // Portable column types only: text (dates as `YYYY-MM-DD`, instants as ISO-8601, JSON as text) and integer.
 import type { AccessTables } from '../access/schema';
+import type { ArchiveTables } from '../archive/schema';
 import type { Language, UnitKind } from '../directory/types';
 import type { MailTables } from '../mail/schema';
 
@@ -68,8 +69,9 @@ export interface CycleUnitsTable {
   child_count: number;
 }
 
+// archive tables (migration 0003) are declared in activities/archive/schema.ts
 // mail outbox, bounces and access tokens (migration 0002) in activities/mail/schema.ts, activities/access/schema.ts
-export interface Database extends MailTables, AccessTables {
+export interface Database extends ArchiveTables, MailTables, AccessTables {
   units: UnitsTable;
   unit_parents: UnitParentsTable;
   cycle_snapshots: CycleSnapshotsTable;

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, oneLineReason } from './output';
 import { registerCalendarCommands } from './commands/calendar';
+import { registerCycleCommands } from './commands/cycle';
 import { registerUnitsCommands } from './commands/units';
 
 const program = new Command()
@@ -11,6 +12,7 @@ const program = new Command()
 
 registerUnitsCommands(program);
 registerCalendarCommands(program);
+registerCycleCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_directory';
 import * as m0002 from './0002_mail';
+import * as m0003 from './0003_archive';
 import * as m0004 from './0004_web';
 
 // Ordered by name. A landed migration is never edited: add a new one.
@@ -9,5 +10,6 @@ import * as m0004 from './0004_web';
 export const migrations: Record<string, Migration> = {
   '0001_directory': m0001,
   '0002_mail': m0002,
+  '0003_archive': m0003,
   '0004_web': m0004,
 };

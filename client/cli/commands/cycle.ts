@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { type Command, InvalidArgumentError } from 'commander';
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../../../activities/calendar/constants';
+import { openMigratedDatabase } from '../../../activities/db/database';
 import { loadConfig } from '../../../common/config';
 import { connectClient } from '../../../common/temporal';
 import { taskQueueOf } from '../../../worker/worker';
@@ -108,15 +109,15 @@ export function registerCycleCommands(program: Command): void {
     .option('--rehearsal <minutes>', 'compress the whole calendar into this many minutes', positive)
     .option('--json', 'machine-readable output')
     .action(async (opts: { year: number; root: string; firstYear: boolean; reportDue?: string; rehearsal?: number; json?: boolean }) => {
+      const db = await openMigratedDatabase(loadConfig().database);
       const started = await withClient((client, taskQueue) =>
-        startCycle(client, taskQueue, {
-          year: opts.year,
-          rootUnitId: opts.root,
-          firstYear: opts.firstYear,
-          reportDue: opts.reportDue,
-          rehearsalMinutes: opts.rehearsal,
-        }),
-      );
+        startCycle(
+          client,
+          taskQueue,
+          { year: opts.year, rootUnitId: opts.root, firstYear: opts.firstYear, reportDue: opts.reportDue, rehearsalMinutes: opts.rehearsal },
+          { db },
+        ),
+      ).finally(() => db.destroy());
       emit(opts, started, () => `Started ${started.cycleId}${opts.rehearsal ? ` (rehearsal in ${opts.rehearsal} min)` : ''}. Follow it with: baocao cycle status ${started.cycleId}`);
     });
 

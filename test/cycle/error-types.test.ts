@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import * as calendarErrors from '../../activities/calendar/errors';
+import * as directoryErrors from '../../activities/directory/errors';
+import * as mailErrors from '../../activities/mail/errors';
+import { NON_RETRYABLE_MAIL_ERRORS, NON_RETRYABLE_STORE_ERRORS } from '../../workflows/activities-proxy';
+
+// Workflows name non-retryable errors by string (they cannot import activity code): a renamed class must fail here.
+describe('non-retryable error types named by the workflows', () => {
+  const classes = new Map(
+    Object.values({ ...calendarErrors, ...directoryErrors, ...mailErrors })
+      .filter((v): v is new (...args: never[]) => Error => typeof v === 'function' && v.prototype instanceof Error)
+      .map((c) => [c.name, c]),
+  );
+  it.each([...NON_RETRYABLE_STORE_ERRORS, ...NON_RETRYABLE_MAIL_ERRORS])('%s is an exported error class of that name', (name) => {
+    expect(classes.has(name), `${name} is not exported by any activity module`).toBe(true);
+  });
+  it('matches the mail module’s own list', () => {
+    expect(NON_RETRYABLE_MAIL_ERRORS).toEqual([...mailErrors.NON_RETRYABLE_MAIL_ERRORS]);
+  });
+});

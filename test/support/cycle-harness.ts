@@ -1,0 +1,70 @@
+// Everything a cycle test needs, real: the time-skipping Temporal server, the worker wiring of production
+// (worker/worker.ts), a temporary SQLite database with a unit directory, and an SMTP server.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { openMigratedDatabase, type Db } from '../../activities/db/database';
+import { importUnitsFromFile } from '../../activities/directory/import';
+import { upsertUnits } from '../../activities/directory/repository';
+import type { UnitInput } from '../../activities/directory/types';
+import { createMailer, type Mailer } from '../../activities/mail/transport';
+import { loadConfig, type Config } from '../../common/config';
+import { createWorker, WORKFLOWS_PATH } from '../../worker/worker';
+import { startSmtpSink, type SmtpSink } from './smtp-sink';
+import { quietLogger } from './temporal';
+
+export const SAMPLE_PROVINCE_CSV = join(__dirname, '../../examples/province-units.csv');
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The workflow bundle, built once per test file. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  return bundle;
+}
+
+export interface CycleHarness {
+  db: Db;
+  config: Config;
+  sink: SmtpSink;
+  mailer: Mailer;
+  taskQueue: string;
+  /**
+   * A fresh worker. `cached: false` disables the workflow cache (and so sticky task queues): every task replays
+   * the history — and a replacement worker can take over at once, since no task waits on a dead worker's queue.
+   */
+  newWorker(options?: { cached?: boolean }): Promise<Worker>;
+  close(): Promise<void>;
+}
+
+export async function createCycleHarness(
+  env: TestWorkflowEnvironment,
+  directory: { csv: string } | { units: UnitInput[] },
+  name: string,
+): Promise<CycleHarness> {
+  const dir = mkdtempSync(join(tmpdir(), `baocao-${name}-`));
+  const sink = await startSmtpSink();
+  const config = loadConfig({ BAOCAO_DATA_DIR: dir, SMTP_URL: sink.url, BAOCAO_PUBLIC_URL: 'http://baocao.test' });
+  const db = await openMigratedDatabase(config.database);
+  if ('csv' in directory) await importUnitsFromFile(db, directory.csv);
+  else await upsertUnits(db, directory.units);
+  const mailer = createMailer(config.mail, { rateLimit: false });
+  const taskQueue = `cycle-${name}`;
+  const code = await workflowBundle();
+  return {
+    db,
+    config,
+    sink,
+    mailer,
+    taskQueue,
+    newWorker: ({ cached = true } = {}) =>
+      createWorker({ connection: env.nativeConnection, db, mailer, config, workflowBundle: code, taskQueue, ...(cached ? {} : { maxCachedWorkflows: 0 }) }),
+    async close() {
+      mailer.close();
+      await db.destroy();
+      await sink.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
