@@ -2,6 +2,19 @@
 // so that the error survives serialisation across Temporal activity boundaries.
 import type { LocalDate } from '../calendar/types';
 
+/** A directory function was called with malformed input (a bad date, an empty id, a page out of range). */
+export class DirectoryInputError extends Error {
+  readonly code = 'DirectoryInputError';
+  constructor(
+    readonly what: string,
+    readonly issues: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(`Dữ liệu không hợp lệ cho ${what} / Invalid input for ${what}: ${issues.join('; ')}`, options);
+    this.name = 'DirectoryInputError';
+  }
+}
+
 export class UnknownUnitError extends Error {
   readonly code = 'UnknownUnitError';
   constructor(readonly unitIds: string[]) {
@@ -106,5 +119,14 @@ export class DirectoryImportError extends Error {
       `Tệp có ${errors.length} lỗi, chưa ghi gì; sửa rồi nhập lại / The file has ${errors.length} error(s), nothing was written; fix them and import again:\n${shown.join('\n')}${more}`,
     );
     this.name = 'DirectoryImportError';
+  }
+}
+
+/** The import file is neither .csv, .xlsx nor .json. */
+export class ImportFormatError extends Error {
+  readonly code = 'ImportFormatError';
+  constructor(readonly path: string) {
+    super(`Không nhận dạng được định dạng tệp "${path}" / Unknown file format "${path}": use a .csv, .xlsx or .json file.`);
+    this.name = 'ImportFormatError';
   }
 }

@@ -102,10 +102,6 @@ export const MESSAGES = {
     en: 'The file is not UTF-8: in Excel use Save As "CSV UTF-8 (Comma delimited)"',
   }),
   no_rows: () => ({ vi: 'Tệp không có đơn vị nào', en: 'The file has no units' }),
-  unknown_format: (p) => ({
-    vi: `Không nhận dạng được định dạng tệp ${q(p.value)}: dùng .csv, .xlsx hoặc .json`,
-    en: `Unknown file format ${q(p.value)}: use .csv, .xlsx or .json`,
-  }),
 } satisfies Record<string, (p: MessageParams) => Bilingual>;
 
 export type MessageKey = keyof typeof MESSAGES;

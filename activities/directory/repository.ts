@@ -7,6 +7,7 @@ import type { Db } from '../db/database';
 import { isLocalDate, todayLocal } from './dates';
 import {
   CycleSnapshotConflictError,
+  DirectoryInputError,
   InvalidReparentError,
   ParentChangeNeedsDateError,
   UnitNotActiveError,
@@ -27,7 +28,20 @@ function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
 }
 
 const localDate = z.string().refine(isLocalDate, 'must be a date written YYYY-MM-DD');
-const unitId = z.string().min(1).max(64);
+const unitIdSchema = z.string().min(1).max(64);
+
+/** Parses the input of a function activities call; a bad one is a typed, non-retryable error. */
+function checked<S extends z.ZodType>(what: string, schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new DirectoryInputError(
+      what,
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`),
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}
 
 // ── units ───────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -117,6 +131,7 @@ interface WalkRow {
 
 /** The subtree under `rootId` on `asOf`, in one recursive query: active units linked on that date. */
 async function walkTree(db: Db, rootId: string, asOf: LocalDate): Promise<WalkRow[]> {
+  checked('tree', z.object({ rootId: unitIdSchema, asOf: localDate }), { rootId, asOf });
   const root = await db.selectFrom('units').select(['id', 'active_from', 'active_to']).where('id', '=', rootId).executeTakeFirst();
   if (!root) throw new UnknownUnitError([rootId]);
   if (!isActiveOn({ activeFrom: root.active_from, activeTo: root.active_to }, asOf)) throw new UnitNotActiveError(rootId, asOf);
@@ -128,9 +143,12 @@ async function walkTree(db: Db, rootId: string, asOf: LocalDate): Promise<WalkRo
         .select(['units.id as unit_id', sql<string | null>`cast(null as text)`.as('parent_id'), sql<number>`0`.as('depth')])
         .unionAll((rec) =>
           rec
-            .selectFrom('unit_parents')
-            .innerJoin('tree', 'tree.unit_id', 'unit_parents.parent_id')
+            // SQLite runs the recursive step once per queued row: CROSS JOIN keeps that row the outer loop,
+            // so each step is an index search on unit_parents (PostgreSQL plans it as a plain inner join)
+            .selectFrom('tree')
+            .crossJoin('unit_parents')
             .innerJoin('units', 'units.id', 'unit_parents.unit_id')
+            .whereRef('unit_parents.parent_id', '=', 'tree.unit_id')
             .where(linkValidOn(asOf))
             .where(unitActiveOn(asOf))
             // a corrupt cycle through the root would otherwise recurse forever
@@ -220,6 +238,8 @@ async function ancestorsOn(db: Db, unitId: string, date: LocalDate): Promise<str
   return chain;
 }
 
+const reparentInput = z.object({ unitId: unitIdSchema, newParentId: unitIdSchema, effectiveFrom: localDate });
+
 export interface ReparentResult {
   unitId: string;
   parentId: string;
@@ -233,7 +253,7 @@ export interface ReparentResult {
  * Back-dating is allowed: the directory's history changes, but cycles already started keep their frozen tree.
  */
 export async function reparent(db: Db, unitId: string, newParentId: string, effectiveFrom: LocalDate): Promise<ReparentResult> {
-  localDate.parse(effectiveFrom);
+  checked('reparent', reparentInput, { unitId, newParentId, effectiveFrom });
   return inTransaction(db, async (trx) => {
     const both = await unitsWithParents(trx, [unitId, newParentId], effectiveFrom);
     const unit = both.get(unitId);
@@ -282,7 +302,7 @@ export async function reparent(db: Db, unitId: string, newParentId: string, effe
 
 // ── cycle snapshots ─────────────────────────────────────────────────────────────────────────────────────
 
-const snapshotInput = z.object({ cycleId: z.string().min(1).max(200), rootId: unitId, asOf: localDate });
+const snapshotInput = z.object({ cycleId: z.string().min(1).max(200), rootId: unitIdSchema, asOf: localDate });
 
 /**
  * Freezes the tree under `rootId` as of `asOf` for a cycle. Idempotent: a second call for the same cycle
@@ -292,7 +312,7 @@ export async function snapshotCycleTree(
   db: Db,
   input: { cycleId: string; rootId: string; asOf: LocalDate },
 ): Promise<SnapshotResult> {
-  const { cycleId, rootId, asOf } = snapshotInput.parse(input);
+  const { cycleId, rootId, asOf } = checked('snapshotCycleTree', snapshotInput, input);
   return inTransaction(db, async (trx) => {
     const previous = async (): Promise<SnapshotResult | undefined> => {
       const row = await trx.selectFrom('cycle_snapshots').selectAll().where('cycle_id', '=', cycleId).executeTakeFirst();
@@ -335,7 +355,7 @@ export async function snapshotCycleTree(
 
 const childrenInput = z.object({
   cycleId: z.string().min(1),
-  unitId,
+  unitId: unitIdSchema,
   offset: z.number().int().min(0),
   limit: z.number().int().min(1).max(MAX_CHILDREN_PAGE),
 });
@@ -348,7 +368,7 @@ export async function cycleChildren(
   db: Db,
   input: { cycleId: string; unitId: string; offset: number; limit: number },
 ): Promise<UnitRef[]> {
-  const { cycleId, unitId: parentId, offset, limit } = childrenInput.parse(input);
+  const { cycleId, unitId: parentId, offset, limit } = checked('cycleChildren', childrenInput, input);
   const rows = await db
     .selectFrom('cycle_units')
     .select(['unit_id', 'kind', 'child_count'])
@@ -405,8 +425,10 @@ export async function cycleSubtreeIds(db: Db, input: { cycleId: string; unitId: 
         .select(['unit_id', 'parent_id', 'position'])
         .unionAll((rec) =>
           rec
-            .selectFrom('cycle_units')
-            .innerJoin('sub', 'sub.unit_id', 'cycle_units.parent_id')
+            // as in walkTree: the queued row stays the outer loop, each step an index search
+            .selectFrom('sub')
+            .crossJoin('cycle_units')
+            .whereRef('cycle_units.parent_id', '=', 'sub.unit_id')
             .where('cycle_units.cycle_id', '=', cycleId)
             .select(['cycle_units.unit_id', 'cycle_units.parent_id', 'cycle_units.position']),
         ),
@@ -418,7 +440,10 @@ export async function cycleSubtreeIds(db: Db, input: { cycleId: string; unitId: 
   const children = new Map<string, { id: string; position: number }[]>();
   for (const r of rows) {
     if (r.unit_id === top || !r.parent_id) continue;
-    children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), { id: r.unit_id, position: Number(r.position) }]);
+    const kid = { id: r.unit_id, position: Number(r.position) };
+    const list = children.get(r.parent_id);
+    if (list) list.push(kid);
+    else children.set(r.parent_id, [kid]);
   }
   const out: string[] = [];
   const stack = [top];

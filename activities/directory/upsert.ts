@@ -26,8 +26,11 @@ export interface UpsertPlan {
 }
 
 export interface PlanOptions {
-  /** ids that exist elsewhere in the same input but were left out (rows that failed validation) */
-  alsoPresent?: ReadonlySet<string>;
+  /**
+   * Units elsewhere in the same input that were left out (rows that failed validation), with their kind
+   * when it could be read: they count as existing parents, so their children get no false "unknown parent".
+   */
+  alsoPresent?: ReadonlyMap<string, UnitKind | undefined>;
 }
 
 async function loadUnits(db: Db, ids: readonly string[]): Promise<Map<string, Selectable<UnitsTable>>> {
@@ -114,7 +117,7 @@ export async function planUnitUpserts(db: Db, units: readonly UnitInput[], optio
   // parents outside the input: do they exist, and of which kind?
   const outsideParents = [...new Set(units.map((u) => u.parentId).filter((p): p is string => !!p && !input.has(p)))];
   const outside = await loadUnits(db, outsideParents);
-  const kindOf = (id: string): UnitKind | undefined => input.get(id)?.kind ?? outside.get(id)?.kind;
+  const kindOf = (id: string): UnitKind | undefined => input.get(id)?.kind ?? options.alsoPresent?.get(id) ?? outside.get(id)?.kind;
 
   for (const u of units) {
     if (u.kind === 'root' && u.parentId) issues.push({ unitId: u.id, field: 'parent_id', key: 'root_with_parent', params: { value: u.parentId } });

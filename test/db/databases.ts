@@ -12,15 +12,20 @@ export interface TestDatabase {
   dispose(): Promise<void>;
 }
 
-export interface TestDatabaseKind {
-  name: 'sqlite' | 'postgres';
-  open(): Promise<TestDatabase>;
+export interface OpenOptions {
+  /** bring the schema up to date (default true); false gives an empty database */
+  migrate?: boolean;
 }
 
-async function openSqlite(): Promise<TestDatabase> {
+export interface TestDatabaseKind {
+  name: 'sqlite' | 'postgres';
+  open(options?: OpenOptions): Promise<TestDatabase>;
+}
+
+async function openSqlite({ migrate = true }: OpenOptions = {}): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'baocao-test-'));
   const db = openDatabase({ kind: 'sqlite', file: join(dir, 'test.sqlite') });
-  await migrateToLatest(db);
+  if (migrate) await migrateToLatest(db);
   return {
     db,
     async dispose() {
@@ -37,12 +42,12 @@ function withSearchPath(url: string, schema: string): string {
   return u.toString();
 }
 
-async function openPostgres(url: string): Promise<TestDatabase> {
+async function openPostgres(url: string, { migrate = true }: OpenOptions = {}): Promise<TestDatabase> {
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const admin = openDatabase({ kind: 'postgres', url });
   await admin.schema.createSchema(schema).execute();
   const db = openDatabase({ kind: 'postgres', url: withSearchPath(url, schema) });
-  await migrateToLatest(db);
+  if (migrate) await migrateToLatest(db);
   return {
     db,
     async dispose() {
@@ -57,6 +62,6 @@ async function openPostgres(url: string): Promise<TestDatabase> {
 export function testDatabases(env: Record<string, string | undefined> = process.env): TestDatabaseKind[] {
   const kinds: TestDatabaseKind[] = [{ name: 'sqlite', open: openSqlite }];
   const url = env.TEST_DATABASE_URL;
-  if (url) kinds.push({ name: 'postgres', open: () => openPostgres(url) });
+  if (url) kinds.push({ name: 'postgres', open: (options) => openPostgres(url, options) });
   return kinds;
 }

@@ -1,0 +1,183 @@
+// Reads an import file into raw rows, remembering for each the line a clerk sees: the CSV line or spreadsheet
+// row where it starts (header = 1), or the array index in JSON. No validation of values here.
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { REQUIRED_COLUMNS, normaliseHeader } from './columns';
+import { localDateOfExcelDate } from './dates';
+import type { ImportFormat, RowError } from './errors';
+import { message, type MessageKey, type MessageParams } from './messages';
+
+export interface RawRow {
+  line: number;
+  /** by normalised column name; strings except in JSON, where values keep their JSON type */
+  values: Record<string, unknown>;
+}
+
+export interface SourceRows {
+  format: ImportFormat;
+  rows: RawRow[];
+  /** problems with the file itself or with a row's shape */
+  errors: RowError[];
+}
+
+function rowError(line: number, field: string, key: MessageKey, params: MessageParams = {}): RowError {
+  return { line, field, ...message(key, params) };
+}
+
+/** Checks a header row; returns the column name of each position (undefined: ignored column). */
+function readHeader(cells: readonly string[], line: number, errors: RowError[]): (string | undefined)[] {
+  const names = cells.map(normaliseHeader);
+  const seen = new Set<string>();
+  const out = names.map((n) => {
+    if (!n) return undefined;
+    if (seen.has(n)) {
+      errors.push(rowError(line, n, 'duplicate_column', { value: n }));
+      return undefined;
+    }
+    seen.add(n);
+    return n;
+  });
+  for (const c of REQUIRED_COLUMNS) if (!seen.has(c)) errors.push(rowError(line, c, 'missing_column', { value: c }));
+  return out;
+}
+
+function toRecord(columns: readonly (string | undefined)[], cells: readonly unknown[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  columns.forEach((c, i) => {
+    if (c !== undefined) values[c] = cells[i];
+  });
+  return values;
+}
+
+const isBlank = (cells: readonly unknown[]) => cells.every((c) => c === undefined || c === null || String(c).trim() === '');
+
+/** Excel in some locales saves CSV with `;` (or tab): take whichever the header line uses. */
+function guessDelimiter(text: string): string {
+  const header = text.slice(0, text.search(/\r?\n|$/));
+  let best = ',';
+  let most = 0;
+  for (const d of [',', ';', '\t']) {
+    const n = header.split(d).length - 1;
+    if (n > most) [best, most] = [d, n];
+  }
+  return best;
+}
+
+interface CsvRecord {
+  record: string[];
+  /** csv-parse's `info`: the line the record ends on and the blank lines skipped so far */
+  info: { lines: number; empty_lines: number };
+}
+
+export function readCsv(data: Uint8Array): SourceRows {
+  const errors: RowError[] = [];
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    return { format: 'csv', rows: [], errors: [rowError(1, '*', 'not_utf8')] };
+  }
+  let records: CsvRecord[];
+  try {
+    const delimiter = guessDelimiter(text.replace(/^\uFEFF/, ''));
+    records = parse(text, { bom: true, delimiter, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as CsvRecord[];
+  } catch (err) {
+    const line = (err as { lines?: number }).lines ?? 1;
+    return { format: 'csv', rows: [], errors: [rowError(line, '*', 'bad_csv', { value: (err as Error).message })] };
+  }
+  const [head, ...body] = records;
+  if (!head) return { format: 'csv', rows: [], errors: [rowError(1, '*', 'no_rows')] };
+  // csv-parse reports the line a record ends on; it starts right after the previous record and any blank lines
+  let previousEnd = head.info.lines;
+  let previousEmpty = head.info.empty_lines;
+  const headerLine = head.info.empty_lines + 1;
+  const columns = readHeader(head.record, headerLine, errors);
+  // with columns missing every row would fail the same way: the header problem alone says it
+  if (errors.length > 0) return { format: 'csv', rows: [], errors };
+  const rows: RawRow[] = [];
+  for (const r of body) {
+    const line = previousEnd + 1 + (r.info.empty_lines - previousEmpty);
+    previousEnd = r.info.lines;
+    previousEmpty = r.info.empty_lines;
+    if (isBlank(r.record)) continue;
+    if (r.record.length > head.record.length) {
+      errors.push(rowError(line, '*', 'wrong_field_count', { value: String(r.record.length), other: String(head.record.length) }));
+      continue;
+    }
+    rows.push({ line, values: toRecord(columns, r.record) });
+  }
+  return { format: 'csv', rows, errors };
+}
+
+/** The text a clerk sees in a cell (dates as `YYYY-MM-DD`, links by their text). */
+function cellText(value: ExcelJS.CellValue): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (value instanceof Date) return localDateOfExcelDate(value);
+  if (typeof value !== 'object') return String(value);
+  if ('richText' in value) return value.richText.map((t) => t.text).join('');
+  if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : cellText(value.text as ExcelJS.CellValue);
+  if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+  if ('error' in value) return String(value.error);
+  return undefined;
+}
+
+export async function readXlsx(data: Uint8Array): Promise<SourceRows> {
+  const errors: RowError[] = [];
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(data) as unknown as ExcelJS.Buffer);
+  } catch (err) {
+    return { format: 'xlsx', rows: [], errors: [rowError(1, '*', 'bad_xlsx', { value: (err as Error).message })] };
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet || sheet.actualRowCount === 0) return { format: 'xlsx', rows: [], errors: [rowError(1, '*', 'no_rows')] };
+  let columns: (string | undefined)[] | undefined;
+  const rows: RawRow[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: (string | undefined)[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      cells[col - 1] = cellText(cell.value);
+    });
+    if (isBlank(cells)) return;
+    if (!columns) columns = readHeader(Array.from(cells, (c) => c ?? ''), rowNumber, errors);
+    else rows.push({ line: rowNumber, values: toRecord(columns, cells) });
+  });
+  return { format: 'xlsx', rows: errors.length > 0 ? [] : rows, errors };
+}
+
+export function readJson(data: Uint8Array): SourceRows {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(data).replace(/^\uFEFF/, ''));
+  } catch (err) {
+    return { format: 'json', rows: [], errors: [rowError(0, '*', 'bad_json', { value: (err as Error).message })] };
+  }
+  const list = Array.isArray(doc) ? doc : (doc as { units?: unknown } | null)?.units;
+  if (!Array.isArray(list)) return { format: 'json', rows: [], errors: [rowError(0, '*', 'not_a_list')] };
+  const errors: RowError[] = [];
+  const rows: RawRow[] = [];
+  list.forEach((item: unknown, index) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      errors.push(rowError(index, '*', 'not_an_object'));
+      return;
+    }
+    const values: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(item)) values[normaliseHeader(k)] = v;
+    rows.push({ line: index, values });
+  });
+  return { format: 'json', rows, errors };
+}
+
+const FORMATS: Record<string, ImportFormat> = { '.csv': 'csv', '.xlsx': 'xlsx', '.json': 'json' };
+
+/** The format of a file by its extension, or undefined. */
+export function formatOfPath(path: string): ImportFormat | undefined {
+  const m = /\.[^./\\]+$/.exec(path.toLowerCase());
+  return m ? FORMATS[m[0]] : undefined;
+}
+
+export function readSource(format: ImportFormat, data: Uint8Array): Promise<SourceRows> | SourceRows {
+  if (format === 'csv') return readCsv(data);
+  if (format === 'xlsx') return readXlsx(data);
+  return readJson(data);
+}

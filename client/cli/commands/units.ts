@@ -1,0 +1,166 @@
+// `baocao units import|tree|reparent`: the unit directory from the command line.
+import { type Command, InvalidArgumentError } from 'commander';
+import type { LocalDate } from '../../../activities/calendar/types';
+import { openMigratedDatabase, type Db } from '../../../activities/db/database';
+import { parseLocalDate, todayLocal } from '../../../activities/directory/dates';
+import { DirectoryImportError, formatRowError } from '../../../activities/directory/errors';
+import { importUnitsFromFile, type ImportProgress } from '../../../activities/directory/import';
+import { reparent, rootsAsOf, treeAsOf } from '../../../activities/directory/repository';
+import type { TreeNode } from '../../../activities/directory/types';
+import { loadConfig } from '../../../common/config';
+import { CliError, emit } from '../output';
+
+/** Files with at least this many units get a progress line on stderr. */
+const PROGRESS_FROM_UNITS = 1_000;
+
+async function withDb<T>(run: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openMigratedDatabase(loadConfig().database);
+  try {
+    return await run(db);
+  } finally {
+    await db.destroy(); // the SQLite handle or the pg pool would keep the process alive
+  }
+}
+
+function dateOption(value: string): LocalDate {
+  const d = parseLocalDate(value);
+  if (!d) throw new InvalidArgumentError('must be a date YYYY-MM-DD (or DD/MM/YYYY) / phải là ngày YYYY-MM-DD');
+  return d;
+}
+
+const PHASE_LABEL: Record<ImportProgress['phase'], string> = {
+  read: 'đọc tệp / reading',
+  check: 'kiểm tra / checking',
+  write: 'ghi / writing',
+};
+
+/** One line on stderr, rewritten in place on a terminal. */
+function progressPrinter(): (p: ImportProgress) => void {
+  const tty = process.stderr.isTTY;
+  let large = false;
+  let lastPhase = '';
+  return (p) => {
+    if (p.phase === 'read') large = p.total >= PROGRESS_FROM_UNITS;
+    if (!large) return;
+    const text = `${PHASE_LABEL[p.phase]} ${p.done}/${p.total}`;
+    if (tty) process.stderr.write(`\r${text}\x1b[K${p.phase === 'write' && p.done === p.total ? '\n' : ''}`);
+    else if (p.phase !== lastPhase || p.done === p.total) process.stderr.write(`${text}\n`);
+    lastPhase = p.phase;
+  };
+}
+
+function treeLine(n: TreeNode, prefix: string): string {
+  return `${prefix}${n.unit.id}  ${n.unit.name}  [${n.unit.kind}]  ${n.unit.officer.email}`;
+}
+
+/** Box-drawing tree from a depth-first list with depths. */
+export function renderTree(nodes: readonly TreeNode[]): string {
+  const lines: string[] = [];
+  // open[d]: whether the ancestor at depth d still has siblings to come (draw a │ under it)
+  const open: boolean[] = [];
+  nodes.forEach((n, i) => {
+    let last = true;
+    for (let j = i + 1; j < nodes.length && nodes[j]!.depth >= n.depth; j++) {
+      if (nodes[j]!.depth === n.depth) {
+        last = false;
+        break;
+      }
+    }
+    const prefix = n.depth === 0 ? '' : open.slice(1, n.depth).map((o) => (o ? '│  ' : '   ')).join('') + (last ? '└─ ' : '├─ ');
+    open[n.depth] = !last;
+    lines.push(treeLine(n, prefix));
+  });
+  return lines.join('\n');
+}
+
+interface JsonTree {
+  id: string;
+  name: string;
+  kind: string;
+  officerEmail: string;
+  children: JsonTree[];
+}
+
+function nest(nodes: readonly TreeNode[]): JsonTree[] {
+  const roots: JsonTree[] = [];
+  const path: JsonTree[] = [];
+  for (const n of nodes) {
+    const item: JsonTree = { id: n.unit.id, name: n.unit.name, kind: n.unit.kind, officerEmail: n.unit.officer.email, children: [] };
+    path.length = n.depth;
+    (n.depth === 0 ? roots : path[n.depth - 1]!.children).push(item);
+    path[n.depth] = item;
+  }
+  return roots;
+}
+
+export function registerUnitsCommands(program: Command): void {
+  const units = program.command('units').description('Unit directory — danh bạ đơn vị');
+
+  units
+    .command('import')
+    .description('Import units from a .csv, .xlsx or .json file (all or nothing) — nhập danh bạ đơn vị')
+    .argument('<file>', 'one row per unit: id, name, kind, parent_id, chair_name, chair_email, officer_name, officer_email, …')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      await withDb(async (db) => {
+        try {
+          const result = await importUnitsFromFile(db, file, { onProgress: progressPrinter() });
+          emit(opts, result, () =>
+            [
+              `Đã nhập ${result.total} đơn vị: ${result.created} mới, ${result.updated} cập nhật, ${result.unchanged} không đổi.`,
+              `Imported ${result.total} units: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged.`,
+            ].join('\n'),
+          );
+        } catch (err) {
+          if (!(err instanceof DirectoryImportError)) throw err;
+          if (opts.json) emit(opts, { ok: false, format: err.format, errors: err.errors }, () => '');
+          else for (const e of err.errors) process.stderr.write(`${formatRowError(e, err.format)}\n`);
+          throw new CliError(
+            `${err.errors.length} lỗi, chưa ghi gì vào danh bạ / ${err.errors.length} error(s), nothing was written`,
+            1,
+            { cause: err },
+          );
+        }
+      });
+    });
+
+  units
+    .command('tree')
+    .description('Show the unit tree on a date — cây đơn vị')
+    .option('--root <id>', 'the unit at the top (default: every root)')
+    .option('--as-of <date>', 'the date the tree is read at (default: today, Asia/Ho_Chi_Minh)', dateOption)
+    .option('--json', 'print the tree as JSON')
+    .action(async (opts: { root?: string; asOf?: LocalDate; json?: boolean }) => {
+      const asOf = opts.asOf ?? todayLocal();
+      await withDb(async (db) => {
+        const rootIds = opts.root ? [opts.root] : (await rootsAsOf(db, asOf)).map((u) => u.id);
+        if (rootIds.length === 0) {
+          throw new CliError(`Danh bạ chưa có đơn vị gốc nào vào ngày ${asOf} / No root unit on ${asOf}: run baocao units import FILE first.`);
+        }
+        const trees: TreeNode[][] = [];
+        for (const id of rootIds) trees.push(await treeAsOf(db, id, asOf));
+        emit(opts, { asOf, roots: trees.flatMap(nest) }, () =>
+          [`Cây đơn vị ngày ${asOf} / Unit tree as of ${asOf}`, ...trees.map(renderTree)].join('\n'),
+        );
+      });
+    });
+
+  units
+    .command('reparent')
+    .description('Move a unit under another parent from a date — chuyển đơn vị sang đơn vị cha khác')
+    .argument('<id>', 'the unit to move')
+    .requiredOption('--parent <id>', 'its new parent')
+    .requiredOption('--from <date>', 'the date the change takes effect (YYYY-MM-DD)', dateOption)
+    .option('--json', 'print the result as JSON')
+    .action(async (id: string, opts: { parent: string; from: LocalDate; json?: boolean }) => {
+      await withDb(async (db) => {
+        const result = await reparent(db, id, opts.parent, opts.from);
+        emit(opts, result, () =>
+          [
+            `Từ ngày ${result.effectiveFrom}, ${result.unitId} trực thuộc ${result.parentId} (trước đó: ${result.previousParentId ?? '—'}).`,
+            `From ${result.effectiveFrom}, ${result.unitId} is under ${result.parentId} (before: ${result.previousParentId ?? '—'}). Cycles already started keep their tree.`,
+          ].join('\n'),
+        );
+      });
+    });
+}
