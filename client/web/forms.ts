@@ -135,12 +135,26 @@ export function commendationRows(rows: CommendationRow[]): CommendationRow[] {
 
 type Issue = z.core.$ZodIssue;
 
-/** One message for a zod issue, in the page's language (the schemas' own messages are bilingual one-liners). */
-export function issueMessage(issue: Issue, lang: Lang): string {
+/** The value at a zod issue's path in the input that was validated. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
+}
+
+/**
+ * One message for a zod issue, in the page's language (the schemas' own messages are bilingual one-liners).
+ * `input` is what was validated: zod 4 issues do not carry the offending value, and "missing" and "not a
+ * number" deserve different words.
+ */
+export function issueMessage(issue: Issue, lang: Lang, input?: unknown): string {
   const vi = lang === 'vi';
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return vi ? 'Bắt buộc nhập.' : 'Required.';
+      if (valueAt(input, issue.path) === undefined) return vi ? 'Bắt buộc nhập.' : 'Required.';
       if (issue.expected === 'int') return vi ? 'Phải là số nguyên.' : 'Must be a whole number.';
       if (issue.expected === 'number') return vi ? 'Phải là số (ví dụ 12 hoặc 1.200).' : 'Must be a number (e.g. 12 or 1,200).';
       return vi ? 'Giá trị không hợp lệ.' : 'Invalid value.';
@@ -164,12 +178,12 @@ export function issueMessage(issue: Issue, lang: Lang): string {
   }
 }
 
-/** One message per field path (`title`, `figures.participants`, `commendations.0.name`). */
-export function fieldErrors(error: z.ZodError, lang: Lang): FieldErrors {
+/** One message per field path (`title`, `figures.participants`, `commendations.0.name`); `input`: what was validated. */
+export function fieldErrors(error: z.ZodError, lang: Lang, input: unknown): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.') || '_form';
-    out[path] ??= issueMessage(issue, lang);
+    out[path] ??= issueMessage(issue, lang, input);
   }
   return out;
 }

@@ -235,6 +235,7 @@ const TEXT = {
   event: { vi: 'Sự kiện', en: 'Event' },
   actor: { vi: 'Người/đơn vị', en: 'By' },
   phase: { vi: 'Loại', en: 'Phase' },
+  system: { vi: 'Hệ thống', en: 'System' },
 
   // supervisor
   superviseTitle: { vi: 'Đôn đốc và xem xét', en: 'Chase up and review' },
@@ -308,6 +309,27 @@ export function t(lang: Lang, key: TextKey, params: Record<string, string | numb
 
 export function phaseName(lang: Lang, phase: Phase): string {
   return t(lang, phase === 'plan' ? 'plan' : 'report');
+}
+
+const EVENTS: Record<string, Record<Lang, string>> = {
+  'task-sent': { vi: 'Gửi thư giao nhiệm vụ', en: 'Task email sent' },
+  'plan-submitted': { vi: 'Nộp kế hoạch', en: 'Plan submitted' },
+  'report-submitted': { vi: 'Nộp báo cáo', en: 'Report submitted' },
+  'plan-accepted': { vi: 'Chấp nhận kế hoạch', en: 'Plan accepted' },
+  'report-accepted': { vi: 'Chấp nhận báo cáo', en: 'Report accepted' },
+  'plan-returned': { vi: 'Trả lại kế hoạch', en: 'Plan returned' },
+  'report-returned': { vi: 'Trả lại báo cáo', en: 'Report returned' },
+  'plan-overdue': { vi: 'Quá hạn nộp kế hoạch', en: 'Plan overdue' },
+  'report-overdue': { vi: 'Quá hạn nộp báo cáo', en: 'Report overdue' },
+  'plan-extended': { vi: 'Gia hạn kế hoạch', en: 'Plan deadline extended' },
+  'report-extended': { vi: 'Gia hạn báo cáo', en: 'Report deadline extended' },
+  escalation: { vi: 'Báo cáo cấp trên đơn vị chưa nộp', en: 'Missing units reported upward' },
+  closed: { vi: 'Đóng chu kỳ', en: 'Cycle closed' },
+};
+
+/** An audit-log event kind as words (unknown kinds are shown as they are). */
+export function eventName(lang: Lang, kind: string): string {
+  return EVENTS[kind]?.[lang] ?? kind;
 }
 
 /** A level's name in a deadline table: depth 0 is the root. */

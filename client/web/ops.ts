@@ -13,6 +13,7 @@ import type { Unit } from '../../activities/directory/types';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../../common/config';
 import { parseCycleId } from '../../workflows/ids';
+import { toCalendarIso } from '../../workflows/timeline';
 import type { CycleStatus, ExtensionReceipt, PhaseView, ReviewReceipt, SubmissionReceipt, UnitStatus } from '../../workflows/messages';
 import { planContentSchema, reportContentSchema, PHASES, type Phase, type PlanContent, type ReportContent } from '../../workflows/report';
 import {
@@ -77,6 +78,14 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return out;
 }
 
+/**
+ * "Now" in calendar time, what deadlines are compared with: the clock itself for a real cycle, the compressed
+ * calendar for a rehearsal. (A query's `asOf` is the time of the workflow's last step, not now.)
+ */
+export function calendarNow(deps: WebDeps, plan: DeadlinePlan | null | undefined): string {
+  return toCalendarIso(deps.now().getTime(), plan?.timeline ?? { kind: 'real' });
+}
+
 async function namesOf(db: Db, ids: readonly string[]): Promise<Map<string, Unit>> {
   const units = await getUnits(db, ids);
   return new Map(units.map((u) => [u.id, u]));
@@ -108,6 +117,10 @@ export interface TaskView {
   /** the report phase opens once the plan is in or its deadline has passed (the workflow's rule) */
   reportOpen: boolean;
   hasUnitsBelow: boolean;
+  /** calendar time now (lateness is measured against it) */
+  now: string;
+  /** names of the units below that appear in the aggregate's proposals */
+  names: Record<string, string>;
 }
 
 export async function verifyTask(deps: WebDeps, token: string): Promise<TaskScope> {
@@ -120,8 +133,9 @@ function editable(status: UnitStatus, view: PhaseView): boolean {
 
 export async function taskView(deps: WebDeps, scope: TaskScope): Promise<TaskView> {
   const { cycleId, unitId } = scope;
-  const [status, unit, latestPlan, latestReport, draftPlan, draftReport] = await Promise.all([
+  const [status, plan, unit, latestPlan, latestReport, draftPlan, draftReport] = await Promise.all([
     unitStatus(deps.client, cycleId, unitId),
+    cyclePlan(deps.client, cycleId).catch(() => null),
     getUnit(deps.db, unitId),
     latestSubmission(deps.db, cycleId, unitId, 'plan'),
     latestSubmission(deps.db, cycleId, unitId, 'report'),
@@ -143,6 +157,10 @@ export async function taskView(deps: WebDeps, scope: TaskScope): Promise<TaskVie
       ? reportFormFromContent(latestReportContent.data)
       : EMPTY_REPORT_FORM;
   const reportOpen = status.plan.progress.kind !== 'open' || status.plan.overdue;
+  const names = await namesOf(
+    deps.db,
+    status.aggregate.below.commendations.items.map((c) => c.unitId),
+  );
   return {
     scope,
     unit,
@@ -157,6 +175,8 @@ export async function taskView(deps: WebDeps, scope: TaskScope): Promise<TaskVie
     },
     reportOpen,
     hasUnitsBelow: status.children.length > 0,
+    now: calendarNow(deps, plan),
+    names: Object.fromEntries([...names.values()].map((u) => [u.id, u.name])),
   };
 }
 
@@ -181,7 +201,7 @@ export async function submitTask(
   const candidate = phase === 'plan' ? planCandidate(form as PlanForm) : reportCandidate(form as ReportForm);
   const schema = phase === 'plan' ? planContentSchema : reportContentSchema;
   const parsed = schema.safeParse(candidate);
-  if (!parsed.success) throw new WebValidationError(fieldErrors(parsed.error, lang));
+  if (!parsed.success) throw new WebValidationError(fieldErrors(parsed.error, lang, candidate));
   return submitContent(deps, scope, phase, parsed.data, base, channel);
 }
 
@@ -355,6 +375,8 @@ export interface UnitDetail {
   audit: Awaited<ReturnType<typeof auditTrail>>;
   /** unit id → name for every id the aggregate lists */
   names: Record<string, string>;
+  /** calendar time now */
+  now: string;
 }
 
 export async function unitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string): Promise<UnitDetail> {
@@ -382,6 +404,7 @@ export async function unitDetail(deps: WebDeps, staff: Staff, access: CycleAcces
     extenderUnitId: extenderFor(tree, staff, unitId),
     audit,
     names: Object.fromEntries([...names.values()].map((u) => [u.id, u.name])),
+    now: calendarNow(deps, plan),
   };
 }
 
@@ -395,7 +418,7 @@ export interface OverdueRow {
   parentName: string;
   phase: Phase;
   dueAt: string;
-  /** workflow time "now" the lateness is measured at */
+  /** calendar time "now", the lateness is measured at */
   asOf: string;
   remindersSent: number;
 }
@@ -416,6 +439,8 @@ export interface Supervision {
   queue: ReviewItem[];
   /** the staff member's units in this cycle where supervision can start */
   tops: { id: string; name: string }[];
+  /** unit id → name for the units directly below the focus */
+  names: Record<string, string>;
 }
 
 /** Deadline of a phase at a depth of the plan (levels deeper than the plan use its last level). */
@@ -431,6 +456,7 @@ export async function supervision(deps: WebDeps, staff: Staff, access: CycleAcce
   requireVisible(access, staff, focusId);
   const depth = tree.node(focusId)!.depth;
   const [status, plan] = await Promise.all([unitStatus(deps.client, cycleId, focusId), cyclePlan(deps.client, cycleId).catch(() => null)]);
+  const now = calendarNow(deps, plan);
 
   const overdue: Omit<OverdueRow, 'name' | 'parentName'>[] = [];
   const direct = new Set(status.children.map((c) => c.unitId));
@@ -440,7 +466,7 @@ export async function supervision(deps: WebDeps, staff: Staff, access: CycleAcce
       const view = child[phase];
       if (!view.overdue) continue;
       const dueAt = view.deadlines?.dueAt ?? levelDue(plan, depth + 1, phase);
-      if (dueAt) overdue.push({ unitId: child.unitId, parentId: focusId, phase, dueAt, asOf: status.asOf, remindersSent: view.remindersSent });
+      if (dueAt) overdue.push({ unitId: child.unitId, parentId: focusId, phase, dueAt, asOf: now, remindersSent: view.remindersSent });
     }
   }
   // Units further down: the aggregate lists them; their own task says when they were due and how often reminded.
@@ -450,7 +476,7 @@ export async function supervision(deps: WebDeps, staff: Staff, access: CycleAcce
     if (!s) continue;
     for (const phase of PHASES) {
       if (!s[phase].overdue) continue;
-      overdue.push({ unitId: s.unitId, parentId: s.parentUnitId ?? '', phase, dueAt: s[phase].deadlines.dueAt, asOf: s.asOf, remindersSent: s[phase].remindersSent });
+      overdue.push({ unitId: s.unitId, parentId: s.parentUnitId ?? '', phase, dueAt: s[phase].deadlines.dueAt, asOf: now, remindersSent: s[phase].remindersSent });
     }
   }
   overdue.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || tree.node(a.unitId)!.depth - tree.node(b.unitId)!.depth || a.unitId.localeCompare(b.unitId));
@@ -462,7 +488,7 @@ export async function supervision(deps: WebDeps, staff: Staff, access: CycleAcce
       queue.push({ unitId: child.unitId, phase, late: child[phase].late, reviewerUnitId: reviewerFor(tree, staff, child.unitId) });
     }
   }
-  const names = await namesOf(deps.db, [focusId, ...tops, ...overdue.flatMap((o) => [o.unitId, o.parentId]), ...queue.map((q) => q.unitId)]);
+  const names = await namesOf(deps.db, [focusId, ...tops, ...direct, ...overdue.flatMap((o) => [o.unitId, o.parentId]), ...queue.map((q) => q.unitId)]);
   const name = (id: string) => names.get(id)?.name ?? id;
   return {
     cycleId,
@@ -470,6 +496,7 @@ export async function supervision(deps: WebDeps, staff: Staff, access: CycleAcce
     overdue: overdue.map((o) => ({ ...o, name: name(o.unitId), parentName: name(o.parentId) })),
     queue: queue.map((q) => ({ ...q, name: name(q.unitId) })),
     tops: tops.map((id) => ({ id, name: name(id) })),
+    names: Object.fromEntries([...direct].map((id) => [id, name(id)])),
   };
 }
 
@@ -511,7 +538,7 @@ export interface PlanPreview {
 
 function checkStart(staff: Staff, request: unknown, lang: Lang): StartCycleRequest & { rootUnitId: string } {
   const parsed = startCycleSchema.safeParse(request);
-  if (!parsed.success) throw new WebValidationError(fieldErrors(parsed.error, lang));
+  if (!parsed.success) throw new WebValidationError(fieldErrors(parsed.error, lang, request));
   if (!secretariatRoots(staff).some((u) => u.id === parsed.data.rootUnitId)) throw new WebForbiddenError('only the secretariat of a root unit starts its cycles');
   return parsed.data;
 }

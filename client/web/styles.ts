@@ -19,6 +19,8 @@ h1{font-size:24px;margin:8px 0 12px}
 h2{font-size:20px;margin:24px 0 8px}
 h3{font-size:17px;margin:16px 0 6px}
 .card{background:#fff;border:1px solid #d8dde3;border-radius:6px;padding:16px;margin:0 0 16px}
+.card>h2:first-child,.card>h3:first-child{margin-top:0}
+#unit-rows tbody th{min-width:14em}
 .muted{color:#57606a;font-size:14px}
 .notice{padding:10px 14px;border-radius:6px;margin:0 0 16px;border:1px solid}
 .notice.ok{background:#e9f7ef;border-color:#2e7d32}
@@ -57,6 +59,11 @@ blockquote{margin:8px 0;padding:8px 12px;border-left:4px solid #b42318;backgroun
 .breadcrumb{font-size:14px;margin:0 0 8px}
 footer{max-width:1100px;margin:0 auto;padding:8px 16px 24px;color:#57606a;font-size:13px}
 @media (max-width:720px){
+  table.commendations thead{display:none}
+  table.commendations,table.commendations tbody,table.commendations tr,table.commendations td{display:block;width:100%}
+  table.commendations tr{border:1px solid #d0d7de;border-radius:4px;margin:0 0 10px;padding:4px 0}
+  table.commendations td{border:0;padding:4px 8px}
+  table.commendations td::before{content:attr(data-label);display:block;font-weight:600;font-size:14px}
   main{padding:10px}
   h1{font-size:21px}
   .card{padding:12px}

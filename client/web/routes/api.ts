@@ -47,7 +47,7 @@ export const API_PREFIX = '/api';
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, request: FastifyRequest): z.output<S> {
   const parsed = schema.safeParse(value ?? {});
-  if (!parsed.success) throw new WebValidationError(fieldErrors(parsed.error, request.lang));
+  if (!parsed.success) throw new WebValidationError(fieldErrors(parsed.error, request.lang, value));
   return parsed.data;
 }
 

@@ -154,8 +154,9 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const unitId = request.params.unitId!;
     const body = asQuery(request.body);
     const phase: Phase = PHASES.find((p) => p === body.phase) ?? 'plan';
-    const parsed = reviewBodySchema.safeParse({ phase, decision: body.decision, comment: body.comment ?? '' });
-    if (!parsed.success) return unitPageWithErrors(request, reply, staff, a, { phase, form: 'review', fields: fieldErrors(parsed.error, request.lang) });
+    const input = { phase, decision: body.decision, comment: body.comment ?? '' };
+    const parsed = reviewBodySchema.safeParse(input);
+    if (!parsed.success) return unitPageWithErrors(request, reply, staff, a, { phase, form: 'review', fields: fieldErrors(parsed.error, request.lang, input) });
     try {
       await reviewUnit(deps, staff, a, unitId, parsed.data, 'web');
     } catch (err) {
@@ -173,8 +174,9 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const unitId = request.params.unitId!;
     const body = asQuery(request.body);
     const phase: Phase = PHASES.find((p) => p === body.phase) ?? 'plan';
-    const parsed = extendBodySchema.safeParse({ phase, until: body.until ?? '', reason: body.reason ?? '' });
-    if (!parsed.success) return unitPageWithErrors(request, reply, staff, a, { phase, form: 'extend', fields: fieldErrors(parsed.error, request.lang) });
+    const input = { phase, until: body.until ?? '', reason: body.reason ?? '' };
+    const parsed = extendBodySchema.safeParse(input);
+    if (!parsed.success) return unitPageWithErrors(request, reply, staff, a, { phase, form: 'extend', fields: fieldErrors(parsed.error, request.lang, input) });
     try {
       await extendUnit(deps, staff, a, unitId, parsed.data, 'web');
     } catch (err) {

@@ -8,7 +8,7 @@ import type { Unit } from '../../../activities/directory/types';
 import { dateTime, lateness, localDate, num } from '../format';
 import type { FieldErrors } from '../forms';
 import { html, type SafeHtml } from '../html';
-import { levelName, phaseName, t, type Lang } from '../i18n';
+import { eventName, levelName, phaseName, t, type Lang } from '../i18n';
 import { page, type PageContext } from '../layout';
 import type { CycleListItem, CycleOverview, PlanPreview, Supervision, UnitDetail } from '../ops';
 import { CYCLE } from '../../../workflows/search-attributes';
@@ -195,7 +195,7 @@ export function unitPage(ctx: PageContext, d: UnitDetail, o: UnitPageOptions, co
 <h2>${phaseName(lang, p)}</h2>
 <dl class="facts">
 <dt>${t(lang, 'deadline')}</dt><dd>${dateTime(v.deadlines.dueAt, lang)}</dd>
-<dt>${t(lang, 'ownStatus')}</dt><dd data-field="state">${viewBadges(lang, v)}${progress.kind === 'open' && v.overdue ? html` <span class="muted">${t(lang, 'howLate')} ${lateness(v.deadlines.dueAt, s.asOf, lang)}</span>` : ''}</dd>
+<dt>${t(lang, 'ownStatus')}</dt><dd data-field="state">${viewBadges(lang, v)}${progress.kind === 'open' && v.overdue ? html` <span class="muted">${t(lang, 'howLate')} ${lateness(v.deadlines.dueAt, d.now, lang)}</span>` : ''}</dd>
 <dt>${t(lang, 'remindersSent')}</dt><dd>${v.remindersSent}</dd>
 </dl>
 ${progress.kind === 'returned' ? html`<p><strong>${t(lang, 'reviewComment')}:</strong></p><blockquote>${progress.comment}</blockquote>` : ''}
@@ -255,7 +255,7 @@ ${
   d.audit.length === 0
     ? html`<p class="muted">${t(lang, 'none')}</p>`
     : html`<div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'when')}</th><th scope="col">${t(lang, 'event')}</th><th scope="col">${t(lang, 'actor')}</th></tr></thead>
-<tbody>${d.audit.map((e) => html`<tr><td>${dateTime(e.at, lang)}</td><td>${e.kind}</td><td>${e.actor === 'system' ? e.actor : (d.names[e.actor] ?? e.actor)}</td></tr>`)}</tbody></table></div>`
+<tbody>${d.audit.map((e) => html`<tr data-event="${e.kind}"><td>${dateTime(e.at, lang)}</td><td>${eventName(lang, e.kind)}</td><td>${e.actor === 'system' ? t(lang, 'system') : (d.names[e.actor] ?? e.actor)}</td></tr>`)}</tbody></table></div>`
 }
 </section>`;
   return page(ctx, d.unit.name, body);
@@ -298,7 +298,7 @@ ${q.reviewerUnitId ? reviewForm(lang, s.cycleId, q.unitId, q.phase, csrfToken, '
 <section class="card"><h2>${t(lang, 'directUnits')}</h2>
 <div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'unit')}</th><th scope="col">${t(lang, 'plan')}</th><th scope="col">${t(lang, 'report')}</th><th scope="col" class="num">${t(lang, 'remindersSent')}</th></tr></thead>
 <tbody>${s.focus.status.children.map(
-    (c) => html`<tr data-unit="${c.unitId}"><th scope="row"><a href="${unitPath(s.cycleId, c.unitId)}">${c.unitId}</a></th><td>${summaryBadges(lang, c.plan)}</td><td>${summaryBadges(lang, c.report)}</td><td class="num">${c.plan.remindersSent + c.report.remindersSent}</td></tr>`,
+    (c) => html`<tr data-unit="${c.unitId}"><th scope="row"><a href="${unitPath(s.cycleId, c.unitId)}">${s.names[c.unitId] ?? c.unitId}</a></th><td>${summaryBadges(lang, c.plan)}</td><td>${summaryBadges(lang, c.report)}</td><td class="num">${c.plan.remindersSent + c.report.remindersSent}</td></tr>`,
   )}</tbody></table></div></section>`;
   return page(ctx, `${t(lang, 'superviseTitle')}: ${s.focus.name}`, body);
 }

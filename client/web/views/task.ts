@@ -35,6 +35,22 @@ ${p.kind !== 'open' ? html`<dt>${t(lang, 'submittedAt')}</dt><dd>${dateTime(p.la
 </dl>`;
 }
 
+/** What the units below reported, pre-filled and read-only: completeness, summed figures, their proposals. */
+function belowAggregate(lang: Lang, view: TaskView, cls: string): SafeHtml {
+  const a = view.status.aggregate;
+  const proposals = a.below.commendations;
+  return html`<section class="${cls}" id="below-aggregate"><h3>${t(lang, 'belowAggregate')}</h3>
+${aggregateTable(lang, a, t(lang, 'summaryOf'))}
+${figuresTable(lang, a.below.figures, t(lang, 'figuresTotal'))}
+<h4>${t(lang, 'commendationProposals')} (${proposals.total})</h4>
+${
+  proposals.items.length === 0
+    ? html`<p class="muted">${t(lang, 'none')}</p>`
+    : html`<ul class="below-commendations">${proposals.items.map((c) => html`<li><strong>${c.name}</strong> (${t(lang, c.kind)}) — ${view.names[c.unitId] ?? c.unitId}${c.reason ? html`: ${c.reason}` : ''}</li>`)}</ul>`
+}
+</section>`;
+}
+
 function buttons(lang: Lang, resubmit: boolean): SafeHtml {
   return html`<div class="actions">
 <button type="submit" name="action" value="draft">${t(lang, 'saveDraft')}</button>
@@ -80,7 +96,6 @@ ${buttons(lang, view.plan.view.progress.kind === 'returned')}
 function reportForm(lang: Lang, view: TaskView, o: TaskPageOptions, form: ReportForm): SafeHtml {
   const errors = o.failed?.phase === 'report' ? o.failed.errors : {};
   const rows = commendationRows(form.commendations);
-  const below = view.status.aggregate;
   return html`<form method="post" action="${taskPath(o.token, '/report')}" id="report-form" novalidate>
 ${csrfField(o.csrfToken)}
 <input type="hidden" name="base" value="${baseVersion(view.report.view)}">
@@ -89,11 +104,7 @@ ${REPORT_SECTIONS.map((s) =>
   field({ name: s, label: t(lang, SECTION_TITLES[s].title), hint: t(lang, SECTION_TITLES[s].hint), value: form[s], error: errors[s], textarea: true, rows: 6 }),
 )}
 ${
-  view.hasUnitsBelow
-    ? html`<section class="card" id="below-aggregate"><h3>${t(lang, 'belowAggregate')}</h3>
-${aggregateTable(lang, below, t(lang, 'summaryOf'))}
-${figuresTable(lang, below.below.figures, t(lang, 'figuresTotal'))}</section>`
-    : ''
+  view.hasUnitsBelow ? belowAggregate(lang, view, 'card') : ''
 }
 <h3>${t(lang, 'ownFigures')}</h3>
 <div class="grid">${FIGURE_KEYS.map((k) =>
@@ -110,12 +121,12 @@ ${errors.commendations ? html`<p class="field-error" role="alert">${errors.comme
     const reasonError = errors[`commendations.${i}.reason`];
     const id = (f: string) => fieldId(`commendation-${i}-${f}`);
     return html`<tr>
-<td class="${kindError ? 'has-error' : ''}"><select name="${FIELD.commendationKind}" id="${id('kind')}" aria-label="${t(lang, 'kind')} ${i + 1}">
+<td class="${kindError ? 'has-error' : ''}" data-label="${t(lang, 'kind')}"><select name="${FIELD.commendationKind}" id="${id('kind')}" aria-label="${t(lang, 'kind')} ${i + 1}">
 <option value="collective" ${r.kind === 'collective' ? html`selected` : ''}>${t(lang, 'collective')}</option>
 <option value="individual" ${r.kind === 'individual' ? html`selected` : ''}>${t(lang, 'individual')}</option>
 </select>${kindError ? html`<p class="field-error">${kindError}</p>` : ''}</td>
-<td class="${nameError ? 'has-error' : ''}"><input type="text" name="${FIELD.commendationName}" id="${id('name')}" value="${r.name}" aria-label="${t(lang, 'name')} ${i + 1}">${nameError ? html`<p class="field-error" role="alert">${nameError}</p>` : ''}</td>
-<td class="${reasonError ? 'has-error' : ''}"><input type="text" name="${FIELD.commendationReason}" id="${id('reason')}" value="${r.reason}" aria-label="${t(lang, 'achievement')} ${i + 1}">${reasonError ? html`<p class="field-error">${reasonError}</p>` : ''}</td>
+<td class="${nameError ? 'has-error' : ''}" data-label="${t(lang, 'name')}"><input type="text" name="${FIELD.commendationName}" id="${id('name')}" value="${r.name}" aria-label="${t(lang, 'name')} ${i + 1}">${nameError ? html`<p class="field-error" role="alert">${nameError}</p>` : ''}</td>
+<td class="${reasonError ? 'has-error' : ''}" data-label="${t(lang, 'achievement')}"><input type="text" name="${FIELD.commendationReason}" id="${id('reason')}" value="${r.reason}" aria-label="${t(lang, 'achievement')} ${i + 1}">${reasonError ? html`<p class="field-error">${reasonError}</p>` : ''}</td>
 </tr>`;
   })}</tbody></table></div>
 ${buttons(lang, view.report.view.progress.kind === 'returned')}
@@ -143,20 +154,20 @@ ${o.flash ? notice('ok', html`${t(lang, FLASH[o.flash])}${o.flashLate ? html` ${
 
 <section class="card" id="plan">
 <h2>${t(lang, 'plan')}</h2>
-${phaseFacts(lang, view.plan.view, status.asOf)}
+${phaseFacts(lang, view.plan.view, view.now)}
 ${phaseState(lang, view.plan, closed)}
 ${view.plan.editable ? planForm(lang, view, o, view.plan.form) : submissionView(lang, 'plan', view.plan.latest)}
 </section>
 
 <section class="card" id="report">
 <h2>${t(lang, 'report')}</h2>
-${phaseFacts(lang, view.report.view, status.asOf)}
+${phaseFacts(lang, view.report.view, view.now)}
 ${view.reportOpen ? phaseState(lang, view.report, closed) : notice('warn', t(lang, 'reportNotOpen'))}
 ${
   view.report.editable
     ? reportForm(lang, view, o, view.report.form)
     : view.reportOpen
-      ? html`${view.hasUnitsBelow ? html`<section id="below-aggregate"><h3>${t(lang, 'belowAggregate')}</h3>${aggregateTable(lang, status.aggregate, t(lang, 'summaryOf'))}${figuresTable(lang, status.aggregate.below.figures, t(lang, 'figuresTotal'))}</section>` : ''}${submissionView(lang, 'report', view.report.latest)}`
+      ? html`${view.hasUnitsBelow ? belowAggregate(lang, view, '') : ''}${submissionView(lang, 'report', view.report.latest)}`
       : ''
 }
 </section>

@@ -1,0 +1,358 @@
+// The web app in Debian's Chromium against the real stack: Temporal's time-skipping server, the production
+// worker wiring (worker/worker.ts), a SQLite database with a unit directory, and a real SMTP server that
+// receives every email (task links, sign-in links). One yearly cycle, as its users live it:
+//   the secretariat signs in and starts the cycle → a unit opens its emailed link and submits its plan → the
+//   secretariat's page shows it → a unit misses its deadline (time skipped) and its supervisor's page lists it
+//   → a report is returned with a comment, fixed and resubmitted, then accepted → an intermediate unit sees its
+//   units' aggregate above its own figures.
+// Screenshots of the main pages are written to docs/screenshots/.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeadlinePlan } from '../../activities/calendar/types';
+import { cyclePlan, unitStatus } from '../../client/cycles';
+import { cycleId as makeCycleId } from '../../workflows/ids';
+import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
+import type { ReceivedMail } from '../support/smtp-sink';
+import { createTimeSkippingEnv } from '../support/temporal';
+import { officerEmail, startWebApp, webTree, type RunningWebApp } from './support';
+
+const SCREENSHOTS = join(__dirname, '../../docs/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DAY_MS = 24 * 3600 * 1000;
+/** A page shows what the workflows say; they settle within this many reloads (each one a full round trip). */
+const MAX_RELOADS = 600;
+
+let env: TestWorkflowEnvironment;
+let h: CycleHarness;
+let web: RunningWebApp;
+let worker: Worker;
+let running: Promise<void>;
+let browser: Browser;
+let year: number;
+let cycleId: string;
+let plan: DeadlinePlan;
+const contexts: BrowserContext[] = [];
+/** The app's clock follows the test server's, which jumps when time is skipped (production: both are the wall clock). */
+let clockOffsetMs = 0;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+  cycleId = makeCycleId(year, 'LDLD-TN');
+  h = await createCycleHarness(env, { units: webTree() }, 'web-e2e');
+  // Listening first: the task emails the worker sends then carry this app's address.
+  web = await startWebApp({
+    config: h.config,
+    db: h.db,
+    client: env.client,
+    taskQueue: h.taskQueue,
+    mailer: h.mailer,
+    now: () => new Date(Date.now() + clockOffsetMs),
+  });
+  worker = await h.newWorker();
+  running = worker.run();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+}, 240_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await web?.close();
+  if (worker) {
+    worker.shutdown();
+    await running;
+  }
+  await h?.close();
+  await env?.teardown();
+}, 120_000);
+
+async function newPage(o: { phone?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext(
+    o.phone ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' } : { viewport: { width: 1280, height: 900 }, locale: 'vi-VN' },
+  );
+  contexts.push(context);
+  return context.newPage();
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The newest email to `address` matching `test`, waiting for it to arrive. */
+async function mailTo(address: string, test: (m: ReceivedMail) => boolean): Promise<ReceivedMail> {
+  const match = (m: ReceivedMail) => m.to.includes(address) && test(m);
+  await h.sink.waitFor((all) => all.some(match));
+  return h.sink.messages.filter(match).at(-1)!;
+}
+
+function linkIn(mail: ReceivedMail, path: 'signin' | 't'): string {
+  const m = new RegExp(`${web.url.replace(/[.:/]/g, '\\$&')}/${path}/[A-Za-z0-9_-]{43}`).exec(mail.text);
+  if (!m) throw new Error(`no /${path}/ link in "${mail.subject}":\n${mail.text}`);
+  return m[0];
+}
+
+/** Reloads until `ready` holds: the page renders the workflows' state, which settles a moment after an action. */
+async function reloadUntil(page: Page, what: string, ready: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < MAX_RELOADS; i++) {
+    if (await ready()) return;
+    await page.reload();
+  }
+  throw new Error(`page ${page.url()} never showed: ${what}`);
+}
+
+async function text(page: Page, selector: string): Promise<string> {
+  return ((await page.locator(selector).first().textContent()) ?? '').trim();
+}
+
+/** Signs a staff member in by the emailed one-time link, in their own browser. */
+async function signIn(email: string): Promise<Page> {
+  const page = await newPage();
+  await page.goto(`${web.url}/signin`);
+  const before = h.sink.messages.length;
+  await page.fill('input[name=email]', email);
+  await page.click('button[type=submit].primary');
+  await page.getByText('Kiểm tra hộp thư').waitFor();
+  await h.sink.waitFor((m) => m.length > before);
+  const link = linkIn(await mailTo(email, (m) => m.subject.startsWith('Đường liên kết đăng nhập')), 'signin');
+  await page.goto(link);
+  await page.getByText('Xác nhận đăng nhập').first().waitFor();
+  await page.click('button[type=submit].primary');
+  await page.getByRole('heading', { name: 'Các chu kỳ báo cáo' }).waitFor();
+  return page;
+}
+
+const taskMailOf = (unitId: string) => mailTo(officerEmail(unitId), (m) => m.subject.includes('Giao nhiệm vụ'));
+
+let secretariat: Page;
+let unitPage: Page;
+let unitLink: string;
+let supervisor: Page;
+
+describe('a yearly cycle in the browser', () => {
+  it('the secretariat signs in with an emailed link, previews the deadlines per level and starts the cycle', async () => {
+    const signin = await newPage();
+    await signin.goto(`${web.url}/signin`);
+    await shot(signin, 'signin');
+
+    secretariat = await signIn(officerEmail('LDLD-TN'));
+    await secretariat.click('text=Bắt đầu chu kỳ báo cáo mới');
+    await secretariat.fill('input[name=year]', String(year));
+    await secretariat.check('input[name=reportDue][value=annual]');
+    await secretariat.click('text=Xem trước lịch hạn nộp');
+    await secretariat.locator('#preview').waitFor();
+    const rows = secretariat.locator('#preview tbody tr');
+    expect(await rows.count()).toBe(3);
+    expect(await text(secretariat, '#preview tbody tr[data-depth="0"] td:nth-child(2)')).toContain(`/03/${year}`);
+    await shot(secretariat, 'start-cycle-preview');
+    // Previewing started nothing.
+    expect(await h.db.selectFrom('cycle_snapshots').selectAll().execute()).toEqual([]);
+
+    await secretariat.click('text=Xác nhận bắt đầu chu kỳ');
+    await secretariat.waitForURL(`**/cycles/${cycleId}`);
+    await reloadUntil(secretariat, 'the unit tree of the started cycle', async () => (await secretariat.locator('#unit-rows tr[data-unit="CDN-GD"]').count()) === 1);
+    plan = (await cyclePlan(env.client, cycleId))!;
+    expect(plan.levels).toHaveLength(3);
+  });
+
+  it('a unit opens the link of its task email, gets told what is missing, saves a draft and submits its plan', async () => {
+    const mail = await taskMailOf('CDCS-MAY');
+    const link = linkIn(mail, 't');
+    unitLink = link;
+    unitPage = await newPage({ phone: true });
+    await unitPage.goto(link);
+    await unitPage.locator('#plan-form').waitFor();
+    expect(await text(unitPage, '[data-field=unit-name]')).toBe('Công đoàn cơ sở Công ty May Đức Giang');
+    // Opening the page stored nothing.
+    expect(await h.db.selectFrom('web_drafts').selectAll().execute()).toEqual([]);
+    await shot(unitPage, 'unit-task-plan-phone');
+
+    // Submitting an empty plan: the errors appear next to the fields, in Vietnamese.
+    await unitPage.fill('#f-number', '05/KH-CĐCS');
+    await unitPage.click('#plan-form button[value=submit]');
+    await unitPage.locator('#f-title-error').waitFor();
+    expect(await text(unitPage, '#f-title-error')).toBe('Bắt buộc nhập.');
+    expect(await text(unitPage, '#f-body-error')).toBe('Bắt buộc nhập.');
+    expect(await unitPage.inputValue('#f-number')).toBe('05/KH-CĐCS');
+    await shot(unitPage, 'unit-task-validation-phone');
+
+    await unitPage.fill('#f-title', `Kế hoạch học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh năm ${year}`);
+    await unitPage.fill('#f-body', 'Tổ chức học tập chuyên đề cho 100% đoàn viên;\nđăng ký làm theo gắn với phong trào thi đua “Lao động giỏi, lao động sáng tạo”.');
+    await unitPage.click('#plan-form button[value=draft]');
+    await unitPage.getByText('Đã lưu nháp.').first().waitFor();
+    // The draft lives on the server: a fresh browser (another device) sees it.
+    const otherDevice = await newPage();
+    await otherDevice.goto(link);
+    expect(await otherDevice.inputValue('#f-title')).toContain('Kế hoạch học tập và làm theo');
+
+    await unitPage.click('#plan-form button[value=submit]');
+    await unitPage.getByText('Đã nộp kế hoạch.').waitFor();
+    expect(await unitPage.locator('#plan [data-state=submitted]').count()).toBe(1);
+    expect(await h.db.selectFrom('web_drafts').selectAll().where('phase', '=', 'plan').execute()).toEqual([]);
+    const status = await unitStatus(env.client, cycleId, 'CDCS-MAY');
+    expect(status.plan.progress).toMatchObject({ kind: 'submitted', version: 1, late: false });
+  });
+
+  it("the secretariat's page shows the submission in the tree and in the figures", async () => {
+    await reloadUntil(
+      secretariat,
+      'one plan submitted out of five',
+      async () => (await text(secretariat, 'table.aggregate[data-unit="LDLD-TN"] tr[data-phase=plan] td[data-col=submitted]')) === '1',
+    );
+    expect(await text(secretariat, 'table.aggregate[data-unit="LDLD-TN"] tr[data-phase=plan] td[data-col=expected]')).toBe('5');
+    expect(await text(secretariat, 'table.aggregate[data-unit="LDLD-TN"] tr[data-phase=plan] td[data-col=completion]')).toBe('20%');
+    // The intermediate's row counts its own units: one of two submitted.
+    expect(await text(secretariat, '#unit-rows tr[data-unit="LDLD-DONG"] td[data-col=submitted]')).toBe('1');
+    expect(await text(secretariat, '#unit-rows tr[data-unit="LDLD-DONG"] td[data-col=completion]')).toBe('50%');
+    expect(await secretariat.locator('#temporal-link').getAttribute('href')).toContain('/namespaces/default/workflows?query=');
+    await shot(secretariat, 'cycle-overview');
+
+    // Drill down to the district, and its grassroots unit's own state.
+    await secretariat.click('#unit-rows tr[data-unit="LDLD-DONG"] >> text=Xem cấp dưới');
+    await secretariat.locator('#unit-rows tr[data-unit="CDCS-MAY"] [data-state=submitted]').waitFor();
+    expect(await secretariat.locator('#unit-rows tr[data-unit="CDCS-THPT"] td[data-phase=plan] [data-state=open]').count()).toBe(1);
+  });
+
+  it('a unit misses its deadline: after the due date its supervisor sees it overdue, how late, and the reminders sent', async () => {
+    const grassroots = plan.levels[2]!.plan;
+    const wait = Date.parse(grassroots.dueAt) + DAY_MS / 2 - (await env.currentTimeMs());
+    await env.sleep(wait);
+    clockOffsetMs = (await env.currentTimeMs()) - Date.now();
+    await expect.poll(async () => (await unitStatus(env.client, cycleId, 'CDCS-THPT')).plan.overdue, { timeout: 60_000 }).toBe(true);
+
+    supervisor = await signIn(officerEmail('LDLD-DONG'));
+    await supervisor.goto(`${web.url}/cycles/${cycleId}/supervise`);
+    const row = 'section#overdue tr[data-unit="CDCS-THPT"][data-phase=plan]';
+    await reloadUntil(supervisor, 'CDCS-THPT overdue', async () => (await supervisor.locator(row).count()) === 1);
+    expect(await text(supervisor, `${row} th`)).toBe('Công đoàn cơ sở Trường THPT Lý Thái Tổ');
+    expect(await text(supervisor, `${row} td[data-col=late-by]`)).toBe('1 ngày');
+    expect(await text(supervisor, `${row} td[data-col=reminders]`)).toBe(String(grassroots.reminders.length));
+    // The unit that submitted on time is not chased; the other branch is not this supervisor's business.
+    expect(await supervisor.locator('section#overdue tr[data-unit="CDCS-MAY"]').count()).toBe(0);
+    expect(await supervisor.locator('section#overdue tr[data-unit="CDCS-KD"]').count()).toBe(0);
+    expect(await text(supervisor, 'tr[data-unit="CDCS-MAY"] th')).toBe('Công đoàn cơ sở Công ty May Đức Giang');
+    await shot(supervisor, 'supervisor-overdue');
+
+    // Months have passed: yesterday's session has expired, the secretariat signs in again.
+    await secretariat.goto(`${web.url}/cycles/${cycleId}`);
+    await secretariat.getByRole('heading', { name: 'Đăng nhập cho cán bộ' }).waitFor();
+    secretariat = await signIn(officerEmail('LDLD-TN'));
+    // The overdue filter lists both late grassroots units, across branches.
+    await secretariat.goto(`${web.url}/cycles/${cycleId}?overdue=1`);
+    await reloadUntil(secretariat, 'two overdue units', async () => (await secretariat.locator('#unit-rows tbody tr').count()) === 2);
+    expect(await secretariat.locator('#unit-rows tr[data-unit="CDCS-KD"]').count()).toBe(1);
+    await shot(secretariat, 'cycle-overdue-filter');
+  });
+
+  it('the secretariat extends the late unit’s deadline: it is no longer overdue', async () => {
+    const due = plan.levels[2]!.plan.dueDate;
+    const until = DateTime.fromISO(due).plus({ days: 10 }).toISODate()!;
+    await secretariat.goto(`${web.url}/cycles/${cycleId}/units/CDCS-THPT`);
+    await secretariat.locator('section#plan [data-state=overdue]').waitFor();
+    await secretariat.fill('#until-plan', until);
+    await secretariat.fill('#reason-plan', 'Đơn vị đề nghị gia hạn do tổ chức Đại hội công đoàn.');
+    await secretariat.click('section#plan .extend-form button[type=submit]');
+    await secretariat.getByText('Đã gia hạn.').waitFor();
+    const status = await unitStatus(env.client, cycleId, 'CDCS-THPT');
+    expect(status.plan).toMatchObject({ extended: true, overdue: false });
+    // The new date rolls forward to a working day when it falls on a day off (Civil Code Art. 148).
+    expect(status.plan.deadlines.dueDate >= until).toBe(true);
+    expect(DateTime.fromISO(status.plan.deadlines.dueDate).diff(DateTime.fromISO(until), 'days').days).toBeLessThan(7);
+    expect(await secretariat.locator('section#plan [data-state=open]').count()).toBe(1);
+    expect(await secretariat.locator('#audit tr[data-event=plan-extended]').count()).toBe(1);
+    await supervisor.goto(`${web.url}/cycles/${cycleId}/supervise`);
+    await reloadUntil(supervisor, 'CDCS-THPT no longer overdue', async () => (await supervisor.locator('section#overdue tr[data-unit="CDCS-THPT"]').count()) === 0);
+  });
+
+  it('a report is returned with a comment, fixed and resubmitted, then accepted', async () => {
+    await unitPage.goto(unitLink);
+    await unitPage.locator('#report-form').waitFor();
+    await unitPage.fill('#f-leadership', 'Ban Thường vụ ban hành Kế hoạch số 05/KH-CĐCS và hướng dẫn các tổ công đoàn thực hiện.');
+    await unitPage.fill('#f-implementation', 'Tổ chức 4 lớp học tập chuyên đề; 100% đoàn viên đăng ký làm theo.');
+    await unitPage.fill('#f-assessment', 'Kết quả tích cực; còn hạn chế ở ca đêm.');
+    await unitPage.fill('#f-recommendations', 'Đề nghị LĐLĐ huyện cung cấp thêm tài liệu sinh hoạt chuyên đề.');
+    await unitPage.fill('[name="figures.studyClasses"]', '4');
+    await unitPage.fill('[name="figures.participants"]', 'nhiều');
+    await unitPage.fill('[name="figures.exemplaryModels"]', '2');
+    await unitPage.fill('[name="figures.exemplaryPeople"]', '3');
+    await unitPage.fill('#f-commendation-0-name', 'Chị Nguyễn Thị Hương, tổ trưởng tổ may 3');
+    await unitPage.selectOption('#f-commendation-0-kind', 'individual');
+    await unitPage.fill('#f-commendation-0-reason', 'Gương điển hình học tập và làm theo Bác');
+    await unitPage.click('#report-form button[value=submit]');
+    await unitPage.locator('#f-figures-participants-error').waitFor();
+    expect(await text(unitPage, '#f-figures-participants-error')).toBe('Phải là số (ví dụ 12 hoặc 1.200).');
+    expect(await unitPage.inputValue('#f-commendation-0-name')).toBe('Chị Nguyễn Thị Hương, tổ trưởng tổ may 3');
+    await unitPage.fill('[name="figures.participants"]', '1.200');
+    await unitPage.click('#report-form button[value=submit]');
+    await unitPage.getByText('Đã nộp báo cáo.').waitFor();
+
+    // The supervisor returns it with a comment and accepts the plan.
+    await supervisor.goto(`${web.url}/cycles/${cycleId}/supervise`);
+    const item = (phase: string) => `section#queue article[data-unit="CDCS-MAY"][data-phase=${phase}]`;
+    await reloadUntil(supervisor, 'the report awaiting review', async () => (await supervisor.locator(item('report')).count()) === 1);
+    await shot(supervisor, 'supervisor-review-queue');
+    await supervisor.click(`${item('plan')} button[value=accept]`);
+    await supervisor.getByText('Đã ghi nhận ý kiến xem xét.').waitFor();
+    // Returning without a comment is refused next to the comment field.
+    await supervisor.goto(`${web.url}/cycles/${cycleId}/units/CDCS-MAY`);
+    await supervisor.click('section#report button[value=return]');
+    await supervisor.locator('section#report .field-error').waitFor();
+    expect(await text(supervisor, 'section#report .field-error')).toBe('Bắt buộc nhập.');
+    await supervisor.fill('section#report textarea[name=comment]', 'Đề nghị bổ sung số lớp học tập của tổ ca đêm.');
+    await supervisor.click('section#report button[value=return]');
+    await supervisor.getByText('Đã ghi nhận ý kiến xem xét.').waitFor();
+    await shot(supervisor, 'unit-detail-supervisor');
+
+    expect(await supervisor.locator('#audit tr[data-event=report-returned]').count()).toBe(1);
+
+    // The unit sees the comment and resubmits a corrected report (the form holds what it sent).
+    await unitPage.goto(unitLink);
+    await unitPage.locator('#report [data-state=returned]').waitFor();
+    expect(await text(unitPage, '#report [data-field=comment]')).toBe('Đề nghị bổ sung số lớp học tập của tổ ca đêm.');
+    expect(await unitPage.inputValue('[name="figures.participants"]')).toBe('1200');
+    await shot(unitPage, 'unit-task-returned-phone');
+    await unitPage.fill('[name="figures.studyClasses"]', '5');
+    await unitPage.click('#report-form button[value=submit]');
+    await unitPage.getByText('Đã nộp báo cáo.').waitFor();
+    const resubmitted = await unitStatus(env.client, cycleId, 'CDCS-MAY');
+    expect(resubmitted.report.progress).toMatchObject({ kind: 'submitted', version: 2 });
+    expect(resubmitted.plan.progress.kind).toBe('accepted');
+
+    await supervisor.goto(`${web.url}/cycles/${cycleId}/supervise`);
+    await reloadUntil(supervisor, 'the resubmitted report awaiting review', async () => (await supervisor.locator(item('report')).count()) === 1);
+    await supervisor.click(`${item('report')} button[value=accept]`);
+    await supervisor.getByText('Đã ghi nhận ý kiến xem xét.').waitFor();
+    expect((await unitStatus(env.client, cycleId, 'CDCS-MAY')).report.progress.kind).toBe('accepted');
+  });
+
+  it("an intermediate unit's report shows its units' aggregate, read-only, above its own figures", async () => {
+    const page = await newPage();
+    await page.goto(linkIn(await taskMailOf('LDLD-DONG'), 't'));
+    await page.fill('#f-title', `Kế hoạch năm ${year} của LĐLĐ huyện Đồng Hỷ`);
+    await page.fill('#f-body', 'Hướng dẫn các công đoàn cơ sở xây dựng kế hoạch; kiểm tra, đôn đốc.');
+    await page.click('#plan-form button[value=submit]');
+    await page.getByText('Đã nộp kế hoạch.').waitFor();
+    await reloadUntil(
+      page,
+      'the aggregate with the accepted report of CDCS-MAY',
+      async () => (await text(page, '#below-aggregate table.figures tr[data-figure=participants] td')) === '1.200',
+    );
+    expect(await text(page, '#below-aggregate table.figures tr[data-figure=studyClasses] td')).toBe('5');
+    expect(await page.locator('#below-aggregate input, #below-aggregate textarea').count()).toBe(0);
+    expect(await text(page, '#below-aggregate .below-commendations li')).toContain('Chị Nguyễn Thị Hương, tổ trưởng tổ may 3');
+    // The aggregate sits above the unit's own (editable) figures.
+    const aggregateY = (await page.locator('#below-aggregate').boundingBox())!.y;
+    const ownY = (await page.locator('[name="figures.studyClasses"]').boundingBox())!.y;
+    expect(aggregateY).toBeLessThan(ownY);
+    await shot(page, 'intermediate-report-aggregate');
+
+    await page.goto(`${page.url().split('?')[0]}?lang=en`);
+    await page.getByRole('heading', { name: /Your unit's plan and report/ }).waitFor();
+    await shot(page, 'intermediate-report-english');
+  });
+});
