@@ -1,16 +1,12 @@
 import { DateTime } from 'luxon';
-import type { DeadlinePlan, LocalDate } from '../calendar/types';
+import { TIME_ZONE } from '../calendar/constants';
+import { isLocalDate } from '../calendar/dates';
+import type { LocalDate } from '../calendar/types';
 
 // Directory dates are local calendar dates in the organisation's time zone, stored as `YYYY-MM-DD` text:
 // that form sorts and compares correctly as plain strings, in SQL and in JS alike.
-const TIME_ZONE: DeadlinePlan['timeZone'] = 'Asia/Ho_Chi_Minh';
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export { isLocalDate };
 const VN_DATE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/;
-
-/** True for a real calendar date written `YYYY-MM-DD`. */
-export function isLocalDate(text: string): boolean {
-  return ISO_DATE.test(text) && DateTime.fromISO(text, { zone: 'utc' }).isValid;
-}
 
 /**
  * Reads a date as clerks write it: `YYYY-MM-DD` or the Vietnamese `DD/MM/YYYY` (also with `.` or `-`).

@@ -130,3 +130,16 @@ export class ImportFormatError extends Error {
     this.name = 'ImportFormatError';
   }
 }
+
+/** The import file cannot be read (missing, unreadable). */
+export class ImportFileError extends Error {
+  readonly code = 'ImportFileError';
+  constructor(
+    readonly path: string,
+    options?: { cause?: unknown },
+  ) {
+    const reason = options?.cause instanceof Error ? options.cause.message : String(options?.cause ?? '');
+    super(`Không đọc được tệp "${path}" / Cannot read the file "${path}" (${reason}): check the path and permissions.`, options);
+    this.name = 'ImportFileError';
+  }
+}

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Db } from '../db/database';
 import { UNIT_COLUMNS } from './columns';
-import { DirectoryImportError, ImportFormatError, type ImportFormat, type RowError } from './errors';
+import { DirectoryImportError, ImportFileError, ImportFormatError, type ImportFormat, type RowError } from './errors';
 import { cleanCell, validateRow } from './import-rows';
 import { formatOfPath, readSource } from './import-sources';
 import { message } from './messages';
@@ -87,5 +87,8 @@ export async function importUnitsFromFile(
 ): Promise<ImportResult> {
   const format = options.format ?? formatOfPath(path);
   if (!format) throw new ImportFormatError(path);
-  return importUnits(db, { format, data: await readFile(path) }, options);
+  const data = await readFile(path).catch((cause: unknown) => {
+    throw new ImportFileError(path, { cause });
+  });
+  return importUnits(db, { format, data }, options);
 }

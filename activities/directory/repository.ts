@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { LocalDate } from '../calendar/types';
 import type { Db } from '../db/database';
-import { isLocalDate, todayLocal } from './dates';
+import { localDateSchema } from '../calendar/dates';
+import { todayLocal } from './dates';
 import {
   CycleSnapshotConflictError,
   DirectoryInputError,
@@ -27,7 +28,7 @@ function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
   return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
-const localDate = z.string().refine(isLocalDate, 'must be a date written YYYY-MM-DD');
+const localDate = localDateSchema;
 const unitIdSchema = z.string().min(1).max(64);
 
 /** Parses the input of a function activities call; a bad one is a typed, non-retryable error. */

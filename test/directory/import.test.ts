@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../activities/db/database';
-import { DirectoryImportError, formatRowError, type RowError } from '../../activities/directory/errors';
+import { DirectoryImportError, ImportFileError, ImportFormatError, formatRowError, type RowError } from '../../activities/directory/errors';
 import { importUnits, importUnitsFromFile, type ImportProgress } from '../../activities/directory/import';
 import { getUnit, treeAsOf } from '../../activities/directory/repository';
 import { testDatabases, type TestDatabase } from '../db/databases';
@@ -231,6 +231,9 @@ describe('unit import', () => {
 
     const empty = await importErrors(importUnits(db, { format: 'csv', data: Buffer.from(`${HEADER}\n`) }));
     expect(empty).toEqual([expect.objectContaining({ field: '*', en: 'The file has no units' })]);
+
+    await expect(importUnitsFromFile(db, join(ROOT, 'examples', 'make-xlsx.ts'))).rejects.toBeInstanceOf(ImportFormatError);
+    await expect(importUnitsFromFile(db, join(ROOT, 'examples', 'no-such-file.csv'))).rejects.toBeInstanceOf(ImportFileError);
   });
 
   it('reports JSON rows by array index', async () => {
