@@ -230,6 +230,13 @@ const TEXT = {
   reason: { vi: 'Lý do', en: 'Reason' },
   extendButton: { vi: 'Gia hạn', en: 'Extend' },
   extendDone: { vi: 'Đã gia hạn.', en: 'Deadline extended.' },
+  reissueTitle: { vi: 'Đường liên kết của đơn vị', en: "The unit's link" },
+  reissueBody: {
+    vi: 'Nếu đường liên kết của đơn vị bị chuyển tiếp cho người khác: thu hồi mọi đường liên kết cũ và gửi thư giao nhiệm vụ mới có đường liên kết mới đến cán bộ phụ trách của đơn vị. Bản nháp và bài đã nộp được giữ nguyên.',
+    en: "If the unit's link was forwarded to someone else: revoke every old link and email the unit's officer a new task email with a new link. Drafts and submissions are kept.",
+  },
+  reissueButton: { vi: 'Thu hồi và gửi đường liên kết mới', en: 'Revoke and send a new link' },
+  reissueDone: { vi: 'Đã thu hồi đường liên kết cũ và gửi đường liên kết mới.', en: 'Old links revoked; a new link was emailed.' },
   auditTitle: { vi: 'Nhật ký', en: 'History' },
   when: { vi: 'Thời điểm', en: 'When' },
   event: { vi: 'Sự kiện', en: 'Event' },
@@ -325,6 +332,7 @@ const EVENTS: Record<string, Record<Lang, string>> = {
   'report-extended': { vi: 'Gia hạn báo cáo', en: 'Report deadline extended' },
   escalation: { vi: 'Báo cáo cấp trên đơn vị chưa nộp', en: 'Missing units reported upward' },
   closed: { vi: 'Đóng chu kỳ', en: 'Cycle closed' },
+  'link-reissued': { vi: 'Cấp lại đường liên kết (thu hồi đường liên kết cũ)', en: 'New link issued (old links revoked)' },
 };
 
 /** An audit-log event kind as words (unknown kinds are shown as they are). */

@@ -133,6 +133,14 @@ export function openApiDocument(publicUrl: string): JsonSchema {
       '/api/cycles/{cycleId}/units/{unitId}/review': {
         post: { summary: 'Accept or return a submission (its direct supervisor)', security: [{ session: [] }], parameters: [cycleParam, unitParam, csrfHeader], requestBody: { required: true, ...json('Review') }, responses: { '200': anyJson('ReviewReceipt'), ...errors } },
       },
+      '/api/cycles/{cycleId}/units/{unitId}/reissue-link': {
+        post: {
+          summary: "Revoke the unit's links and email it a new one (supervisor or secretariat)",
+          security: [{ session: [] }],
+          parameters: [cycleParam, unitParam, csrfHeader],
+          responses: { '200': anyJson('`{ revoked }`: how many links stopped working'), ...errors },
+        },
+      },
       '/api/cycles/{cycleId}/units/{unitId}/extend': {
         post: { summary: 'Extend a deadline (supervisor or secretariat)', security: [{ session: [] }], parameters: [cycleParam, unitParam, csrfHeader], requestBody: { required: true, ...json('Extend') }, responses: { '200': anyJson('ExtensionReceipt'), ...errors } },
       },

@@ -4,15 +4,16 @@
 import type { Client } from '@temporalio/client';
 import { createCalendarActivities } from '../../activities/calendar';
 import type { DeadlinePlan } from '../../activities/calendar/types';
-import { auditTrail, latestSubmission, type LatestSubmission } from '../../activities/archive/store';
-import { verifyUnitToken } from '../../activities/access/tokens';
+import { auditTrail, latestSubmission, recordEvent, type LatestSubmission } from '../../activities/archive/store';
+import { revokeUnitTokens, verifyUnitToken } from '../../activities/access/tokens';
 import type { Db } from '../../activities/db/database';
 import { todayLocal } from '../../activities/directory/dates';
 import { getUnit, getUnits, treeDepth } from '../../activities/directory/repository';
 import type { Unit } from '../../activities/directory/types';
+import { createMailActivities } from '../../activities/mail/activities';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../../common/config';
-import { parseCycleId } from '../../workflows/ids';
+import { parseCycleId, unitWorkflowId } from '../../workflows/ids';
 import { toCalendarIso } from '../../workflows/timeline';
 import type { CycleStatus, ExtensionReceipt, PhaseView, ReviewReceipt, SubmissionReceipt, UnitStatus } from '../../workflows/messages';
 import { planContentSchema, reportContentSchema, PHASES, type Phase, type PlanContent, type ReportContent } from '../../workflows/report';
@@ -526,6 +527,45 @@ export async function extendUnit(deps: WebDeps, staff: Staff, access: CycleAcces
   const byUnitId = extenderFor(access.tree, staff, unitId);
   if (!byUnitId) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat extends its deadlines`);
   return extend(deps.client, access.cycleId, unitId, { ...input, byUnitId, channel });
+}
+
+/**
+ * A new personal link for a unit whose link leaked (forwarded, shared): every earlier link stops working at
+ * once and the unit's officer gets a new task email (through the outbox, like every email). Its supervisor or
+ * the secretariat may do it.
+ */
+export async function reissueLink(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, channel: 'web' | 'api'): Promise<{ revoked: number }> {
+  requireVisible(access, staff, unitId);
+  const by = extenderFor(access.tree, staff, unitId);
+  if (!by) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat renews its link`);
+  const { cycleId } = access;
+  const [status, plan] = await Promise.all([unitStatus(deps.client, cycleId, unitId), cyclePlan(deps.client, cycleId)]);
+  if (!plan) throw new CycleRequestError(`The cycle ${cycleId} is still starting / Chu kỳ đang khởi tạo.`);
+  if (status.closed) throw new CycleRequestError(`The cycle ${cycleId} is closed / Chu kỳ đã đóng.`);
+  const now = deps.now();
+  const at = calendarNow(deps, plan);
+  const { revoked } = await revokeUnitTokens(deps.db, { cycleId, unitId }, now);
+  const mail = createMailActivities({ mailer: deps.mailer, db: deps.db, config: deps.config, now: deps.now });
+  await mail.sendTaskAssignment({
+    key: `${unitWorkflowId(cycleId, unitId)}:task:reissued:${now.toISOString()}`,
+    cycleId,
+    year: parseCycleId(cycleId)!.year,
+    unitId,
+    planDueAt: status.plan.deadlines.dueAt,
+    reportDueAt: status.report.deadlines.dueAt,
+    closesAt: plan.closesAt,
+  });
+  await recordEvent(deps.db, {
+    key: `${unitWorkflowId(cycleId, unitId)}:link-reissued:${now.toISOString()}`,
+    cycleId,
+    unitId,
+    kind: 'link-reissued',
+    actor: by,
+    channel,
+    at,
+    data: { revoked },
+  });
+  return { revoked };
 }
 
 // ── starting a cycle ────────────────────────────────────────────────────────────────────────────────────

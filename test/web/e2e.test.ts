@@ -269,6 +269,45 @@ describe('a yearly cycle in the browser', () => {
     await reloadUntil(supervisor, 'CDCS-THPT no longer overdue', async () => (await supervisor.locator('section#overdue tr[data-unit="CDCS-THPT"]').count()) === 0);
   });
 
+  it('a leaked link is revoked: the old one shows a clear page, the new emailed one works (here through the JSON API)', async () => {
+    const oldLink = linkIn(await taskMailOf('CDCS-THPT'), 't');
+    const tasksBefore = h.sink.messages.filter((m) => m.to.includes(officerEmail('CDCS-THPT')) && m.subject.includes('Giao nhiệm vụ')).length;
+    await secretariat.goto(`${web.url}/cycles/${cycleId}/units/CDCS-THPT`);
+    await secretariat.click('section#link button[type=submit]');
+    await secretariat.getByText('Đã thu hồi đường liên kết cũ và gửi đường liên kết mới.').waitFor();
+    expect(await secretariat.locator('#audit tr[data-event=link-reissued]').count()).toBe(1);
+    await h.sink.waitFor((all) => all.filter((m) => m.to.includes(officerEmail('CDCS-THPT')) && m.subject.includes('Giao nhiệm vụ')).length > tasksBefore);
+    const newLink = linkIn(await taskMailOf('CDCS-THPT'), 't');
+    expect(newLink).not.toBe(oldLink);
+
+    const stale = await newPage({ phone: true });
+    const response = await stale.goto(oldLink);
+    expect(response!.status()).toBe(410);
+    await stale.getByRole('heading', { name: 'Đường liên kết đã bị thu hồi' }).waitFor();
+    await shot(stale, 'link-revoked-phone');
+
+    // The unit's software submits through the API with the new link: CSRF token first, then the plan.
+    const api = (await newPage()).request;
+    const token = new URL(newLink).pathname.split('/').pop()!;
+    const { token: csrf } = (await (await api.get(`${web.url}/api/csrf`)).json()) as { token: string };
+    const body = { content: { title: `Kế hoạch năm ${year}`, number: '12/KH-CĐCS', body: 'Học tập chuyên đề; đăng ký làm theo.' }, base: 0 };
+    const first = await api.post(`${web.url}/api/t/${token}/plan`, { data: body, headers: { 'x-csrf-token': csrf } });
+    expect(first.status()).toBe(200);
+    const receipt: unknown = await first.json();
+    expect(receipt).toMatchObject({ unitId: 'CDCS-THPT', phase: 'plan', version: 1, late: false, duplicate: false });
+    // A retry (same base, same content) is the same submission: the same receipt, no second version.
+    const again = await api.post(`${web.url}/api/t/${token}/plan`, { data: body, headers: { 'x-csrf-token': csrf } });
+    expect(await again.json()).toEqual(receipt);
+    expect((await unitStatus(env.client, cycleId, 'CDCS-THPT')).plan.progress).toMatchObject({ kind: 'submitted', version: 1 });
+    const stolen = await api.get(`${web.url}/api/t/${new URL(oldLink).pathname.split('/').pop()!}`);
+    expect(stolen.status()).toBe(410);
+
+    // …and the secretariat reads any node's aggregate as JSON.
+    const aggregate = await secretariat.request.get(`${web.url}/api/cycles/${cycleId}/units/LDLD-DONG/aggregate`);
+    expect(aggregate.status()).toBe(200);
+    expect((await aggregate.json()).below.plan).toMatchObject({ expected: 2 });
+  });
+
   it('a report is returned with a comment, fixed and resubmitted, then accepted', async () => {
     await unitPage.goto(unitLink);
     await unitPage.locator('#report-form').waitFor();

@@ -26,6 +26,7 @@ import {
   extendUnit,
   listCycles,
   previewCycle,
+  reissueLink,
   requireVisible,
   reviewUnit,
   saveTaskDraft,
@@ -178,6 +179,12 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
     const body = parse(reviewBodySchema, request.body, request);
     const a = await access(staff, request.params.cycleId);
     return reviewUnit(deps, staff, a, request.params.unitId, body, 'api');
+  });
+
+  app.post<CycleRoute>(p('/cycles/:cycleId/units/:unitId/reissue-link'), csrf, async (request) => {
+    const staff = await requireStaff(deps, request);
+    const a = await access(staff, request.params.cycleId);
+    return reissueLink(deps, staff, a, request.params.unitId, 'api');
   });
 
   app.post<CycleRoute>(p('/cycles/:cycleId/units/:unitId/extend'), csrf, async (request) => {

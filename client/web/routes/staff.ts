@@ -1,5 +1,7 @@
 // Pages of the secretariat and the supervisors (signed-in staff).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DateTime } from 'luxon';
+import { TIME_ZONE } from '../../../activities/calendar/constants';
 import { PHASES, type Phase } from '../../../workflows/report';
 import { CycleRequestError } from '../../cycles';
 import { WebValidationError } from '../errors';
@@ -11,6 +13,7 @@ import {
   extendUnit,
   listCycles,
   previewCycle,
+  reissueLink,
   reviewUnit,
   startNewCycle,
   supervision,
@@ -32,7 +35,8 @@ type CycleRequest = FastifyRequest<CycleRoute>;
 function startFormFrom(source: Query, staff: Staff): StartForm {
   const reportDue = source.reportDue === 'may-review' || source.reportDue === 'date' ? source.reportDue : 'annual';
   return {
-    year: source.year ?? String(new Date().getFullYear() + 1),
+    // next year in Vietnam: the cycle being prepared is normally the coming one
+    year: source.year ?? String(DateTime.now().setZone(TIME_ZONE).year + 1),
     root: source.root ?? secretariatRoots(staff)[0]?.id ?? '',
     firstYear: source.firstYear === '1' || source.firstYear === 'on',
     reportDue,
@@ -127,7 +131,8 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     if (!a) return reply;
     const detail = await unitDetail(deps, staff, a, request.params.unitId!);
     const ctx = pageContext(request, reply);
-    const flash = request.query.done === 'reviewed' || request.query.done === 'extended' ? request.query.done : undefined;
+    const done = request.query.done;
+    const flash = done === 'reviewed' || done === 'extended' || done === 'reissued' ? done : undefined;
     return sendHtml(reply, unitPage(ctx, detail, { csrfToken: ctx.csrfToken, flash }, deps.config));
   });
 
@@ -165,6 +170,15 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     }
     const next = body.next === 'supervise' ? `${supervisePath(a.cycleId, a.tree.node(unitId)?.parentId ?? undefined)}` : unitPath(a.cycleId, unitId);
     return reply.redirect(`${next}${next.includes('?') ? '&' : '?'}done=reviewed`, 303);
+  });
+
+  app.post<CycleRoute>('/cycles/:cycleId/units/:unitId/reissue-link', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const staff = await requireStaff(deps, request);
+    const a = await access(request, reply, staff);
+    if (!a) return reply;
+    const unitId = request.params.unitId!;
+    await reissueLink(deps, staff, a, unitId, 'web');
+    return reply.redirect(`${unitPath(a.cycleId, unitId)}?done=reissued`, 303);
   });
 
   app.post<CycleRoute>('/cycles/:cycleId/units/:unitId/extend', { preHandler: app.csrfProtection }, async (request, reply) => {

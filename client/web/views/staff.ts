@@ -176,7 +176,7 @@ ${field({ name: 'comment', id: `comment-${unitId}-${phase}`, label: t(lang, 'com
 
 export interface UnitPageOptions {
   csrfToken: string;
-  flash?: 'reviewed' | 'extended';
+  flash?: 'reviewed' | 'extended' | 'reissued';
   errors?: { phase: Phase; form: 'review' | 'extend'; fields: FieldErrors; problem?: string };
 }
 
@@ -217,7 +217,7 @@ ${field({ name: 'reason', id: `reason-${p}`, label: t(lang, 'reason'), value: ''
 </section>`;
   };
   const body = html`
-${o.flash ? notice('ok', t(lang, o.flash === 'reviewed' ? 'reviewDone' : 'extendDone')) : ''}
+${o.flash ? notice('ok', t(lang, o.flash === 'reviewed' ? 'reviewDone' : o.flash === 'extended' ? 'extendDone' : 'reissueDone')) : ''}
 <p class="breadcrumb"><a href="${cyclePath(d.cycleId, { unit: d.parent?.id ?? d.unit.id })}">← ${d.parent?.name ?? t(lang, 'back')}</a></p>
 <div class="card"><dl class="facts">
 <dt>${t(lang, 'unit')}</dt><dd data-field="unit">${d.unit.name} <span class="muted">(${d.unit.id})</span></dd>
@@ -248,6 +248,12 @@ ${
     : html`<ul>${a.below.commendations.items.map((c) => html`<li><strong>${c.name}</strong> (${t(lang, c.kind)}) — ${d.names[c.unitId] ?? c.unitId}${c.reason ? html`: ${c.reason}` : ''}</li>`)}</ul>`
 }
 </section>`
+    : ''
+}
+${
+  d.extenderUnitId && !s.closed
+    ? html`<section class="card" id="link"><h2>${t(lang, 'reissueTitle')}</h2><p class="muted">${t(lang, 'reissueBody')}</p>
+<form method="post" action="${unitPath(d.cycleId, d.unit.id, '/reissue-link')}">${csrfField(o.csrfToken)}<div class="actions"><button type="submit">${t(lang, 'reissueButton')}</button></div></form></section>`
     : ''
 }
 <section class="card" id="audit"><h2>${t(lang, 'auditTitle')}</h2>
