@@ -384,15 +384,15 @@ export async function cycleChildren(
 }
 
 /** Where a unit sits in a cycle's frozen tree: its parent and grandparent (for escalations) and depth. */
-export async function cycleUnit(db: Db, cycleId: string, unitIdArg: string): Promise<CycleUnitInfo> {
+export async function cycleUnit(db: Db, cycleId: string, unitId: string): Promise<CycleUnitInfo> {
   const row = await db
     .selectFrom('cycle_units as cu')
     .leftJoin('cycle_units as p', (join) => join.onRef('p.cycle_id', '=', 'cu.cycle_id').onRef('p.unit_id', '=', 'cu.parent_id'))
     .select(['cu.unit_id', 'cu.kind', 'cu.parent_id', 'cu.depth', 'cu.position', 'cu.child_count', 'p.parent_id as grandparent_id'])
     .where('cu.cycle_id', '=', cycleId)
-    .where('cu.unit_id', '=', unitIdArg)
+    .where('cu.unit_id', '=', unitId)
     .executeTakeFirst();
-  if (!row) throw new UnitNotInCycleError(cycleId, unitIdArg);
+  if (!row) throw new UnitNotInCycleError(cycleId, unitId);
   return {
     cycleId,
     id: row.unit_id,
