@@ -4,7 +4,15 @@ import type { Activities } from '../activities';
 
 // Error class names (their `code`) of activities that must not be retried. Workflows may not import the
 // classes (no value imports from activities/), so test/cycle/error-types.test.ts checks these names exist.
-export const NON_RETRYABLE_STORE_ERRORS = ['DeadlineRuleError', 'CalendarInputError', 'UnknownUnitError', 'UnitNotInCycleError', 'CycleSnapshotConflictError'];
+export const NON_RETRYABLE_STORE_ERRORS = [
+  'DeadlineRuleError',
+  'CalendarInputError',
+  'UnknownUnitError',
+  'UnitNotActiveError',
+  'UnitNotInCycleError',
+  'CycleSnapshotConflictError',
+  'DirectoryInputError',
+];
 export const NON_RETRYABLE_MAIL_ERRORS = ['MailInputError'];
 
 /** Database and calendar work: quick, retried with backoff until it succeeds (a database restart must not lose a cycle). */

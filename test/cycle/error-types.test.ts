@@ -6,10 +6,9 @@ import { NON_RETRYABLE_MAIL_ERRORS, NON_RETRYABLE_STORE_ERRORS } from '../../wor
 
 // Workflows name non-retryable errors by string (they cannot import activity code): a renamed class must fail here.
 describe('non-retryable error types named by the workflows', () => {
-  const classes = new Map(
-    Object.values({ ...calendarErrors, ...directoryErrors, ...mailErrors })
-      .filter((v): v is new (...args: never[]) => Error => typeof v === 'function' && v.prototype instanceof Error)
-      .map((c) => [c.name, c]),
+  const exported: unknown[] = Object.values({ ...calendarErrors, ...directoryErrors, ...mailErrors });
+  const classes = new Set(
+    exported.filter((v): v is { name: string; prototype: unknown } => typeof v === 'function' && v.prototype instanceof Error).map((c) => c.name),
   );
   it.each([...NON_RETRYABLE_STORE_ERRORS, ...NON_RETRYABLE_MAIL_ERRORS])('%s is an exported error class of that name', (name) => {
     expect(classes.has(name), `${name} is not exported by any activity module`).toBe(true);

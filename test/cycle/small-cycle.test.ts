@@ -14,6 +14,7 @@ import { cycleId as makeCycleId, unitWorkflowId } from '../../workflows/ids';
 import { FIGURE_KEYS, ZERO_FIGURES, type Figures } from '../../workflows/report';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import { cycleInput, planFor, reportFor, smallTree, until, untilTreeStarted } from '../support/cycle-fixtures';
+import { recordHistories } from '../support/histories';
 import { createTimeSkippingEnv } from '../support/temporal';
 
 const DAY = 24 * 3600 * 1000;
@@ -95,6 +96,7 @@ describe('a cycle over a small tree', () => {
       const ids = h.sink.messages.map((m) => m.messageId);
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids.length).toBe((await h.db.selectFrom('mail_outbox').select('key').execute()).length);
+      await recordHistories(client, 'on-time', [cycleId, unitWorkflowId(cycleId, 'R'), unitWorkflowId(cycleId, 'I1'), unitWorkflowId(cycleId, 'G11')]);
     });
   });
 
@@ -130,6 +132,7 @@ describe('a cycle over a small tree', () => {
       await sleepUntil(g11.dueAt, 30 * DAY); // later rounds find nothing to escalate any more
       expect(await outbox('escalation')).toHaveLength(1);
       expect((await unitStatus(client, cycleId, 'I1')).aggregate.below.plan.submittedLate.ids).toEqual(['G11']);
+      await recordHistories(client, 'late-plan', [unitWorkflowId(cycleId, 'I1'), unitWorkflowId(cycleId, 'G11')]);
     });
   });
 
@@ -156,6 +159,7 @@ describe('a cycle over a small tree', () => {
         .map((d) => h.sink.messages.find((m) => m.messageId === d.message_id)!.to[0]);
       expect(new Set(recipients)).toEqual(new Set(['i2@example.vn', 'r@example.vn'])); // supervisor, then one level up
       expect(rounds.some((r) => r.target === 'grandparent')).toBe(true);
+      await recordHistories(client, 'missing-report', [unitWorkflowId(cycleId, 'I2'), unitWorkflowId(cycleId, 'G21')]);
     });
   });
 
@@ -179,6 +183,7 @@ describe('a cycle over a small tree', () => {
       expect((await unitStatus(client, cycleId, 'G12')).report.progress.kind).toBe('accepted');
       const stored = await latestSubmission(h.db, cycleId, 'G12', 'report');
       expect(stored).toMatchObject({ version: 2, content: { implementation: 'Đã bổ sung: 4 lớp học tập chuyên đề.' } });
+      await recordHistories(client, 'return-resubmit', [unitWorkflowId(cycleId, 'G12')]);
     });
   });
 
@@ -202,6 +207,7 @@ describe('a cycle over a small tree', () => {
       await sleepUntil(ext.deadlines.dueAt, 20 * DAY);
       expect(await outbox('escalation')).toHaveLength(0);
       expect((await auditTrail(h.db, cycleId, 'G11')).map((e) => e.kind)).toContain('plan-extended');
+      await recordHistories(client, 'extension', [unitWorkflowId(cycleId, 'I1'), unitWorkflowId(cycleId, 'G11')]);
     });
   });
 

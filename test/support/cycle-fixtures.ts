@@ -70,6 +70,9 @@ export async function until(what: string, check: () => Promise<boolean>): Promis
   throw new Error(`gave up waiting until ${what}`);
 }
 
+/** The directory date test cycles freeze their tree at. */
+export const TREE_AS_OF = '2026-11-01';
+
 export function cycleInput(cycleId: string, year: number, rootUnitId: string, extra: Partial<CycleWorkflowInput> = {}): CycleWorkflowInput {
-  return { cycleId, year, rootUnitId, firstYear: false, treeAsOf: '2026-11-01', ...extra };
+  return { cycleId, year, rootUnitId, firstYear: false, treeAsOf: TREE_AS_OF, ...extra };
 }

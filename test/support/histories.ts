@@ -1,0 +1,27 @@
+// Workflow histories recorded from the cycle tests, committed under test/histories/ and replayed by
+// test/cycle/replay.test.ts: a workflow change that would break running cycles fails CI.
+// Record again with `BAOCAO_RECORD_HISTORIES=1 npm test -- test/cycle` after an intended, patched change.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+
+const { History } = temporal.api.history.v1;
+
+export const HISTORIES_DIR = join(__dirname, '..', 'histories');
+
+export async function recordHistories(client: Client, scenario: string, workflowIds: string[]): Promise<void> {
+  if (process.env.BAOCAO_RECORD_HISTORIES !== '1') return;
+  mkdirSync(HISTORIES_DIR, { recursive: true });
+  for (const workflowId of workflowIds) {
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    const file = `${scenario}--${workflowId.replace(/[^A-Za-z0-9_.-]+/g, '_')}.json`;
+    const json = History.toObject(History.fromObject(history), { longs: String, bytes: String });
+    writeFileSync(join(HISTORIES_DIR, file), JSON.stringify(json, null, 1) + '\n');
+  }
+}
+
+/** Reads a history written by recordHistories. */
+export function readHistory(text: string): temporal.api.history.v1.History {
+  return History.fromObject(JSON.parse(text));
+}
