@@ -2,3 +2,4 @@
 // types recorded in histories — renaming one breaks running cycles.
 export { cycleWorkflow } from './cycle';
 export { unitBatchWorkflow, unitWorkflow } from './unit';
+export { programmeYearWorkflow } from './programme';

@@ -1,0 +1,275 @@
+// A multi-year programme (e.g. the 2021–2025 plan of seed 000): a Temporal Schedule (client/programmes.ts)
+// starts `programmeYearWorkflow` once a year; the run works out which programme year its scheduled time
+// belongs to and starts that year's cycle — plans due within Q3 in the first year, within Q1 later (seed 000,
+// section III.2); an interim review ("sơ kết") around 19 May in the middle years and the programme's review
+// ("tổng kết N năm") in the last year.
+//
+// The year logic is plain functions of the programme's settings, shared by the workflow, the client (schedule
+// spec, status) and the tests. They compare ISO instants only: no calendar maths runs in workflow code.
+import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  ApplicationFailure,
+  log,
+  ParentClosePolicy,
+  startChild,
+  WorkflowIdReusePolicy,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { z } from 'zod';
+import type { ReportDuePreset } from '../activities/calendar/constants';
+import { cycleWorkflow, type CycleWorkflowInput } from './cycle';
+import { cycleId } from './ids';
+import { CYCLE, UNIT } from './search-attributes';
+
+// ---- settings ----
+
+/** The report-due presets of the calendar (test/programme checks they equal REPORT_DUE_PRESETS' keys). */
+export const REPORT_DUE_PRESET_NAMES = ['may-review', 'annual'] as const satisfies readonly ReportDuePreset[];
+
+/** A programme covers at most this many years (5-year plans, 10-year reviews). */
+export const MAX_PROGRAMME_YEARS = 10;
+/** Each year's cycle starts on this day (MM-DD, local) unless the programme says otherwise. */
+export const DEFAULT_START_MONTH_DAY = '01-02';
+/** …at this local time: the start of an office day, so the task emails arrive when people can read them. */
+export const DEFAULT_START_LOCAL_TIME = '08:00';
+/**
+ * UTC offset of Asia/Ho_Chi_Minh, the zone of every date in baocao (no DST since 1975). Workflows cannot load
+ * time-zone data; test/programme checks this offset against luxon's zone for every year of a programme.
+ */
+export const PROGRAMME_UTC_OFFSET = '+07:00';
+
+/**
+ * Temporal's own search attribute on every workflow a Schedule starts: the time it was scheduled for (before
+ * jitter). It is part of the start event, so reading it is deterministic.
+ */
+export const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+
+const LOCAL_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const localDate = z.string().regex(LOCAL_DATE, { message: 'a date YYYY-MM-DD / ngày dạng YYYY-MM-DD' });
+const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'a time of day HH:mm, e.g. 08:00' });
+const year = z.number().int().min(2000).max(2100);
+const unitId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'a unit id: letters, digits, _ . - (at most 64)' });
+const reportDuePreset = z.enum(REPORT_DUE_PRESET_NAMES);
+const reportDue = z.union([reportDuePreset, localDate]);
+const yearKey = z.string().regex(/^\d{4}$/, { message: 'a year YYYY' });
+
+export const programmeSettingsSchema = z
+  .strictObject({
+    rootUnitId: unitId,
+    firstYear: year,
+    lastYear: year,
+    /** e.g. "Kế hoạch thực hiện Kết luận số 01-KL/TW giai đoạn 2021–2025" */
+    title: z.string().trim().max(300).default(''),
+    /** local time of day each year's cycle starts */
+    startTime: localTime.default(DEFAULT_START_LOCAL_TIME),
+    /** report due of each kind of year (presets: 'may-review' ≈ 10 May, before the 19 May review; 'annual' = 14 Dec) */
+    reportDue: z
+      .strictObject({
+        /** plans come in at the end of Q3: too late for a May review */
+        firstYear: reportDuePreset.default('annual'),
+        /** the yearly interim review around 19 May */
+        yearly: reportDuePreset.default('may-review'),
+        /** the programme's own review in its last year: a preset or a date of that year */
+        final: reportDue.default('annual'),
+      })
+      .prefault({}),
+    /** per-year exceptions, keyed by year: another start date (default 2 January) or report due */
+    years: z.record(yearKey, z.strictObject({ startDate: localDate.optional(), reportDue: reportDue.optional() })).default({}),
+  })
+  .superRefine((p, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (p.lastYear < p.firstYear) issue(['lastYear'], `the last year (${p.lastYear}) comes before the first (${p.firstYear}) / năm cuối trước năm đầu`);
+    if (p.lastYear - p.firstYear + 1 > MAX_PROGRAMME_YEARS) issue(['lastYear'], `a programme covers at most ${MAX_PROGRAMME_YEARS} years`);
+    const finalDue = p.reportDue.final;
+    if (LOCAL_DATE.test(finalDue) && !finalDue.startsWith(`${p.lastYear}-`))
+      issue(['reportDue', 'final'], `the final report date ${finalDue} is not in the last year ${p.lastYear}`);
+    for (const [key, y] of Object.entries(p.years)) {
+      const n = Number(key);
+      if (n < p.firstYear || n > p.lastYear) {
+        issue(['years', key], `${key} is not a year of the programme (${p.firstYear}–${p.lastYear})`);
+        continue;
+      }
+      // a cycle may be issued late in the year before (e.g. in December for January)
+      if (y.startDate && !y.startDate.startsWith(`${n}-`) && !y.startDate.startsWith(`${n - 1}-`))
+        issue(['years', key, 'startDate'], `the cycle of ${n} must start in ${n - 1} or ${n}, not on ${y.startDate}`);
+      if (y.reportDue && LOCAL_DATE.test(y.reportDue) && !y.reportDue.startsWith(`${n}-`))
+        issue(['years', key, 'reportDue'], `the report due date of ${n} must be in ${n}, not ${y.reportDue}`);
+    }
+    if (ctx.issues.length > 0) return;
+    const starts = programmeYears(p).map((y) => y.startsAt);
+    for (let i = 1; i < starts.length; i++) {
+      if (Date.parse(starts[i]!) <= Date.parse(starts[i - 1]!))
+        issue(['years', String(p.firstYear + i)], `the cycle of ${p.firstYear + i} must start after the cycle of ${p.firstYear + i - 1}`);
+    }
+  });
+
+export type ProgrammeSettingsInput = z.input<typeof programmeSettingsSchema>;
+export type ProgrammeSettings = z.output<typeof programmeSettingsSchema>;
+
+/** `programme-2026-2030-LDLD-BN`: the Schedule's id (and the prefix of its workflows' ids). */
+export function programmeId(p: Pick<ProgrammeSettings, 'firstYear' | 'lastYear' | 'rootUnitId'>): string {
+  return `programme-${p.firstYear}-${p.lastYear}-${p.rootUnitId}`;
+}
+
+const PROGRAMME_ID = /^programme-(\d{4})-(\d{4})-([A-Za-z0-9_.-]{1,64})$/;
+
+/** Parses a programme id back; undefined when the text is not one. */
+export function parseProgrammeId(id: string): { firstYear: number; lastYear: number; rootUnitId: string } | undefined {
+  const m = PROGRAMME_ID.exec(id);
+  return m ? { firstYear: Number(m[1]), lastYear: Number(m[2]), rootUnitId: m[3]! } : undefined;
+}
+
+// ---- the year logic ----
+
+/**
+ * - `first-year`: the programme's first year: plans due within Q3, results at year end.
+ * - `interim`: a middle year, reviewed ("sơ kết N năm") around 19 May.
+ * - `final`: the last year: the programme's review ("tổng kết N năm"), e.g. the 5-year review.
+ */
+export type ReviewKind = 'first-year' | 'interim' | 'final';
+
+export interface ProgrammeYear {
+  year: number;
+  /** plans due within Q3 instead of Q1 */
+  firstYear: boolean;
+  review: ReviewKind;
+  /** bilingual name of the year's review, e.g. "Sơ kết 2 năm / 2-year interim review (2026–2030)" */
+  reviewTitle: string;
+  reportDue: string;
+  /** local date the year's cycle starts (its directory tree is read as of then, or later if it starts late) */
+  startDate: string;
+  /** the same, as an instant (start date and time in Asia/Ho_Chi_Minh) */
+  startsAt: string;
+}
+
+function localInstant(date: string, time: string): string {
+  return new Date(Date.parse(`${date}T${time}:00${PROGRAMME_UTC_OFFSET}`)).toISOString();
+}
+
+/** What the programme asks of one of its years. */
+export function programmeYear(p: ProgrammeSettings, y: number): ProgrammeYear {
+  if (!Number.isInteger(y) || y < p.firstYear || y > p.lastYear) throw new RangeError(`${y} is not a year of the programme ${p.firstYear}–${p.lastYear}`);
+  const span = `${p.firstYear}–${p.lastYear}`;
+  const override = p.years[String(y)] ?? {};
+  const review: ReviewKind = y === p.lastYear ? 'final' : y === p.firstYear ? 'first-year' : 'interim';
+  const n = y - p.firstYear + 1;
+  const total = p.lastYear - p.firstYear + 1;
+  const reviewTitle =
+    review === 'final'
+      ? `Tổng kết ${total} năm / ${total}-year review (${span})`
+      : review === 'interim'
+        ? `Sơ kết ${n} năm / ${n}-year interim review (${span})`
+        : `Báo cáo kết quả năm đầu / first-year results report (${span})`;
+  const defaultDue = review === 'final' ? p.reportDue.final : review === 'first-year' ? p.reportDue.firstYear : p.reportDue.yearly;
+  const startDate = override.startDate ?? `${y}-${DEFAULT_START_MONTH_DAY}`;
+  return {
+    year: y,
+    firstYear: y === p.firstYear,
+    review,
+    reviewTitle,
+    reportDue: override.reportDue ?? defaultDue,
+    startDate,
+    startsAt: localInstant(startDate, p.startTime),
+  };
+}
+
+/** Every year of the programme, in order. */
+export function programmeYears(p: ProgrammeSettings): ProgrammeYear[] {
+  return Array.from({ length: Math.max(0, p.lastYear - p.firstYear + 1) }, (_, i) => programmeYear(p, p.firstYear + i));
+}
+
+/** The programme's end: the first instant after its last year (local). */
+export function programmeEndsAt(p: ProgrammeSettings): string {
+  return localInstant(`${p.lastYear + 1}-01-01`, '00:00');
+}
+
+/**
+ * The programme year a run scheduled at `scheduledAt` belongs to: the latest year whose cycle starts at or
+ * before it. Undefined before the first start and from the programme's end on.
+ */
+export function programmeYearAt(p: ProgrammeSettings, scheduledAt: string | number): ProgrammeYear | undefined {
+  const t = typeof scheduledAt === 'number' ? scheduledAt : Date.parse(scheduledAt);
+  if (Number.isNaN(t) || t >= Date.parse(programmeEndsAt(p))) return undefined;
+  let found: ProgrammeYear | undefined;
+  for (const y of programmeYears(p)) if (Date.parse(y.startsAt) <= t) found = y;
+  return found;
+}
+
+/** Local date (Asia/Ho_Chi_Minh) of an instant: plain arithmetic on a fixed offset. */
+function localDateOf(ms: number): string {
+  const [sign, hh, mm] = /^([+-])(\d\d):(\d\d)$/.exec(PROGRAMME_UTC_OFFSET)!.slice(1);
+  const offsetMs = (sign === '-' ? -1 : 1) * (Number(hh) * 60 + Number(mm)) * 60_000;
+  return new Date(ms + offsetMs).toISOString().slice(0, 10);
+}
+
+/** The cycle a programme year starts; `startedAtMs`: when the run actually happens (later than planned on a catch-up). */
+export function cycleInputFor(p: ProgrammeSettings, y: ProgrammeYear, startedAtMs: number): CycleWorkflowInput {
+  const today = localDateOf(startedAtMs);
+  return {
+    cycleId: cycleId(y.year, p.rootUnitId),
+    year: y.year,
+    rootUnitId: p.rootUnitId,
+    firstYear: y.firstYear,
+    reportDue: y.reportDue,
+    // the tree on the start date — or today, when the year's run happens late (units added since take part)
+    treeAsOf: today > y.startDate ? today : y.startDate,
+  };
+}
+
+// ---- the workflow ----
+
+export const programmeYearInputSchema = z.strictObject({
+  programme: programmeSettingsSchema,
+  /** a run by hand for the year of this instant; schedule runs leave it out and use their scheduled time */
+  scheduledAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type ProgrammeYearWorkflowInput = z.input<typeof programmeYearInputSchema>;
+
+export type ProgrammeYearResult =
+  | { outcome: 'started'; programmeId: string; scheduledAt: string; year: ProgrammeYear; cycleId: string; runId: string }
+  /** the year's cycle already exists (started by hand, or by an earlier run): nothing was started */
+  | { outcome: 'exists'; programmeId: string; scheduledAt: string; year: ProgrammeYear; cycleId: string }
+  | { outcome: 'outside'; programmeId: string; scheduledAt: string; reason: string };
+
+export async function programmeYearWorkflow(input: ProgrammeYearWorkflowInput): Promise<ProgrammeYearResult> {
+  const parsed = programmeYearInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const reasons = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+    throw ApplicationFailure.nonRetryable(`Invalid programme / Chương trình không hợp lệ: ${reasons}`, 'ProgrammeInputError');
+  }
+  const { programme } = parsed.data;
+  const id = programmeId(programme);
+  const info = workflowInfo();
+  const scheduledMs = parsed.data.scheduledAt
+    ? Date.parse(parsed.data.scheduledAt)
+    : (info.typedSearchAttributes.get(SCHEDULED_START_TIME)?.getTime() ?? info.startTime.getTime());
+  const scheduledAt = new Date(scheduledMs).toISOString();
+
+  const y = programmeYearAt(programme, scheduledMs);
+  if (!y) {
+    const reason = `${scheduledAt} is outside the programme ${programme.firstYear}–${programme.lastYear} (first cycle starts ${programmeYear(programme, programme.firstYear).startsAt})`;
+    log.warn('programme run outside the programme: nothing started', { programmeId: id, scheduledAt });
+    return { outcome: 'outside', programmeId: id, scheduledAt, reason };
+  }
+  const cycleInput = cycleInputFor(programme, y, info.startTime.getTime());
+  try {
+    const child = await startChild(cycleWorkflow, {
+      workflowId: cycleInput.cycleId,
+      args: [cycleInput],
+      // the cycle runs for a year; this run ends as soon as it has started
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      // a cycle id is used once: a closed cycle of the year (e.g. run by hand) is not started again either
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: CYCLE, value: cycleInput.cycleId },
+        { key: UNIT, value: programme.rootUnitId },
+      ],
+    });
+    log.info('programme year started', { programmeId: id, year: y.year, cycleId: cycleInput.cycleId });
+    return { outcome: 'started', programmeId: id, scheduledAt, year: y, cycleId: cycleInput.cycleId, runId: child.firstExecutionRunId };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    log.info('programme year: the cycle already exists, nothing started', { programmeId: id, year: y.year, cycleId: cycleInput.cycleId });
+    return { outcome: 'exists', programmeId: id, scheduledAt, year: y, cycleId: cycleInput.cycleId };
+  }
+}
