@@ -30,7 +30,24 @@ export interface AuditLogTable {
   data_json: string;
 }
 
+/** Every aggregate a node computed and sent (migration 0005): what a closed cycle's documents are built from. */
+export interface AggregatesTable {
+  /** deterministic per write (workflow id + round), so a retried activity writes once */
+  aggregate_key: string;
+  cycle_id: string;
+  unit_id: string;
+  /** calendar instant (ISO) the aggregate was computed at */
+  as_of: string;
+  /** 1 for the aggregate at the cycle's close */
+  final: number;
+  /** `Aggregate` (workflows/aggregate-types.ts) as JSON */
+  aggregate_json: string;
+  /** wall-clock instant of the write (ISO) */
+  recorded_at: string;
+}
+
 export interface ArchiveTables {
   submissions: SubmissionsTable;
   audit_log: AuditLogTable;
+  aggregates: AggregatesTable;
 }
