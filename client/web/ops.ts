@@ -63,6 +63,16 @@ export interface WebDeps {
 export const PAGE_SIZE = 50;
 /** Workflow queries in flight at once for one page. */
 const QUERY_CONCURRENCY = 8;
+/**
+ * Pages read the workflows' state with queries; if the engine is unreachable the page says so (503) after this
+ * long instead of hanging. Submissions and reviews (updates) get no such limit: they may wait on email.
+ */
+const READ_DEADLINE_MS = 10_000;
+
+function reading<T>(deps: WebDeps, read: () => Promise<T>): Promise<T> {
+  return deps.client.withDeadline(Date.now() + READ_DEADLINE_MS, read);
+}
+
 /** The cycle list shows each cycle's phase only if the engine answers quickly: the list must not hang on it. */
 const LIST_STATUS_DEADLINE_MS = 2_000;
 
@@ -132,7 +142,12 @@ function editable(status: UnitStatus, view: PhaseView): boolean {
   return !status.closed && (view.progress.kind === 'open' || view.progress.kind === 'returned');
 }
 
-export async function taskView(deps: WebDeps, scope: TaskScope): Promise<TaskView> {
+/** What a page shows (read-only, bounded by READ_DEADLINE_MS). */
+export function taskView(deps: WebDeps, scope: TaskScope): Promise<TaskView> {
+  return reading(deps, () => loadTaskView(deps, scope));
+}
+
+async function loadTaskView(deps: WebDeps, scope: TaskScope): Promise<TaskView> {
   const { cycleId, unitId } = scope;
   const [status, plan, unit, latestPlan, latestReport, draftPlan, draftReport] = await Promise.all([
     unitStatus(deps.client, cycleId, unitId),
@@ -308,7 +323,12 @@ export interface CycleOverview {
   levels: number[];
 }
 
-export async function cycleOverview(deps: WebDeps, staff: Staff, access: CycleAccess, filters: CycleFilters): Promise<CycleOverview> {
+/** What a page shows (read-only, bounded by READ_DEADLINE_MS). */
+export function cycleOverview(deps: WebDeps, staff: Staff, access: CycleAccess, filters: CycleFilters): Promise<CycleOverview> {
+  return reading(deps, () => loadCycleOverview(deps, staff, access, filters));
+}
+
+async function loadCycleOverview(deps: WebDeps, staff: Staff, access: CycleAccess, filters: CycleFilters): Promise<CycleOverview> {
   const { tree, cycleId } = access;
   const focusId = filters.unit ?? topUnits(tree, staff)[0]!;
   requireVisible(access, staff, focusId);
@@ -380,7 +400,12 @@ export interface UnitDetail {
   now: string;
 }
 
-export async function unitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string): Promise<UnitDetail> {
+/** What a page shows (read-only, bounded by READ_DEADLINE_MS). */
+export function unitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string): Promise<UnitDetail> {
+  return reading(deps, () => loadUnitDetail(deps, staff, access, unitId));
+}
+
+async function loadUnitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string): Promise<UnitDetail> {
   requireVisible(access, staff, unitId);
   const { cycleId, tree } = access;
   const node = tree.node(unitId)!;
@@ -450,7 +475,12 @@ function levelDue(plan: DeadlinePlan | null, depth: number, phase: Phase): strin
   return plan.levels[Math.min(depth, plan.levels.length - 1)]![phase].dueAt;
 }
 
-export async function supervision(deps: WebDeps, staff: Staff, access: CycleAccess, unitId?: string): Promise<Supervision> {
+/** What a page shows (read-only, bounded by READ_DEADLINE_MS). */
+export function supervision(deps: WebDeps, staff: Staff, access: CycleAccess, unitId?: string): Promise<Supervision> {
+  return reading(deps, () => loadSupervision(deps, staff, access, unitId));
+}
+
+async function loadSupervision(deps: WebDeps, staff: Staff, access: CycleAccess, unitId?: string): Promise<Supervision> {
   const { tree, cycleId } = access;
   const tops = topUnits(tree, staff);
   const focusId = unitId ?? tops[0]!;

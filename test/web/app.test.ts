@@ -123,6 +123,14 @@ describe('unit links', () => {
     expect(JSON.parse(api.text)).toMatchObject({ error: 'LinkExpired' });
   });
 
+  it('says the engine is unreachable (503) instead of hanging or showing internals', async () => {
+    const { token } = await mintUnitToken(db, { cycleId: CYCLE, unitId: 'CDCS-MAY', expiresAt: '2100-01-01T00:00:00Z' });
+    const res = await new CookieClient(web.url).request(`/t/${token}`);
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('Hệ thống xử lý chu kỳ báo cáo tạm thời không truy cập được');
+    expect(res.text).not.toMatch(/ServiceError|grpc|127\.0\.0\.1:9/i);
+  });
+
   it('refuses a POST without a valid CSRF token, before looking at the link', async () => {
     const { token } = await mintUnitToken(db, { cycleId: CYCLE, unitId: 'CDCS-MAY', expiresAt: '2100-01-01T00:00:00Z' });
     const http = new CookieClient(web.url);

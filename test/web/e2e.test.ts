@@ -5,9 +5,11 @@
 //   secretariat's page shows it → a unit misses its deadline (time skipped) and its supervisor's page lists it
 //   → a report is returned with a comment, fixed and resubmitted, then accepted → an intermediate unit sees its
 //   units' aggregate above its own figures.
-// Screenshots of the main pages are written to docs/screenshots/.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+// Screenshots of the main pages are taken on every run, into a temporary directory; to refresh the ones kept in
+// the repository: BAOCAO_SCREENSHOTS_DIR=docs/screenshots npx vitest run test/web/e2e.test.ts
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -21,7 +23,7 @@ import type { ReceivedMail } from '../support/smtp-sink';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { officerEmail, startWebApp, webTree, type RunningWebApp } from './support';
 
-const SCREENSHOTS = join(__dirname, '../../docs/screenshots');
+const SCREENSHOTS = process.env.BAOCAO_SCREENSHOTS_DIR ? resolve(process.env.BAOCAO_SCREENSHOTS_DIR) : mkdtempSync(join(tmpdir(), 'baocao-screenshots-'));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DAY_MS = 24 * 3600 * 1000;
 /** A page shows what the workflows say; they settle within this many reloads (each one a full round trip). */
