@@ -50,16 +50,18 @@ async function main() {
     if (route.kind !== 'path' || !route.path) {
       throw new Error('No Temporal CLI was provisioned. Run `npm run provision` to see why, or set TEMPORAL_ADDRESS to a running server.');
     }
-    say('starting the Temporal dev server (data/temporal.db)…');
+    const dbFile = join(config.dataDir, 'temporal.db');
+    say(`starting the Temporal dev server (${dbFile})…`);
     const [host, port] = config.temporal.address.split(':');
     const server: DevServer = await startDevServer({
       cli: route.path,
-      dbFile: join(config.dataDir, 'temporal.db'),
+      dbFile,
       ip: host,
       port: Number(port),
       uiPort: Number(new URL(config.temporal.uiUrl).port),
       namespace: config.temporal.namespace,
-      onLog: (line) => process.stderr.write(`[temporal] ${line}\n`),
+      // while everything shuts down the server complains about vanished peers: noise, not news
+      onLog: (line) => void (stopping || process.stderr.write(`[temporal] ${line}\n`)),
     });
     running.push({ name: 'Temporal dev server', stop: () => server.stop() });
     uiUrl = server.uiUrl ?? uiUrl;

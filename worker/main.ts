@@ -1,5 +1,6 @@
 // The worker process: `npm run worker` (npm start runs it for you).
 import { existsSync, readFileSync } from 'node:fs';
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadConfig } from '../common/config';
 import { connectWorker } from '../common/temporal';
 import { openMigratedDatabase } from '../activities/db/database';
@@ -8,8 +9,11 @@ import { createWorker, taskQueueOf } from './worker';
 
 async function main() {
   const config = loadConfig();
+  // INFO would print the whole webpack report of the workflow bundle at every start
+  Runtime.install({ logger: new DefaultLogger((process.env.BAOCAO_LOG_LEVEL as LogLevel | undefined) ?? 'WARN') });
   const db = await openMigratedDatabase(config.database);
-  const mailer = createMailer(config.mail);
+  // the embedded catcher is on loopback: no relay to protect, so no rate limit (rehearsals stay on time)
+  const mailer = createMailer(config.mail, { rateLimit: config.mail.smtpUrl !== undefined });
   const connection = await connectWorker(config);
   const bundlePath = process.env.BAOCAO_WORKFLOW_BUNDLE;
   const workflowBundle = bundlePath && existsSync(bundlePath) ? { code: readFileSync(bundlePath, 'utf8') } : undefined;
