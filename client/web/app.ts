@@ -14,7 +14,7 @@ import { createMailer } from '../../activities/mail/transport';
 import type { Config } from '../../common/config';
 import { CycleRequestError } from '../cycles';
 import { SignInRequiredError, WebForbiddenError, WebNotFoundError, WebValidationError } from './errors';
-import { sendHtml } from './http';
+import { pageUrlOf, sendHtml } from './http';
 import { DEFAULT_LANG, isLang, LANG_COOKIE, LANG_QUERY, t, type Lang, type TextKey } from './i18n';
 import { messagePage } from './layout';
 import type { WebDeps } from './ops';
@@ -98,7 +98,7 @@ function sendError(request: FastifyRequest, reply: FastifyReply, err: unknown) {
   }
   if (err instanceof SignInRequiredError) return reply.redirect(`/signin?lang=${lang}`, 303);
   // The error page offers no forms, so it needs no CSRF token (and must not depend on a working plugin).
-  const ctx = { lang, url: request.url };
+  const ctx = { lang, url: pageUrlOf(request.method, request.url) };
   return sendHtml(reply, messagePage(ctx, t(lang, view.title), [bodyText(lang, view.body)], 'error'), view.status);
 }
 

@@ -51,11 +51,26 @@ export async function requireStaff(deps: WebDeps, request: FastifyRequest): Prom
   return staff;
 }
 
+/** POST routes that answer with a page, and the GET page they belong to. */
+const ACTION_SUFFIX = /\/(plan|report|review|extend|reissue-link)$/;
+
+/**
+ * The address of the page being shown, for its language links: the request itself for a GET; for a form
+ * POST answered with a page (errors), the GET page the form belongs to — a link to the POST URL would 404.
+ */
+export function pageUrlOf(method: string, url: string): string {
+  if (method === 'GET' || method === 'HEAD') return url;
+  const path = url.split('?')[0]!;
+  if (path === '/cycles') return '/cycles/new';
+  if (path === '/signout' || path.startsWith('/signin')) return '/signin';
+  return path.replace(ACTION_SUFFIX, '');
+}
+
 /** Everything the page shell needs; also issues the CSRF token the page's forms carry. */
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext & { csrfToken: string } {
   return {
     lang: request.lang,
-    url: request.url,
+    url: pageUrlOf(request.method, request.url),
     staffEmail: request.staff?.email,
     csrfToken: reply.generateCsrf(),
   };

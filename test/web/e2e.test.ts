@@ -182,6 +182,11 @@ describe('a yearly cycle in the browser', () => {
     expect(await text(unitPage, '#f-body-error')).toBe('Bắt buộc nhập.');
     expect(await unitPage.inputValue('#f-number')).toBe('05/KH-CĐCS');
     await shot(unitPage, 'unit-task-validation-phone');
+    // The language switch of a page that answered a form leads back to the unit's page, in English and back.
+    await unitPage.click('header .lang a[hreflang=en]');
+    await unitPage.getByRole('heading', { name: /Your unit's plan and report/ }).waitFor();
+    await unitPage.click('header .lang a[hreflang=vi]');
+    await unitPage.getByRole('heading', { name: /Kế hoạch và báo cáo của đơn vị/ }).waitFor();
 
     await unitPage.fill('#f-title', `Kế hoạch học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh năm ${year}`);
     await unitPage.fill('#f-body', 'Tổ chức học tập chuyên đề cho 100% đoàn viên;\nđăng ký làm theo gắn với phong trào thi đua “Lao động giỏi, lao động sáng tạo”.');

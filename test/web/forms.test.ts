@@ -13,6 +13,7 @@ import {
   reportFormFromContent,
 } from '../../client/web/forms';
 import { html, multiline } from '../../client/web/html';
+import { pageUrlOf } from '../../client/web/http';
 
 describe('counts as typed', () => {
   it('reads plain and grouped numbers, and leaves anything else for the schema to refuse', () => {
@@ -101,5 +102,15 @@ describe('HTML', () => {
     );
     expect(html`<ul>${['a<', 'b'].map((x) => html`<li>${x}</li>`)}</ul>`.value).toBe('<ul><li>a&lt;</li><li>b</li></ul>');
     expect(multiline('dòng 1\n<b>dòng 2</b>').value).toBe('dòng 1<br>&lt;b&gt;dòng 2&lt;/b&gt;');
+  });
+});
+
+describe('language links of a page answering a form', () => {
+  it('point to the GET page the form belongs to, never to the POST address', () => {
+    expect(pageUrlOf('GET', '/t/abc?done=plan-draft')).toBe('/t/abc?done=plan-draft');
+    expect(pageUrlOf('POST', '/t/abc/plan')).toBe('/t/abc');
+    expect(pageUrlOf('POST', '/cycles/cycle-2027-X/units/U1/review')).toBe('/cycles/cycle-2027-X/units/U1');
+    expect(pageUrlOf('POST', '/cycles')).toBe('/cycles/new');
+    expect(pageUrlOf('POST', '/signin/tok')).toBe('/signin');
   });
 });
