@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import globals from 'globals';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -9,6 +10,11 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', '.tools/**', 'dist/**', 'test/histories/**', 'docs/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // plain Node scripts (bootstrap, provisioning) that run before npm install
+    files: ['**/*.mjs'],
+    languageOptions: { globals: globals.node },
+  },
   {
     files: ['**/*.ts', '**/*.mts'],
     languageOptions: {
