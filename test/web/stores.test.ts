@@ -1,0 +1,91 @@
+// What the web app keeps in the database — drafts, one-time sign-in links, sessions — and who counts as staff,
+// on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { snapshotCycleTree, upsertUnits } from '../../activities/directory/repository';
+import { staffCycles, staffUnits } from '../../client/web/staff';
+import {
+  consumeSigninToken,
+  createSession,
+  createSigninToken,
+  deleteDraft,
+  loadDraft,
+  MAX_PENDING_SIGNIN_LINKS,
+  peekSigninToken,
+  revokeSession,
+  saveDraft,
+  sessionEmail,
+  SESSION_TTL_MS,
+  SIGNIN_LINK_TTL_MS,
+} from '../../client/web/stores';
+import { testDatabases, type TestDatabase } from '../db/databases';
+import { officerEmail, webTree } from './support';
+
+const T0 = new Date('2027-02-01T02:00:00Z');
+const later = (ms: number) => new Date(T0.getTime() + ms);
+
+describe.each(testDatabases())('web stores on $name', (kind) => {
+  let t: TestDatabase;
+  beforeEach(async () => {
+    t = await kind.open();
+    await upsertUnits(t.db, webTree());
+  });
+  afterEach(async () => {
+    await t.dispose();
+  });
+
+  it('keeps one draft per unit and phase, replaced on save, removed on submit', async () => {
+    const key = { cycleId: 'cycle-2027-LDLD-TN', unitId: 'CDCS-MAY', phase: 'plan' as const };
+    expect(await loadDraft(t.db, key)).toBeUndefined();
+    await saveDraft(t.db, key, { title: 'Bản nháp 1' }, T0);
+    await saveDraft(t.db, key, { title: 'Bản nháp 2 – Đức Giang' }, later(1000));
+    await saveDraft(t.db, { ...key, phase: 'report' }, { leadership: 'x' }, T0);
+    expect(await loadDraft(t.db, key)).toEqual({ content: { title: 'Bản nháp 2 – Đức Giang' }, updatedAt: later(1000).toISOString() });
+    await deleteDraft(t.db, key);
+    expect(await loadDraft(t.db, key)).toBeUndefined();
+    expect(await loadDraft(t.db, { ...key, phase: 'report' })).toBeDefined();
+  });
+
+  it('uses a sign-in link once, within its lifetime; peeking does not use it', async () => {
+    const token = (await createSigninToken(t.db, 'a@example.vn', T0))!;
+    expect(await peekSigninToken(t.db, token, later(1000))).toBe('a@example.vn');
+    expect(await peekSigninToken(t.db, token, later(2000))).toBe('a@example.vn');
+    expect(await consumeSigninToken(t.db, token, later(SIGNIN_LINK_TTL_MS + 1))).toBeUndefined();
+    const [first, second] = await Promise.all([consumeSigninToken(t.db, token, later(3000)), consumeSigninToken(t.db, token, later(3000))]);
+    expect([first, second].filter(Boolean)).toEqual(['a@example.vn']);
+    expect(await consumeSigninToken(t.db, token, later(4000))).toBeUndefined();
+    expect(await peekSigninToken(t.db, 'x'.repeat(43), later(1000))).toBeUndefined();
+    expect(await peekSigninToken(t.db, 'not a token', later(1000))).toBeUndefined();
+  });
+
+  it('refuses more than a few pending links per address (no mail-bombing), again after they expire', async () => {
+    for (let i = 0; i < MAX_PENDING_SIGNIN_LINKS; i++) expect(await createSigninToken(t.db, 'b@example.vn', later(i))).toBeTypeOf('string');
+    expect(await createSigninToken(t.db, 'b@example.vn', later(10))).toBeNull();
+    expect(await createSigninToken(t.db, 'c@example.vn', later(10))).toBeTypeOf('string');
+    expect(await createSigninToken(t.db, 'b@example.vn', later(SIGNIN_LINK_TTL_MS + 100))).toBeTypeOf('string');
+  });
+
+  it('keeps sessions until they expire or are revoked; the id itself is never stored', async () => {
+    const { sessionId } = await createSession(t.db, 'a@example.vn', T0);
+    expect(await sessionEmail(t.db, sessionId, later(1000))).toBe('a@example.vn');
+    expect(await sessionEmail(t.db, sessionId, later(SESSION_TTL_MS + 1))).toBeUndefined();
+    const rows = await t.db.selectFrom('web_sessions').selectAll().execute();
+    expect(JSON.stringify(rows)).not.toContain(sessionId);
+    await revokeSession(t.db, sessionId, later(2000));
+    expect(await sessionEmail(t.db, sessionId, later(3000))).toBeUndefined();
+  });
+
+  it('recognises staff by officer or chair address, case-insensitively, and lists the cycles of their units', async () => {
+    expect((await staffUnits(t.db, officerEmail('LDLD-DONG').toUpperCase(), '2027-01-01')).map((u) => u.id)).toEqual(['LDLD-DONG']);
+    expect((await staffUnits(t.db, 'chutich.cdn-gd@example.vn', '2027-01-01')).map((u) => u.id)).toEqual(['CDN-GD']);
+    expect(await staffUnits(t.db, 'nobody@example.vn', '2027-01-01')).toEqual([]);
+    // A unit that no longer exists gives its officer no access.
+    const gone = webTree().find((u) => u.id === 'CDCS-KD')!;
+    await upsertUnits(t.db, [{ ...gone, activeTo: '2026-12-31' }]);
+    expect(await staffUnits(t.db, officerEmail('CDCS-KD'), '2027-01-01')).toEqual([]);
+
+    await snapshotCycleTree(t.db, { cycleId: 'cycle-2027-LDLD-TN', rootId: 'LDLD-TN', asOf: '2026-11-01' });
+    const dong = { email: officerEmail('LDLD-DONG'), units: await staffUnits(t.db, officerEmail('LDLD-DONG'), '2027-01-01') };
+    expect((await staffCycles(t.db, dong)).map((c) => [c.cycleId, c.rootId, c.unitCount])).toEqual([['cycle-2027-LDLD-TN', 'LDLD-TN', 6]]);
+    expect(await staffCycles(t.db, { email: 'x', units: [] })).toEqual([]);
+  });
+});
