@@ -24,7 +24,8 @@ describe.each(testDatabases())('cycle workbook on $name', (kind) => {
     t = await kind.open();
     await buildArchive(t.db);
     wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await buildCycleWorkbook(t.db, CYCLE));
+    const bytes = await buildCycleWorkbook(t.db, CYCLE);
+    await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
     ws = wb.getWorksheet(WORKBOOK_SHEETS.units)!;
   });
   afterAll(async () => {
