@@ -218,6 +218,9 @@ describe('a yearly cycle in the browser', () => {
     expect(await text(secretariat, '#unit-rows tr[data-unit="LDLD-DONG"] td[data-col=completion]')).toBe('50%');
     expect(await secretariat.locator('#temporal-link').getAttribute('href')).toContain('/namespaces/default/workflows?query=');
     await shot(secretariat, 'cycle-overview');
+    await secretariat.setViewportSize({ width: 390, height: 844 });
+    await shot(secretariat, 'cycle-overview-phone');
+    await secretariat.setViewportSize({ width: 1280, height: 900 });
 
     // Drill down to the district, and its grassroots unit's own state.
     await secretariat.click('#unit-rows tr[data-unit="LDLD-DONG"] >> text=Xem cấp dưới');

@@ -10,7 +10,7 @@ import type { FieldErrors } from '../forms';
 import { html, type SafeHtml } from '../html';
 import { eventName, levelName, phaseName, t, type Lang } from '../i18n';
 import { page, type PageContext } from '../layout';
-import type { CycleListItem, CycleOverview, PlanPreview, Supervision, UnitDetail } from '../ops';
+import { PAGE_SIZE, type CycleListItem, type CycleOverview, type PlanPreview, type Supervision, type UnitDetail } from '../ops';
 import { CYCLE } from '../../../workflows/search-attributes';
 import { aggregateTable, csrfField, field, figuresTable, notice, rollupCells, rollupHeadCells, summaryBadges, unitList, viewBadges } from './common';
 import { submissionView } from './submission';
@@ -96,7 +96,7 @@ export function cyclePage(ctx: PageContext, o: CycleOverview, config: Config): S
   const hasBelow = o.tree.children(focus.id).length > 0;
   const query = (extra: Record<string, string | number | undefined>) =>
     cyclePath(o.cycleId, { unit: focus.id, overdue: o.filters.overdue ? 1 : undefined, level: o.filters.level, ...extra });
-  const pages = Math.ceil(o.total / 50);
+  const pages = Math.ceil(o.total / PAGE_SIZE);
   const body = html`
 <div class="card">
 <dl class="facts">
