@@ -6,6 +6,7 @@ import { ArchiveInputError, UnknownCycleError } from '../../activities/archive/e
 import { cycleArchiveStatus } from '../../activities/archive/status';
 import { loadSubtree, rebuildAggregate } from '../../activities/archive/subtree';
 import { UnitNotInCycleError } from '../../activities/directory/errors';
+import { createDocumentActivities } from '../../activities/documents';
 import type { Aggregate } from '../../workflows/aggregate-types';
 import { mergeRollups, phaseRollupOf, toAggregate } from '../../workflows/aggregate';
 import { testDatabases, type TestDatabase } from '../db/databases';
@@ -140,5 +141,16 @@ describe.each(testDatabases())('archive on $name', (kind) => {
     expect(s.children[0]!.plan.standing).toBe('overdue');
     await expect(cycleArchiveStatus(t.db, 'cycle-2026-LDLD-HN')).rejects.toBeInstanceOf(UnknownCycleError);
     await expect(cycleArchiveStatus(t.db, CYCLE, 'CDCS-XYZ')).rejects.toBeInstanceOf(UnitNotInCycleError);
+  });
+
+  it('is reachable through the activities factory with JSON-safe results (null, not undefined)', async () => {
+    const activities = createDocumentActivities({ db: t.db });
+    expect(await activities.latestAggregate({ cycleId: CYCLE, unitId: DISTRICT })).toBeNull();
+    const aggregate = await rebuildAggregate(t.db, { cycleId: CYCLE, unitId: DISTRICT, asOf: AS_OF });
+    expect(await activities.recordAggregate({ key: 'upward:v1', aggregate, final: false })).toEqual({ stored: true });
+    const latest = await activities.latestAggregate({ cycleId: CYCLE, unitId: DISTRICT });
+    expect(JSON.parse(JSON.stringify(latest))).toEqual(latest);
+    const doc = await activities.buildAggregateDocument({ cycleId: CYCLE, unitId: DISTRICT, aggregate: latest!.aggregate });
+    expect(doc.filename).toBe(`bao-cao-${CYCLE}-${DISTRICT}.docx`);
   });
 });
