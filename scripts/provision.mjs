@@ -11,6 +11,7 @@
 // machine does not rebuild. Plain Node, no dependencies: it runs before `npm install` has.
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync, accessSync, constants } from 'node:fs';
+import { createConnection } from 'node:net';
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -135,10 +136,41 @@ const TEST_SERVER_POM = (version) => `<project xmlns="http://maven.apache.org/PO
 
 // `exec` matters: the SDK stops the server by killing the process it started; without exec it would kill
 // only this shell and the JVM would live on, hanging teardown.
+// The class-data-sharing archive (made once by provisioning) cuts the JVM start from ~4 s to under 1 s: the
+// SDK gives the server only 5 s to listen, which a loaded 2-core machine can miss.
 const TEST_SERVER_WRAPPER = `#!/bin/sh
 here=$(cd "$(dirname "$0")" && pwd)
-exec java -cp "$here/lib/*" io.temporal.testserver.TestServer "$@"
+cds=""
+[ -f "$here/classes.jsa" ] && cds="-XX:SharedArchiveFile=$here/classes.jsa -Xshare:auto"
+exec java $cds -cp "$here/lib/*" io.temporal.testserver.TestServer "$@"
 `;
+
+/** Runs the test server once with -XX:ArchiveClassesAtExit so later starts load classes from the archive. */
+async function makeClassDataArchive(dir) {
+  const archive = join(dir, 'classes.jsa');
+  if (existsSync(archive)) return;
+  const port = 40000 + (process.pid % 20000);
+  const child = spawn('java', [`-XX:ArchiveClassesAtExit=${archive}`, '-cp', `${join(dir, 'lib')}/*`, 'io.temporal.testserver.TestServer', String(port)], {
+    stdio: 'ignore',
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && child.exitCode === null && !(await listening(port))) await new Promise((r) => setTimeout(r, 100));
+  child.kill('SIGTERM'); // a normal JVM exit writes the archive
+  await exited;
+  if (!existsSync(archive)) log('Could not make the class-data archive of the test server (it will start more slowly).');
+}
+
+function listening(port) {
+  return new Promise((resolvePromise) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolvePromise(true);
+    });
+    socket.once('error', () => resolvePromise(false));
+  });
+}
 
 /**
  * @returns {Promise<{ kind: 'path', path: string, source: string } | { kind: 'sdk-download', source: string }>}
@@ -152,6 +184,10 @@ export async function ensureTestServer() {
   const dir = join(toolsDir(), `temporal-test-server-${TEST_SERVER_VERSION}`);
   const wrapper = join(dir, 'temporal-test-server');
   if (isExecutable(wrapper) && existsSync(join(dir, 'lib')) && readdirSync(join(dir, 'lib')).length > 0) {
+    if (!existsSync(join(dir, 'classes.jsa'))) {
+      writeFileSync(wrapper, TEST_SERVER_WRAPPER); // caches made before the archive existed get the new wrapper
+      await makeClassDataArchive(dir);
+    }
     return { kind: 'path', path: wrapper, source: 'cache' };
   }
   const mvn = onPath('mvn');
@@ -170,6 +206,7 @@ export async function ensureTestServer() {
     chmodSync(join(staging, 'temporal-test-server'), 0o755);
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);
+    await makeClassDataArchive(dir);
     return { kind: 'path', path: wrapper, source: 'Maven Central' };
   }
   if (process.env.BAOCAO_OFFLINE === '1') {

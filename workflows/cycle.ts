@@ -22,6 +22,8 @@ export interface CycleWorkflowInput {
   treeAsOf: LocalDate;
   /** compress the whole calendar into this many minutes of real time */
   rehearsalMinutes?: number;
+  /** children per workflow before batch workflows are inserted (default 500; tests use a small number) */
+  maxDirectChildren?: number;
 }
 
 export interface CycleResult {
@@ -77,6 +79,7 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleRes
         reportToWorkflowId: workflowInfo().workflowId,
         plan: cyclePlan,
         childCount: rootRef.childCount,
+        maxDirectChildren: input.maxDirectChildren,
       },
     ],
     typedSearchAttributes: [

@@ -75,6 +75,8 @@ export interface UnitWorkflowInput {
   reportToWorkflowId: string;
   plan: DeadlinePlan;
   childCount: number;
+  /** at most this many children per workflow; more go through batch workflows (default MAX_DIRECT_CHILDREN) */
+  maxDirectChildren?: number;
   /** carried over by continue-as-new */
   resume?: UnitState & { taskSent: boolean; childrenStarted: boolean };
 }
@@ -110,6 +112,7 @@ function childInput(parent: UnitWorkflowInput, reportTo: string, ref: UnitRef): 
     reportToWorkflowId: reportTo,
     plan: parent.plan,
     childCount: ref.childCount,
+    maxDirectChildren: parent.maxDirectChildren,
   };
 }
 
@@ -480,14 +483,15 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   // ---------------- the life of the task ----------------
 
   if (!state.childrenStarted) {
-    if (input.childCount <= MAX_DIRECT_CHILDREN) {
+    const fanOut = input.maxDirectChildren ?? MAX_DIRECT_CHILDREN;
+    if (input.childCount <= fanOut) {
       const refs = await startUnitChildren(input, workflowId, 0, input.childCount);
       for (const ref of refs) state.children[ref.id] = { unitId: ref.id, kind: ref.kind, seq: 0, view: pristineChildView(ref.id), subtree: pristineSubtree(ref.id) };
     } else {
-      for (let batch = 0; batch * MAX_DIRECT_CHILDREN < input.childCount; batch++) {
+      for (let batch = 0; batch * fanOut < input.childCount; batch++) {
         const refs = await executeChild(unitBatchWorkflow, {
           workflowId: batchWorkflowId(cycleId, unitId, batch),
-          args: [{ parent: input, offset: batch * MAX_DIRECT_CHILDREN, limit: MAX_DIRECT_CHILDREN }],
+          args: [{ parent: input, offset: batch * fanOut, limit: fanOut }],
         });
         for (const ref of refs) state.children[ref.id] = { unitId: ref.id, kind: ref.kind, seq: 0, view: pristineChildView(ref.id), subtree: pristineSubtree(ref.id) };
       }

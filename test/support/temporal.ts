@@ -11,10 +11,24 @@ function executable(route: ReturnType<typeof inject<'temporalServers'>>['devServ
 }
 
 /** The Java time-skipping server, provisioned offline (see scripts/provision.mjs). */
+/**
+ * The SDK waits only 5 s for a server to listen; on a busy 2-core machine a start can miss that. A start that
+ * failed that way is tried again (twice at most): the server never ran, so nothing is hidden by the retry.
+ */
+async function withStartRetry<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= 3 || !/did not start within/.test(String(err))) throw err;
+    }
+  }
+}
+
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: executable(inject('temporalServers').testServer) },
-  });
+  const env = await withStartRetry(() =>
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: executable(inject('temporalServers').testServer) } }),
+  );
   // The test server refuses to start a workflow with unknown search attributes: register ours, as on a cluster.
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
@@ -27,13 +41,11 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 
 /** The Temporal CLI dev server (real persistence and visibility), provisioned offline. */
 export function createLocalEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: executable(inject('temporalServers').devServer),
-      searchAttributes: SEARCH_ATTRIBUTES,
-      ip: '127.0.0.1',
-    },
-  });
+  return withStartRetry(() =>
+    TestWorkflowEnvironment.createLocal({
+      server: { executable: executable(inject('temporalServers').devServer), searchAttributes: SEARCH_ATTRIBUTES, ip: '127.0.0.1' },
+    }),
+  );
 }
 
 /** For bundleWorkflowCode: webpack's chatter is noise in test output. */

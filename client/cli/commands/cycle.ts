@@ -4,7 +4,8 @@ import type { Client } from '@temporalio/client';
 import { type Command, InvalidArgumentError } from 'commander';
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../../../activities/calendar/constants';
-import { openMigratedDatabase } from '../../../activities/db/database';
+import { openMigratedDatabase, type Db } from '../../../activities/db/database';
+import { listBounces } from '../../../activities/mail/outbox';
 import { loadConfig } from '../../../common/config';
 import { connectClient } from '../../../common/temporal';
 import { taskQueueOf } from '../../../worker/worker';
@@ -31,6 +32,15 @@ async function withClient<T>(run: (client: Client, taskQueue: string) => Promise
     return await run(client, taskQueueOf(config));
   } finally {
     await client.connection.close();
+  }
+}
+
+async function withDatabase<T>(run: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openMigratedDatabase(loadConfig().database);
+  try {
+    return await run(db);
+  } finally {
+    await db.destroy();
   }
 }
 
@@ -109,15 +119,16 @@ export function registerCycleCommands(program: Command): void {
     .option('--rehearsal <minutes>', 'compress the whole calendar into this many minutes', positive)
     .option('--json', 'machine-readable output')
     .action(async (opts: { year: number; root: string; firstYear: boolean; reportDue?: string; rehearsal?: number; json?: boolean }) => {
-      const db = await openMigratedDatabase(loadConfig().database);
-      const started = await withClient((client, taskQueue) =>
-        startCycle(
-          client,
-          taskQueue,
-          { year: opts.year, rootUnitId: opts.root, firstYear: opts.firstYear, reportDue: opts.reportDue, rehearsalMinutes: opts.rehearsal },
-          { db },
+      const started = await withDatabase((db) =>
+        withClient((client, taskQueue) =>
+          startCycle(
+            client,
+            taskQueue,
+            { year: opts.year, rootUnitId: opts.root, firstYear: opts.firstYear, reportDue: opts.reportDue, rehearsalMinutes: opts.rehearsal },
+            { db },
+          ),
         ),
-      ).finally(() => db.destroy());
+      );
       emit(opts, started, () => `Started ${started.cycleId}${opts.rehearsal ? ` (rehearsal in ${opts.rehearsal} min)` : ''}. Follow it with: baocao cycle status ${started.cycleId}`);
     });
 
@@ -135,8 +146,14 @@ export function registerCycleCommands(program: Command): void {
         }
         const status = await cycleStatus(client, cycleId);
         const root = status.phase === 'starting' ? null : await unitStatus(client, cycleId, status.rootUnitId);
-        emit(opts, { ...status, rootStatus: root }, () =>
-          [`${cycleId}: ${status.phase}${status.rehearsal ? ' (rehearsal)' : ''}`, root ? unitText(root) : 'starting…'].join('\n'),
+        const bounces = await withDatabase((db) => listBounces(db, cycleId));
+        emit(opts, { ...status, rootStatus: root, bounces }, () =>
+          [
+            `${cycleId}: ${status.phase}${status.rehearsal ? ' (rehearsal)' : ''}`,
+            root ? unitText(root) : 'starting…',
+            ...(bounces.length ? ['Email refused for good (fix the address in the directory) / Email bị từ chối:'] : []),
+            ...bounces.map((b) => `  ${b.unitId.padEnd(16)} ${b.email} — ${b.reason} (${local(b.at)})`),
+          ].join('\n'),
         );
       });
     });
