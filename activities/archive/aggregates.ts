@@ -37,7 +37,8 @@ export async function recordAggregate(db: Db, input: RecordAggregateInput): Prom
       aggregate_key: key,
       cycle_id: aggregate.cycleId,
       unit_id: aggregate.unitId,
-      as_of: aggregate.asOf,
+      // canonical UTC text, so that ordering by the column orders by instant whatever offset the input used
+      as_of: new Date(aggregate.asOf).toISOString(),
       final: final ? 1 : 0,
       aggregate_json: JSON.stringify(aggregate),
       recorded_at: new Date().toISOString(),
@@ -53,13 +54,14 @@ const READ_CHUNK = 500;
 type AggregateRow = { aggregate_key: string; cycle_id: string; unit_id: string; as_of: string; final: number; aggregate_json: string; recorded_at: string };
 
 function toArchived(row: AggregateRow): ArchivedAggregate {
+  const aggregate = JSON.parse(row.aggregate_json) as Aggregate;
   return {
     key: row.aggregate_key,
     cycleId: row.cycle_id,
     unitId: row.unit_id,
-    asOf: row.as_of,
+    asOf: aggregate.asOf,
     final: Number(row.final) === 1,
-    aggregate: JSON.parse(row.aggregate_json) as Aggregate,
+    aggregate,
     recordedAt: row.recorded_at,
   };
 }

@@ -7,7 +7,7 @@ import type { Db } from '../db/database';
 import { UnitNotInCycleError } from '../directory/errors';
 import type { UnitKind } from '../directory/types';
 import { latestAggregates, type ArchivedAggregate } from './aggregates';
-import { UnknownCycleError } from './errors';
+import { ArchiveInputError, UnknownCycleError } from './errors';
 
 /** `submitted`: awaiting the supervisor's review. */
 export type ReviewState = 'submitted' | 'accepted' | 'returned';
@@ -132,8 +132,15 @@ interface PhaseFacts {
   events: AuditRow[];
 }
 
+/** Milliseconds of an ISO instant; throws on a malformed one rather than silently misordering it. */
+export function instantMs(instant: string): number {
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) throw new ArchiveInputError('an archived instant', [`not an ISO-8601 instant: ${instant}`]);
+  return ms;
+}
+
 function phaseOfRows(facts: PhaseFacts, phase: Phase): ArchivedPhase {
-  const events = [...facts.events].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const events = [...facts.events].sort((a, b) => instantMs(a.at) - instantMs(b.at));
   let overdue = false;
   let extendedTo: string | null = null;
   for (const e of events) {
@@ -142,7 +149,7 @@ function phaseOfRows(facts: PhaseFacts, phase: Phase): ArchivedPhase {
     if (e.kind === `${phase}-extended` && typeof data.to === 'string') {
       extendedTo = data.to;
       // the workflow re-marks a unit overdue at the new due instant; an extension into the past keeps it
-      overdue = data.to <= e.at;
+      overdue = instantMs(data.to) <= instantMs(e.at);
     }
   }
   const latest = facts.latest;
@@ -171,7 +178,8 @@ function phaseOfRows(facts: PhaseFacts, phase: Phase): ArchivedPhase {
  * tree's depth-first order is not implied; sort by depth/position if needed). Unknown ids are left out.
  */
 export async function archivedUnits(db: Db, cycleId: string, unitIds: readonly string[] | 'all', options: ArchivedUnitsOptions = {}): Promise<ArchivedUnitsResult> {
-  const { asOf } = options;
+  const cutoff = options.asOf === undefined ? Infinity : instantMs(options.asOf);
+  const until = (instant: string) => instantMs(instant) <= cutoff;
   const treeRows: { unit_id: string; parent_id: string | null; kind: UnitKind; depth: number; position: number; child_count: number }[] = [];
   const submissions: SubmissionRow[] = [];
   const audit: AuditRow[] = [];
@@ -186,13 +194,10 @@ export async function archivedUnits(db: Db, cycleId: string, unitIds: readonly s
       subs = subs.where('unit_id', 'in', part);
       events = events.where('unit_id', 'in', part);
     }
-    if (asOf) {
-      subs = subs.where('submitted_at', '<=', asOf);
-      events = events.where('at', '<=', asOf);
-    }
     treeRows.push(...(await tree.execute()));
-    submissions.push(...(await subs.execute()));
-    audit.push(...(await events.execute()));
+    // instants are compared as instants, not as text: an offset other than Z must not reorder them
+    submissions.push(...(await subs.execute()).filter((r) => until(r.submitted_at)));
+    audit.push(...(await events.execute()).filter((r) => until(r.at)));
   }
 
   const facts = new Map<string, Record<Phase, PhaseFacts>>();

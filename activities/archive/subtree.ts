@@ -6,7 +6,7 @@ import { addFigures, toAggregate } from '../../workflows/aggregate';
 import { PHASES, ZERO_FIGURES, type Figures, type PlanContent } from '../../workflows/report';
 import type { Db } from '../db/database';
 import { cycleSubtreeIds } from '../directory/repository';
-import { archivedUnits, cycleHeader, type ArchivedReport, type ArchivedUnitStatus, type CycleHeader } from './status';
+import { archivedUnits, cycleHeader, instantMs, type ArchivedReport, type ArchivedUnitStatus, type CycleHeader } from './status';
 
 export interface SubtreeArchive {
   header: CycleHeader;
@@ -98,7 +98,7 @@ export function aggregateOfSubtree(sub: SubtreeArchive, asOf?: string): Aggregat
   const own = sub.reports.get(sub.unitId)?.figures ?? { ...ZERO_FIGURES };
   const unit = sub.units.get(sub.unitId);
   const instants = [...sub.units.values()].flatMap((u) => PHASES.flatMap((p) => [u[p].submission?.submittedAt, u[p].submission?.reviewedAt])).filter((x): x is string => !!x);
-  const at = asOf ?? sub.asOf ?? unit?.closedAt ?? instants.sort().at(-1) ?? new Date().toISOString();
+  const at = asOf ?? sub.asOf ?? unit?.closedAt ?? instants.sort((a, b) => instantMs(a) - instantMs(b)).at(-1) ?? new Date().toISOString();
   return toAggregate(sub.header.cycleId, sub.unitId, at, belowRollupOf(sub), own);
 }
 

@@ -95,6 +95,13 @@ describe.each(testDatabases())('archive on $name', (kind) => {
     expect(many.get(DISTRICT)?.key).toBe(`${CYCLE}/${DISTRICT}:close`);
   });
 
+  it('orders recorded aggregates by instant, whatever offset their text uses', async () => {
+    const a = await rebuildAggregate(t.db, { cycleId: CYCLE, unitId: DISTRICT, asOf: AS_OF });
+    await recordAggregate(t.db, { key: 'later', aggregate: a, final: false }); // 10:00Z
+    await recordAggregate(t.db, { key: 'earlier', aggregate: { ...a, asOf: '2027-12-10T16:30:00+07:00' }, final: false }); // 09:30Z
+    expect((await latestAggregate(t.db, CYCLE, DISTRICT))?.key).toBe('later');
+  });
+
   it('refuses a malformed aggregate with a typed error', async () => {
     const a = await rebuildAggregate(t.db, { cycleId: CYCLE, unitId: DISTRICT, asOf: AS_OF });
     await expect(recordAggregate(t.db, { key: 'k', aggregate: { ...a, cycleId: 'not-a-cycle' }, final: false })).rejects.toBeInstanceOf(ArchiveInputError);

@@ -123,7 +123,8 @@ export async function buildArchive(db: Db): Promise<void> {
   await event(db, 'CDCS-NT', 'report-returned', '2027-12-04T03:00:00.000Z', { version: 1, comment: 'Bổ sung số liệu lớp học' }, 'LDLD-LB');
   await submit(db, 'CDCS-NT', 'report', 2, '2027-12-05T03:00:00.000Z', true, report('CDCS-NT'));
   await submit(db, 'CD-KCQ', 'report', 1, '2027-11-25T03:00:00.000Z', false, report('CD-KCQ'));
-  await submit(db, 'CDCS-BD', 'report', 1, '2027-11-24T03:00:00.000Z', false, report('CDCS-BD'));
+  // written with the Hà Nội offset: 16:30 local is 09:30Z, before AS_OF although its text sorts after it
+  await submit(db, 'CDCS-BD', 'report', 1, '2027-12-10T16:30:00+07:00', false, report('CDCS-BD'));
   await submit(db, 'LDLD-LB', 'report', 1, '2027-12-09T03:00:00.000Z', false, report('LDLD-LB', {
     commendations: [{ kind: 'individual', name: 'Đặng Quốc Việt', reason: 'Cán bộ công đoàn tiêu biểu' }],
   }));

@@ -58,6 +58,7 @@ describe.each(testDatabases())('cycle workbook on $name', (kind) => {
     // 03:00 UTC is 10:00 in Hà Nội: the cell holds the local wall-clock time
     expect((nt('reportAt') as Date).toISOString()).toBe('2027-12-05T10:00:00.000Z');
     expect(ws.getColumn(col('reportAt')).numFmt).toBe('dd/mm/yyyy hh:mm');
+    expect((rowOf('CDCS-BD')('reportAt') as Date).toISOString()).toBe('2027-12-10T16:30:00.000Z'); // stored as +07:00
     const bv = rowOf('CDCS-BV');
     expect([bv('planState'), bv('reportState'), bv('reportAt'), bv('reportLate'), bv('participants')]).toEqual(['Quá hạn', 'Quá hạn', null, '', null]);
     expect(rowOf('CDCS-DG')('reportState')).toBe('Đã chấp nhận (v1)');
