@@ -7,6 +7,7 @@ import { createCalendarActivities } from './calendar';
 import type { Db } from './db/database';
 import { cycleChildren, cycleUnitRef, snapshotCycleTree } from './directory/repository';
 import type { UnitRef } from './directory/types';
+import { createDocumentActivities } from './documents';
 import { createMailActivities } from './mail/activities';
 
 export interface ActivityDeps {
@@ -30,6 +31,7 @@ export function createActivities({ mailer, db, config }: ActivityDeps) {
     storeSubmission: (input: StoreSubmissionInput) => storeSubmission(db, input),
     recordEvent: (input: AuditEventInput) => recordEvent(db, input),
     auditTrail: (input: { cycleId: string; unitId?: string }) => auditTrail(db, input.cycleId, input.unitId),
+    ...createDocumentActivities({ db }),
 
     sendTaskAssignment: mail.sendTaskAssignment,
     sendReminder: mail.sendReminder,

@@ -12,6 +12,10 @@ export const NON_RETRYABLE_STORE_ERRORS = [
   'UnitNotInCycleError',
   'CycleSnapshotConflictError',
   'DirectoryInputError',
+  'DocumentInputError',
+  'DocumentTooLargeError',
+  'UnknownCycleError',
+  'ArchiveInputError',
 ];
 export const NON_RETRYABLE_MAIL_ERRORS = ['MailInputError'];
 

@@ -3,7 +3,8 @@
 // closes, sends the root's final aggregate upward.
 import { defineQuery, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { DeadlinePlan, LocalDate } from '../activities/calendar/types';
-import { mail, store } from './activities-proxy';
+import { store } from './activities-proxy';
+import { sendAggregateUpward } from './upward';
 import type { Aggregate } from './aggregate-types';
 import { unitWorkflowId } from './ids';
 import { childReportSignal, cycleStatusQuery, type ChildReport, type CycleStatus } from './messages';
@@ -93,6 +94,6 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleRes
   phase = 'running';
   const aggregate = await rootTask.result();
   phase = 'closed';
-  await mail.sendAggregateUpward({ key: `${workflowInfo().workflowId}:upward:final`, cycleId, aggregate, final: true });
+  await sendAggregateUpward(`${workflowInfo().workflowId}:upward:final`, aggregate, true);
   return { cycleId, plan: cyclePlan, aggregate };
 }

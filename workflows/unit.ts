@@ -15,12 +15,14 @@ import {
   workflowInfo,
   executeChild,
   log,
+  patched,
 } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { DeadlinePlan, Escalation, PhaseDeadlines } from '../activities/calendar/types';
 import type { UnitKind, UnitRef } from '../activities/directory/types';
 import { mail, store } from './activities-proxy';
 import { toAggregate } from './aggregate';
+import { ARCHIVE_AND_DOCX_PATCH, sendAggregateUpward } from './upward';
 import type { Aggregate } from './aggregate-types';
 import { batchWorkflowId, unitWorkflowId } from './ids';
 import {
@@ -361,8 +363,8 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   }
 
   async function sendUpward(final: boolean, round: string) {
-    const result = await mail.sendAggregateUpward({ key: `${workflowId}:upward:${round}`, cycleId, aggregate: aggregateNow(), final });
-    if (result.status === 'bounced') state.bounces += 1;
+    const { bounced } = await sendAggregateUpward(`${workflowId}:upward:${round}`, aggregateNow(), final);
+    if (bounced) state.bounces += 1;
   }
 
   // ---------------- scheduled events ----------------
@@ -549,5 +551,8 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   updateSearchAttributes();
   await audit('closed', 'closed', 'system', 'timer', {});
   await reportUpward();
-  return aggregateNow();
+  const final = aggregateNow();
+  // every node's final aggregate is archived: the cycle stays readable after Temporal's retention
+  if (patched(ARCHIVE_AND_DOCX_PATCH)) await store.recordAggregate({ key: `${workflowId}:final`, aggregate: final, final: true });
+  return final;
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../../common/config';
 import { migrations } from './migrations';
@@ -26,7 +26,18 @@ export function openDatabase(database: Config['database']): Db {
 /** Brings the schema up to date; safe to call from every process at start-up. */
 export async function migrateToLatest(db: Db): Promise<void> {
   // Unordered: migrations numbered by concern (0001 directory, 0002 mail, 0003 archive…) may land in any order.
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
+  // On PostgreSQL the migrator must be told the schema in use, or a migration table of another schema (another
+  // database user, a parallel test) makes it believe its own tables exist.
+  const migrationTableSchema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError, oneLineReason } from './output';
 import { registerCalendarCommands } from './commands/calendar';
 import { registerCycleCommands } from './commands/cycle';
+import { registerDocumentCommands } from './commands/documents';
 import { registerUnitsCommands } from './commands/units';
 
 const program = new Command()
@@ -13,6 +14,7 @@ const program = new Command()
 registerUnitsCommands(program);
 registerCalendarCommands(program);
 registerCycleCommands(program);
+registerDocumentCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {

@@ -92,6 +92,13 @@ describe('a cycle over a small tree', () => {
       expect(await outbox('escalation')).toHaveLength(0);
       const upward = await outbox('aggregate');
       expect(upward.length).toBe(2); // when the secretariat submitted, and the final one at close
+      for (const sent of upward) {
+        const received = h.sink.messages.find((m) => m.messageId === sent.message_id)!;
+        expect(received.to).toContain('tld@example.vn'); // the root's distribution list ("Nơi nhận")
+        expect(received.parsed.attachments.map((a) => a.filename)).toEqual([expect.stringMatching(/\.docx$/)]);
+      }
+      const archived = await h.db.selectFrom('aggregates').select(['unit_id', 'final']).where('final', '=', 1).execute();
+      expect([...new Set(archived.map((a) => a.unit_id))].sort()).toEqual([...ALL].sort()); // every node's final aggregate
       // every outbox message reached the SMTP server exactly once
       const ids = h.sink.messages.map((m) => m.messageId);
       expect(new Set(ids).size).toBe(ids.length);

@@ -1,6 +1,7 @@
 // Workflow histories recorded from the cycle tests, committed under test/histories/ and replayed by
 // test/cycle/replay.test.ts: a workflow change that would break running cycles fails CI.
-// Record again with `BAOCAO_RECORD_HISTORIES=1 npm test -- test/cycle` after an intended, patched change.
+// Record with `BAOCAO_RECORD_HISTORIES=1 BAOCAO_HISTORY_TAG=vN npm test -- test/cycle` after an intended,
+// patched change: new files sit beside the old ones, so both the old and the new code paths keep replaying.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -15,7 +16,8 @@ export async function recordHistories(client: Client, scenario: string, workflow
   mkdirSync(HISTORIES_DIR, { recursive: true });
   for (const workflowId of workflowIds) {
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
-    const file = `${scenario}--${workflowId.replace(/[^A-Za-z0-9_.-]+/g, '_')}.json`;
+    const tag = process.env.BAOCAO_HISTORY_TAG ? `${process.env.BAOCAO_HISTORY_TAG}-` : '';
+    const file = `${tag}${scenario}--${workflowId.replace(/[^A-Za-z0-9_.-]+/g, '_')}.json`;
     const json = History.toObject(History.fromObject(history), { longs: String, bytes: String });
     writeFileSync(join(HISTORIES_DIR, file), JSON.stringify(json, null, 1) + '\n');
   }
