@@ -1,11 +1,13 @@
 // `baocao cycle …`, `submit`, `review`, `extend`, `overdue`: the cycle commands of the CLI.
 import { readFileSync } from 'node:fs';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { type Command, InvalidArgumentError } from 'commander';
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../../../activities/calendar/constants';
 import { openMigratedDatabase, type Db } from '../../../activities/db/database';
+import { cycleArchiveStatus } from '../../../activities/archive/status';
 import { listBounces } from '../../../activities/mail/outbox';
+import { archiveStatusText } from './documents';
 import { loadConfig } from '../../../common/config';
 import { connectClient } from '../../../common/temporal';
 import { taskQueueOf } from '../../../worker/worker';
@@ -41,6 +43,16 @@ async function withDatabase<T>(run: (db: Db) => Promise<T>): Promise<T> {
     return await run(db);
   } finally {
     await db.destroy();
+  }
+}
+
+async function workflowExists(client: Client, workflowId: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
   }
 }
 
@@ -138,7 +150,13 @@ export function registerCycleCommands(program: Command): void {
     .option('--unit <id>', 'one unit')
     .option('--json', 'machine-readable output')
     .action(async (cycleId: string, opts: { unit?: string; json?: boolean }) => {
+      // A cycle whose histories Temporal has deleted (retention) is still known to the archive.
+      const fromArchive = async () => {
+        const archived = await withDatabase((db) => cycleArchiveStatus(db, cycleId, opts.unit));
+        emit(opts, { source: 'archive', ...archived }, () => `(from the archive / theo dữ liệu lưu trữ)\n${archiveStatusText(archived)}`);
+      };
       await withClient(async (client) => {
+        if (!(await workflowExists(client, cycleId))) return fromArchive();
         if (opts.unit) {
           const status = await unitStatus(client, cycleId, opts.unit);
           emit(opts, status, () => unitText(status));
