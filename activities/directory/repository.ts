@@ -456,3 +456,23 @@ export async function cycleSubtreeIds(db: Db, input: { cycleId: string; unitId: 
   }
   return out;
 }
+
+// ── contacts ────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The units active on `asOf` whose officer or chair has this address (case-insensitive, surrounding spaces
+ * ignored), each with its parent on that date, ordered by id. A blank address matches nothing (units without
+ * a chair address store ''). The web app's staff rights start here.
+ */
+export async function unitsByContactEmail(db: Db, email: string, asOf: LocalDate): Promise<Unit[]> {
+  const date = checked('unitsByContactEmail', localDate, asOf);
+  const address = email.trim().toLowerCase();
+  if (!address) return [];
+  const rows = await db
+    .selectFrom('units')
+    .select('id')
+    .where((eb) => eb.or([eb(sql<string>`lower(units.officer_email)`, '=', address), eb(sql<string>`lower(units.chair_email)`, '=', address)]))
+    .where(unitActiveOn(date))
+    .execute();
+  return getUnits(db, rows.map((r) => r.id).sort(compareIds), date);
+}

@@ -2,10 +2,9 @@
 // as a unit's officer or chair; they see that unit and every unit below it (the root's staff is the
 // secretariat, so it sees everything). Rights are recomputed from the directory on every request: removing an
 // address from the directory removes its access at once.
-import { sql } from 'kysely';
 import type { Db } from '../../activities/db/database';
 import { todayLocal } from '../../activities/directory/dates';
-import { getUnits } from '../../activities/directory/repository';
+import { unitsByContactEmail } from '../../activities/directory/repository';
 import type { Unit } from '../../activities/directory/types';
 import type { CycleTree } from './tree';
 
@@ -19,21 +18,9 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/** The units whose officer or chair this address is, active today: what the staff member may see. */
 export async function staffUnits(db: Db, email: string, today = todayLocal()): Promise<Unit[]> {
-  const address = normalizeEmail(email);
-  const rows = await db
-    .selectFrom('units')
-    .select('id')
-    .where((eb) => eb.or([eb(sql<string>`lower(officer_email)`, '=', address), eb(sql<string>`lower(chair_email)`, '=', address)]))
-    .where('active_from', '<=', today)
-    .where((eb) => eb.or([eb('active_to', 'is', null), eb('active_to', '>=', today)]))
-    .orderBy('id')
-    .execute();
-  return getUnits(
-    db,
-    rows.map((r) => r.id),
-    today,
-  );
+  return unitsByContactEmail(db, normalizeEmail(email), today);
 }
 
 export interface CycleSummary {

@@ -1,7 +1,7 @@
 // What the web app keeps in the database — drafts, one-time sign-in links, sessions — and who counts as staff,
 // on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { snapshotCycleTree, upsertUnits } from '../../activities/directory/repository';
+import { snapshotCycleTree, unitsByContactEmail, upsertUnits } from '../../activities/directory/repository';
 import { staffCycles, staffUnits } from '../../client/web/staff';
 import {
   consumeSigninToken,
@@ -72,6 +72,28 @@ describe.each(testDatabases())('web stores on $name', (kind) => {
     expect(JSON.stringify(rows)).not.toContain(sessionId);
     await revokeSession(t.db, sessionId, later(2000));
     expect(await sessionEmail(t.db, sessionId, later(3000))).toBeUndefined();
+  });
+
+  it('finds units by contact address in the directory: officer or chair, any case, active on the date, with parents', async () => {
+    const kd = webTree().find((u) => u.id === 'CDCS-KD')!;
+    // one address that is CDCS-KD's officer and LDLD-DONG's chair, stored in mixed case
+    const dong = webTree().find((u) => u.id === 'LDLD-DONG')!;
+    await upsertUnits(t.db, [{ ...dong, chair: { ...dong.chair, email: 'Hai.Vai@Example.VN' } }, { ...kd, officer: { ...kd.officer, email: 'hai.vai@example.vn' } }]);
+    const found = await unitsByContactEmail(t.db, '  HAI.vai@example.vn ', '2027-01-01');
+    expect(found.map((u) => [u.id, u.parentId])).toEqual([
+      ['CDCS-KD', 'CDN-GD'],
+      ['LDLD-DONG', 'LDLD-TN'],
+    ]);
+    expect(found[1]!.name).toBe('Liên đoàn Lao động huyện Đồng Hỷ');
+    // not yet active, dissolved: not on that date
+    expect((await unitsByContactEmail(t.db, 'hai.vai@example.vn', '2019-12-31')).map((u) => u.id)).toEqual([]);
+    await upsertUnits(t.db, [{ ...kd, officer: { ...kd.officer, email: 'hai.vai@example.vn' }, activeTo: '2026-12-31' }]);
+    expect((await unitsByContactEmail(t.db, 'hai.vai@example.vn', '2026-12-31')).map((u) => u.id)).toEqual(['CDCS-KD', 'LDLD-DONG']);
+    expect((await unitsByContactEmail(t.db, 'hai.vai@example.vn', '2027-01-01')).map((u) => u.id)).toEqual(['LDLD-DONG']);
+    // a unit without a chair address never matches a blank one
+    await upsertUnits(t.db, [{ ...kd, chair: { name: 'Chưa có', email: '' } }]);
+    expect(await unitsByContactEmail(t.db, '  ', '2026-06-01')).toEqual([]);
+    await expect(unitsByContactEmail(t.db, 'hai.vai@example.vn', '2027-13-01')).rejects.toMatchObject({ code: 'DirectoryInputError' });
   });
 
   it('recognises staff by officer or chair address, case-insensitively, and lists the cycles of their units', async () => {
