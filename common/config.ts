@@ -29,6 +29,7 @@ const envSchema = z.object({
   BAOCAO_WEB_HOST: z.string().default('127.0.0.1'),
   BAOCAO_WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   BAOCAO_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  BAOCAO_TRUST_PROXY: booleanFlag.default(false),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must look like smtp://user:pass@host:587 or smtps://host:465')
@@ -58,7 +59,8 @@ export interface Config {
   dataDir: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   holidaysFile?: string;
-  web: { host: string; port: number; publicUrl: string; secret?: string };
+  /** trustProxy: client addresses from X-Forwarded-For (BAOCAO_TRUST_PROXY), only behind a proxy that sets it */
+  web: { host: string; port: number; publicUrl: string; secret?: string; trustProxy: boolean };
   mail: {
     /** undefined: the embedded mail catcher (nothing leaves the machine) */
     smtpUrl?: string;
@@ -106,7 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', file: resolve(dataDir, 'baocao.sqlite') },
     holidaysFile: e.BAOCAO_HOLIDAYS_FILE ? resolve(e.BAOCAO_HOLIDAYS_FILE) : undefined,
-    web: { host: e.BAOCAO_WEB_HOST, port: e.BAOCAO_WEB_PORT, publicUrl: e.BAOCAO_PUBLIC_URL.replace(/\/$/, ''), secret: e.BAOCAO_SECRET },
+    web: { host: e.BAOCAO_WEB_HOST, port: e.BAOCAO_WEB_PORT, publicUrl: e.BAOCAO_PUBLIC_URL.replace(/\/$/, ''), secret: e.BAOCAO_SECRET, trustProxy: e.BAOCAO_TRUST_PROXY },
     mail: {
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM,

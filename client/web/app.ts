@@ -117,7 +117,9 @@ export function buildWebApp(options: BuildWebAppOptions): FastifyInstance {
   const limits: RouteLimits = { ...DEFAULT_ROUTE_LIMITS, ...options.rateLimits };
   const secure = config.web.publicUrl.startsWith('https:');
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: false });
+  // Behind a reverse proxy every request comes from the proxy: trust its X-Forwarded-For (only then), so
+  // request.ip — what the rate limits count — is the client's address.
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: config.web.trustProxy });
   app.decorateRequest('lang', DEFAULT_LANG);
   app.decorateRequest('langChosen', false);
   app.decorateRequest('staff', undefined);

@@ -151,6 +151,27 @@ describe('unit links', () => {
     expect(statuses).toEqual([404, 404, 404, 429, 429]);
     expect((await http.request('/t/abc')).text).toContain('Quá nhiều yêu cầu');
   });
+
+  it('counts clients, not the proxy, behind a reverse proxy (BAOCAO_TRUST_PROXY), and only then', async () => {
+    const limits = { token: { max: 2, timeWindow: '10 minutes' } };
+    const from = (http: CookieClient, ip: string) => http.request('/t/abc', { headers: { 'x-forwarded-for': ip } });
+    await web.close();
+    const proxied = loadConfig({ BAOCAO_DATA_DIR: dir, SMTP_URL: sink.url, BAOCAO_TRUST_PROXY: 'true' });
+    expect(proxied.web.trustProxy).toBe(true);
+    web = await startWebApp({ config: proxied, db, client, taskQueue: 'web-test', mailer, rateLimits: limits });
+    const http = new CookieClient(web.url);
+    const a = [(await from(http, '203.0.113.7')).status, (await from(http, '203.0.113.7')).status, (await from(http, '203.0.113.7')).status];
+    expect(a).toEqual([404, 404, 429]);
+    expect((await from(http, '198.51.100.20')).status).toBe(404);
+
+    // Without a proxy the header is the client's own claim: ignored, every request counts for the peer.
+    await web.close();
+    expect(config.web.trustProxy).toBe(false);
+    web = await startWebApp({ config, db, client, taskQueue: 'web-test', mailer, rateLimits: limits });
+    const direct = new CookieClient(web.url);
+    const b = [(await from(direct, '203.0.113.7')).status, (await from(direct, '198.51.100.20')).status, (await from(direct, '192.0.2.1')).status];
+    expect(b).toEqual([404, 404, 429]);
+  });
 });
 
 describe('staff sign-in', () => {
