@@ -4,13 +4,9 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { type Command, InvalidArgumentError } from 'commander';
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../../../activities/calendar/constants';
-import { openMigratedDatabase, type Db } from '../../../activities/db/database';
 import { cycleArchiveStatus } from '../../../activities/archive/status';
 import { listBounces } from '../../../activities/mail/outbox';
 import { archiveStatusText } from './documents';
-import { loadConfig } from '../../../common/config';
-import { connectClient } from '../../../common/temporal';
-import { taskQueueOf } from '../../../worker/worker';
 import type { Aggregate } from '../../../workflows/aggregate-types';
 import { parseCycleId } from '../../../workflows/ids';
 import type { PhaseView, UnitStatus } from '../../../workflows/messages';
@@ -26,25 +22,7 @@ import {
   unitStatus,
 } from '../../cycles';
 import { CliError, emit } from '../output';
-
-async function withClient<T>(run: (client: Client, taskQueue: string) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const client = await connectClient(config);
-  try {
-    return await run(client, taskQueueOf(config));
-  } finally {
-    await client.connection.close();
-  }
-}
-
-async function withDatabase<T>(run: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openMigratedDatabase(loadConfig().database);
-  try {
-    return await run(db);
-  } finally {
-    await db.destroy();
-  }
-}
+import { withDatabase, withTemporal } from '../resources';
 
 async function workflowExists(client: Client, workflowId: string): Promise<boolean> {
   try {
@@ -132,7 +110,7 @@ export function registerCycleCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: { year: number; root: string; firstYear: boolean; reportDue?: string; rehearsal?: number; json?: boolean }) => {
       const started = await withDatabase((db) =>
-        withClient((client, taskQueue) =>
+        withTemporal((client, taskQueue) =>
           startCycle(
             client,
             taskQueue,
@@ -155,7 +133,7 @@ export function registerCycleCommands(program: Command): void {
         const archived = await withDatabase((db) => cycleArchiveStatus(db, cycleId, opts.unit));
         emit(opts, { source: 'archive', ...archived }, () => `(from the archive / theo dữ liệu lưu trữ)\n${archiveStatusText(archived)}`);
       };
-      await withClient(async (client) => {
+      await withTemporal(async (client) => {
         if (!(await workflowExists(client, cycleId))) return fromArchive();
         if (opts.unit) {
           const status = await unitStatus(client, cycleId, opts.unit);
@@ -182,7 +160,7 @@ export function registerCycleCommands(program: Command): void {
     .option('--unit <id>', 'one unit')
     .option('--json', 'machine-readable output')
     .action(async (cycleId: string, opts: { unit?: string; json?: boolean }) => {
-      const aggregate = await withClient((client) => cycleAggregate(client, cycleId, opts.unit));
+      const aggregate = await withTemporal((client) => cycleAggregate(client, cycleId, opts.unit));
       emit(opts, aggregate, () => aggregateText(aggregate));
     });
 
@@ -204,7 +182,7 @@ export function registerCycleCommands(program: Command): void {
       } catch (err) {
         throw new CliError(`Cannot read ${opts.file} as JSON: ${(err as Error).message}`, 1, { cause: err });
       }
-      const receipt = await withClient((client) =>
+      const receipt = await withTemporal((client) =>
         submit(client, { cycleId: opts.cycle, unitId: opts.unit, phase, content, channel: 'cli', submittedBy: opts.by, idempotencyKey: opts.key }),
       );
       emit(opts, receipt, () =>
@@ -227,7 +205,7 @@ export function registerCycleCommands(program: Command): void {
     .action(async (opts: { cycle: string; unit: string; by: string; phase: string; accept?: boolean; return?: string; json?: boolean }) => {
       if (!!opts.accept === (opts.return !== undefined)) throw new CliError('Give exactly one of --accept or --return "comment".');
       if (opts.phase !== 'plan' && opts.phase !== 'report') throw new CliError('--phase must be plan or report.');
-      const receipt = await withClient((client) =>
+      const receipt = await withTemporal((client) =>
         review(client, opts.cycle, opts.unit, {
           decision: opts.accept ? 'accept' : 'return',
           reviewerUnitId: opts.by,
@@ -253,7 +231,7 @@ export function registerCycleCommands(program: Command): void {
       if (opts.phase !== 'plan' && opts.phase !== 'report') throw new CliError('--phase must be plan or report.');
       const root = parseCycleId(opts.cycle)?.rootId;
       if (!root) throw new CliError(`"${opts.cycle}" is not a cycle id (cycle-<year>-<root>).`);
-      const receipt = await withClient((client) =>
+      const receipt = await withTemporal((client) =>
         extend(client, opts.cycle, opts.unit, {
           byUnitId: opts.by ?? root,
           phase: opts.phase as Phase,
@@ -272,7 +250,7 @@ export function registerCycleCommands(program: Command): void {
     .option('--supervisor <id>', 'the supervising unit id')
     .option('--json', 'machine-readable output')
     .action(async (opts: { cycle?: string; supervisor?: string; json?: boolean }) => {
-      const units = await withClient((client) => listOverdue(client, { cycleId: opts.cycle, supervisorUnitId: opts.supervisor }));
+      const units = await withTemporal((client) => listOverdue(client, { cycleId: opts.cycle, supervisorUnitId: opts.supervisor }));
       emit(opts, units, () =>
         units.length === 0 ? 'No overdue units / Không có đơn vị quá hạn.' : units.map((u) => `${u.cycleId}  ${u.unitId}  (supervisor ${u.parentUnitId})`).join('\n'),
       );

@@ -5,24 +5,14 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { latestAggregate } from '../../../activities/archive/aggregates';
 import { cycleArchiveStatus, type ArchivedPhase, type CycleArchiveStatus } from '../../../activities/archive/status';
 import { loadSubtree, aggregateOfSubtree } from '../../../activities/archive/subtree';
-import { openMigratedDatabase, type Db } from '../../../activities/db/database';
 import { buildAggregateDocument } from '../../../activities/documents/aggregate-document';
 import { buildCycleWorkbook } from '../../../activities/documents/cycle-workbook';
 import { REVIEW_LABELS, STANDING_LABELS } from '../../../activities/documents/labels';
 import { localDateTime } from '../../../activities/documents/vietnamese';
-import { loadConfig } from '../../../common/config';
 import { parseCycleId } from '../../../workflows/ids';
 import { PHASES } from '../../../workflows/report';
 import { CliError, emit } from '../output';
-
-async function withDb<T>(run: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openMigratedDatabase(loadConfig().database);
-  try {
-    return await run(db);
-  } finally {
-    await db.destroy(); // the SQLite handle or the pg pool would keep the process alive
-  }
-}
+import { withDatabase } from '../resources';
 
 function cycleArgument(value: string): string {
   if (!parseCycleId(value)) throw new InvalidArgumentError('must be a cycle id like cycle-2027-LDLD-HN / phải là mã chu kỳ, ví dụ cycle-2027-LDLD-HN');
@@ -90,7 +80,7 @@ export function registerDocumentCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (cycleId: string, opts: ExportOptions) => {
       if (!opts.docx && !opts.xlsx) throw new CliError('Nothing to export: give --docx FILE and/or --xlsx FILE / Chưa chọn tệp xuất: dùng --docx hoặc --xlsx.');
-      const written = await withDb(async (db) => {
+      const written = await withDatabase(async (db) => {
         const out: Written[] = [];
         if (opts.docx) {
           const status = await cycleArchiveStatus(db, cycleId, opts.unit);
@@ -128,7 +118,7 @@ export function registerDocumentCommands(program: Command): void {
     .option('--unit <id>', 'one unit and the units directly under it (default: the cycle root)')
     .option('--json', 'machine-readable output')
     .action(async (cycleId: string, opts: { unit?: string; json?: boolean }) => {
-      const status = await withDb((db) => cycleArchiveStatus(db, cycleId, opts.unit));
+      const status = await withDatabase((db) => cycleArchiveStatus(db, cycleId, opts.unit));
       emit(opts, status, () => archiveStatusText(status));
     });
 }

@@ -1,26 +1,16 @@
 // `baocao units import|tree|reparent`: the unit directory from the command line.
 import { type Command, InvalidArgumentError } from 'commander';
 import type { LocalDate } from '../../../activities/calendar/types';
-import { openMigratedDatabase, type Db } from '../../../activities/db/database';
 import { parseLocalDate, todayLocal } from '../../../activities/directory/dates';
 import { DirectoryImportError, formatRowError } from '../../../activities/directory/errors';
 import { importUnitsFromFile, type ImportProgress } from '../../../activities/directory/import';
 import { reparent, rootsAsOf, treeAsOf } from '../../../activities/directory/repository';
 import type { TreeNode } from '../../../activities/directory/types';
-import { loadConfig } from '../../../common/config';
 import { CliError, emit } from '../output';
+import { withDatabase } from '../resources';
 
 /** Files with at least this many units get a progress line on stderr. */
 const PROGRESS_FROM_UNITS = 1_000;
-
-async function withDb<T>(run: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openMigratedDatabase(loadConfig().database);
-  try {
-    return await run(db);
-  } finally {
-    await db.destroy(); // the SQLite handle or the pg pool would keep the process alive
-  }
-}
 
 function dateOption(value: string): LocalDate {
   const d = parseLocalDate(value);
@@ -102,7 +92,7 @@ export function registerUnitsCommands(program: Command): void {
     .argument('<file>', 'one row per unit: id, name, kind, parent_id, chair_name, chair_email, officer_name, officer_email, …')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
-      await withDb(async (db) => {
+      await withDatabase(async (db) => {
         try {
           const result = await importUnitsFromFile(db, file, { onProgress: progressPrinter() });
           emit(opts, result, () =>
@@ -132,7 +122,7 @@ export function registerUnitsCommands(program: Command): void {
     .option('--json', 'print the tree as JSON')
     .action(async (opts: { root?: string; asOf?: LocalDate; json?: boolean }) => {
       const asOf = opts.asOf ?? todayLocal();
-      await withDb(async (db) => {
+      await withDatabase(async (db) => {
         const rootIds = opts.root ? [opts.root] : (await rootsAsOf(db, asOf)).map((u) => u.id);
         if (rootIds.length === 0) {
           throw new CliError(`Danh bạ chưa có đơn vị gốc nào vào ngày ${asOf} / No root unit on ${asOf}: run baocao units import FILE first.`);
@@ -153,7 +143,7 @@ export function registerUnitsCommands(program: Command): void {
     .requiredOption('--from <date>', 'the date the change takes effect (YYYY-MM-DD)', dateOption)
     .option('--json', 'print the result as JSON')
     .action(async (id: string, opts: { parent: string; from: LocalDate; json?: boolean }) => {
-      await withDb(async (db) => {
+      await withDatabase(async (db) => {
         const result = await reparent(db, id, opts.parent, opts.from);
         emit(opts, result, () =>
           [
