@@ -175,9 +175,27 @@ async function runUpdate<T>(handle: WorkflowHandle, run: () => Promise<T>): Prom
   }
 }
 
-/** A stable key for one submission: the same file submitted twice is one submission. */
-export function submissionKey(cycleId: string, unitId: string, phase: Phase, content: unknown): string {
-  return createHash('sha256').update(JSON.stringify([cycleId, unitId, phase, content])).digest('hex').slice(0, 40);
+/**
+ * A stable key for one submission: the same content submitted twice over the same state is one submission,
+ * while a resubmission after a return is a new one even with unchanged content.
+ */
+export function submissionKey(cycleId: string, unitId: string, phase: Phase, content: unknown, returnedVersions = 0): string {
+  return createHash('sha256').update(JSON.stringify([cycleId, unitId, phase, content, returnedVersions])).digest('hex').slice(0, 40);
+}
+
+/**
+ * How many versions of a unit's phase were returned for revision: the part of a submission's identity that
+ * changes when a returned report is sent again, and not when the same submission is simply repeated.
+ * Unknown units give 0 (and fail at the update with a clear message).
+ */
+async function versionOnRecord(client: Client, request: { cycleId: string; unitId: string; phase: Phase }): Promise<number> {
+  try {
+    const progress = (await unitStatus(client, request.cycleId, request.unitId))[request.phase].progress;
+    if (progress.kind === 'open') return 0;
+    return progress.kind === 'returned' ? progress.version : progress.version - 1;
+  } catch {
+    return 0;
+  }
 }
 
 export interface SubmitRequest {
@@ -198,7 +216,9 @@ export async function submit(client: Client, request: SubmitRequest): Promise<Su
     const reasons = content.error.issues.map((i) => `${i.path.join('.') || request.phase}: ${i.message}`);
     throw new CycleRequestError(`Invalid ${request.phase} / ${request.phase === 'plan' ? 'Kế hoạch' : 'Báo cáo'} không hợp lệ — ${reasons.join('; ')}`);
   }
-  const idempotencyKey = request.idempotencyKey ?? submissionKey(request.cycleId, request.unitId, request.phase, content.data);
+  const idempotencyKey =
+    request.idempotencyKey ??
+    submissionKey(request.cycleId, request.unitId, request.phase, content.data, await versionOnRecord(client, request));
   const payload = { idempotencyKey, channel: request.channel, submittedBy: request.submittedBy ?? '', content: content.data };
   const handle = client.workflow.getHandle(unitWorkflowId(request.cycleId, request.unitId));
   // the update id is the idempotency key: Temporal itself answers a repeated request with the first answer

@@ -186,6 +186,7 @@ describe('a cycle over a small tree', () => {
 
       const fixed = await submitReport(cycleId, 'G12', (id, i) => ({ ...reportFor(id, i), implementation: 'Đã bổ sung: 4 lớp học tập chuyên đề.' }));
       expect(fixed.version).toBe(2);
+      expect(await submitReport(cycleId, 'G12', (id, i) => ({ ...reportFor(id, i), implementation: 'Đã bổ sung: 4 lớp học tập chuyên đề.' }))).toEqual(fixed); // a repeat
       await review(client, cycleId, 'G12', { decision: 'accept', reviewerUnitId: 'I1', phase: 'report', channel: 'test' });
       expect((await unitStatus(client, cycleId, 'G12')).report.progress.kind).toBe('accepted');
       const stored = await latestSubmission(h.db, cycleId, 'G12', 'report');
