@@ -3,6 +3,7 @@ import { CliError, oneLineReason } from './output';
 import { registerCalendarCommands } from './commands/calendar';
 import { registerCycleCommands } from './commands/cycle';
 import { registerDocumentCommands } from './commands/documents';
+import { registerProgrammeCommands } from './commands/programme';
 import { registerUnitsCommands } from './commands/units';
 
 const program = new Command()
@@ -15,6 +16,7 @@ registerUnitsCommands(program);
 registerCalendarCommands(program);
 registerCycleCommands(program);
 registerDocumentCommands(program);
+registerProgrammeCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {
