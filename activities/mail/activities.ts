@@ -10,6 +10,7 @@ import type { Contact, Unit } from '../directory/types';
 import { composeMessage, envelopeRecipients, type MailAttachment } from './compose';
 import { MailInputError } from './errors';
 import { createOutboxMessage, deliverOutboxMessage, findOutboxMessage, outboxMessageId, type OutboxMessage } from './outbox';
+import { redactTaskLinks, TASK_LINK_PURPOSES, unfoldSoftBreaks } from './redact';
 import {
   aggregateUpwardInput,
   escalationDigestInput,
@@ -86,6 +87,8 @@ interface Draft {
   attachments?: MailAttachment[];
   /** runs in the transaction that creates the outbox row, only then */
   withRow?: (trx: Db) => Promise<void>;
+  /** task-link tokens in the message: its stored copy must lose them once settled */
+  secrets?: string[];
 }
 
 function parse<S extends z.ZodType>(schema: S, input: unknown, activity: string): z.output<S> {
@@ -146,6 +149,14 @@ export function createMailActivities(deps: MailActivityDeps) {
       date: now(),
       attachments: draft.attachments,
     });
+    // Before the row (and the token with it) exists: a link the settled-row redaction could not find would
+    // stay in the database for good.
+    if (draft.secrets?.length) {
+      const redacted = unfoldSoftBreaks(redactTaskLinks(raw));
+      if (!TASK_LINK_PURPOSES.has(draft.purpose) || draft.secrets.some((secret) => redacted.includes(secret))) {
+        throw new Error(`Email ${key}: its task link cannot be redacted once sent (purpose ${draft.purpose}); nothing was stored or sent.`);
+      }
+    }
     return createOutboxMessage(
       db,
       {
@@ -227,6 +238,7 @@ export function createMailActivities(deps: MailActivityDeps) {
             link: unitTaskLink(config.web.publicUrl, token),
           }),
           withRow: (trx) => storeUnitToken(trx, tokenHash, { cycleId: i.cycleId, unitId: u.id, expiresAt: i.closesAt }, now()),
+          secrets: [token],
         };
       });
     },

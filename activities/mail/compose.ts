@@ -26,7 +26,8 @@ const AUTOMATED_HEADERS = { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response
 
 /**
  * The complete RFC 5322 message, composed once and stored in the outbox so every retry sends the same bytes.
- * nodemailer encodes non-ASCII headers (RFC 2047) and bodies (quoted-printable/base64): the result is 7-bit.
+ * nodemailer encodes non-ASCII headers (RFC 2047) and text bodies (quoted-printable; attachments base64): the
+ * result is 7-bit.
  */
 export async function composeMessage(m: ComposeInput): Promise<string> {
   const address = (c: Contact) => ({ name: c.name, address: c.email });
@@ -41,6 +42,9 @@ export async function composeMessage(m: ComposeInput): Promise<string> {
     messageId: m.messageId,
     date: m.date,
     headers: AUTOMATED_HEADERS,
+    // always quoted-printable text (never base64): a task link stays findable in the stored bytes, so the
+    // outbox can redact it once the email is settled (redact.ts)
+    textEncoding: 'quoted-printable',
     attachments: m.attachments?.map((a) => ({ filename: a.filename, content: a.contentBase64, encoding: 'base64', contentType: a.contentType })),
     // attachments come as data only: never let a field make the composer read a file or fetch a URL
     disableFileAccess: true,

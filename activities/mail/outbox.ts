@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
 import type { Db } from '../db/database';
 import { MailInputError, MailTransientError } from './errors';
+import { redactTaskLinks, TASK_LINK_PURPOSES } from './redact';
 import type { OutboxStatus } from './schema';
 
 // Exactly-once sending for retried activities and replayed workflows (docs/EMAIL.md):
@@ -11,6 +12,8 @@ import type { OutboxStatus } from './schema';
 // A retry of a `sent` key sends nothing. A retry of a `sending` key re-sends the stored bytes: if the worker
 // died between the SMTP server's acceptance and step 3, that is the one possible duplicate, with the same
 // Message-ID, so the receiving side can drop it. A message is never lost: the row is written before the send.
+// Once settled (sent or bounced) a message is never sent again, so the stored copy of a task email loses its
+// link's token in the same update that records the outcome (redact.ts).
 
 /** Hex characters of sha256(key) in a Message-ID: 128 bits, no collision among any realistic number of keys. */
 export const MESSAGE_ID_HASH_CHARS = 32;
@@ -199,6 +202,8 @@ export async function deliverOutboxMessage(deps: { db: Db; mailer: Transporter<u
   const at = deps.now().toISOString();
   const lastError = pendingErrors.length > 0 ? pendingErrors.map((e) => `${e.recipient ?? '?'}: ${replyOf(e)}`).join('; ') : null;
 
+  // Settled: nothing will re-send these bytes, so the task link's token leaves the database now.
+  const settledRaw = status !== 'sending' && TASK_LINK_PURPOSES.has(m.purpose) ? redactTaskLinks(m.raw) : undefined;
   const mark = (db: Db) =>
     db
       .updateTable('mail_outbox')
@@ -210,6 +215,7 @@ export async function deliverOutboxMessage(deps: { db: Db; mailer: Transporter<u
         last_error: lastError,
         updated_at: at,
         sent_at: status === 'sent' ? at : null,
+        ...(settledRaw === undefined ? {} : { raw: settledRaw }),
       }))
       .where('key', '=', m.key)
       .execute();
@@ -252,4 +258,36 @@ export interface BounceRecord {
 export async function listBounces(db: Db, cycleId: string): Promise<BounceRecord[]> {
   const rows = await db.selectFrom('mail_bounces').selectAll().where('cycle_id', '=', cycleId).orderBy('at').orderBy('unit_id').orderBy('email').execute();
   return rows.map((r) => ({ cycleId: r.cycle_id, unitId: r.unit_id, email: r.email, reason: r.reason, at: r.at, messageKey: r.message_key }));
+}
+
+/** Rows per read of `redactSettledTaskLinks`: each holds a whole message. */
+const REDACT_BATCH = 200;
+
+/**
+ * Redacts the task links of settled task emails stored before settling redacted them (databases written by an
+ * older version). Idempotent; returns how many rows changed. Cheap to run at every start.
+ */
+export async function redactSettledTaskLinks(db: Db): Promise<{ redacted: number }> {
+  let redacted = 0;
+  let after = '';
+  for (;;) {
+    const rows = await db
+      .selectFrom('mail_outbox')
+      .select(['key', 'raw'])
+      .where('purpose', 'in', [...TASK_LINK_PURPOSES])
+      .where('status', 'in', ['sent', 'bounced'])
+      .where('key', '>', after)
+      .orderBy('key')
+      .limit(REDACT_BATCH)
+      .execute();
+    for (const r of rows) {
+      const raw = redactTaskLinks(r.raw);
+      if (raw === r.raw) continue;
+      // only a row still settled: a concurrent writer never turns a settled row back, but be exact anyway
+      await db.updateTable('mail_outbox').set({ raw }).where('key', '=', r.key).where('status', 'in', ['sent', 'bounced']).execute();
+      redacted += 1;
+    }
+    if (rows.length < REDACT_BATCH) return { redacted };
+    after = rows.at(-1)!.key;
+  }
 }

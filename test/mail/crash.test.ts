@@ -1,35 +1,14 @@
-import { ColumnNode, UpdateQueryNode, type KyselyPlugin, type PluginTransformQueryArgs, type RootOperationNode } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMailActivities } from '../../activities/mail/activities';
 import { findOutboxMessage } from '../../activities/mail/outbox';
 import { createMailer } from '../../activities/mail/transport';
 import { CLOSES, CYCLE, mailHarness, MAY, NOW, PLAN_DUE, REPORT_DUE, type MailHarness } from './support/fixtures';
+import { DieBeforeMark } from './support/die-before-mark';
 import { startSmtpSink } from './support/smtp-sink';
 
 // The worker dies at the worst moment: after the SMTP server accepted the message, before the outbox row is
 // marked. The retry re-sends the stored bytes with the same Message-ID: the one documented duplicate, which
 // the receiving side can drop. Nothing is ever lost.
-
-/** Throws, once armed, on the statement that records the SMTP outcome (the update that sets `accepted`). */
-class DieBeforeMark implements KyselyPlugin {
-  armed = true;
-  kills = 0;
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    const node = args.node;
-    if (this.armed && UpdateQueryNode.is(node)) {
-      const columns = node.updates?.map((u) => (ColumnNode.is(u.column) ? u.column.column.name : '')) ?? [];
-      if (columns.includes('accepted')) {
-        this.armed = false;
-        this.kills += 1;
-        throw new Error('worker killed between the SMTP acceptance and the outbox mark');
-      }
-    }
-    return node;
-  }
-  async transformResult(args: { result: unknown }) {
-    return args.result as never;
-  }
-}
 
 let h: MailHarness | undefined;
 afterEach(async () => {
