@@ -116,7 +116,10 @@ export interface UnitStatus {
   parentUnitId: string | null;
   depth: number;
   closed: boolean;
-  /** calendar time "now" as the workflow sees it (compressed in a rehearsal) */
+  /**
+   * calendar time of the last event the workflow handled (a query does not advance workflow time): a page that
+   * needs "now" computes it itself, through the plan's timeline in a rehearsal
+   */
   asOf: string;
   plan: PhaseView;
   report: PhaseView;
