@@ -199,6 +199,22 @@ const TEXT = {
   andMore: { vi: 'và {n} đơn vị khác', en: 'and {n} more' },
   asOf: { vi: 'Số liệu tính đến', en: 'Figures as of' },
   aggregateTitle: { vi: 'Tổng hợp', en: 'Aggregate' },
+  downloads: { vi: 'Tải về', en: 'Downloads' },
+  downloadReport: { vi: 'Báo cáo tổng hợp (Word, .docx)', en: 'Aggregate report (Word, .docx)' },
+  downloadFigures: { vi: 'Bảng số liệu toàn chu kỳ (Excel, .xlsx)', en: 'Figures of the whole cycle (Excel, .xlsx)' },
+
+  // a closed cycle, read from the archive
+  archiveNote: { vi: 'Chu kỳ đã đóng — dữ liệu lưu trữ', en: 'Closed cycle — from the archive' },
+  archiveNoteBody: {
+    vi: 'Chu kỳ này đã kết thúc; trang hiển thị dữ liệu lưu trữ, chỉ để xem.',
+    en: 'This cycle has ended; the page shows the archived data, read-only.',
+  },
+  closedAt: { vi: 'Đóng lúc', en: 'Closed at' },
+  aggregateRecorded: { vi: 'bản tổng hợp đã lưu', en: 'archived aggregate' },
+  aggregateRebuilt: { vi: 'tính lại từ dữ liệu lưu trữ', en: 'recomputed from the archive' },
+  finalBadge: { vi: 'Bản cuối', en: 'Final' },
+  extendedTo: { vi: 'Gia hạn đến', en: 'Extended to' },
+  reviewedAt: { vi: 'Xem xét lúc', en: 'Reviewed at' },
 
   // statuses
   stateOpen: { vi: 'Chưa nộp', en: 'Not submitted' },

@@ -113,14 +113,14 @@ export function openApiDocument(publicUrl: string): JsonSchema {
             query('overdue', { type: 'string', enum: ['0', '1'] }, 'only overdue units'),
             query('page', { type: 'integer' }),
           ],
-          responses: { '200': anyJson('overview'), ...errors },
+          responses: { '200': anyJson('overview; `source`: `live` (the workflows) or `archive` (a closed cycle, read from the archive, with `note`)'), ...errors },
         },
       },
       '/api/cycles/{cycleId}/units/{unitId}': {
-        get: { summary: 'One unit: status, submissions, aggregate, history', security: [{ session: [] }], parameters: [cycleParam, unitParam], responses: { '200': anyJson('unit detail'), ...errors } },
+        get: { summary: 'One unit: status, submissions, aggregate, history', security: [{ session: [] }], parameters: [cycleParam, unitParam], responses: { '200': anyJson('unit detail (`source` and `note` as for the overview)'), ...errors } },
       },
       '/api/cycles/{cycleId}/units/{unitId}/aggregate': {
-        get: { summary: 'The aggregate of a node (live, or final once closed)', security: [{ session: [] }], parameters: [cycleParam, unitParam], responses: { '200': anyJson('Aggregate'), ...errors } },
+        get: { summary: 'The aggregate of a node (live; archived or rebuilt from the archive once closed: `source`, `final`)', security: [{ session: [] }], parameters: [cycleParam, unitParam], responses: { '200': anyJson('Aggregate'), ...errors } },
       },
       '/api/cycles/{cycleId}/supervise': {
         get: {

@@ -1,10 +1,16 @@
 // What the pages and the JSON API do, in one place: both call these, so a page and its API route can never
 // disagree. Workflow operations go through client/cycles.ts (validated with the workflows' zod schemas);
 // this module adds who-may-do-what and gathers what a page shows.
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { createCalendarActivities } from '../../activities/calendar';
 import type { DeadlinePlan } from '../../activities/calendar/types';
+import { latestAggregate, latestAggregates, type ArchivedAggregate } from '../../activities/archive/aggregates';
+import { archivedUnits, cycleArchiveStatus, type ArchivedUnitStatus } from '../../activities/archive/status';
 import { auditTrail, latestSubmission, recordEvent, type LatestSubmission } from '../../activities/archive/store';
+import { rebuildAggregate } from '../../activities/archive/subtree';
+import { buildAggregateDocument } from '../../activities/documents/aggregate-document';
+import { buildCycleWorkbook } from '../../activities/documents/cycle-workbook';
+import { XLSX_CONTENT_TYPE } from '../../activities/documents/labels';
 import { revokeUnitTokens, verifyUnitToken } from '../../activities/access/tokens';
 import type { Db } from '../../activities/db/database';
 import { todayLocal } from '../../activities/directory/dates';
@@ -13,12 +19,14 @@ import type { Unit } from '../../activities/directory/types';
 import { createMailActivities } from '../../activities/mail/activities';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../../common/config';
+import type { Aggregate } from '../../workflows/aggregate-types';
 import { parseCycleId, unitWorkflowId } from '../../workflows/ids';
 import { toCalendarIso } from '../../workflows/timeline';
 import type { CycleStatus, ExtensionReceipt, PhaseView, ReviewReceipt, SubmissionReceipt, UnitStatus } from '../../workflows/messages';
 import { planContentSchema, reportContentSchema, PHASES, type Phase, type PlanContent, type ReportContent } from '../../workflows/report';
 import {
   CycleRequestError,
+  cycleAggregate,
   cyclePlan,
   cycleStatus,
   extend,
@@ -44,7 +52,7 @@ import {
   type PlanForm,
   type ReportForm,
 } from './forms';
-import type { Lang } from './i18n';
+import { t, type Lang } from './i18n';
 import { canSee, extenderFor, reviewerFor, secretariatRoots, staffCycles, topUnits, type CycleSummary, type Staff } from './staff';
 import { deleteDraft, loadDraft, saveDraft } from './stores';
 import type { CycleTree, CycleTrees } from './tree';
@@ -258,14 +266,43 @@ export async function listCycles(deps: WebDeps, staff: Staff): Promise<CycleList
     cycles.map((c) => c.rootId),
   );
   return mapLimit(cycles, QUERY_CONCURRENCY, async (c) => {
-    const status = await deps.client.withDeadline(Date.now() + LIST_STATUS_DEADLINE_MS, () => cycleStatus(deps.client, c.cycleId)).catch(() => undefined);
+    const status = await deps.client
+      .withDeadline(Date.now() + LIST_STATUS_DEADLINE_MS, () => cycleStatus(deps.client, c.cycleId))
+      // a cycle with a frozen tree that Temporal no longer knows was deleted after its retention: closed
+      .catch((err: unknown) => (err instanceof CycleRequestError ? ({ phase: 'closed', rehearsal: undefined } as const) : undefined));
     return { ...c, phase: status?.phase, rehearsal: status?.rehearsal, rootName: names.get(c.rootId)?.name };
   });
 }
 
+/**
+ * Where a cycle's pages read from: `live`, the workflows' queries while the cycle runs; `archive`, the app
+ * database alone, once the cycle's workflow has closed or Temporal's retention has deleted it.
+ */
+export type CycleSource = 'live' | 'archive';
+
+/** The note every archive-read page and API answer carries. */
+export const ARCHIVE_NOTE = `${t('vi', 'archiveNote')} / ${t('en', 'archiveNote')}`;
+
+/** What staff actions on an archive-read cycle answer. */
+export const CLOSED_CYCLE_REFUSAL = `${ARCHIVE_NOTE}: nothing can be submitted, reviewed, extended or reissued any more / không còn nộp, xem xét, gia hạn hay cấp lại đường liên kết.`;
+
 export interface CycleAccess {
   cycleId: string;
   tree: CycleTree;
+  /** asked of the engine once, on first use: callers check the staff member's scope first */
+  source: () => Promise<CycleSource>;
+}
+
+async function cycleSource(deps: WebDeps, cycleId: string): Promise<CycleSource> {
+  return reading(deps, async () => {
+    try {
+      const { status } = await deps.client.workflow.getHandle(cycleId).describe();
+      return status.name === 'RUNNING' ? 'live' : 'archive';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return 'archive';
+      throw err;
+    }
+  });
 }
 
 /** The frozen tree of a cycle the staff member takes part in, or the reason they cannot see it. */
@@ -282,7 +319,12 @@ export async function cycleAccess(deps: WebDeps, staff: Staff, cycleId: string):
     return { starting: true, cycleId };
   }
   if (topUnits(tree, staff).length === 0) throw new WebForbiddenError();
-  return { cycleId, tree };
+  let source: Promise<CycleSource> | undefined;
+  return { cycleId, tree, source: () => (source ??= cycleSource(deps, cycleId)) };
+}
+
+async function refuseArchived(access: CycleAccess): Promise<void> {
+  if ((await access.source()) === 'archive') throw new CycleRequestError(CLOSED_CYCLE_REFUSAL);
 }
 
 /** Throws unless `unitId` is in the cycle and at or below one of the staff member's units. */
@@ -308,6 +350,7 @@ export interface CycleFilters {
 }
 
 export interface CycleOverview {
+  source: 'live';
   cycleId: string;
   cycle?: CycleStatus;
   plan: DeadlinePlan | null;
@@ -321,28 +364,25 @@ export interface CycleOverview {
   filters: Required<Pick<CycleFilters, 'overdue'>> & { level?: number };
   /** depths the level filter offers */
   levels: number[];
+  /** the staff member sees the whole cycle, so may download its figures */
+  figuresAllowed: boolean;
 }
 
-/** What a page shows (read-only, bounded by READ_DEADLINE_MS). */
-export function cycleOverview(deps: WebDeps, staff: Staff, access: CycleAccess, filters: CycleFilters): Promise<CycleOverview> {
-  return reading(deps, () => loadCycleOverview(deps, staff, access, filters));
+/** What a page shows (read-only, bounded by READ_DEADLINE_MS); from the archive once the cycle has closed. */
+export function cycleOverview(deps: WebDeps, staff: Staff, access: CycleAccess, filters: CycleFilters): Promise<CycleOverview | ArchivedCycleOverview> {
+  return reading<CycleOverview | ArchivedCycleOverview>(deps, async () => {
+    requireVisible(access, staff, filters.unit ?? topUnits(access.tree, staff)[0]!);
+    return (await access.source()) === 'archive' ? loadArchivedOverview(deps, staff, access, filters) : loadCycleOverview(deps, staff, access, filters);
+  });
 }
 
-async function loadCycleOverview(deps: WebDeps, staff: Staff, access: CycleAccess, filters: CycleFilters): Promise<CycleOverview> {
-  const { tree, cycleId } = access;
-  const focusId = filters.unit ?? topUnits(tree, staff)[0]!;
-  requireVisible(access, staff, focusId);
+/** The rows of the unit table: the focus's direct units, a level below it, or the overdue ones; one page of them. */
+function selectRows(tree: CycleTree, focusId: string, filters: CycleFilters, overdueIds: () => string[]) {
   const focusNode = tree.node(focusId)!;
-  const [cycle, plan, focusStatus] = await Promise.all([
-    cycleStatus(deps.client, cycleId).catch(() => undefined),
-    cyclePlan(deps.client, cycleId).catch(() => null),
-    unitStatus(deps.client, cycleId, focusId),
-  ]);
   const level = filters.level !== undefined && filters.level > focusNode.depth && filters.level < tree.depths ? filters.level : undefined;
   let ids: string[];
   if (filters.overdue) {
-    const below = focusStatus.aggregate.below;
-    const overdue = new Set([...below.plan.overdue.ids, ...below.report.overdue.ids]);
+    const overdue = new Set(overdueIds());
     ids = [...overdue].filter((id) => tree.node(id) && (level === undefined || tree.node(id)!.depth === level));
     ids.sort((a, b) => tree.node(a)!.depth - tree.node(b)!.depth || tree.node(a)!.position - tree.node(b)!.position || a.localeCompare(b));
   } else if (level !== undefined) {
@@ -352,17 +392,36 @@ async function loadCycleOverview(deps: WebDeps, staff: Staff, access: CycleAcces
   }
   const pages = Math.max(1, Math.ceil(ids.length / PAGE_SIZE));
   const page = Math.min(Math.max(0, filters.page ?? 0), pages - 1);
-  const slice = ids.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+  const levels: number[] = [];
+  for (let d = focusNode.depth + 1; d < tree.depths; d++) levels.push(d);
+  return { ids, slice: ids.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE), page, level, levels };
+}
+
+/** From the staff member's own top unit down to the focus. */
+function breadcrumbIds(tree: CycleTree, staff: Staff, focusId: string): string[] {
   const trail = tree.pathToRoot(focusId).reverse();
   const start = trail.findIndex((id) => staff.units.some((u) => u.id === id));
-  const crumbs = trail.slice(Math.max(0, start));
+  return trail.slice(Math.max(0, start));
+}
+
+async function loadCycleOverview(deps: WebDeps, staff: Staff, access: CycleAccess, filters: CycleFilters): Promise<CycleOverview> {
+  const { tree, cycleId } = access;
+  const focusId = filters.unit ?? topUnits(tree, staff)[0]!;
+  requireVisible(access, staff, focusId);
+  const [cycle, plan, focusStatus] = await Promise.all([
+    cycleStatus(deps.client, cycleId).catch(() => undefined),
+    cyclePlan(deps.client, cycleId).catch(() => null),
+    unitStatus(deps.client, cycleId, focusId),
+  ]);
+  const below = focusStatus.aggregate.below;
+  const { ids, slice, page, level, levels } = selectRows(tree, focusId, filters, () => [...below.plan.overdue.ids, ...below.report.overdue.ids]);
+  const crumbs = breadcrumbIds(tree, staff, focusId);
   const [names, statuses] = await Promise.all([
     namesOf(deps.db, [...slice, ...crumbs]),
     mapLimit(slice, QUERY_CONCURRENCY, (id) => unitStatus(deps.client, cycleId, id).catch(() => undefined)),
   ]);
-  const levels: number[] = [];
-  for (let d = focusNode.depth + 1; d < tree.depths; d++) levels.push(d);
   return {
+    source: 'live',
     cycleId,
     cycle,
     plan,
@@ -377,12 +436,14 @@ async function loadCycleOverview(deps: WebDeps, staff: Staff, access: CycleAcces
     page,
     filters: { overdue: !!filters.overdue, level },
     levels,
+    figuresAllowed: canSee(tree, staff, tree.rootId),
   };
 }
 
 // ── one unit, seen by staff ─────────────────────────────────────────────────────────────────────────────
 
 export interface UnitDetail {
+  source: 'live';
   cycleId: string;
   unit: { id: string; name: string; kind: string };
   parent?: { id: string; name: string };
@@ -400,9 +461,12 @@ export interface UnitDetail {
   now: string;
 }
 
-/** What a page shows (read-only, bounded by READ_DEADLINE_MS). */
-export function unitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string): Promise<UnitDetail> {
-  return reading(deps, () => loadUnitDetail(deps, staff, access, unitId));
+/** What a page shows (read-only, bounded by READ_DEADLINE_MS); from the archive once the cycle has closed. */
+export function unitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string): Promise<UnitDetail | ArchivedUnitDetail> {
+  return reading<UnitDetail | ArchivedUnitDetail>(deps, async () => {
+    requireVisible(access, staff, unitId);
+    return (await access.source()) === 'archive' ? loadArchivedUnitDetail(deps, staff, access, unitId) : loadUnitDetail(deps, staff, access, unitId);
+  });
 }
 
 async function loadUnitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string): Promise<UnitDetail> {
@@ -420,6 +484,7 @@ async function loadUnitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, 
   const listed = PHASES.flatMap((p) => [...below[p].submittedOnTime.ids, ...below[p].submittedLate.ids, ...below[p].notSubmitted.ids]);
   const names = await namesOf(deps.db, [unitId, ...(node.parentId ? [node.parentId] : []), ...listed, ...below.commendations.items.map((c) => c.unitId)]);
   return {
+    source: 'live',
     cycleId,
     unit: { id: unitId, name: names.get(unitId)?.name ?? unitId, kind: node.kind },
     parent: node.parentId ? { id: node.parentId, name: names.get(node.parentId)?.name ?? node.parentId } : undefined,
@@ -431,6 +496,197 @@ async function loadUnitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, 
     audit,
     names: Object.fromEntries([...names.values()].map((u) => [u.id, u.name])),
     now: calendarNow(deps, plan),
+  };
+}
+
+// ── a closed cycle, from the archive ────────────────────────────────────────────────────────────────────
+
+export interface ArchivedAggregateView {
+  aggregate: Aggregate;
+  /** `recorded`: the aggregate the workflow archived; `rebuilt`: recomputed from the archived submissions */
+  source: 'recorded' | 'rebuilt';
+  final: boolean;
+}
+
+/** The archived aggregate of a node, else one rebuilt from the archive with the workflow's rules. */
+async function archivedAggregate(db: Db, cycleId: string, unitId: string, recorded: ArchivedAggregate | null | undefined, closed: boolean): Promise<ArchivedAggregateView> {
+  const found = recorded === undefined ? await latestAggregate(db, cycleId, unitId) : recorded;
+  if (found) return { aggregate: found.aggregate, source: 'recorded', final: found.final };
+  return { aggregate: await rebuildAggregate(db, { cycleId, unitId }), source: 'rebuilt', final: closed };
+}
+
+export interface ArchivedCycleInfo {
+  rootUnitId: string;
+  /** the directory date the tree was frozen at */
+  treeAsOf: string;
+  unitCount: number;
+  closed: boolean;
+  closedAt: string | null;
+}
+
+export interface ArchivedUnitRow {
+  id: string;
+  name: string;
+  depth: number;
+  childCount: number;
+  status?: ArchivedUnitStatus;
+  /** of the units below it; null for a unit with none */
+  aggregate: Aggregate | null;
+}
+
+export interface ArchivedCycleOverview {
+  source: 'archive';
+  note: string;
+  cycleId: string;
+  cycle: ArchivedCycleInfo;
+  tree: CycleTree;
+  focus: { id: string; name: string; status: ArchivedUnitStatus; aggregate: ArchivedAggregateView | null };
+  breadcrumb: { id: string; name: string }[];
+  rows: ArchivedUnitRow[];
+  total: number;
+  page: number;
+  filters: Required<Pick<CycleFilters, 'overdue'>> & { level?: number };
+  levels: number[];
+  figuresAllowed: boolean;
+}
+
+async function loadArchivedOverview(deps: WebDeps, staff: Staff, access: CycleAccess, filters: CycleFilters): Promise<ArchivedCycleOverview> {
+  const { tree, cycleId } = access;
+  const { db } = deps;
+  const focusId = filters.unit ?? topUnits(tree, staff)[0]!;
+  requireVisible(access, staff, focusId);
+  const archived = await cycleArchiveStatus(db, cycleId, focusId);
+  const { aggregate: recorded, ...focusStatus } = archived.unit;
+  const focusAggregate = focusStatus.childCount > 0 ? await archivedAggregate(db, cycleId, focusId, recorded, focusStatus.closed) : null;
+  const below = focusAggregate?.aggregate.below;
+  const { ids, slice, page, level, levels } = selectRows(tree, focusId, filters, () => (below ? [...below.plan.overdue.ids, ...below.report.overdue.ids] : []));
+  const crumbs = breadcrumbIds(tree, staff, focusId);
+  const withBelow = slice.filter((id) => tree.node(id)!.childCount > 0);
+  const [names, { units }, recordedBelow] = await Promise.all([namesOf(db, [...slice, ...crumbs]), archivedUnits(db, cycleId, slice), latestAggregates(db, cycleId, withBelow)]);
+  const statuses = new Map(units.map((u) => [u.unitId, u]));
+  const aggregates = await mapLimit(slice, QUERY_CONCURRENCY, async (id) =>
+    tree.node(id)!.childCount > 0 ? (await archivedAggregate(db, cycleId, id, recordedBelow.get(id) ?? null, statuses.get(id)?.closed ?? false)).aggregate : null,
+  );
+  return {
+    source: 'archive',
+    note: ARCHIVE_NOTE,
+    cycleId,
+    cycle: { rootUnitId: archived.rootUnitId, treeAsOf: archived.treeAsOf, unitCount: archived.unitCount, closed: archived.closed, closedAt: archived.closedAt },
+    tree,
+    focus: { id: focusId, name: names.get(focusId)?.name ?? focusId, status: focusStatus, aggregate: focusAggregate },
+    breadcrumb: crumbs.map((id) => ({ id, name: names.get(id)?.name ?? id })),
+    rows: slice.map((id, i) => {
+      const n = tree.node(id)!;
+      return { id, name: names.get(id)?.name ?? id, depth: n.depth, childCount: n.childCount, status: statuses.get(id), aggregate: aggregates[i] ?? null };
+    }),
+    total: ids.length,
+    page,
+    filters: { overdue: !!filters.overdue, level },
+    levels,
+    figuresAllowed: canSee(tree, staff, tree.rootId),
+  };
+}
+
+export interface ArchivedUnitDetail {
+  source: 'archive';
+  note: string;
+  cycleId: string;
+  cycle: ArchivedCycleInfo;
+  unit: { id: string; name: string; kind: string };
+  parent?: { id: string; name: string };
+  status: ArchivedUnitStatus;
+  /** the units directly below, in the tree's order */
+  children: { id: string; name: string; status: ArchivedUnitStatus }[];
+  aggregate: ArchivedAggregateView | null;
+  latest: Record<Phase, LatestSubmission | undefined>;
+  audit: Awaited<ReturnType<typeof auditTrail>>;
+  /** unit id → name for every id the page lists */
+  names: Record<string, string>;
+}
+
+async function loadArchivedUnitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string): Promise<ArchivedUnitDetail> {
+  requireVisible(access, staff, unitId);
+  const { cycleId, tree } = access;
+  const { db } = deps;
+  const node = tree.node(unitId)!;
+  const [archived, latestPlan, latestReport, audit] = await Promise.all([
+    cycleArchiveStatus(db, cycleId, unitId),
+    latestSubmission(db, cycleId, unitId, 'plan'),
+    latestSubmission(db, cycleId, unitId, 'report'),
+    auditTrail(db, cycleId, unitId),
+  ]);
+  const { aggregate: recorded, ...status } = archived.unit;
+  const aggregate = status.childCount > 0 ? await archivedAggregate(db, cycleId, unitId, recorded, status.closed) : null;
+  const below = aggregate?.aggregate.below;
+  const listed = below ? PHASES.flatMap((p) => [...below[p].submittedOnTime.ids, ...below[p].submittedLate.ids, ...below[p].notSubmitted.ids]) : [];
+  const names = await namesOf(db, [
+    unitId,
+    ...(node.parentId ? [node.parentId] : []),
+    ...archived.children.map((c) => c.unitId),
+    ...listed,
+    ...(below?.commendations.items.map((c) => c.unitId) ?? []),
+    ...audit.map((e) => e.actor),
+  ]);
+  const name = (id: string) => names.get(id)?.name ?? id;
+  return {
+    source: 'archive',
+    note: ARCHIVE_NOTE,
+    cycleId,
+    cycle: { rootUnitId: archived.rootUnitId, treeAsOf: archived.treeAsOf, unitCount: archived.unitCount, closed: archived.closed, closedAt: archived.closedAt },
+    unit: { id: unitId, name: name(unitId), kind: node.kind },
+    parent: node.parentId ? { id: node.parentId, name: name(node.parentId) } : undefined,
+    status,
+    children: archived.children.map(({ aggregate: _ignored, ...c }) => ({ id: c.unitId, name: name(c.unitId), status: c })),
+    aggregate,
+    latest: { plan: latestPlan, report: latestReport },
+    audit,
+    names: Object.fromEntries([...names.values()].map((u) => [u.id, u.name])),
+  };
+}
+
+/** A node's aggregate: the workflow's while the cycle runs, the archived (or rebuilt) one once it has closed. */
+export async function nodeAggregate(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string): Promise<{ aggregate: Aggregate; final: boolean; source: 'live' | ArchivedAggregateView['source'] }> {
+  requireVisible(access, staff, unitId);
+  const { cycleId } = access;
+  if ((await access.source()) === 'live') return { aggregate: await reading(deps, () => cycleAggregate(deps.client, cycleId, unitId)), final: false, source: 'live' };
+  const closed = (await archivedUnits(deps.db, cycleId, [unitId])).units[0]?.closed ?? false;
+  return archivedAggregate(deps.db, cycleId, unitId, undefined, closed);
+}
+
+// ── documents to download ───────────────────────────────────────────────────────────────────────────────
+
+export interface Download {
+  /** what the browser saves it as (Vietnamese, with diacritics) */
+  filename: string;
+  /** the same for clients that cannot read an RFC 5987 name */
+  asciiFilename: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+/** The node's aggregate report (DOCX, Decree 30 layout) as of its current (or archived) aggregate. */
+export async function aggregateReport(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string): Promise<Download> {
+  const { aggregate, final } = await nodeAggregate(deps, staff, access, unitId);
+  const doc = await buildAggregateDocument(deps.db, { cycleId: access.cycleId, unitId, aggregate, final });
+  const unit = await getUnit(deps.db, unitId);
+  return {
+    filename: `Báo cáo tổng hợp – ${unit?.name ?? unitId} – ${access.cycleId}.docx`,
+    asciiFilename: doc.filename,
+    contentType: doc.contentType,
+    bytes: Buffer.from(doc.contentBase64, 'base64'),
+  };
+}
+
+/** Every unit's figures (XLSX): the whole cycle, so only for those who see all of it (its secretariat). */
+export async function cycleFigures(deps: WebDeps, staff: Staff, access: CycleAccess): Promise<Download> {
+  const { tree, cycleId } = access;
+  if (!canSee(tree, staff, tree.rootId)) throw new WebForbiddenError('the figures of every unit of a cycle are for its secretariat');
+  const root = await getUnit(deps.db, tree.rootId);
+  return {
+    filename: `Số liệu – ${root?.name ?? tree.rootId} – ${cycleId}.xlsx`,
+    asciiFilename: `so-lieu-${cycleId}.xlsx`,
+    contentType: XLSX_CONTENT_TYPE,
+    bytes: await buildCycleWorkbook(deps.db, cycleId),
   };
 }
 
@@ -477,7 +733,11 @@ function levelDue(plan: DeadlinePlan | null, depth: number, phase: Phase): strin
 
 /** What a page shows (read-only, bounded by READ_DEADLINE_MS). */
 export function supervision(deps: WebDeps, staff: Staff, access: CycleAccess, unitId?: string): Promise<Supervision> {
-  return reading(deps, () => loadSupervision(deps, staff, access, unitId));
+  return reading(deps, async () => {
+    requireVisible(access, staff, unitId ?? topUnits(access.tree, staff)[0]!);
+    await refuseArchived(access);
+    return loadSupervision(deps, staff, access, unitId);
+  });
 }
 
 async function loadSupervision(deps: WebDeps, staff: Staff, access: CycleAccess, unitId?: string): Promise<Supervision> {
@@ -541,6 +801,7 @@ export interface ReviewRequest {
 
 export async function reviewUnit(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, input: ReviewRequest, channel: 'web' | 'api'): Promise<ReviewReceipt> {
   requireVisible(access, staff, unitId);
+  await refuseArchived(access);
   const reviewerUnitId = reviewerFor(access.tree, staff, unitId);
   if (!reviewerUnitId) throw new WebForbiddenError(`only the unit directly above ${unitId} reviews it`);
   return review(deps.client, access.cycleId, unitId, { ...input, reviewerUnitId, channel });
@@ -554,6 +815,7 @@ export interface ExtendRequest {
 
 export async function extendUnit(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, input: ExtendRequest, channel: 'web' | 'api'): Promise<ExtensionReceipt> {
   requireVisible(access, staff, unitId);
+  await refuseArchived(access);
   const byUnitId = extenderFor(access.tree, staff, unitId);
   if (!byUnitId) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat extends its deadlines`);
   return extend(deps.client, access.cycleId, unitId, { ...input, byUnitId, channel });
@@ -566,6 +828,7 @@ export async function extendUnit(deps: WebDeps, staff: Staff, access: CycleAcces
  */
 export async function reissueLink(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, channel: 'web' | 'api'): Promise<{ revoked: number }> {
   requireVisible(access, staff, unitId);
+  await refuseArchived(access);
   const by = extenderFor(access.tree, staff, unitId);
   if (!by) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat renews its link`);
   const { cycleId } = access;

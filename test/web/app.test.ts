@@ -13,7 +13,7 @@ import { createMailer, type Mailer } from '../../activities/mail/transport';
 import { loadConfig, type Config } from '../../common/config';
 import { SECRET_FILE_NAME, webSecret } from '../../client/web/secret';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
-import { CookieClient, officerEmail, startWebApp, webTree, type RunningWebApp } from './support';
+import { CookieClient, officerEmail, signInByEmail, startWebApp, webTree, type RunningWebApp } from './support';
 
 let dir: string;
 let sink: SmtpSink;
@@ -50,22 +50,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Signs `email` in through the emailed one-time link, as a person would; returns the cookie-keeping client. */
-async function signIn(email: string): Promise<CookieClient> {
-  const http = new CookieClient(web.url);
-  const form = await http.request('/signin');
-  const before = sink.messages.length;
-  const sent = await http.request('/signin', { form: { _csrf: CookieClient.csrfOf(form.text), email } });
-  expect(sent.status).toBe(200);
-  await sink.waitFor((m) => m.length > before && m.some((x) => x.to.includes(email)));
-  const mail = sink.messages.filter((m) => m.to.includes(email)).at(-1)!;
-  const link = /(http:\/\/127\.0\.0\.1:\d+\/signin\/[A-Za-z0-9_-]{43})/.exec(mail.text)![1]!;
-  const confirm = await http.request(new URL(link).pathname);
-  expect(confirm.status).toBe(200);
-  const done = await http.request(new URL(link).pathname, { form: { _csrf: CookieClient.csrfOf(confirm.text) } });
-  expect(done.status).toBe(303);
-  return http;
-}
+const signIn = (email: string) => signInByEmail(web.url, sink, email);
 
 describe('every response', () => {
   it('has Referrer-Policy: no-referrer and never caches pages, whatever the status', async () => {

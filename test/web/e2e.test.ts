@@ -12,10 +12,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import JSZip from 'jszip';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeadlinePlan } from '../../activities/calendar/types';
+import { DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../activities/documents/labels';
 import { cyclePlan, unitStatus } from '../../client/cycles';
 import { cycleId as makeCycleId } from '../../workflows/ids';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
@@ -403,5 +405,33 @@ describe('a yearly cycle in the browser', () => {
     await page.goto(`${page.url().split('?')[0]}?lang=en`);
     await page.getByRole('heading', { name: /Your unit's plan and report/ }).waitFor();
     await shot(page, 'intermediate-report-english');
+  });
+
+  it('the secretariat downloads the aggregate report (DOCX) and every unit’s figures (XLSX) of the running cycle', async () => {
+    await secretariat.goto(`${web.url}/cycles/${cycleId}?unit=LDLD-DONG`);
+    const report = await secretariat.locator('#downloads a[data-download=report]').getAttribute('href');
+    expect(report).toBe(`/cycles/${cycleId}/units/LDLD-DONG/report.docx`);
+    const docx = await secretariat.request.get(`${web.url}${report}`);
+    expect(docx.status()).toBe(200);
+    expect(docx.headers()['content-type']).toBe(DOCX_CONTENT_TYPE);
+    const name = /filename\*=UTF-8''([^;\s]+)/.exec(docx.headers()['content-disposition'] ?? '')?.[1];
+    expect(decodeURIComponent(name ?? '')).toBe(`Báo cáo tổng hợp – Liên đoàn Lao động huyện Đồng Hỷ – ${cycleId}.docx`);
+    const body = await docx.body();
+    expect(body.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+    const xml = await (await JSZip.loadAsync(body)).file('word/document.xml')!.async('string');
+    // the live aggregate: CDCS-MAY's accepted report and its commendation proposal
+    expect(xml).toContain('Công đoàn cơ sở Công ty May Đức Giang');
+    expect(xml).toContain('Chị Nguyễn Thị Hương, tổ trưởng tổ may 3');
+
+    const figures = await secretariat.locator('#downloads a[data-download=figures]').getAttribute('href');
+    const xlsx = await secretariat.request.get(`${web.url}${figures!}`);
+    expect(xlsx.status()).toBe(200);
+    expect(xlsx.headers()['content-type']).toBe(XLSX_CONTENT_TYPE);
+    const strings = await (await JSZip.loadAsync(await xlsx.body())).file('xl/sharedStrings.xml')!.async('string');
+    expect(strings).toContain('Công đoàn cơ sở Trường THPT Lý Thái Tổ');
+    // a district's staff sees its own report link, not the whole cycle's figures
+    await supervisor.goto(`${web.url}/cycles/${cycleId}`);
+    expect(await supervisor.locator('#downloads a[data-download=report]').count()).toBe(1);
+    expect(await supervisor.locator('#downloads a[data-download=figures]').count()).toBe(0);
   });
 });

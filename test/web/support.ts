@@ -7,6 +7,7 @@ import type { Transporter } from 'nodemailer';
 import type { Db } from '../../activities/db/database';
 import type { UnitInput } from '../../activities/directory/types';
 import type { Config } from '../../common/config';
+import type { SmtpSink } from '../support/smtp-sink';
 import { buildWebApp, type BuildWebAppOptions } from '../../client/web/app';
 
 const contact = (name: string, email: string) => ({ name, email });
@@ -99,10 +100,36 @@ export class CookieClient {
     return { status: res.status, headers: res.headers, text: await res.text() };
   }
 
+  /** A GET whose body is a file (a download): the bytes as they came. */
+  async download(path: string) {
+    const headers: Record<string, string> = {};
+    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(`${this.base}${path}`, { headers, redirect: 'manual' });
+    return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+  }
+
   /** The CSRF token the page's first form carries. */
   static csrfOf(html: string): string {
     const m = /name="_csrf" value="([^"]+)"/.exec(html);
     if (!m) throw new Error('no CSRF token on the page');
     return m[1]!;
   }
+}
+
+/** Signs `email` in through the emailed one-time link, as a person would; returns the cookie-keeping client. */
+export async function signInByEmail(baseUrl: string, sink: SmtpSink, email: string): Promise<CookieClient> {
+  const http = new CookieClient(baseUrl);
+  const form = await http.request('/signin');
+  const before = sink.messages.length;
+  const sent = await http.request('/signin', { form: { _csrf: CookieClient.csrfOf(form.text), email } });
+  if (sent.status !== 200) throw new Error(`asking a sign-in link for ${email}: HTTP ${sent.status}`);
+  await sink.waitFor((m) => m.length > before && m.some((x) => x.to.includes(email)));
+  const mail = sink.messages.filter((m) => m.to.includes(email)).at(-1)!;
+  const link = /(http:\/\/127\.0\.0\.1:\d+\/signin\/[A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
+  if (!link) throw new Error(`no sign-in link in the email to ${email}`);
+  const confirm = await http.request(new URL(link).pathname);
+  if (confirm.status !== 200) throw new Error(`opening the sign-in link: HTTP ${confirm.status}`);
+  const done = await http.request(new URL(link).pathname, { form: { _csrf: CookieClient.csrfOf(confirm.text) } });
+  if (done.status !== 303) throw new Error(`confirming the sign-in: HTTP ${done.status}`);
+  return http;
 }

@@ -4,7 +4,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { TASK_LINK_PATH } from '../../../activities/access/tokens';
-import { cycleAggregate } from '../../cycles';
 import {
   extendBodySchema,
   overviewQuerySchema,
@@ -21,13 +20,14 @@ import { WebValidationError } from '../errors';
 import { fieldErrors } from '../forms';
 import { requireStaff } from '../http';
 import {
+  ARCHIVE_NOTE,
   cycleAccess,
   cycleOverview,
   extendUnit,
   listCycles,
+  nodeAggregate,
   previewCycle,
   reissueLink,
-  requireVisible,
   reviewUnit,
   saveTaskDraft,
   startNewCycle,
@@ -142,7 +142,12 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
     const q = parse(overviewQuerySchema, request.query, request);
     const a = await access(staff, request.params.cycleId);
     const o = await cycleOverview(deps, staff, a, { unit: q.unit, level: q.level, overdue: q.overdue === '1' || q.overdue === 'true', page: q.page });
+    if (o.source === 'archive') {
+      const { tree: _tree, ...archived } = o;
+      return archived;
+    }
     return {
+      source: o.source,
       cycleId: o.cycleId,
       cycle: o.cycle ?? null,
       plan: o.plan,
@@ -164,8 +169,8 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
   app.get<CycleRoute>(p('/cycles/:cycleId/units/:unitId/aggregate'), async (request) => {
     const staff = await requireStaff(deps, request);
     const a = await access(staff, request.params.cycleId);
-    requireVisible(a, staff, request.params.unitId);
-    return cycleAggregate(deps.client, a.cycleId, request.params.unitId);
+    const { aggregate, source, final } = await nodeAggregate(deps, staff, a, request.params.unitId);
+    return { ...aggregate, source, final, ...(source === 'live' ? {} : { note: ARCHIVE_NOTE }) };
   });
 
   app.get<CycleRoute>(p('/cycles/:cycleId/supervise'), async (request) => {

@@ -6,9 +6,12 @@ import { PHASES, type Phase } from '../../../workflows/report';
 import { CycleRequestError } from '../../cycles';
 import { WebValidationError } from '../errors';
 import { fieldErrors } from '../forms';
+import { sendDownload } from '../download';
 import { formValue, pageContext, requireStaff, sendHtml } from '../http';
 import {
+  aggregateReport,
   cycleAccess,
+  cycleFigures,
   cycleOverview,
   extendUnit,
   listCycles,
@@ -24,6 +27,7 @@ import {
 import { secretariatRoots, type Staff } from '../staff';
 import { cyclePage, cyclePath, cycleStartingPage, dashboardPage, startPage, supervisePage, supervisePath, unitPage, unitPath, type StartForm } from '../views/staff';
 import { signinPage } from '../views/auth';
+import { archivedCyclePage, archivedUnitPage } from '../views/archive';
 import { extendBodySchema, reviewBodySchema } from '../api-schemas';
 import { messagePage } from '../layout';
 import { t } from '../i18n';
@@ -122,7 +126,22 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     if (!a) return reply;
     const q = request.query;
     const overview = await cycleOverview(deps, staff, a, { unit: q.unit || undefined, level: intParam(q.level), overdue: q.overdue === '1', page: intParam(q.page) });
-    return sendHtml(reply, cyclePage(pageContext(request, reply), overview, deps.config));
+    const ctx = pageContext(request, reply);
+    return sendHtml(reply, overview.source === 'archive' ? archivedCyclePage(ctx, overview) : cyclePage(ctx, overview, deps.config));
+  });
+
+  app.get<CycleRoute>('/cycles/:cycleId/units/:unitId/report.docx', async (request, reply) => {
+    const staff = await requireStaff(deps, request);
+    const a = await access(request, reply, staff);
+    if (!a) return reply;
+    return sendDownload(reply, await aggregateReport(deps, staff, a, request.params.unitId!));
+  });
+
+  app.get<CycleRoute>('/cycles/:cycleId/figures.xlsx', async (request, reply) => {
+    const staff = await requireStaff(deps, request);
+    const a = await access(request, reply, staff);
+    if (!a) return reply;
+    return sendDownload(reply, await cycleFigures(deps, staff, a));
   });
 
   app.get<CycleRoute>('/cycles/:cycleId/units/:unitId', async (request, reply) => {
@@ -133,6 +152,7 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const ctx = pageContext(request, reply);
     const done = request.query.done;
     const flash = done === 'reviewed' || done === 'extended' || done === 'reissued' ? done : undefined;
+    if (detail.source === 'archive') return sendHtml(reply, archivedUnitPage(ctx, detail));
     return sendHtml(reply, unitPage(ctx, detail, { csrfToken: ctx.csrfToken, flash }, deps.config));
   });
 
@@ -140,6 +160,8 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const staff = await requireStaff(deps, request);
     const a = await access(request, reply, staff);
     if (!a) return reply;
+    // nothing left to chase or review in a closed cycle: its (archived) progress instead
+    if ((await a.source()) === 'archive') return reply.redirect(cyclePath(a.cycleId, { unit: request.query.unit || undefined }), 303);
     const s = await supervision(deps, staff, a, request.query.unit || undefined);
     const ctx = pageContext(request, reply);
     return sendHtml(reply, supervisePage(ctx, s, ctx.csrfToken, request.query.done === 'reviewed' ? 'reviewed' : undefined));
@@ -149,7 +171,9 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
   const unitPageWithErrors = async (request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess, errors: NonNullable<Parameters<typeof unitPage>[2]['errors']>) => {
     const detail = await unitDetail(deps, staff, a, request.params.unitId!);
     const ctx = pageContext(request, reply);
-    return sendHtml(reply, unitPage(ctx, detail, { csrfToken: ctx.csrfToken, errors }, deps.config), errors.problem ? 409 : 422);
+    const status = errors.problem ? 409 : 422;
+    if (detail.source === 'archive') return sendHtml(reply, archivedUnitPage(ctx, detail, { problem: errors.problem }), status);
+    return sendHtml(reply, unitPage(ctx, detail, { csrfToken: ctx.csrfToken, errors }, deps.config), status);
   };
 
   app.post<CycleRoute>('/cycles/:cycleId/units/:unitId/review', { preHandler: app.csrfProtection }, async (request, reply) => {

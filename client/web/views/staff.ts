@@ -3,6 +3,7 @@
 import { FIGURE_LABELS } from '../../../activities/mail/templates/aggregate';
 import type { Config } from '../../../common/config';
 import { unitWorkflowId } from '../../../workflows/ids';
+import type { Aggregate } from '../../../workflows/aggregate-types';
 import { FIGURE_KEYS, PHASES, type Phase } from '../../../workflows/report';
 import type { Unit } from '../../../activities/directory/types';
 import { dateTime, lateness, localDate, num } from '../format';
@@ -24,6 +25,16 @@ export function cyclePath(cycleId: string, query: Record<string, string | number
 
 export function unitPath(cycleId: string, unitId: string, suffix = ''): string {
   return `/cycles/${encodeURIComponent(cycleId)}/units/${encodeURIComponent(unitId)}${suffix}`;
+}
+
+/** The node's aggregate report (DOCX). */
+export function reportPath(cycleId: string, unitId: string): string {
+  return unitPath(cycleId, unitId, '/report.docx');
+}
+
+/** The figures of every unit of the cycle (XLSX). */
+export function figuresPath(cycleId: string): string {
+  return `/cycles/${encodeURIComponent(cycleId)}/figures.xlsx`;
 }
 
 export function supervisePath(cycleId: string, unitId?: string): string {
@@ -89,14 +100,71 @@ function dashCells(n: number): SafeHtml {
   return html`${Array.from({ length: n }, () => html`<td class="num muted">—</td>`)}`;
 }
 
+/** Header rows of the unit table: the unit, its own plan and report, then the rollups of the units below it. */
+export function unitRowsHead(lang: Lang): SafeHtml {
+  return html`<thead>
+<tr><th scope="col" rowspan="2">${t(lang, 'unit')}</th><th scope="col" rowspan="2">${t(lang, 'plan')}</th><th scope="col" rowspan="2">${t(lang, 'report')}</th>
+<th scope="colgroup" colspan="8">${t(lang, 'plans')} — ${t(lang, 'summaryOf').toLowerCase()}</th><th scope="colgroup" colspan="8">${t(lang, 'reports')} — ${t(lang, 'summaryOf').toLowerCase()}</th></tr>
+<tr>${rollupHeadCells(lang)}${rollupHeadCells(lang)}</tr>
+</thead>`;
+}
+
+export function unitRowHead(lang: Lang, cycleId: string, r: { id: string; name: string; childCount: number }): SafeHtml {
+  return html`<th scope="row"><a href="${unitPath(cycleId, r.id)}">${r.name}</a>${r.childCount > 0 ? html`<br><a class="muted" href="${cyclePath(cycleId, { unit: r.id })}">${t(lang, 'drillDown')} (${r.childCount})</a>` : ''}</th>`;
+}
+
+/** The 16 rollup cells of a row: the plans and reports of the units below it (dashes when it has none). */
+export function rowRollups(lang: Lang, a: Aggregate | null | undefined): SafeHtml {
+  return a ? html`${rollupCells(lang, a.below.plan, a.rates.plan)}${rollupCells(lang, a.below.report, a.rates.report)}` : dashCells(16);
+}
+
+/** Links to the focus's aggregate report and (for those who see the whole cycle) every unit's figures. */
+export function downloadLinks(lang: Lang, cycleId: string, focus: { id: string; name: string }, figuresAllowed: boolean): SafeHtml {
+  return html`<p id="downloads"><strong>${t(lang, 'downloads')}:</strong> <a href="${reportPath(cycleId, focus.id)}" data-download="report" download>${t(lang, 'downloadReport')} — ${focus.name}</a>${
+    figuresAllowed ? html` · <a href="${figuresPath(cycleId)}" data-download="figures" download>${t(lang, 'downloadFigures')}</a>` : ''
+  }</p>`;
+}
+
+export interface RowSelection {
+  cycleId: string;
+  focusId: string;
+  filters: { overdue: boolean; level?: number };
+  levels: number[];
+  total: number;
+  page: number;
+}
+
+/** The filter form above the unit table: overdue units only, a level below the focus. */
+export function unitFilters(lang: Lang, o: RowSelection): SafeHtml {
+  return html`<form method="get" action="${cyclePath(o.cycleId)}" class="filters">
+<input type="hidden" name="unit" value="${o.focusId}">
+<label class="inline"><input type="checkbox" name="overdue" value="1" ${o.filters.overdue ? html`checked` : ''}> ${t(lang, 'overdueOnly')}</label>
+<label>${t(lang, 'byLevel')} <select name="level">
+<option value="">${t(lang, 'allLevels')}</option>
+${o.levels.map((d) => html`<option value="${d}" ${o.filters.level === d ? html`selected` : ''}>${levelName(lang, d)}</option>`)}
+</select></label>
+<button type="submit">${t(lang, 'applyFilter')}</button>
+</form>`;
+}
+
+/** Previous/next links of the unit table. */
+export function pager(lang: Lang, o: RowSelection): SafeHtml {
+  const pages = Math.ceil(o.total / PAGE_SIZE);
+  if (pages <= 1) return html``;
+  const query = (page: number) => cyclePath(o.cycleId, { unit: o.focusId, overdue: o.filters.overdue ? 1 : undefined, level: o.filters.level, page });
+  return html`<p>${o.page > 0 ? html`<a href="${query(o.page - 1)}">${t(lang, 'previousPage')}</a>` : ''} ${o.page + 1}/${pages} ${o.page + 1 < pages ? html`<a href="${query(o.page + 1)}">${t(lang, 'nextPage')}</a>` : ''}</p>`;
+}
+
+export function breadcrumbNav(cycleId: string, crumbs: { id: string; name: string }[], focusId: string): SafeHtml {
+  return html`<nav class="breadcrumb" aria-label="breadcrumb">${crumbs.map((b, i) => html`${i ? ' › ' : ''}${b.id === focusId ? html`<strong>${b.name}</strong>` : html`<a href="${cyclePath(cycleId, { unit: b.id })}">${b.name}</a>`}`)}</nav>`;
+}
+
 export function cyclePage(ctx: PageContext, o: CycleOverview, config: Config): SafeHtml {
   const { lang } = ctx;
   const focus = o.focus;
   const agg = focus.status.aggregate;
   const hasBelow = o.tree.children(focus.id).length > 0;
-  const query = (extra: Record<string, string | number | undefined>) =>
-    cyclePath(o.cycleId, { unit: focus.id, overdue: o.filters.overdue ? 1 : undefined, level: o.filters.level, ...extra });
-  const pages = Math.ceil(o.total / PAGE_SIZE);
+  const selection: RowSelection = { cycleId: o.cycleId, focusId: focus.id, filters: o.filters, levels: o.levels, total: o.total, page: o.page };
   const body = html`
 <div class="card">
 <dl class="facts">
@@ -107,7 +175,7 @@ ${planTable(lang, o)}
 <p class="muted"><a href="${temporalLink(config.temporal, o.cycleId)}" rel="noreferrer" target="_blank" id="temporal-link">${t(lang, 'engineersLink')}</a></p>
 </div>
 
-<nav class="breadcrumb" aria-label="breadcrumb">${o.breadcrumb.map((b, i) => html`${i ? ' › ' : ''}${b.id === focus.id ? html`<strong>${b.name}</strong>` : html`<a href="${cyclePath(o.cycleId, { unit: b.id })}">${b.name}</a>`}`)}</nav>
+${breadcrumbNav(o.cycleId, o.breadcrumb, focus.id)}
 
 <section class="card" id="focus" data-unit="${focus.id}">
 <h2>${focus.name}</h2>
@@ -115,6 +183,7 @@ ${planTable(lang, o)}
 ${PHASES.map((p) => html`<dt>${phaseName(lang, p)}</dt><dd data-phase="${p}">${viewBadges(lang, focus.status[p])} <span class="muted">${t(lang, 'deadline')} ${dateTime(focus.status[p].deadlines.dueAt, lang)}</span></dd>`)}
 </dl>
 <p><a href="${unitPath(o.cycleId, focus.id)}">${t(lang, 'details')}</a> · <a href="${supervisePath(o.cycleId, focus.id)}">${t(lang, 'superviseLink')}</a></p>
+${downloadLinks(lang, o.cycleId, focus, o.figuresAllowed)}
 ${hasBelow ? html`${aggregateTable(lang, agg, t(lang, 'summaryOf'))}${figuresTable(lang, agg.totalFigures, t(lang, 'figuresTotal'))}` : ''}
 </section>
 
@@ -122,38 +191,22 @@ ${
   hasBelow
     ? html`<section class="card" id="units">
 <h2>${o.filters.level !== undefined ? `${levelName(lang, o.filters.level)}` : t(lang, 'directUnits')}</h2>
-<form method="get" action="${cyclePath(o.cycleId)}" class="filters">
-<input type="hidden" name="unit" value="${focus.id}">
-<label class="inline"><input type="checkbox" name="overdue" value="1" ${o.filters.overdue ? html`checked` : ''}> ${t(lang, 'overdueOnly')}</label>
-<label>${t(lang, 'byLevel')} <select name="level">
-<option value="">${t(lang, 'allLevels')}</option>
-${o.levels.map((d) => html`<option value="${d}" ${o.filters.level === d ? html`selected` : ''}>${levelName(lang, d)}</option>`)}
-</select></label>
-<button type="submit">${t(lang, 'applyFilter')}</button>
-</form>
+${unitFilters(lang, selection)}
 ${
   o.rows.length === 0
     ? html`<p class="muted">${t(lang, 'noUnitsMatch')}</p>`
     : html`<div class="table-wrap"><table id="unit-rows">
-<thead>
-<tr><th scope="col" rowspan="2">${t(lang, 'unit')}</th><th scope="col" rowspan="2">${t(lang, 'plan')}</th><th scope="col" rowspan="2">${t(lang, 'report')}</th>
-<th scope="colgroup" colspan="8">${t(lang, 'plans')} — ${t(lang, 'summaryOf').toLowerCase()}</th><th scope="colgroup" colspan="8">${t(lang, 'reports')} — ${t(lang, 'summaryOf').toLowerCase()}</th></tr>
-<tr>${rollupHeadCells(lang)}${rollupHeadCells(lang)}</tr>
-</thead>
+${unitRowsHead(lang)}
 <tbody>${o.rows.map((r) => {
         const s = r.status;
         const below = s && r.childCount > 0 ? s.aggregate : undefined;
         return html`<tr data-unit="${r.id}">
-<th scope="row"><a href="${unitPath(o.cycleId, r.id)}">${r.name}</a>${r.childCount > 0 ? html`<br><a class="muted" href="${cyclePath(o.cycleId, { unit: r.id })}">${t(lang, 'drillDown')} (${r.childCount})</a>` : ''}</th>
+${unitRowHead(lang, o.cycleId, r)}
 <td data-phase="plan">${s ? viewBadges(lang, s.plan) : '—'}</td><td data-phase="report">${s ? viewBadges(lang, s.report) : '—'}</td>
-${below ? html`${rollupCells(lang, below.below.plan, below.rates.plan)}${rollupCells(lang, below.below.report, below.rates.report)}` : dashCells(16)}
+${rowRollups(lang, below)}
 </tr>`;
       })}</tbody></table></div>
-${
-  pages > 1
-    ? html`<p>${o.page > 0 ? html`<a href="${query({ page: o.page - 1 })}">${t(lang, 'previousPage')}</a>` : ''} ${o.page + 1}/${pages} ${o.page + 1 < pages ? html`<a href="${query({ page: o.page + 1 })}">${t(lang, 'nextPage')}</a>` : ''}</p>`
-    : ''
-}`
+${pager(lang, selection)}`
 }
 </section>`
     : ''
@@ -226,17 +279,29 @@ ${d.parent ? html`<dt>${t(lang, 'parentUnit')}</dt><dd>${d.parent.name}</dd>` : 
 </dl>
 <p class="muted"><a href="${temporalLink(config.temporal, d.cycleId, d.unit.id)}" rel="noreferrer" target="_blank">${t(lang, 'engineersLink')}</a></p></div>
 ${PHASES.map(phaseCard)}
+${hasBelow ? aggregateSection(lang, a, d.names) : ''}
 ${
-  hasBelow
-    ? html`<section class="card" id="aggregate"><h2>${t(lang, 'aggregateTitle')}</h2>
+  d.extenderUnitId && !s.closed
+    ? html`<section class="card" id="link"><h2>${t(lang, 'reissueTitle')}</h2><p class="muted">${t(lang, 'reissueBody')}</p>
+<form method="post" action="${unitPath(d.cycleId, d.unit.id, '/reissue-link')}">${csrfField(o.csrfToken)}<div class="actions"><button type="submit">${t(lang, 'reissueButton')}</button></div></form></section>`
+    : ''
+}
+${auditSection(lang, d.audit, d.names)}`;
+  return page(ctx, d.unit.name, body);
+}
+
+/** A node's aggregate in full: completeness, the lists of units, figures, commendation proposals. */
+export function aggregateSection(lang: Lang, a: Aggregate, names: Record<string, string>, note?: SafeHtml): SafeHtml {
+  return html`<section class="card" id="aggregate"><h2>${t(lang, 'aggregateTitle')}</h2>
+${note ?? ''}
 ${aggregateTable(lang, a, t(lang, 'summaryOf'))}
 <h3>${t(lang, 'lists')}</h3>
 ${PHASES.map(
   (p) => html`<h4>${p === 'plan' ? t(lang, 'plans') : t(lang, 'reports')}</h4><dl class="facts">
-<dt>${t(lang, 'listOnTime')}</dt><dd>${unitList(lang, a.below[p].submittedOnTime, d.names)}</dd>
-<dt>${t(lang, 'listLate')}</dt><dd>${unitList(lang, a.below[p].submittedLate, d.names)}</dd>
-<dt>${t(lang, 'listMissing')}</dt><dd>${unitList(lang, a.below[p].notSubmitted, d.names)}</dd>
-<dt>${t(lang, 'listOverdue')}</dt><dd>${unitList(lang, a.below[p].overdue, d.names)}</dd></dl>`,
+<dt>${t(lang, 'listOnTime')}</dt><dd>${unitList(lang, a.below[p].submittedOnTime, names)}</dd>
+<dt>${t(lang, 'listLate')}</dt><dd>${unitList(lang, a.below[p].submittedLate, names)}</dd>
+<dt>${t(lang, 'listMissing')}</dt><dd>${unitList(lang, a.below[p].notSubmitted, names)}</dd>
+<dt>${t(lang, 'listOverdue')}</dt><dd>${unitList(lang, a.below[p].overdue, names)}</dd></dl>`,
 )}
 <h3>${t(lang, 'figuresTotal')}</h3>
 <div class="table-wrap"><table class="figures"><thead><tr><th scope="col"></th><th scope="col" class="num">${t(lang, 'summaryOf')}</th><th scope="col" class="num">${t(lang, 'ownFigures')}</th><th scope="col" class="num">Σ</th></tr></thead>
@@ -245,26 +310,21 @@ ${PHASES.map(
 ${
   a.below.commendations.items.length === 0
     ? html`<p class="muted">${t(lang, 'none')}</p>`
-    : html`<ul>${a.below.commendations.items.map((c) => html`<li><strong>${c.name}</strong> (${t(lang, c.kind)}) — ${d.names[c.unitId] ?? c.unitId}${c.reason ? html`: ${c.reason}` : ''}</li>`)}</ul>`
-}
-</section>`
-    : ''
-}
-${
-  d.extenderUnitId && !s.closed
-    ? html`<section class="card" id="link"><h2>${t(lang, 'reissueTitle')}</h2><p class="muted">${t(lang, 'reissueBody')}</p>
-<form method="post" action="${unitPath(d.cycleId, d.unit.id, '/reissue-link')}">${csrfField(o.csrfToken)}<div class="actions"><button type="submit">${t(lang, 'reissueButton')}</button></div></form></section>`
-    : ''
-}
-<section class="card" id="audit"><h2>${t(lang, 'auditTitle')}</h2>
-${
-  d.audit.length === 0
-    ? html`<p class="muted">${t(lang, 'none')}</p>`
-    : html`<div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'when')}</th><th scope="col">${t(lang, 'event')}</th><th scope="col">${t(lang, 'actor')}</th></tr></thead>
-<tbody>${d.audit.map((e) => html`<tr data-event="${e.kind}"><td>${dateTime(e.at, lang)}</td><td>${eventName(lang, e.kind)}</td><td>${e.actor === 'system' ? t(lang, 'system') : (d.names[e.actor] ?? e.actor)}</td></tr>`)}</tbody></table></div>`
+    : html`<ul>${a.below.commendations.items.map((c) => html`<li><strong>${c.name}</strong> (${t(lang, c.kind)}) — ${names[c.unitId] ?? c.unitId}${c.reason ? html`: ${c.reason}` : ''}</li>`)}</ul>`
 }
 </section>`;
-  return page(ctx, d.unit.name, body);
+}
+
+/** The unit's audit log, oldest first. */
+export function auditSection(lang: Lang, audit: UnitDetail['audit'], names: Record<string, string>): SafeHtml {
+  return html`<section class="card" id="audit"><h2>${t(lang, 'auditTitle')}</h2>
+${
+  audit.length === 0
+    ? html`<p class="muted">${t(lang, 'none')}</p>`
+    : html`<div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'when')}</th><th scope="col">${t(lang, 'event')}</th><th scope="col">${t(lang, 'actor')}</th></tr></thead>
+<tbody>${audit.map((e) => html`<tr data-event="${e.kind}"><td>${dateTime(e.at, lang)}</td><td>${eventName(lang, e.kind)}</td><td>${e.actor === 'system' ? t(lang, 'system') : (names[e.actor] ?? e.actor)}</td></tr>`)}</tbody></table></div>`
+}
+</section>`;
 }
 
 // ── supervision ─────────────────────────────────────────────────────────────────────────────────────────
