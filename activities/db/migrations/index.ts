@@ -4,6 +4,7 @@ import * as m0002 from './0002_mail';
 import * as m0003 from './0003_archive';
 import * as m0004 from './0004_web';
 import * as m0005 from './0005_aggregates';
+import * as m0006 from './0006_redact_task_links';
 
 // Ordered by name. A landed migration is never edited: add a new one.
 // Migrations must work on both SQLite and PostgreSQL (use Kysely's schema builder, portable types:
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0003_archive': m0003,
   '0004_web': m0004,
   '0005_aggregates': m0005,
+  '0006_redact_task_links': m0006,
 };
