@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -9,7 +8,7 @@ import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleWithSo
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startDevServer } from '../../scripts/dev-server';
 import { pingSignal, waitForPingWorkflow, yearTimerWorkflow } from '../fixtures/foundation-workflows';
-import { createLocalEnv, createTimeSkippingEnv, quietLogger } from '../support/temporal';
+import { createLocalEnv, createTimeSkippingEnv, freePort, quietLogger } from '../support/temporal';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 let bundle: WorkflowBundleWithSourceMap;
@@ -89,14 +88,3 @@ describe('the Temporal CLI dev server (built from the Go module proxy)', () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}

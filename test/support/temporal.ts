@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -40,12 +41,30 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 }
 
 /** The Temporal CLI dev server (real persistence and visibility), provisioned offline. */
-export function createLocalEnv(): Promise<TestWorkflowEnvironment> {
+/** `port`: a fixed port, for tests that point other processes (the CLI) at the server. */
+export function createLocalEnv(options: { port?: number } = {}): Promise<TestWorkflowEnvironment> {
   return withStartRetry(() =>
     TestWorkflowEnvironment.createLocal({
-      server: { executable: executable(inject('temporalServers').devServer), searchAttributes: SEARCH_ATTRIBUTES, ip: '127.0.0.1' },
+      server: {
+        executable: executable(inject('temporalServers').devServer),
+        searchAttributes: SEARCH_ATTRIBUTES,
+        ip: '127.0.0.1',
+        ...(options.port ? { port: options.port } : {}),
+      },
     }),
   );
+}
+
+/** A TCP port free right now on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 /** For bundleWorkflowCode: webpack's chatter is noise in test output. */

@@ -1,0 +1,81 @@
+// The cycle commands of the CLI, run as a user runs them (a child process) against a real dev server and a
+// real worker: JSON output, idempotent submissions, one-line errors with a non-zero exit code.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
+import { planFor, smallTree, untilTreeStarted } from '../support/cycle-fixtures';
+import { createLocalEnv, freePort } from '../support/temporal';
+import { writeFileSync } from 'node:fs';
+
+const ROOT = join(__dirname, '..', '..');
+let env: TestWorkflowEnvironment;
+let h: CycleHarness;
+let port: number;
+
+beforeAll(async () => {
+  port = await freePort();
+  env = await createLocalEnv({ port });
+  h = await createCycleHarness(env, { units: smallTree() }, 'cli');
+});
+afterAll(async () => {
+  await h?.close();
+  await env?.teardown();
+});
+
+/** Runs the CLI asynchronously: the worker lives in this process and must keep answering meanwhile. */
+function baocao(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      join(ROOT, 'node_modules', '.bin', 'tsx'),
+      [join(ROOT, 'client/cli/main.ts'), ...args],
+      { encoding: 'utf8', env: { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, TEMPORAL_TASK_QUEUE: h.taskQueue, BAOCAO_DATA_DIR: h.config.dataDir } },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('baocao cycle commands', () => {
+  it('starts a rehearsal, submits once, reports status and errors as a user sees them', { timeout: 240_000 }, async () => {
+    const year = new Date().getUTCFullYear() + 1;
+    const worker = await h.newWorker();
+    await worker.runUntil(async () => {
+      const started = await baocao('cycle', 'start', '--year', String(year), '--root', 'R', '--rehearsal', '30', '--json');
+      expect(started.code, started.stderr).toBe(0);
+      const { cycleId } = JSON.parse(started.stdout) as { cycleId: string };
+      expect(cycleId).toMatch(new RegExp(`^rehearsal-${year}-R-\\d{14}$`));
+
+      await untilTreeStarted(env.client, cycleId, 6);
+      const status = await baocao('cycle', 'status', cycleId, '--json');
+      expect(status.code, status.stderr).toBe(0);
+      expect(JSON.parse(status.stdout)).toMatchObject({ cycleId, phase: 'running', rehearsal: true, root: { unitId: 'R' } });
+
+      const file = join(h.config.dataDir, 'plan-g11.json');
+      writeFileSync(file, JSON.stringify(planFor('G11', year)));
+      const first = await baocao('submit', 'plan', '--cycle', cycleId, '--unit', 'G11', '--file', file, '--json');
+      expect(first.code, first.stderr).toBe(0);
+      const again = await baocao('submit', 'plan', '--cycle', cycleId, '--unit', 'G11', '--file', file, '--json');
+      expect(JSON.parse(again.stdout)).toEqual(JSON.parse(first.stdout)); // the same answer, no second version
+
+      const unit = await baocao('cycle', 'status', cycleId, '--unit', 'G11');
+      expect(unit.stdout).toContain('submitted v1');
+      expect(unit.stdout).toContain('G11 in ' + cycleId);
+
+      const stranger = await baocao('review', '--cycle', cycleId, '--unit', 'G11', '--by', 'I2', '--accept', '--phase', 'plan');
+      expect(stranger.code).not.toBe(0);
+      expect(stranger.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^baocao: I2 does not supervise G11/)]);
+
+      writeFileSync(file, JSON.stringify({ ...planFor('G12', year), body: '' }));
+      const bad = await baocao('submit', 'plan', '--cycle', cycleId, '--unit', 'G12', '--file', file);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toMatch(/^baocao: Invalid plan .*body: required/);
+
+      const unknown = await baocao('cycle', 'status', 'cycle-1999-NOPE');
+      expect(unknown.code).not.toBe(0);
+      expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+
+      await env.client.workflow.getHandle(cycleId).terminate('test over');
+    });
+  });
+});
