@@ -41,8 +41,11 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 }
 
 /** The Temporal CLI dev server (real persistence and visibility), provisioned offline. */
-/** `port`: a fixed port, for tests that point other processes (the CLI) at the server. */
-export function createLocalEnv(options: { port?: number } = {}): Promise<TestWorkflowEnvironment> {
+/**
+ * `port`: a fixed port, for tests that point other processes (the CLI) at the server.
+ * `dynamicConfig`: server settings, e.g. a low `limit.historyCount.suggestContinueAsNew`.
+ */
+export function createLocalEnv(options: { port?: number; dynamicConfig?: Record<string, unknown> } = {}): Promise<TestWorkflowEnvironment> {
   return withStartRetry(() =>
     TestWorkflowEnvironment.createLocal({
       server: {
@@ -50,6 +53,7 @@ export function createLocalEnv(options: { port?: number } = {}): Promise<TestWor
         searchAttributes: SEARCH_ATTRIBUTES,
         ip: '127.0.0.1',
         ...(options.port ? { port: options.port } : {}),
+        extraArgs: Object.entries(options.dynamicConfig ?? {}).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${JSON.stringify(v)}`]),
       },
     }),
   );
