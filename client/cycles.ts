@@ -92,6 +92,8 @@ export async function startCycle(
     const handle = await client.workflow.start('cycleWorkflow', {
       workflowId: cycleId,
       taskQueue,
+      // a year's cycle exists once: a closed one is not started again by hand
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [input],
       typedSearchAttributes: [
         { key: CYCLE, value: cycleId },

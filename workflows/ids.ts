@@ -29,3 +29,16 @@ export function parseCycleId(id: string): { year: number; rootId: string; rehear
   const rehearsal = m[1] === 'rehearsal';
   return { year: Number(m[2]), rootId: rehearsal ? rest.replace(/-\d{8,}$/, '') : rest, rehearsal };
 }
+
+/** `programme-2026-2030-LDLD-BN`: a multi-year programme's Schedule id (and the prefix of its workflows' ids). */
+export function programmeId(p: { firstYear: number; lastYear: number; rootUnitId: string }): string {
+  return `programme-${p.firstYear}-${p.lastYear}-${p.rootUnitId}`;
+}
+
+const PROGRAMME_ID = /^programme-(\d{4})-(\d{4})-([A-Za-z0-9_.-]{1,64})$/;
+
+/** Parses a programme id back; undefined when the text is not one. */
+export function parseProgrammeId(id: string): { firstYear: number; lastYear: number; rootUnitId: string } | undefined {
+  const m = PROGRAMME_ID.exec(id);
+  return m ? { firstYear: Number(m[1]), lastYear: Number(m[2]), rootUnitId: m[3]! } : undefined;
+}

@@ -18,7 +18,9 @@ import {
 import { z } from 'zod';
 import type { ReportDuePreset } from '../activities/calendar/constants';
 import { cycleWorkflow, type CycleWorkflowInput } from './cycle';
-import { cycleId } from './ids';
+import { cycleId, programmeId } from './ids';
+// programme ids live with the other id formats
+export { parseProgrammeId, programmeId } from './ids';
 import { CYCLE, UNIT } from './search-attributes';
 
 // ---- settings ----
@@ -105,19 +107,6 @@ export const programmeSettingsSchema = z
 
 export type ProgrammeSettingsInput = z.input<typeof programmeSettingsSchema>;
 export type ProgrammeSettings = z.output<typeof programmeSettingsSchema>;
-
-/** `programme-2026-2030-LDLD-BN`: the Schedule's id (and the prefix of its workflows' ids). */
-export function programmeId(p: Pick<ProgrammeSettings, 'firstYear' | 'lastYear' | 'rootUnitId'>): string {
-  return `programme-${p.firstYear}-${p.lastYear}-${p.rootUnitId}`;
-}
-
-const PROGRAMME_ID = /^programme-(\d{4})-(\d{4})-([A-Za-z0-9_.-]{1,64})$/;
-
-/** Parses a programme id back; undefined when the text is not one. */
-export function parseProgrammeId(id: string): { firstYear: number; lastYear: number; rootUnitId: string } | undefined {
-  const m = PROGRAMME_ID.exec(id);
-  return m ? { firstYear: Number(m[1]), lastYear: Number(m[2]), rootUnitId: m[3]! } : undefined;
-}
 
 // ---- the year logic ----
 

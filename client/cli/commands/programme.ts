@@ -1,25 +1,12 @@
 // `baocao programme create|status|delete`: multi-year programmes whose yearly cycles a Temporal Schedule starts.
-import type { Client } from '@temporalio/client';
 import { type Command, InvalidArgumentError } from 'commander';
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../../../activities/calendar/constants';
-import { openMigratedDatabase } from '../../../activities/db/database';
 import { loadConfig } from '../../../common/config';
-import { connectClient } from '../../../common/temporal';
-import { taskQueueOf } from '../../../worker/worker';
 import type { ProgrammeSettingsInput, ProgrammeYear } from '../../../workflows/programme';
 import { createProgramme, deleteProgramme, describeProgramme, type ProgrammeStatus } from '../../programmes';
 import { emit } from '../output';
-
-async function withClient<T>(run: (client: Client, taskQueue: string) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const client = await connectClient(config);
-  try {
-    return await run(client, taskQueueOf(config));
-  } finally {
-    await client.connection.close();
-  }
-}
+import { withDatabase, withTemporal } from '../resources';
 
 const local = (iso: string) => DateTime.fromISO(iso).setZone(TIME_ZONE).toFormat('dd/MM/yyyy HH:mm');
 
@@ -94,10 +81,9 @@ export function registerProgrammeCommands(program: Command): void {
           reportDue: { firstYear: opts.firstReportDue, yearly: opts.reportDue, final: opts.finalReportDue },
           years: Object.fromEntries(Object.entries(opts.start).map(([y, date]) => [y, { startDate: date }])),
         } as ProgrammeSettingsInput; // the strings are checked by the programme's zod schema
-        const db = await openMigratedDatabase(config.database);
-        const created = await withClient((client, taskQueue) =>
-          createProgramme(client, taskQueue, settings, { db, holidaysFile: config.holidaysFile, catchUp: opts.catchUp }),
-        ).finally(() => db.destroy());
+        const created = await withDatabase((db) =>
+          withTemporal((client, taskQueue) => createProgramme(client, taskQueue, settings, { db, holidaysFile: config.holidaysFile, catchUp: opts.catchUp })),
+        );
         emit(opts, created, () => {
           const lines = [`Created ${created.programmeId}: ${created.years.length} yearly cycles at ${opts.root}, started on their dates by a Temporal Schedule.`];
           lines.push(...created.years.map(yearLine));
@@ -121,7 +107,7 @@ export function registerProgrammeCommands(program: Command): void {
     .description('the years of a programme, their cycles, the next start')
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: { json?: boolean }) => {
-      const status = await withClient((client) => describeProgramme(client, id));
+      const status = await withTemporal((client) => describeProgramme(client, id));
       emit(opts, status, () => statusText(status));
     });
 
@@ -130,7 +116,7 @@ export function registerProgrammeCommands(program: Command): void {
     .description('delete a programme: no further year starts (cycles already started keep running)')
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts: { json?: boolean }) => {
-      const deleted = await withClient((client) => deleteProgramme(client, id));
+      const deleted = await withTemporal((client) => deleteProgramme(client, id));
       emit(opts, deleted, () =>
         [
           `Deleted ${deleted.programmeId}: no further year will start.`,
