@@ -3,7 +3,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { recordAggregate } from '../../activities/archive/aggregates';
@@ -14,25 +13,9 @@ import { CliError } from '../../client/cli/output';
 import { loadConfig } from '../../common/config';
 import { AS_OF, buildArchive, CYCLE, DISTRICT, NAMES } from './fixture';
 import { docxParagraphs } from './ooxml';
+import { runCli } from '../support/cli';
 
-async function run(...args: string[]): Promise<{ stdout: string; stderr: string; error?: unknown }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  const program = new Command().name('baocao').exitOverride();
-  program.configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
-  registerDocumentCommands(program);
-  try {
-    await program.parseAsync(['node', 'baocao', ...args]);
-    return { stdout, stderr };
-  } catch (error) {
-    return { stdout, stderr, error };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCli(registerDocumentCommands, ...args);
 
 describe('baocao cycle export / archive', () => {
   let dataDir: string;
