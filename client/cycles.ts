@@ -37,7 +37,8 @@ import { CYCLE, OVERDUE, PARENT, UNIT } from '../workflows/search-attributes';
 import type { Aggregate } from '../workflows/aggregate-types';
 import type { DeadlinePlan } from '../activities/calendar/types';
 import type { Db } from '../activities/db/database';
-import { getUnit } from '../activities/directory/repository';
+import { getUnit, treeDepth } from '../activities/directory/repository';
+import { computeDeadlinePlan, loadCalendar } from '../activities/calendar';
 
 /** A problem with what the user asked for (not a crash): shown as one line, in both languages where it matters. */
 export class CycleRequestError extends Error {
@@ -69,7 +70,7 @@ export async function startCycle(
   client: Client,
   taskQueue: string,
   request: StartCycleRequest,
-  options: { db?: Db } = {},
+  options: { db?: Db; holidaysFile?: string } = {},
 ): Promise<{ cycleId: string; runId: string }> {
   const parsed = startCycleSchema.parse(request);
   if (options.db && !(await getUnit(options.db, parsed.rootUnitId, todayLocal()))) {
@@ -77,6 +78,7 @@ export async function startCycle(
       `Unknown unit ${parsed.rootUnitId} / Không có đơn vị ${parsed.rootUnitId}: import the directory first (baocao units import FILE) or check \`baocao units tree\`.`,
     );
   }
+  if (options.db && parsed.rehearsalMinutes === undefined) await refuseIfAllOverdue(options.db, parsed, options.holidaysFile);
   const stamp = parsed.rehearsalMinutes !== undefined ? DateTime.now().setZone(TIME_ZONE).toFormat('yyyyMMddHHmmss') : undefined;
   const cycleId = makeCycleId(parsed.year, parsed.rootUnitId, stamp);
   const input: CycleWorkflowInput = {
@@ -105,6 +107,23 @@ export async function startCycle(
     if (err instanceof WorkflowExecutionAlreadyStartedError)
       throw new CycleRequestError(`Cycle ${cycleId} already exists / Chu kỳ đã tồn tại: see \`baocao cycle status ${cycleId}\`.`, { cause: err });
     throw err;
+  }
+}
+
+/**
+ * A real cycle whose last deadline has already passed would only mark every unit overdue at once and send a
+ * wave of overdue notices: refuse it and say what to do instead.
+ */
+async function refuseIfAllOverdue(db: Db, request: z.output<typeof startCycleSchema>, holidaysFile?: string): Promise<void> {
+  const calendar = await loadCalendar(holidaysFile);
+  const depths = await treeDepth(db, request.rootUnitId, todayLocal());
+  const plan = computeDeadlinePlan(calendar, { year: request.year, firstYear: request.firstYear, depths, reportDue: request.reportDue });
+  const rootReport = plan.levels[0]!.report;
+  if (Date.parse(rootReport.dueAt) < Date.now()) {
+    throw new CycleRequestError(
+      `Every deadline of the ${request.year} cycle has passed (the last one was ${rootReport.dueDate}) / Mọi hạn nộp của chu kỳ ${request.year} đã qua: ` +
+        `start the ${request.year + 1} cycle, or rehearse this one with --rehearsal MINUTES.`,
+    );
   }
 }
 

@@ -891,6 +891,6 @@ export async function previewCycle(deps: WebDeps, staff: Staff, request: unknown
 
 export async function startNewCycle(deps: WebDeps, staff: Staff, request: unknown, lang: Lang): Promise<{ cycleId: string }> {
   const parsed = checkStart(staff, request, lang);
-  const { cycleId } = await startCycle(deps.client, deps.taskQueue, parsed);
+  const { cycleId } = await startCycle(deps.client, deps.taskQueue, parsed, { db: deps.db, holidaysFile: deps.config.holidaysFile });
   return { cycleId };
 }

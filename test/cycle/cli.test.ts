@@ -71,6 +71,10 @@ describe('baocao cycle commands', () => {
       expect(bad.code).not.toBe(0);
       expect(bad.stderr).toMatch(/^baocao: Invalid plan .*body: required/);
 
+      const past = await baocao('cycle', 'start', '--year', '2020', '--root', 'R');
+      expect(past.code).not.toBe(0);
+      expect(past.stderr).toMatch(/^baocao: Every deadline of the 2020 cycle has passed .*--rehearsal MINUTES\.\n$/);
+
       const unknown = await baocao('cycle', 'status', 'cycle-1999-NOPE');
       expect(unknown.code).not.toBe(0);
       expect(unknown.stderr.trim().split('\n')).toHaveLength(1);

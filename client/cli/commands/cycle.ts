@@ -23,6 +23,7 @@ import {
 } from '../../cycles';
 import { CliError, emit } from '../output';
 import { withDatabase, withTemporal } from '../resources';
+import { loadConfig } from '../../../common/config';
 
 async function workflowExists(client: Client, workflowId: string): Promise<boolean> {
   try {
@@ -115,7 +116,7 @@ export function registerCycleCommands(program: Command): void {
             client,
             taskQueue,
             { year: opts.year, rootUnitId: opts.root, firstYear: opts.firstYear, reportDue: opts.reportDue, rehearsalMinutes: opts.rehearsal },
-            { db },
+            { db, holidaysFile: loadConfig().holidaysFile },
           ),
         ),
       );
