@@ -15,7 +15,7 @@ import type { Worker } from '@temporalio/worker';
 import JSZip from 'jszip';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DeadlinePlan } from '../../activities/calendar/types';
 import { DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../activities/documents/labels';
 import { cyclePlan, unitStatus } from '../../client/cycles';
@@ -26,7 +26,6 @@ import { createTimeSkippingEnv } from '../support/temporal';
 import { officerEmail, startWebApp, webTree, type RunningWebApp } from './support';
 
 const SCREENSHOTS = process.env.BAOCAO_SCREENSHOTS_DIR ? resolve(process.env.BAOCAO_SCREENSHOTS_DIR) : mkdtempSync(join(tmpdir(), 'baocao-screenshots-'));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DAY_MS = 24 * 3600 * 1000;
 /** A page shows what the workflows say; they settle within this many reloads (each one a full round trip). */
 const MAX_RELOADS = 600;
@@ -45,6 +44,9 @@ const contexts: BrowserContext[] = [];
 let clockOffsetMs = 0;
 
 beforeAll(async () => {
+  // provisioned by the global setup (scripts/provision-browser.mjs): CHROMIUM_PATH, Debian's chromium, or a registry package's
+  const found = inject('browser');
+  if (found.kind === 'none') throw new Error(found.reason);
   env = await createTimeSkippingEnv();
   year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
   cycleId = makeCycleId(year, 'LDLD-TN');
@@ -60,7 +62,7 @@ beforeAll(async () => {
   });
   worker = await h.newWorker();
   running = worker.run();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({ executablePath: found.path, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 240_000);
 
