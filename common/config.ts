@@ -25,6 +25,11 @@ const envSchema = z.object({
     .regex(/^(postgres|postgresql):\/\//, 'must be a postgres:// URL (leave it unset for the embedded SQLite database)')
     .optional(),
   BAOCAO_HOLIDAYS_FILE: z.string().optional(),
+  BAOCAO_UNITS_ACTIVE_FROM: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+    .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().startsWith(d), 'must be a real date YYYY-MM-DD')
+    .optional(),
   BAOCAO_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
   BAOCAO_WEB_HOST: z.string().default('127.0.0.1'),
   BAOCAO_WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -59,6 +64,8 @@ export interface Config {
   dataDir: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   holidaysFile?: string;
+  /** active_from of imported units whose row has none (default: the day of the import, Asia/Ho_Chi_Minh) */
+  directory: { defaultActiveFrom?: string };
   /** trustProxy: client addresses from X-Forwarded-For (BAOCAO_TRUST_PROXY), only behind a proxy that sets it */
   web: { host: string; port: number; publicUrl: string; secret?: string; trustProxy: boolean };
   mail: {
@@ -108,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', file: resolve(dataDir, 'baocao.sqlite') },
     holidaysFile: e.BAOCAO_HOLIDAYS_FILE ? resolve(e.BAOCAO_HOLIDAYS_FILE) : undefined,
+    directory: { defaultActiveFrom: e.BAOCAO_UNITS_ACTIVE_FROM },
     web: { host: e.BAOCAO_WEB_HOST, port: e.BAOCAO_WEB_PORT, publicUrl: e.BAOCAO_PUBLIC_URL.replace(/\/$/, ''), secret: e.BAOCAO_SECRET, trustProxy: e.BAOCAO_TRUST_PROXY },
     mail: {
       smtpUrl: e.SMTP_URL,

@@ -3,6 +3,7 @@
 // Same columns as keys; "Nơi nhận" as a list of { name, email }.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { todayLocal } from '../activities/directory/dates';
 import { formatRowError } from '../activities/directory/errors';
 import { validateRow } from '../activities/directory/import-rows';
 import { readCsv } from '../activities/directory/import-sources';
@@ -11,7 +12,7 @@ const HERE = __dirname;
 
 const { rows, errors } = readCsv(readFileSync(join(HERE, 'province-units.csv')));
 const units = rows.map((row) => {
-  const { unit, errors: rowErrors } = validateRow(row);
+  const { unit, errors: rowErrors } = validateRow(row, todayLocal()); // every row of the sample has its active_from
   if (!unit) throw new Error(rowErrors.map((e) => formatRowError(e, 'csv')).join('\n'));
   return {
     id: unit.id,

@@ -1,6 +1,8 @@
 // Validation of one import row with zod. Every zod message here is a key of MESSAGES, so each failure maps
 // to one bilingual text; the row's line and the column travel with it.
 import { z } from 'zod';
+import type { LocalDate } from '../calendar/types';
+import { kindOfCell } from './columns';
 import { parseLocalDate } from './dates';
 import type { RowError } from './errors';
 import type { RawRow } from './import-sources';
@@ -24,6 +26,11 @@ export function cleanCell(value: unknown): unknown {
 const lowerCell = (v: unknown) => {
   const c = cleanCell(v);
   return typeof c === 'string' ? c.toLowerCase() : c;
+};
+
+const kindCell = (v: unknown) => {
+  const c = cleanCell(v);
+  return typeof c === 'string' ? kindOfCell(c) : c;
 };
 
 /** An absent value is "required"; anything else wrong gets the field's own message. */
@@ -77,14 +84,14 @@ const distribution = z.union([z.string(), z.array(z.union([z.string(), jsonConta
 const rowSchema = z.object({
     id: z.preprocess(cleanCell, id),
     name: z.preprocess(cleanCell, text(MAX_NAME)),
-    kind: z.preprocess(lowerCell, z.enum(UNIT_KINDS, keyed('bad_kind'))),
+    kind: z.preprocess(kindCell, z.enum(UNIT_KINDS, keyed('bad_kind'))),
     parent_id: z.preprocess(cleanCell, id.optional()),
     chair_name: z.preprocess(cleanCell, text(MAX_PERSON)),
     chair_email: z.preprocess(lowerCell, email),
     officer_name: z.preprocess(cleanCell, text(MAX_PERSON)),
     officer_email: z.preprocess(lowerCell, email),
     language: z.preprocess(lowerCell, z.enum(LANGUAGES, { error: 'bad_language' }).optional()),
-    active_from: z.preprocess(cleanCell, date),
+    active_from: z.preprocess(cleanCell, date.optional()),
     active_to: z.preprocess(cleanCell, date.optional()),
     distribution: z.preprocess(cleanCell, distribution.optional()),
   effective_from: z.preprocess(cleanCell, date.optional()),
@@ -96,12 +103,12 @@ function show(value: unknown): string {
 }
 
 /** Checks between dates of one row, run even when other fields fail so that every problem shows at once. */
-function dateOrder(raw: RawRow): RowError[] {
+function dateOrder(raw: RawRow, defaultActiveFrom: LocalDate): RowError[] {
   const read = (field: string) => {
     const c = cleanCell(raw.values[field]);
     return typeof c === 'string' ? parseLocalDate(c) : undefined;
   };
-  const from = read('active_from');
+  const from = cleanCell(raw.values.active_from) === undefined ? defaultActiveFrom : read('active_from');
   if (!from) return [];
   const errors: RowError[] = [];
   const to = read('active_to');
@@ -113,10 +120,19 @@ function dateOrder(raw: RawRow): RowError[] {
   return errors;
 }
 
-/** A valid row as a unit to upsert, or every problem of the row. */
-export function validateRow(raw: RawRow): { unit: UnitInput; errors: [] } | { unit?: undefined; errors: RowError[] } {
+/** Optional columns that have a default value, reported when a row leaves them out. */
+export type DefaultedColumn = 'active_from' | 'language';
+
+/**
+ * A valid row as a unit to upsert (with the optional columns it left to their defaults), or every problem of
+ * the row. `defaultActiveFrom`: the date a row without active_from gets.
+ */
+export function validateRow(
+  raw: RawRow,
+  defaultActiveFrom: LocalDate,
+): { unit: UnitInput; defaulted: DefaultedColumn[]; errors: [] } | { unit?: undefined; errors: RowError[] } {
   const parsed = rowSchema.safeParse(raw.values);
-  const ordering = dateOrder(raw);
+  const ordering = dateOrder(raw, defaultActiveFrom);
   if (!parsed.success || ordering.length > 0) {
     const errors = (parsed.error?.issues ?? []).map((issue): RowError => {
       const field = issue.path.map(String).join('.') || '*';
@@ -130,7 +146,11 @@ export function validateRow(raw: RawRow): { unit: UnitInput; errors: [] } | { un
     return { errors: [...errors, ...ordering] };
   }
   const r = parsed.data;
+  const defaulted: DefaultedColumn[] = [];
+  if (r.active_from === undefined) defaulted.push('active_from');
+  if (r.language === undefined) defaulted.push('language');
   return {
+    defaulted,
     unit: {
       id: r.id,
       name: r.name,
@@ -139,7 +159,7 @@ export function validateRow(raw: RawRow): { unit: UnitInput; errors: [] } | { un
       chair: { name: r.chair_name, email: r.chair_email },
       officer: { name: r.officer_name, email: r.officer_email },
       language: r.language ?? DEFAULT_LANGUAGE,
-      activeFrom: r.active_from,
+      activeFrom: r.active_from ?? defaultActiveFrom,
       activeTo: r.active_to ?? null,
       distribution: r.distribution ?? [],
       ...(r.effective_from ? { parentEffectiveFrom: r.effective_from } : {}),

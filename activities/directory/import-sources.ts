@@ -2,7 +2,7 @@
 // row where it starts (header = 1), or the array index in JSON. No validation of values here.
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { REQUIRED_COLUMNS, normaliseHeader } from './columns';
+import { COLUMN_LABELS, REQUIRED_COLUMNS, columnOfHeader } from './columns';
 import { localDateOfExcelDate } from './dates';
 import type { ImportFormat, RowError } from './errors';
 import { message, type MessageKey, type MessageParams } from './messages';
@@ -26,7 +26,7 @@ function rowError(line: number, field: string, key: MessageKey, params: MessageP
 
 /** Checks a header row; returns the column name of each position (undefined: ignored column). */
 function readHeader(cells: readonly string[], line: number, errors: RowError[]): (string | undefined)[] {
-  const names = cells.map(normaliseHeader);
+  const names = cells.map(columnOfHeader);
   const seen = new Set<string>();
   const out = names.map((n) => {
     if (!n) return undefined;
@@ -37,8 +37,23 @@ function readHeader(cells: readonly string[], line: number, errors: RowError[]):
     seen.add(n);
     return n;
   });
-  for (const c of REQUIRED_COLUMNS) if (!seen.has(c)) errors.push(rowError(line, c, 'missing_column', { value: c }));
+  for (const c of REQUIRED_COLUMNS) if (!seen.has(c)) errors.push(rowError(line, c, 'missing_column', { value: c, other: COLUMN_LABELS[c].vi }));
   return out;
+}
+
+/**
+ * A second header row naming the same columns in the other language (the template has a Vietnamese and an
+ * English row): every non-empty cell names the column of its position, and at least two do.
+ */
+function isHeaderAgain(columns: readonly (string | undefined)[], cells: readonly unknown[]): boolean {
+  let named = 0;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    if (cell === undefined || cell === null || String(cell).trim() === '') continue;
+    if (columns[i] === undefined || columnOfHeader(String(cell)) !== columns[i]) return false;
+    named++;
+  }
+  return named >= 2;
 }
 
 function toRecord(columns: readonly (string | undefined)[], cells: readonly unknown[]): Record<string, unknown> {
@@ -100,6 +115,7 @@ export function readCsv(data: Uint8Array): SourceRows {
     previousEnd = r.info.lines;
     previousEmpty = r.info.empty_lines;
     if (isBlank(r.record)) continue;
+    if (rows.length === 0 && isHeaderAgain(columns, r.record)) continue;
     if (r.record.length > head.record.length) {
       errors.push(rowError(line, '*', 'wrong_field_count', { value: String(r.record.length), other: String(head.record.length) }));
       continue;
@@ -140,6 +156,7 @@ export async function readXlsx(data: Uint8Array): Promise<SourceRows> {
     });
     if (isBlank(cells)) return;
     if (!columns) columns = readHeader(Array.from(cells, (c) => c ?? ''), rowNumber, errors);
+    else if (rows.length === 0 && isHeaderAgain(columns, cells)) return;
     else rows.push({ line: rowNumber, values: toRecord(columns, cells) });
   });
   return { format: 'xlsx', rows: errors.length > 0 ? [] : rows, errors };
@@ -162,7 +179,7 @@ export function readJson(data: Uint8Array): SourceRows {
       return;
     }
     const values: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(item)) values[normaliseHeader(k)] = v;
+    for (const [k, v] of Object.entries(item)) values[columnOfHeader(k)] = v;
     rows.push({ line: index, values });
   });
   return { format: 'json', rows, errors };

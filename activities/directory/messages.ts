@@ -83,7 +83,10 @@ export const MESSAGES = {
     vi: `Công đoàn cơ sở (grassroots) không thể có đơn vị trực thuộc, nhưng đang có: ${ids(p.list)}`,
     en: `A grassroots union cannot have units under it, but it has: ${ids(p.list)}`,
   }),
-  missing_column: (p) => ({ vi: `Thiếu cột ${q(p.value)}`, en: `Missing column ${q(p.value)}` }),
+  missing_column: (p) => ({
+    vi: `Thiếu cột ${q(p.value)}${p.other ? ` (${p.other})` : ''}: thêm cột này vào dòng tiêu đề (xem baocao units template)`,
+    en: `Missing column ${q(p.value)}${p.other ? ` (${p.other})` : ''}: add it to the header row (see baocao units template)`,
+  }),
   duplicate_column: (p) => ({ vi: `Cột ${q(p.value)} xuất hiện hai lần`, en: `Column ${q(p.value)} appears twice` }),
   wrong_field_count: (p) => ({
     vi: `Dòng có ${p.value} ô nhưng tiêu đề có ${p.other} cột (thiếu dấu ngoặc kép quanh ô có dấu phẩy?)`,

@@ -1,8 +1,9 @@
 // The `baocao units` commands, run in-process on a temporary data directory.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommanderError } from 'commander';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerUnitsCommands } from '../../client/cli/commands/units';
 import { CliError } from '../../client/cli/output';
@@ -72,5 +73,45 @@ describe('baocao units', () => {
 
     const tree = await run('units', 'tree');
     expect(tree.error).toBeInstanceOf(CliError); // still no root: nothing was written
+  });
+
+  it('imports the plain sheet and says which defaults it applied: the configured date, or --active-from', async () => {
+    vi.stubEnv('BAOCAO_UNITS_ACTIVE_FROM', '2027-01-01');
+    const plain = await run('units', 'import', join(ROOT, 'examples/plain-units.csv'));
+    expect(plain.error).toBeUndefined();
+    expect(plain.stdout.trimEnd().split('\n')).toEqual([
+      'Đã nhập 72 đơn vị: 72 mới, 0 cập nhật, 0 không đổi.',
+      'Imported 72 units: 72 created, 0 updated, 0 unchanged.',
+      'Giá trị mặc định đã dùng: active_from (Hiệu lực từ) = 2027-01-01, ngày đã cấu hình (72 đơn vị); language (Ngôn ngữ) = vi, mặc định (72 đơn vị).',
+      'Defaults applied: active_from = 2027-01-01, the configured date (--active-from / BAOCAO_UNITS_ACTIVE_FROM) (72 units); language = vi, the default (72 units).',
+    ]);
+    expect((await run('units', 'tree', '--as-of', '2026-12-31')).error).toBeInstanceOf(CliError); // no unit exists yet then
+    expect((await run('units', 'tree', '--as-of', '2027-01-01')).stdout).toContain('LDLD-BN  Liên đoàn Lao động tỉnh Bắc Ninh  [root]');
+
+    const sheet = join(dataDir, 'more.csv');
+    writeFileSync(sheet, 'Mã đơn vị,Tên đơn vị,Loại,Cấp trên,Họ tên chủ tịch,Email chủ tịch,Họ tên cán bộ phụ trách,Email cán bộ phụ trách\nCDCS-NEW,Công đoàn cơ sở mới,cơ sở,LDLD-TS,Lê Văn Cường,cuong@example.vn,Phạm Thị Dung,dung@example.vn\n');
+    const json = await run('units', 'import', sheet, '--active-from', '15/03/2027', '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      created: 1,
+      defaults: [{ column: 'active_from', value: '2027-03-15', source: 'configured', units: 1 }, { column: 'language', units: 1 }],
+    });
+  });
+
+  it('writes the XLSX template, which imports once filled in', async () => {
+    const file = join(dataDir, 'mẫu danh bạ.xlsx');
+    const written = await run('units', 'template', file);
+    expect(written.error).toBeUndefined();
+    expect(written.stdout).toContain(`Template written to ${file}: fill it in from row 3`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const sheet = wb.worksheets[0]!;
+    expect([sheet.getCell('A1').value, sheet.getCell('A2').value]).toEqual(['Mã đơn vị', 'id']);
+    ['LDLD-X', 'Liên đoàn Lao động X', 'Gốc', '', 'Hà Văn Em', 'em@example.vn', 'Vũ Thị Gấm', 'gam@example.vn'].forEach((v, i) => (sheet.getRow(3).getCell(i + 1).value = v || null));
+    await wb.xlsx.writeFile(file);
+    const imported = await run('units', 'import', file, '--json');
+    expect(JSON.parse(imported.stdout)).toMatchObject({ format: 'xlsx', created: 1 });
+
+    const wrongName = await run('units', 'template', join(dataDir, 'template.csv'));
+    expect(wrongName.error).toBeInstanceOf(CliError);
   });
 });

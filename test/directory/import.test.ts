@@ -222,7 +222,12 @@ describe('unit import', () => {
   it('reports file-shape problems: missing columns, misaligned rows, empty files', async () => {
     const missing = await importErrors(importUnits(db, { format: 'csv', data: Buffer.from('id,name,kind\nR,Gốc,root\n') }));
     expect(missing.every((e) => e.line === 1)).toBe(true);
-    expect(missing.map((e) => e.field)).toEqual(['parent_id', 'chair_name', 'chair_email', 'officer_name', 'officer_email', 'active_from']);
+    // active_from is optional (it defaults to the import day)
+    expect(missing.map((e) => e.field)).toEqual(['parent_id', 'chair_name', 'chair_email', 'officer_name', 'officer_email']);
+    expect(missing[1]).toMatchObject({
+      vi: 'Thiếu cột "chair_name" (Họ tên chủ tịch): thêm cột này vào dòng tiêu đề (xem baocao units template)',
+      en: 'Missing column "chair_name" (Họ tên chủ tịch): add it to the header row (see baocao units template)',
+    });
 
     const shifted = await importErrors(
       importUnits(db, { format: 'csv', data: Buffer.from(`${HEADER}\nR,Công đoàn A, B,root,,N,n@example.vn,M,m@example.vn,vi,2020-01-01,,,,\n`) }),

@@ -3,7 +3,10 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { LocalDate } from '../../../activities/calendar/types';
 import { parseLocalDate, todayLocal } from '../../../activities/directory/dates';
 import { DirectoryImportError, formatRowError } from '../../../activities/directory/errors';
-import { importUnitsFromFile, type ImportProgress } from '../../../activities/directory/import';
+import { writeFile } from 'node:fs/promises';
+import { importUnitsFromFile, type ImportProgress, type ImportResult } from '../../../activities/directory/import';
+import { buildUnitTemplate } from '../../../activities/directory/template';
+import { loadConfig } from '../../../common/config';
 import { reparent, rootsAsOf, treeAsOf } from '../../../activities/directory/repository';
 import type { TreeNode } from '../../../activities/directory/types';
 import { CliError, emit } from '../output';
@@ -37,6 +40,15 @@ function progressPrinter(): (p: ImportProgress) => void {
     else if (p.phase !== lastPhase || p.done === p.total) process.stderr.write(`${text}\n`);
     lastPhase = p.phase;
   };
+}
+
+/** One line per default the import applied, or nothing. */
+export function defaultsText(result: ImportResult): string[] {
+  if (result.defaults.length === 0) return [];
+  return [
+    `Giá trị mặc định đã dùng: ${result.defaults.map((d) => d.vi).join('; ')}.`,
+    `Defaults applied: ${result.defaults.map((d) => d.en).join('; ')}.`,
+  ];
 }
 
 function treeLine(n: TreeNode, prefix: string): string {
@@ -89,16 +101,23 @@ export function registerUnitsCommands(program: Command): void {
   units
     .command('import')
     .description('Import units from a .csv, .xlsx or .json file (all or nothing) — nhập danh bạ đơn vị')
-    .argument('<file>', 'one row per unit: id, name, kind, parent_id, chair_name, chair_email, officer_name, officer_email, …')
+    .argument('<file>', 'one row per unit: id, name, kind, parent_id, chair_name, chair_email, officer_name, officer_email, … (English or Vietnamese headers)')
+    .option(
+      '--active-from <date>',
+      'active_from of new units whose row has none (default: BAOCAO_UNITS_ACTIVE_FROM, else today in Asia/Ho_Chi_Minh)',
+      dateOption,
+    )
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, opts: { json?: boolean }) => {
+    .action(async (file: string, opts: { activeFrom?: LocalDate; json?: boolean }) => {
+      const activeFrom = opts.activeFrom ?? loadConfig().directory.defaultActiveFrom;
       await withDatabase(async (db) => {
         try {
-          const result = await importUnitsFromFile(db, file, { onProgress: progressPrinter() });
+          const result = await importUnitsFromFile(db, file, { onProgress: progressPrinter(), activeFrom });
           emit(opts, result, () =>
             [
               `Đã nhập ${result.total} đơn vị: ${result.created} mới, ${result.updated} cập nhật, ${result.unchanged} không đổi.`,
               `Imported ${result.total} units: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged.`,
+              ...defaultsText(result),
             ].join('\n'),
           );
         } catch (err) {
@@ -112,6 +131,25 @@ export function registerUnitsCommands(program: Command): void {
           );
         }
       });
+    });
+
+  units
+    .command('template')
+    .description('Write the XLSX template of a unit directory (Vietnamese and English header rows) — mẫu danh bạ đơn vị')
+    .argument('<file>', 'where to write it, e.g. danh-ba.xlsx')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      if (!/\.xlsx$/i.test(file)) throw new CliError(`"${file}": the template is an Excel file, give a name ending in .xlsx / tên tệp phải có đuôi .xlsx`);
+      const bytes = await buildUnitTemplate();
+      await writeFile(file, bytes).catch((cause: unknown) => {
+        throw new CliError(`Cannot write ${file} / Không ghi được tệp: ${(cause as Error).message}`, 1, { cause });
+      });
+      emit(opts, { file, bytes: bytes.length }, () =>
+        [
+          `Đã ghi mẫu danh bạ vào ${file}: điền từ dòng 3, rồi chạy baocao units import ${file}`,
+          `Template written to ${file}: fill it in from row 3, then run baocao units import ${file}`,
+        ].join('\n'),
+      );
     });
 
   units
