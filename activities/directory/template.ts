@@ -5,7 +5,8 @@ import ExcelJS from 'exceljs';
 import { COLUMN_LABELS, REQUIRED_COLUMNS, UNIT_COLUMNS, type UnitColumn } from './columns';
 import { UNIT_KINDS } from './types';
 
-export const TEMPLATE_FILENAME = 'mau-danh-ba-don-vi.xlsx';
+export const TEMPLATE_FILENAME = 'Mẫu danh bạ đơn vị.xlsx';
+export const TEMPLATE_ASCII_FILENAME = 'mau-danh-ba-don-vi.xlsx';
 export const TEMPLATE_SHEET = 'Đơn vị - Units';
 const GUIDE_SHEET = 'Hướng dẫn - Guide';
 /** Rows offered the kind drop-down (Excel data validation is per cell range). */

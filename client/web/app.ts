@@ -20,6 +20,7 @@ import { messagePage } from './layout';
 import type { WebDeps } from './ops';
 import { API_PREFIX, apiRoutes } from './routes/api';
 import { authRoutes } from './routes/auth';
+import { directoryRoutes } from './routes/directory';
 import { DEFAULT_ROUTE_LIMITS, type RouteLimits } from './routes/limits';
 import { staffRoutes } from './routes/staff';
 import { taskRoutes } from './routes/task';
@@ -165,6 +166,7 @@ export function buildWebApp(options: BuildWebAppOptions): FastifyInstance {
     authRoutes(instance, deps, limits);
     taskRoutes(instance, deps, limits);
     staffRoutes(instance, deps);
+    directoryRoutes(instance, deps);
     apiRoutes(instance, deps, limits);
   });
 

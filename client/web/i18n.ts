@@ -115,6 +115,11 @@ const TEXT = {
   yourUnits: { vi: 'Đơn vị của đồng chí', en: 'Your units' },
   noCycles: { vi: 'Chưa có chu kỳ báo cáo nào liên quan đến đơn vị của đồng chí.', en: 'No reporting cycle involves your units yet.' },
   startCycle: { vi: 'Bắt đầu chu kỳ báo cáo mới', en: 'Start a new reporting cycle' },
+  unitTemplate: { vi: 'Tải mẫu danh bạ đơn vị (Excel)', en: 'Download the unit directory template (Excel)' },
+  unitTemplateHint: {
+    vi: 'Điền từ dòng 3, rồi nhập bằng lệnh baocao units import TỆP.xlsx',
+    en: 'Fill it in from row 3, then import it with baocao units import FILE.xlsx',
+  },
   cycle: { vi: 'Chu kỳ', en: 'Cycle' },
   year: { vi: 'Năm', en: 'Year' },
   rootUnit: { vi: 'Đơn vị gốc', en: 'Root unit' },

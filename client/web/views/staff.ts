@@ -16,6 +16,9 @@ import { CYCLE } from '../../../workflows/search-attributes';
 import { aggregateTable, csrfField, field, figuresTable, notice, rollupCells, rollupHeadCells, summaryBadges, unitList, viewBadges } from './common';
 import { submissionView } from './submission';
 
+/** The unit directory's XLSX template (routes/directory.ts). */
+export const UNIT_TEMPLATE_PATH = '/units/template.xlsx';
+
 export function cyclePath(cycleId: string, query: Record<string, string | number | undefined> = {}): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') q.set(k, String(v));
@@ -61,6 +64,7 @@ export function dashboardPage(ctx: PageContext, o: { units: Unit[]; cycles: Cycl
     t(lang, 'dashboardTitle'),
     html`<div class="card"><strong>${t(lang, 'yourUnits')}:</strong> ${o.units.map((u, i) => html`${i ? ', ' : ''}${u.name}`)}</div>
 ${o.canStart ? html`<p><a class="button primary" href="/cycles/new">${t(lang, 'startCycle')}</a></p>` : ''}
+${o.canStart ? html`<p><a id="unit-template" href="${UNIT_TEMPLATE_PATH}" download>${t(lang, 'unitTemplate')}</a> <span class="muted">${t(lang, 'unitTemplateHint')}</span></p>` : ''}
 ${
   o.cycles.length === 0
     ? html`<p class="muted">${t(lang, 'noCycles')}</p>`
