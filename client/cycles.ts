@@ -35,7 +35,8 @@ import {
 import { planContentSchema, reportContentSchema, type Phase } from '../workflows/report';
 import { CYCLE, OVERDUE, PARENT, UNIT } from '../workflows/search-attributes';
 import type { Aggregate } from '../workflows/aggregate-types';
-import type { DeadlinePlan } from '../activities/calendar/types';
+import type { DeadlinePlan, Instant, LocalDate, PhaseDeadlines, Timeline } from '../activities/calendar/types';
+import { toWallMs } from '../workflows/timeline';
 import type { Db } from '../activities/db/database';
 import { getUnit, treeDepth } from '../activities/directory/repository';
 import { computeDeadlinePlan, loadCalendar } from '../activities/calendar';
@@ -149,6 +150,46 @@ export function cycleStatus(client: Client, cycleId: string): Promise<CycleStatu
 export function cyclePlan(client: Client, cycleId: string): Promise<DeadlinePlan | null> {
   requireCycle(cycleId);
   return query(() => client.workflow.getHandle(cycleId).query(cyclePlanQuery), `cycle ${cycleId}`);
+}
+
+/**
+ * The real time at which a calendar instant of the cycle falls: in a rehearsal the whole calendar is compressed
+ * into a few minutes (workflows/timeline.ts); outside rehearsals it is the instant itself.
+ */
+export function wallAt(instant: Instant, timeline: Timeline): Instant {
+  return new Date(Math.round(toWallMs(instant, timeline))).toISOString();
+}
+
+/** A deadline as people see it (calendar date and instant) and as it really falls (`wallAt`). */
+export interface DeadlineTimes {
+  dueDate: LocalDate;
+  dueAt: Instant;
+  wallAt: Instant;
+}
+
+export interface PlanDeadlineTimes {
+  rehearsal: boolean;
+  levels: { depth: number; plan: DeadlineTimes; report: DeadlineTimes }[];
+  closesAt: { at: Instant; wallAt: Instant };
+}
+
+/** Every level's deadlines of a cycle plan, each with the real time it falls at. */
+export function planDeadlineTimes(plan: DeadlinePlan): PlanDeadlineTimes {
+  const times = (d: PhaseDeadlines): DeadlineTimes => ({ dueDate: d.dueDate, dueAt: d.dueAt, wallAt: wallAt(d.dueAt, plan.timeline) });
+  return {
+    rehearsal: plan.timeline.kind === 'rehearsal',
+    levels: plan.levels.map((l) => ({ depth: l.depth, plan: times(l.plan), report: times(l.report) })),
+    closesAt: { at: plan.closesAt, wallAt: wallAt(plan.closesAt, plan.timeline) },
+  };
+}
+
+/** A unit's status whose two deadlines also carry `wallAt` (an extended deadline included). */
+export type UnitStatusWithWallTimes = Omit<UnitStatus, 'plan' | 'report'> &
+  Record<Phase, Omit<UnitStatus['plan'], 'deadlines'> & { deadlines: PhaseDeadlines & { wallAt: Instant } }>;
+
+export function withWallTimes(status: UnitStatus, timeline: Timeline): UnitStatusWithWallTimes {
+  const phase = (p: UnitStatus['plan']) => ({ ...p, deadlines: { ...p.deadlines, wallAt: wallAt(p.deadlines.dueAt, timeline) } });
+  return { ...status, plan: phase(status.plan), report: phase(status.report) };
 }
 
 export function unitStatus(client: Client, cycleId: string, unitId: string): Promise<UnitStatus> {

@@ -149,6 +149,7 @@ const TEXT = {
   reportDueShort: { vi: 'Hạn nộp báo cáo', en: 'Report due' },
   reminders: { vi: 'Nhắc nhở', en: 'Reminders' },
   closesAt: { vi: 'Chu kỳ đóng lúc', en: 'The cycle closes at' },
+  realTimeInRehearsal: { vi: 'giờ thực trong diễn tập:', en: 'real time in this rehearsal:' },
   rehearsalNote: { vi: 'Diễn tập: toàn bộ lịch trên được nén vào', en: 'Rehearsal: the whole calendar above runs in' },
   minutes: { vi: 'phút', en: 'minutes' },
   cycleStarted: { vi: 'Đã bắt đầu chu kỳ', en: 'Cycle started' },

@@ -11,9 +11,15 @@ import type { Aggregate } from '../../../workflows/aggregate-types';
 import { parseCycleId } from '../../../workflows/ids';
 import type { PhaseView, UnitStatus } from '../../../workflows/messages';
 import { PHASES, type Phase } from '../../../workflows/report';
+import type { Timeline } from '../../../activities/calendar/types';
 import {
   cycleAggregate,
+  cyclePlan,
   cycleStatus,
+  planDeadlineTimes,
+  wallAt,
+  withWallTimes,
+  type PlanDeadlineTimes,
   extend,
   listOverdue,
   review,
@@ -36,6 +42,26 @@ async function workflowExists(client: Client, workflowId: string): Promise<boole
 }
 
 const local = (iso: string) => DateTime.fromISO(iso).setZone(TIME_ZONE).toFormat('dd/MM/yyyy HH:mm');
+/** Real time in a rehearsal: to the second, since a whole year passes in minutes. */
+const wallClock = (iso: string) => DateTime.fromISO(iso).setZone(TIME_ZONE).toFormat('dd/MM/yyyy HH:mm:ss');
+const REAL: Timeline = { kind: 'real' };
+
+/** ` → real time …` after a calendar instant of a rehearsal; nothing for a real cycle, where both are the same. */
+function realTime(instant: string, timeline: Timeline): string {
+  return timeline.kind === 'rehearsal' ? ` → ${wallClock(wallAt(instant, timeline))} real time / giờ thực` : '';
+}
+
+function deadlinesText(d: PlanDeadlineTimes): string[] {
+  const lines = [
+    d.rehearsal
+      ? 'Deadlines: calendar date → the real time it falls at in this rehearsal (Asia/Ho_Chi_Minh) / Hạn nộp: ngày theo lịch → giờ thực trong diễn tập'
+      : 'Deadlines / Hạn nộp:',
+  ];
+  const one = (t: { dueAt: string; wallAt: string }) => `${local(t.dueAt)}${d.rehearsal ? ` → ${wallClock(t.wallAt)}` : ''}`;
+  for (const l of d.levels) lines.push(`  level ${l.depth}  plan ${one(l.plan)}  ·  report ${one(l.report)}`);
+  lines.push(`  closes   ${one({ dueAt: d.closesAt.at, wallAt: d.closesAt.wallAt })}`);
+  return lines;
+}
 
 function integer(value: string): number {
   const n = Number(value);
@@ -49,7 +75,7 @@ function positive(value: string): number {
   return n;
 }
 
-function phaseLine(name: string, p: PhaseView): string {
+function phaseLine(name: string, p: PhaseView, timeline: Timeline): string {
   const progress = p.progress;
   const state =
     progress.kind === 'open'
@@ -57,7 +83,7 @@ function phaseLine(name: string, p: PhaseView): string {
         ? 'OVERDUE / quá hạn'
         : 'not submitted / chưa nộp'
       : `${progress.kind} v${progress.version}${progress.late ? ' (late / nộp muộn)' : ''}${progress.kind === 'returned' ? ` — "${progress.comment}"` : ''}`;
-  return `  ${name.padEnd(7)} due ${local(p.deadlines.dueAt)}${p.extended ? ' (extended)' : ''} · ${state} · reminders ${p.remindersSent}`;
+  return `  ${name.padEnd(7)} due ${local(p.deadlines.dueAt)}${realTime(p.deadlines.dueAt, timeline)}${p.extended ? ' (extended)' : ''} · ${state} · reminders ${p.remindersSent}`;
 }
 
 function rateText(rate: number | null) {
@@ -80,8 +106,12 @@ export function aggregateText(a: Aggregate): string {
   return lines.join('\n');
 }
 
-function unitText(s: UnitStatus): string {
-  const lines = [`${s.unitId} in ${s.cycleId}${s.closed ? ' (closed)' : ''} — as of ${local(s.asOf)}`, phaseLine('plan', s.plan), phaseLine('report', s.report)];
+function unitText(s: UnitStatus, timeline: Timeline): string {
+  const lines = [
+    `${s.unitId} in ${s.cycleId}${s.closed ? ' (closed)' : ''} — as of ${local(s.asOf)}`,
+    phaseLine('plan', s.plan, timeline),
+    phaseLine('report', s.report, timeline),
+  ];
   if (s.bounces) lines.push(`  email bounces: ${s.bounces}`);
   if (s.children.length) {
     lines.push(`  units below (${s.children.length}):`);
@@ -136,18 +166,23 @@ export function registerCycleCommands(program: Command): void {
       };
       await withTemporal(async (client) => {
         if (!(await workflowExists(client, cycleId))) return fromArchive();
+        // the plan's timeline says when each calendar deadline really falls (wallAt); null while the cycle starts
+        const plan = await cyclePlan(client, cycleId);
+        const timeline = plan?.timeline ?? REAL;
         if (opts.unit) {
           const status = await unitStatus(client, cycleId, opts.unit);
-          emit(opts, status, () => unitText(status));
+          emit(opts, withWallTimes(status, timeline), () => unitText(status, timeline));
           return;
         }
         const status = await cycleStatus(client, cycleId);
         const root = status.phase === 'starting' ? null : await unitStatus(client, cycleId, status.rootUnitId);
+        const deadlines = plan ? planDeadlineTimes(plan) : null;
         const bounces = await withDatabase((db) => listBounces(db, cycleId));
-        emit(opts, { ...status, rootStatus: root, bounces }, () =>
+        emit(opts, { ...status, deadlines, rootStatus: root && withWallTimes(root, timeline), bounces }, () =>
           [
             `${cycleId}: ${status.phase}${status.rehearsal ? ' (rehearsal)' : ''}`,
-            root ? unitText(root) : 'starting…',
+            ...(deadlines ? deadlinesText(deadlines) : []),
+            root ? unitText(root, timeline) : 'starting…',
             ...(bounces.length ? ['Email refused for good (fix the address in the directory) / Email bị từ chối:'] : []),
             ...bounces.map((b) => `  ${b.unitId.padEnd(16)} ${b.email} — ${b.reason} (${local(b.at)})`),
           ].join('\n'),

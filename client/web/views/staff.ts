@@ -1,6 +1,10 @@
 // Pages of the secretariat and the supervisors: their cycles, a cycle's tree with completeness figures, one
 // unit (status, submissions, review, extension, aggregate, history), the chase-up page and starting a cycle.
+import { DateTime } from 'luxon';
+import { TIME_ZONE } from '../../../activities/calendar/constants';
+import type { DeadlinePlan } from '../../../activities/calendar/types';
 import { FIGURE_LABELS } from '../../../activities/mail/templates/aggregate';
+import { wallAt } from '../../cycles';
 import type { Config } from '../../../common/config';
 import { unitWorkflowId } from '../../../workflows/ids';
 import type { Aggregate } from '../../../workflows/aggregate-types';
@@ -92,12 +96,27 @@ export function cycleStartingPage(ctx: PageContext, cycleId: string, config: Con
   );
 }
 
+/**
+ * In a rehearsal, the real time a calendar deadline falls at (the whole calendar runs in a few minutes); nothing
+ * for a real cycle, where the two are the same.
+ */
+function wallNote(lang: Lang, instant: string, plan: DeadlinePlan | null): SafeHtml {
+  if (!plan || plan.timeline.kind !== 'rehearsal') return html``;
+  const wall = wallAt(instant, plan.timeline);
+  const shown = DateTime.fromISO(wall).setZone(TIME_ZONE).toFormat('HH:mm:ss dd/MM/yyyy');
+  return html` <span class="muted" data-wall-at="${wall}">(${t(lang, 'realTimeInRehearsal')} ${shown})</span>`;
+}
+
 function planTable(lang: Lang, o: CycleOverview): SafeHtml {
   if (!o.plan) return html``;
+  const plan = o.plan;
   return html`<details><summary>${t(lang, 'previewTitle')}</summary>
 <div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'level')}</th><th scope="col">${t(lang, 'planDue')}</th><th scope="col">${t(lang, 'reportDueShort')}</th></tr></thead>
-<tbody>${o.plan.levels.map((l) => html`<tr><td>${levelName(lang, l.depth)}</td><td>${dateTime(l.plan.dueAt, lang)}</td><td>${dateTime(l.report.dueAt, lang)}</td></tr>`)}</tbody></table></div>
-<p class="muted">${t(lang, 'closesAt')} ${dateTime(o.plan.closesAt, lang)}</p></details>`;
+<tbody>${plan.levels.map(
+    (l) =>
+      html`<tr><td>${levelName(lang, l.depth)}</td><td>${dateTime(l.plan.dueAt, lang)}${wallNote(lang, l.plan.dueAt, plan)}</td><td>${dateTime(l.report.dueAt, lang)}${wallNote(lang, l.report.dueAt, plan)}</td></tr>`,
+  )}</tbody></table></div>
+<p class="muted">${t(lang, 'closesAt')} ${dateTime(plan.closesAt, lang)}${wallNote(lang, plan.closesAt, plan)}</p></details>`;
 }
 
 function dashCells(n: number): SafeHtml {
@@ -184,7 +203,7 @@ ${breadcrumbNav(o.cycleId, o.breadcrumb, focus.id)}
 <section class="card" id="focus" data-unit="${focus.id}">
 <h2>${focus.name}</h2>
 <dl class="facts">
-${PHASES.map((p) => html`<dt>${phaseName(lang, p)}</dt><dd data-phase="${p}">${viewBadges(lang, focus.status[p])} <span class="muted">${t(lang, 'deadline')} ${dateTime(focus.status[p].deadlines.dueAt, lang)}</span></dd>`)}
+${PHASES.map((p) => html`<dt>${phaseName(lang, p)}</dt><dd data-phase="${p}">${viewBadges(lang, focus.status[p])} <span class="muted">${t(lang, 'deadline')} ${dateTime(focus.status[p].deadlines.dueAt, lang)}</span>${wallNote(lang, focus.status[p].deadlines.dueAt, o.plan)}</dd>`)}
 </dl>
 <p><a href="${unitPath(o.cycleId, focus.id)}">${t(lang, 'details')}</a> · <a href="${supervisePath(o.cycleId, focus.id)}">${t(lang, 'superviseLink')}</a></p>
 ${downloadLinks(lang, o.cycleId, focus, o.figuresAllowed)}
