@@ -6,4 +6,4 @@ export function toolsDir(): string;
 export class ProvisionError extends Error {}
 export function ensureTemporalCli(): Promise<ServerRoute>;
 export function ensureTestServer(): Promise<ServerRoute>;
-export function provisionAll(): Promise<{ devServer: ServerRoute; testServer: ServerRoute; browser: import('./provision-browser.mjs').BrowserRoute }>;
+export function provisionAll(): Promise<{ devServer: ServerRoute; testServer: ServerRoute }>;

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Offline provisioning of the two Temporal servers baocao needs, from package registries only (and of the
-// browser of the browser tests: scripts/provision-browser.mjs).
+// Offline provisioning of the two Temporal servers baocao needs, from package registries only.
 //
 //   dev server  (`temporal server start-dev`): TEMPORAL_CLI, else `temporal` on PATH, else our cached build,
 //               else build the official CLI from the Go module proxy, else (machines with internet)
@@ -16,7 +15,6 @@ import { createConnection } from 'node:net';
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureBrowser } from './provision-browser.mjs';
 
 export const TEMPORAL_CLI_VERSION = '1.5.1'; // last tag whose go.mod has no `replace`: `go install` accepts it
 export const TEST_SERVER_VERSION = '1.38.0';
@@ -226,9 +224,7 @@ export async function provisionAll() {
   log(`Temporal dev server: ${devServer.kind === 'path' ? devServer.path : 'SDK download'} (${devServer.source})`);
   const testServer = await ensureTestServer();
   log(`Temporal test server: ${testServer.kind === 'path' ? testServer.path : 'SDK download'} (${testServer.source})`);
-  const browser = await ensureBrowser(toolsDir());
-  log(browser.kind === 'path' ? `Browser for the browser tests: ${browser.path} (${browser.source})` : browser.reason);
-  return { devServer, testServer, browser };
+  return { devServer, testServer };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

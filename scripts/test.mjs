@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureDependencies, projectRoot } from './bootstrap.mjs';
-import { provisionAll, ProvisionError } from './provision.mjs';
+import { provisionAll, ProvisionError, toolsDir } from './provision.mjs';
+import { ensureBrowser } from './provision-browser.mjs';
 import { ensureTestDatabase } from './provision-postgres.mjs';
 
 const log = (msg) => process.stderr.write(`[provision] ${msg}\n`);
@@ -14,6 +15,8 @@ ensureDependencies();
 let database;
 try {
   await provisionAll();
+  const browser = await ensureBrowser(toolsDir());
+  log(browser.kind === 'path' ? `Browser for the browser tests: ${browser.path} (${browser.source})` : browser.reason);
   database = ensureTestDatabase();
 } catch (err) {
   log(err instanceof ProvisionError ? err.message : err instanceof Error ? err.message : String(err));
