@@ -99,7 +99,8 @@ function sendError(request: FastifyRequest, reply: FastifyReply, err: unknown) {
   if (err instanceof SignInRequiredError) return reply.redirect(`/signin?lang=${lang}`, 303);
   // The error page offers no forms, so it needs no CSRF token (and must not depend on a working plugin).
   const ctx = { lang, url: pageUrlOf(request.method, request.url) };
-  return sendHtml(reply, messagePage(ctx, t(lang, view.title), [bodyText(lang, view.body)], 'error'), view.status);
+  // one paragraph per line: a validation error is one `field: message` line per field
+  return sendHtml(reply, messagePage(ctx, t(lang, view.title), bodyText(lang, view.body).split('\n'), 'error'), view.status);
 }
 
 export function buildWebApp(options: BuildWebAppOptions): FastifyInstance {
