@@ -176,6 +176,13 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+/** The schemas write "English / tiếng Việt": the half in the page's language, as a sentence. */
+function sentence(message: string, lang: Lang): string {
+  const [en, vi] = message.split(' / ');
+  const text = ((lang === 'vi' ? vi : en) ?? message).trim();
+  return `${text.charAt(0).toLocaleUpperCase(lang)}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+}
+
 /**
  * One message for a zod issue, in the page's language (the schemas' own messages are bilingual one-liners).
  * `input` is what was validated: zod 4 issues do not carry the offending value, and "missing" and "not a
@@ -194,6 +201,7 @@ export function issueMessage(issue: Issue, lang: Lang, input?: unknown): string 
       if (issue.origin === 'number') return vi ? `Không được nhỏ hơn ${String(issue.minimum)}.` : `Must be at least ${String(issue.minimum)}.`;
       return vi ? 'Chưa đủ.' : 'Too few.';
     case 'too_big':
+      if (issue.message.includes(' / ')) return sentence(issue.message, lang); // a limit the schema words itself (bytes)
       if (issue.origin === 'string') return vi ? `Tối đa ${String(issue.maximum)} ký tự.` : `At most ${String(issue.maximum)} characters.`;
       if (issue.origin === 'number') return vi ? 'Số quá lớn.' : 'Number too large.';
       return vi ? `Tối đa ${String(issue.maximum)} dòng.` : `At most ${String(issue.maximum)} rows.`;
@@ -201,11 +209,8 @@ export function issueMessage(issue: Issue, lang: Lang, input?: unknown): string 
       return vi ? 'Lựa chọn không hợp lệ.' : 'Invalid choice.';
     case 'invalid_format':
       return vi ? 'Sai định dạng.' : 'Wrong format.';
-    default: {
-      // The schemas write "English / tiếng Việt": keep the half in the page's language.
-      const [en, viText] = issue.message.split(' / ');
-      return (vi ? viText : en) ?? issue.message;
-    }
+    default:
+      return sentence(issue.message, lang);
   }
 }
 
