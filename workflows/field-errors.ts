@@ -12,6 +12,7 @@ export interface FieldProblem {
 
 type Issue = z.core.$ZodIssue;
 
+const EN_TYPES: Record<string, string> = { int: 'a whole number', object: 'an object', array: 'a list' };
 const VI_TYPES: Record<string, string> = {
   string: 'văn bản',
   number: 'số',
@@ -27,7 +28,7 @@ export function bilingualMessage(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
       if (/received undefined/.test(issue.message)) return 'required / bắt buộc';
-      return `must be ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`} / phải là ${VI_TYPES[issue.expected] ?? issue.expected}`;
+      return `must be ${EN_TYPES[issue.expected] ?? `a ${issue.expected}`} / phải là ${VI_TYPES[issue.expected] ?? issue.expected}`;
     case 'too_small': {
       const n = String(issue.minimum);
       if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'required / bắt buộc' : `at least ${n} characters / ít nhất ${n} ký tự`;
