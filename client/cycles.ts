@@ -2,9 +2,12 @@
 // Every input is validated with the same zod schemas the workflows use; every error says what to do.
 import { createHash } from 'node:crypto';
 import {
+  isGrpcDeadlineError,
   WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
@@ -33,6 +36,9 @@ import {
   type UnitStatus,
 } from '../workflows/messages';
 import { planContentSchema, reportContentSchema, type Phase } from '../workflows/report';
+import { validationMessage } from '../workflows/field-errors';
+import { DEFAULT_UPDATE_TIMEOUT_MS } from '../common/config';
+import { failureReason } from './failures';
 import { CYCLE, OVERDUE, PARENT, UNIT } from '../workflows/search-attributes';
 import type { Aggregate } from '../workflows/aggregate-types';
 import type { DeadlinePlan, Instant, LocalDate, PhaseDeadlines, Timeline } from '../activities/calendar/types';
@@ -43,11 +49,38 @@ import { computeDeadlinePlan, loadCalendar } from '../activities/calendar';
 
 /** A problem with what the user asked for (not a crash): shown as one line, in both languages where it matters. */
 export class CycleRequestError extends Error {
-  readonly code = 'CycleRequestError';
+  readonly code: string = 'CycleRequestError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'CycleRequestError';
   }
+}
+
+/** The unit's workflow did not answer an update in time: it may still apply it later (a resend is safe). */
+export class UpdateTimeoutError extends CycleRequestError {
+  override readonly code = 'UpdateTimeoutError';
+  constructor(
+    readonly timeoutMs: number,
+    options?: { cause?: unknown },
+  ) {
+    const seconds = Math.round(timeoutMs / 100) / 10;
+    super(
+      `The unit's workflow did not answer within ${seconds} s: your request may still be processed — check with \`baocao cycle status\` before resending (resending the same thing is safe: it is recognised and applied once) / ` +
+        `Quy trình của đơn vị không trả lời trong ${String(seconds).replace('.', ',')} giây: yêu cầu có thể vẫn đang được xử lý — hãy xem \`baocao cycle status\` trước khi gửi lại (gửi lại đúng nội dung đó là an toàn: chỉ được ghi nhận một lần).`,
+      options,
+    );
+    this.name = 'UpdateTimeoutError';
+  }
+}
+
+/** How long a CLI or web call waits for an update (submit, review, extend) before saying so. */
+export interface UpdateOptions {
+  timeoutMs?: number;
+}
+
+/** A validation failure as the user reads it: what was refused, then one `field: message` line per field. */
+function invalid(what: string, error: Parameters<typeof validationMessage>[0], root: string): CycleRequestError {
+  return new CycleRequestError(`${what}:\n${validationMessage(error, root)}`);
 }
 
 export const startCycleSchema = z.strictObject({
@@ -138,6 +171,7 @@ async function query<T>(run: () => Promise<T>, what: string): Promise<T> {
     return await run();
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new CycleRequestError(`Unknown ${what} / Không tìm thấy: ${err.workflowId ?? ''}`.trim(), { cause: err });
+    if (err instanceof WorkflowFailedError) throw new CycleRequestError(`The workflow of ${what} failed / Quy trình bị lỗi: ${failureReason(err)}`, { cause: err });
     throw err;
   }
 }
@@ -215,15 +249,18 @@ export async function cycleResult(client: Client, cycleId: string): Promise<Cycl
   return query(() => client.workflow.getHandle(cycleId).result() as Promise<CycleResult>, `cycle ${cycleId}`);
 }
 
-/** Runs an update and turns its failures into the reason the user needs (closed cycle, unknown unit, rejection). */
-async function runUpdate<T>(handle: WorkflowHandle, run: () => Promise<T>): Promise<T> {
+/**
+ * Runs an update within the time limit and turns its failures into the reason the user needs: the refusal,
+ * the innermost cause of a failed activity (never a bare "Activity task failed"), a closed cycle, an unknown
+ * unit, or no answer in time.
+ */
+async function runUpdate<T>(client: Client, handle: WorkflowHandle, options: UpdateOptions, run: () => Promise<T>): Promise<T> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS;
   try {
-    return await run();
+    return await client.withDeadline(Date.now() + timeoutMs, run);
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) {
-      const cause = err.cause as Error | undefined;
-      throw new CycleRequestError(cause?.message ?? err.message, { cause: err });
-    }
+    if (err instanceof WorkflowUpdateFailedError) throw new CycleRequestError(failureReason(err), { cause: err });
+    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || isGrpcDeadlineError(err)) throw new UpdateTimeoutError(timeoutMs, { cause: err });
     if (err instanceof WorkflowNotFoundError) {
       // a unit whose task has ended is "not found" for updates: tell a closed cycle from an unknown unit
       const closed = await handle.describe().then(
@@ -270,41 +307,55 @@ export interface SubmitRequest {
   idempotencyKey?: string;
 }
 
-export async function submit(client: Client, request: SubmitRequest): Promise<SubmissionReceipt> {
+export async function submit(client: Client, request: SubmitRequest, options: UpdateOptions = {}): Promise<SubmissionReceipt> {
   requireCycle(request.cycleId);
   const schema = request.phase === 'plan' ? planContentSchema : reportContentSchema;
+  const what = `Invalid ${request.phase} / ${request.phase === 'plan' ? 'Kế hoạch' : 'Báo cáo'} không hợp lệ`;
+  // the content is checked (and normalised to NFC) first: the key of a submission is its normalised content
   const content = schema.safeParse(request.content);
-  if (!content.success) {
-    const reasons = content.error.issues.map((i) => `${i.path.join('.') || request.phase}: ${i.message}`);
-    throw new CycleRequestError(`Invalid ${request.phase} / ${request.phase === 'plan' ? 'Kế hoạch' : 'Báo cáo'} không hợp lệ — ${reasons.join('; ')}`);
-  }
+  if (!content.success) throw invalid(what, content.error, request.phase);
   const idempotencyKey =
     request.idempotencyKey ??
     submissionKey(request.cycleId, request.unitId, request.phase, content.data, await versionOnRecord(client, request));
-  const payload = { idempotencyKey, channel: request.channel, submittedBy: request.submittedBy ?? '', content: content.data };
+  const raw = { idempotencyKey, channel: request.channel, submittedBy: request.submittedBy ?? '', content: content.data };
   const handle = client.workflow.getHandle(unitWorkflowId(request.cycleId, request.unitId));
   // the update id is the idempotency key: Temporal itself answers a repeated request with the first answer
-  return runUpdate(handle, () =>
-    request.phase === 'plan'
-      ? handle.executeUpdate(submitPlanUpdate, { args: [submitPlanInputSchema.parse(payload)], updateId: idempotencyKey })
-      : handle.executeUpdate(submitReportUpdate, { args: [submitReportInputSchema.parse(payload)], updateId: idempotencyKey }),
-  );
+  if (request.phase === 'plan') {
+    const payload = submitPlanInputSchema.safeParse(raw);
+    if (!payload.success) throw invalid(what, payload.error, 'submission');
+    return runUpdate(client, handle, options, () => handle.executeUpdate(submitPlanUpdate, { args: [payload.data], updateId: idempotencyKey }));
+  }
+  const payload = submitReportInputSchema.safeParse(raw);
+  if (!payload.success) throw invalid(what, payload.error, 'submission');
+  return runUpdate(client, handle, options, () => handle.executeUpdate(submitReportUpdate, { args: [payload.data], updateId: idempotencyKey }));
 }
 
-export async function review(client: Client, cycleId: string, unitId: string, input: z.input<typeof reviewInputSchema>): Promise<ReviewReceipt> {
+export async function review(
+  client: Client,
+  cycleId: string,
+  unitId: string,
+  input: z.input<typeof reviewInputSchema>,
+  options: UpdateOptions = {},
+): Promise<ReviewReceipt> {
   requireCycle(cycleId);
   const parsed = reviewInputSchema.safeParse(input);
-  if (!parsed.success) throw new CycleRequestError(parsed.error.issues.map((i) => i.message).join('; '));
+  if (!parsed.success) throw invalid('Invalid review / Ý kiến xem xét không hợp lệ', parsed.error, 'review');
   const handle = client.workflow.getHandle(unitWorkflowId(cycleId, unitId));
-  return runUpdate(handle, () => handle.executeUpdate(reviewUpdate, { args: [parsed.data] }));
+  return runUpdate(client, handle, options, () => handle.executeUpdate(reviewUpdate, { args: [parsed.data] }));
 }
 
-export async function extend(client: Client, cycleId: string, unitId: string, input: z.input<typeof extendInputSchema>): Promise<ExtensionReceipt> {
+export async function extend(
+  client: Client,
+  cycleId: string,
+  unitId: string,
+  input: z.input<typeof extendInputSchema>,
+  options: UpdateOptions = {},
+): Promise<ExtensionReceipt> {
   requireCycle(cycleId);
   const parsed = extendInputSchema.safeParse(input);
-  if (!parsed.success) throw new CycleRequestError(parsed.error.issues.map((i) => i.message).join('; '));
+  if (!parsed.success) throw invalid('Invalid extension / Yêu cầu gia hạn không hợp lệ', parsed.error, 'extension');
   const handle = client.workflow.getHandle(unitWorkflowId(cycleId, unitId));
-  return runUpdate(handle, () => handle.executeUpdate(extendDeadlineUpdate, { args: [parsed.data] }));
+  return runUpdate(client, handle, options, () => handle.executeUpdate(extendDeadlineUpdate, { args: [parsed.data] }));
 }
 
 export interface OverdueUnit {

@@ -9,6 +9,9 @@ const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+/** How long the CLI and the web app wait for a unit's workflow to answer an update (submit, review, extend). */
+export const DEFAULT_UPDATE_TIMEOUT_MS = 30_000;
+
 const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -48,6 +51,8 @@ const envSchema = z.object({
   MAIL_DKIM_PRIVATE_KEY: z.string().optional(),
   MAIL_CATCHER_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(1025),
   MAIL_CATCHER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(1080),
+  /** seconds */
+  BAOCAO_UPDATE_TIMEOUT: z.coerce.number().positive('must be a positive number of seconds').max(3600).default(DEFAULT_UPDATE_TIMEOUT_MS / 1000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -66,6 +71,8 @@ export interface Config {
   holidaysFile?: string;
   /** active_from of imported units whose row has none (default: the day of the import, Asia/Ho_Chi_Minh) */
   directory: { defaultActiveFrom?: string };
+  /** how long the CLI and the web app wait for an update's answer (BAOCAO_UPDATE_TIMEOUT, seconds) */
+  updateTimeoutMs: number;
   /** trustProxy: client addresses from X-Forwarded-For (BAOCAO_TRUST_PROXY), only behind a proxy that sets it */
   web: { host: string; port: number; publicUrl: string; secret?: string; trustProxy: boolean };
   mail: {
@@ -116,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', file: resolve(dataDir, 'baocao.sqlite') },
     holidaysFile: e.BAOCAO_HOLIDAYS_FILE ? resolve(e.BAOCAO_HOLIDAYS_FILE) : undefined,
     directory: { defaultActiveFrom: e.BAOCAO_UNITS_ACTIVE_FROM },
+    updateTimeoutMs: Math.round(e.BAOCAO_UPDATE_TIMEOUT * 1000),
     web: { host: e.BAOCAO_WEB_HOST, port: e.BAOCAO_WEB_PORT, publicUrl: e.BAOCAO_PUBLIC_URL.replace(/\/$/, ''), secret: e.BAOCAO_SECRET, trustProxy: e.BAOCAO_TRUST_PROXY },
     mail: {
       smtpUrl: e.SMTP_URL,

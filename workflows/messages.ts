@@ -3,7 +3,8 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { PhaseDeadlines } from '../activities/calendar/types';
 import type { Aggregate, Rollup } from './aggregate-types';
-import { planContentSchema, reportContentSchema, type Phase } from './report';
+import { planContentSchema, recordedPlanContentSchema, recordedReportContentSchema, reportContentSchema, type Phase } from './report';
+import { limitedText, recordedText } from './text';
 
 // ---- inputs (validated with zod in the update validators, the CLI and the web app) ----
 
@@ -12,60 +13,78 @@ export type Channel = (typeof CHANNELS)[number];
 
 const idempotencyKey = z
   .string()
-  .min(8, { message: 'idempotencyKey: at least 8 characters / ít nhất 8 ký tự' })
-  .max(128)
-  .regex(/^[A-Za-z0-9_.:-]+$/, { message: 'idempotencyKey: letters, digits, _ . : - only' });
+  .min(8, { message: 'at least 8 characters / ít nhất 8 ký tự' })
+  .max(128, { message: 'at most 128 characters / tối đa 128 ký tự' })
+  .regex(/^[A-Za-z0-9_.:-]+$/, { message: 'letters, digits, _ . : - only / chỉ chữ cái không dấu, chữ số và _ . : -' });
 const unitIdSchema = z.string().min(1).max(64);
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date YYYY-MM-DD / ngày dạng YYYY-MM-DD' });
 
-export const submitPlanInputSchema = z.strictObject({
-  idempotencyKey,
-  channel: z.enum(CHANNELS),
-  /** who pressed submit (free text, shown in the audit log) */
-  submittedBy: z.string().trim().max(200).default(''),
-  content: planContentSchema,
-});
+/** who pressed submit (free text, shown in the audit log) */
+export const SUBMITTED_BY_MAX_BYTES = 200;
+/** a review's comment, an extension's reason (about 2,000 characters of Vietnamese) */
+export const COMMENT_MAX_BYTES = 6_000;
+
+/**
+ * Every input schema is built twice (see contentSchemas in ./report): with the limits, for the update
+ * validators and the clients; as recorded, for the update handlers, which re-parse inputs an earlier version
+ * accepted when a history replays.
+ */
+function inputSchemas(text: (maxBytes: number) => z.ZodString, content: { plan: typeof planContentSchema | typeof recordedPlanContentSchema; report: typeof reportContentSchema | typeof recordedReportContentSchema }) {
+  const submitPlan = z.strictObject({
+    idempotencyKey,
+    channel: z.enum(CHANNELS),
+    submittedBy: text(SUBMITTED_BY_MAX_BYTES).default(''),
+    content: content.plan,
+  });
+  const submitReport = z.strictObject({
+    idempotencyKey,
+    channel: z.enum(CHANNELS),
+    submittedBy: text(SUBMITTED_BY_MAX_BYTES).default(''),
+    content: content.report,
+  });
+  const review = z.discriminatedUnion('decision', [
+    z.strictObject({
+      decision: z.literal('accept'),
+      reviewerUnitId: unitIdSchema,
+      phase: z.enum(['plan', 'report']),
+      channel: z.enum(CHANNELS),
+      comment: text(COMMENT_MAX_BYTES).default(''),
+    }),
+    z.strictObject({
+      decision: z.literal('return'),
+      reviewerUnitId: unitIdSchema,
+      phase: z.enum(['plan', 'report']),
+      channel: z.enum(CHANNELS),
+      comment: text(COMMENT_MAX_BYTES).min(1, { message: 'a returned submission needs a comment / trả lại cần có ý kiến' }),
+    }),
+  ]);
+  const extend = z.strictObject({
+    byUnitId: unitIdSchema,
+    phase: z.enum(['plan', 'report']),
+    until: localDate,
+    channel: z.enum(CHANNELS),
+    reason: text(COMMENT_MAX_BYTES).default(''),
+  });
+  return { submitPlan, submitReport, review, extend };
+}
+
+const limitedInputs = inputSchemas(limitedText, { plan: planContentSchema, report: reportContentSchema });
+const recordedInputs = inputSchemas(() => recordedText(), { plan: recordedPlanContentSchema, report: recordedReportContentSchema });
+
+export const submitPlanInputSchema = limitedInputs.submitPlan;
 export type SubmitPlanInput = z.input<typeof submitPlanInputSchema>;
-
-export const submitReportInputSchema = z.strictObject({
-  idempotencyKey,
-  channel: z.enum(CHANNELS),
-  submittedBy: z.string().trim().max(200).default(''),
-  content: reportContentSchema,
-});
+export const submitReportInputSchema = limitedInputs.submitReport;
 export type SubmitReportInput = z.input<typeof submitReportInputSchema>;
-
-export const REVIEW_COMMENT_MAX_CHARS = 2_000;
-export const reviewInputSchema = z.discriminatedUnion('decision', [
-  z.strictObject({
-    decision: z.literal('accept'),
-    reviewerUnitId: unitIdSchema,
-    phase: z.enum(['plan', 'report']),
-    channel: z.enum(CHANNELS),
-    comment: z.string().trim().max(REVIEW_COMMENT_MAX_CHARS).default(''),
-  }),
-  z.strictObject({
-    decision: z.literal('return'),
-    reviewerUnitId: unitIdSchema,
-    phase: z.enum(['plan', 'report']),
-    channel: z.enum(CHANNELS),
-    comment: z
-      .string()
-      .trim()
-      .min(1, { message: 'a returned submission needs a comment / trả lại cần có ý kiến' })
-      .max(REVIEW_COMMENT_MAX_CHARS),
-  }),
-]);
+export const reviewInputSchema = limitedInputs.review;
 export type ReviewInput = z.input<typeof reviewInputSchema>;
-
-export const extendInputSchema = z.strictObject({
-  byUnitId: unitIdSchema,
-  phase: z.enum(['plan', 'report']),
-  until: localDate,
-  channel: z.enum(CHANNELS),
-  reason: z.string().trim().max(REVIEW_COMMENT_MAX_CHARS).default(''),
-});
+export const extendInputSchema = limitedInputs.extend;
 export type ExtendInput = z.input<typeof extendInputSchema>;
+
+/** What update HANDLERS parse: every input an earlier version accepted still parses (validators use the above). */
+export const recordedSubmitPlanInputSchema = recordedInputs.submitPlan;
+export const recordedSubmitReportInputSchema = recordedInputs.submitReport;
+export const recordedReviewInputSchema = recordedInputs.review;
+export const recordedExtendInputSchema = recordedInputs.extend;
 
 // ---- results and views ----
 

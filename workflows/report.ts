@@ -1,20 +1,33 @@
 // What units submit: the yearly plan and the results report (outline of
 // shared/seeds/004_30a9c88bf8f353e1.txt). Validated with the same zod schemas by workflow update validators,
-// the CLI and the web app.
+// the CLI and the web app. Sizes are bytes as stored (workflows/text.ts), chosen so that a submission with
+// every field at its limit stays within one payload (PAYLOAD_BUDGET_BYTES; proved in test/inputs/).
 import { z } from 'zod';
+import { limitedText, PAYLOAD_BUDGET_BYTES, recordedText } from './text';
 
-export const SECTION_MAX_CHARS = 20_000;
-export const TITLE_MAX_CHARS = 300;
+/** A whole submission (the update's argument) as JSON never weighs more than this. */
+export const SUBMISSION_MAX_JSON_BYTES = PAYLOAD_BUDGET_BYTES;
+
+/** each of the report's four sections (about 6,600 characters of Vietnamese) */
+export const SECTION_MAX_BYTES = 20_000;
+/** the plan's body: one document, three sections' worth */
+export const PLAN_BODY_MAX_BYTES = 60_000;
+export const TITLE_MAX_BYTES = 600;
+export const PLAN_NUMBER_MAX_BYTES = 100;
+export const COMMENDATION_NAME_MAX_BYTES = 300;
+export const COMMENDATION_REASON_MAX_BYTES = 500;
 export const MAX_COMMENDATIONS = 200;
+/** a unit's own figure; an aggregate of many units has no cap (workflows/aggregate-schema.ts) */
+export const UNIT_FIGURE_MAX = 10_000_000;
 
-const text = (max: number) => z.string().trim().max(max, { message: `at most ${max} characters / tối đa ${max} ký tự` });
+const required = { message: 'required / bắt buộc' };
 const count = z
   .number({ message: 'must be a number / phải là số' })
   .int({ message: 'must be a whole number / phải là số nguyên' })
   .min(0, { message: 'must not be negative / không được âm' })
-  .max(10_000_000, { message: 'implausibly large / quá lớn' });
+  .max(UNIT_FIGURE_MAX, { message: `implausibly large for one unit (at most 10,000,000) / quá lớn đối với một đơn vị (tối đa 10.000.000)` });
 
-/** The figures the outline asks for (section 2.1 and 2.4). */
+/** The figures the outline asks for (section 2.1 and 2.4), as one unit enters them. */
 export const figuresSchema = z.strictObject({
   studyClasses: count,
   participants: count,
@@ -25,34 +38,55 @@ export type Figures = z.infer<typeof figuresSchema>;
 export const FIGURE_KEYS = ['studyClasses', 'participants', 'exemplaryModels', 'exemplaryPeople'] as const satisfies readonly (keyof Figures)[];
 export const ZERO_FIGURES: Figures = { studyClasses: 0, participants: 0, exemplaryModels: 0, exemplaryPeople: 0 };
 
-export const commendationSchema = z.strictObject({
-  kind: z.enum(['collective', 'individual']),
-  name: text(TITLE_MAX_CHARS).min(1, { message: 'required / bắt buộc' }),
-  reason: text(2_000).default(''),
-});
+/**
+ * The content schemas, built twice: with the limits (what is accepted now, at every edge) and as recorded
+ * (the same shape and normalisation, no size or character limit: what update handlers replaying an old
+ * history and readers of the archive parse, since earlier versions accepted up to 20,000 characters per field).
+ */
+function contentSchemas(text: (maxBytes: number) => z.ZodString) {
+  const commendation = z.strictObject({
+    kind: z.enum(['collective', 'individual']),
+    name: text(COMMENDATION_NAME_MAX_BYTES).min(1, required),
+    reason: text(COMMENDATION_REASON_MAX_BYTES).default(''),
+  });
+  const plan = z.strictObject({
+    title: text(TITLE_MAX_BYTES).min(1, required),
+    /** the plan's number/symbol, e.g. "05/KH-CĐCS" */
+    number: text(PLAN_NUMBER_MAX_BYTES).default(''),
+    body: text(PLAN_BODY_MAX_BYTES).min(1, required),
+  });
+  const report = z.strictObject({
+    /** 1. Leadership and direction */
+    leadership: text(SECTION_MAX_BYTES),
+    /** 2. Implementation (2.1 study sessions … 2.5 review and supervision) */
+    implementation: text(SECTION_MAX_BYTES),
+    /** 3. Overall assessment */
+    assessment: text(SECTION_MAX_BYTES),
+    /** 4. Directions and recommendations */
+    recommendations: text(SECTION_MAX_BYTES),
+    /** this unit's own figures; an intermediate unit's aggregate adds its units' figures to these */
+    figures: figuresSchema,
+    commendations: z
+      .array(commendation)
+      .max(MAX_COMMENDATIONS, { message: `at most ${MAX_COMMENDATIONS} proposals / tối đa ${MAX_COMMENDATIONS} đề nghị` })
+      .default([]),
+  });
+  return { commendation, plan, report };
+}
+
+const limited = contentSchemas(limitedText);
+const recorded = contentSchemas(() => recordedText());
+
+export const commendationSchema = limited.commendation;
+export const planContentSchema = limited.plan;
+export const reportContentSchema = limited.report;
+/** As recorded: for update handlers (histories replay), the archive and aggregates built from what was accepted. */
+export const recordedCommendationSchema = recorded.commendation;
+export const recordedPlanContentSchema = recorded.plan;
+export const recordedReportContentSchema = recorded.report;
+
 export type Commendation = z.infer<typeof commendationSchema>;
-
-export const planContentSchema = z.strictObject({
-  title: text(TITLE_MAX_CHARS).min(1, { message: 'required / bắt buộc' }),
-  /** the plan's number/symbol, e.g. "05/KH-CĐCS" */
-  number: text(50).default(''),
-  body: text(SECTION_MAX_CHARS).min(1, { message: 'required / bắt buộc' }),
-});
 export type PlanContent = z.infer<typeof planContentSchema>;
-
-export const reportContentSchema = z.strictObject({
-  /** 1. Leadership and direction */
-  leadership: text(SECTION_MAX_CHARS),
-  /** 2. Implementation (2.1 study sessions … 2.5 review and supervision) */
-  implementation: text(SECTION_MAX_CHARS),
-  /** 3. Overall assessment */
-  assessment: text(SECTION_MAX_CHARS),
-  /** 4. Directions and recommendations */
-  recommendations: text(SECTION_MAX_CHARS),
-  /** this unit's own figures; an intermediate unit's aggregate adds its units' figures to these */
-  figures: figuresSchema,
-  commendations: z.array(commendationSchema).max(MAX_COMMENDATIONS).default([]),
-});
 export type ReportContent = z.infer<typeof reportContentSchema>;
 
 export type Phase = 'plan' | 'report';

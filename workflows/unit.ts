@@ -24,11 +24,16 @@ import { mail, store } from './activities-proxy';
 import { toAggregate } from './aggregate';
 import { ARCHIVE_AND_DOCX_PATCH, sendAggregateUpward } from './upward';
 import type { Aggregate } from './aggregate-types';
+import { validationMessage } from './field-errors';
 import { batchWorkflowId, unitWorkflowId } from './ids';
 import {
   childReportSignal,
   extendDeadlineUpdate,
   extendInputSchema,
+  recordedExtendInputSchema,
+  recordedReviewInputSchema,
+  recordedSubmitPlanInputSchema,
+  recordedSubmitReportInputSchema,
   reviewInputSchema,
   reviewUpdate,
   submitPlanInputSchema,
@@ -97,7 +102,7 @@ function rejected(message: string): never {
 function parseOrReject<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  rejected(parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
+  rejected(validationMessage(parsed.error));
 }
 
 /** Child workflow input for a unit directly below `parent`. */
@@ -244,7 +249,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   setHandler(
     submitPlanUpdate,
     async (raw) => {
-      const submission = submitPlanInputSchema.parse(raw);
+      const submission = recordedSubmitPlanInputSchema.parse(raw);
       return acceptSubmission('plan', submission.idempotencyKey, submission.channel, submission.submittedBy, submission.content, () => {});
     },
     {
@@ -258,7 +263,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   setHandler(
     submitReportUpdate,
     async (raw) => {
-      const submission = submitReportInputSchema.parse(raw);
+      const submission = recordedSubmitReportInputSchema.parse(raw);
       const receipt = await acceptSubmission('report', submission.idempotencyKey, submission.channel, submission.submittedBy, submission.content, () => {
         state.ownReport = { figures: submission.content.figures, commendations: submission.content.commendations };
       });
@@ -277,7 +282,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   setHandler(
     reviewUpdate,
     async (raw): Promise<ReviewReceipt> => {
-      const review = reviewInputSchema.parse(raw);
+      const review = recordedReviewInputSchema.parse(raw);
       const ps = phaseOf(state, review.phase);
       const p = ps.progress;
       if (p.kind !== 'submitted') throw ApplicationFailure.nonRetryable('nothing to review'); // the validator prevents this
@@ -308,7 +313,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   setHandler(
     extendDeadlineUpdate,
     async (raw): Promise<ExtensionReceipt> => {
-      const ext = extendInputSchema.parse(raw);
+      const ext = recordedExtendInputSchema.parse(raw);
       const deadlines: PhaseDeadlines = await store.computePhaseDeadlines({ dueDate: ext.until, rules: plan.rules });
       const ps = phaseOf(state, ext.phase);
       const previous = ps.deadlines.dueAt;

@@ -2,7 +2,7 @@
 // decisions, overdue marks and extensions of the audit log, and the last aggregate of each node. This is what
 // `cycle status`, the web app and the documents show once Temporal's retention has deleted the histories.
 import type { PhaseStanding } from '../../workflows/aggregate';
-import { reportContentSchema, type Commendation, type Figures, type Phase, type PlanContent } from '../../workflows/report';
+import { recordedReportContentSchema, type Commendation, type Figures, type Phase, type PlanContent } from '../../workflows/report';
 import type { Db } from '../db/database';
 import { UnitNotInCycleError } from '../directory/errors';
 import type { UnitKind } from '../directory/types';
@@ -235,7 +235,7 @@ export async function archivedUnits(db: Db, cycleId: string, unitIds: readonly s
     if (f.plan.latest) plans.set(id, JSON.parse(f.plan.latest.content_json) as PlanContent);
     if (f.report.latest) {
       // validated when submitted; parsing again also fills defaults of older rows (commendations, reasons)
-      const content = reportContentSchema.parse(JSON.parse(f.report.latest.content_json));
+      const content = recordedReportContentSchema.parse(JSON.parse(f.report.latest.content_json));
       reports.set(id, content);
     }
     return {

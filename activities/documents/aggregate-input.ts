@@ -1,7 +1,8 @@
 // What the aggregate report document is made of: one JSON-safe object, validated at the edge, so the renderer
 // is a pure function of it (the gatherer in aggregate-document.ts reads the archive and the directory).
 import { z } from 'zod';
-import { commendationSchema, figuresSchema } from '../../workflows/report';
+import { aggregateFiguresSchema } from '../../workflows/aggregate-schema';
+import { figuresSchema, recordedCommendationSchema } from '../../workflows/report';
 import { UNIT_KINDS } from '../directory/types';
 import { aggregateSchema, unitIdSchema } from '../mail/schemas';
 
@@ -38,14 +39,14 @@ export const aggregateDocumentInputSchema = z.strictObject({
     .strictObject({ leadership: z.string(), implementation: z.string(), assessment: z.string(), recommendations: z.string() })
     .nullable(),
   /** one row per unit directly below, in the tree's order, with the figures of its whole subtree */
-  rows: z.array(z.strictObject({ unitId: unitIdSchema, name, plan: standing, report: standing, figures: figuresSchema })),
+  rows: z.array(z.strictObject({ unitId: unitIdSchema, name, plan: standing, report: standing, figures: aggregateFiguresSchema })),
   /** the node's own activities (figures of its own report), null when it has not reported */
   own: z.strictObject({ name, figures: figuresSchema }).nullable(),
   aggregate: aggregateSchema,
   /** names of every unit the aggregate lists (late, missing, commendation proposers) */
   unitNames: z.record(z.string(), z.string()),
   /** commendation proposals to print: the node's own, then those from below */
-  commendations: z.array(commendationSchema.extend({ unitId: unitIdSchema })),
+  commendations: z.array(recordedCommendationSchema.extend({ unitId: unitIdSchema })),
   /** how many proposals exist in all (the list may be capped) */
   commendationsTotal: z.number().int().min(0),
   /** "Nơi nhận", without the archive copy line (added by the renderer) */

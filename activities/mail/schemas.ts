@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AGGREGATE_LIST_CAP, type Aggregate } from '../../workflows/aggregate-types';
 import { parseCycleId } from '../../workflows/ids';
-import { commendationSchema, figuresSchema, PHASES } from '../../workflows/report';
+import { aggregateFiguresSchema } from '../../workflows/aggregate-schema';
+import { PHASES, recordedCommendationSchema } from '../../workflows/report';
 
 // Edge validation of every mail activity input: a workflow bug must fail loudly here, not send a wrong email.
 
@@ -76,11 +77,12 @@ export const aggregateSchema = z.object({
   below: z.object({
     plan: phaseRollup,
     report: phaseRollup,
-    figures: figuresSchema,
-    commendations: z.object({ items: z.array(commendationSchema.extend({ unitId: unitIdSchema })), total: count }),
+    // sums over many units (no per-unit cap), and proposals as they were accepted
+    figures: aggregateFiguresSchema,
+    commendations: z.object({ items: z.array(recordedCommendationSchema.extend({ unitId: unitIdSchema })), total: count }),
   }),
   rates: z.object({ plan: rates, report: rates }),
-  totalFigures: figuresSchema,
+  totalFigures: aggregateFiguresSchema,
 }) satisfies z.ZodType<Aggregate>;
 
 /** Attachments travel through workflow history: keep them well under Temporal's 2 MB payload limit. */

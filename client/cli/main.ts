@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CliError, oneLineReason } from './output';
+import { CliError, errorText } from './output';
 import { registerCalendarCommands } from './commands/calendar';
 import { registerCycleCommands } from './commands/cycle';
 import { registerDocumentCommands } from './commands/documents';
@@ -22,7 +22,7 @@ program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {
     process.exit(err.exitCode); // commander already printed its message
   }
-  process.stderr.write(`baocao: ${oneLineReason(err)}\n`);
+  process.stderr.write(errorText(err));
   if (process.env.BAOCAO_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exit(err instanceof CliError ? err.exitCode : 1);
 });

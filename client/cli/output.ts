@@ -1,5 +1,7 @@
 // How every CLI command talks back: human text by default, one JSON document with --json,
-// and on error exactly one line on stderr with a non-zero exit code.
+// and on error one line on stderr (plus one line per field for invalid input) with a non-zero exit code.
+import { z } from 'zod';
+import { validationMessage } from '../../workflows/field-errors';
 
 export interface OutputOptions {
   json?: boolean;
@@ -23,12 +25,27 @@ export function emit(options: OutputOptions, data: unknown, human: () => string)
   else process.stdout.write(human() + '\n');
 }
 
-/** Turns any thrown value into the one-line reason the CLI prints. */
-export function oneLineReason(err: unknown): string {
+function isZodError(err: unknown): err is z.ZodError {
+  return err instanceof z.ZodError || (err instanceof Error && err.name === 'ZodError' && Array.isArray((err as { issues?: unknown }).issues));
+}
+
+/**
+ * What the CLI prints for any thrown value: one line — or, for invalid input, a first line saying what was
+ * refused and one `field: message` line per field (a zod error that escaped validation included: never its
+ * JSON dump).
+ */
+export function reasonLines(err: unknown): string[] {
+  if (isZodError(err)) return ['Invalid input / Dữ liệu không hợp lệ:', ...validationMessage(err).split('\n')];
   if (err instanceof Error) {
     const details = (err as { details?: unknown }).details;
     const text = err.message || String(details ?? err.name);
-    return text.replace(/\s*\n\s*/g, ' — ');
+    return text.split(/\s*\n\s*/).filter((l) => l !== '');
   }
-  return String(err);
+  return [String(err)];
+}
+
+/** The error as the CLI writes it to stderr: `baocao: <reason>`, field lines indented below it. */
+export function errorText(err: unknown): string {
+  const [first = 'failed', ...rest] = reasonLines(err);
+  return [`baocao: ${first}`, ...rest.map((l) => `  ${l}`)].join('\n') + '\n';
 }

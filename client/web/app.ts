@@ -12,7 +12,7 @@ import { InvalidUnitTokenError } from '../../activities/access/tokens';
 import type { Db } from '../../activities/db/database';
 import { createMailer } from '../../activities/mail/transport';
 import type { Config } from '../../common/config';
-import { CycleRequestError } from '../cycles';
+import { CycleRequestError, UpdateTimeoutError } from '../cycles';
 import { SignInRequiredError, WebForbiddenError, WebNotFoundError, WebValidationError } from './errors';
 import { pageUrlOf, sendHtml } from './http';
 import { DEFAULT_LANG, isLang, LANG_COOKIE, LANG_QUERY, t, type Lang, type TextKey } from './i18n';
@@ -71,6 +71,7 @@ function classify(err: unknown): ErrorView {
   if (err instanceof WebForbiddenError) return { status: 403, code: 'Forbidden', title: 'forbiddenTitle', body: 'forbiddenBody' };
   if (err instanceof SignInRequiredError) return { status: 401, code: 'SignInRequired', title: 'signInTitle', body: 'signInIntro' };
   if (err instanceof WebValidationError) return { status: 400, code: 'InvalidInput', title: 'requestProblem', body: { text: err.message } };
+  if (err instanceof UpdateTimeoutError) return { status: 504, code: 'UpdateTimeout', title: 'requestProblem', body: { text: err.message } };
   if (err instanceof CycleRequestError) return { status: 409, code: 'Refused', title: 'requestProblem', body: { text: err.message } };
   const fe = err as Partial<FastifyError>;
   if (fe.code === 'FST_CSRF_INVALID_TOKEN' || fe.code === 'FST_CSRF_MISSING_SECRET') return { status: 403, code: 'CsrfInvalid', title: 'csrfTitle', body: 'csrfBody' };
@@ -100,7 +101,8 @@ function sendError(request: FastifyRequest, reply: FastifyReply, err: unknown) {
   if (err instanceof SignInRequiredError) return reply.redirect(`/signin?lang=${lang}`, 303);
   // The error page offers no forms, so it needs no CSRF token (and must not depend on a working plugin).
   const ctx = { lang, url: pageUrlOf(request.method, request.url) };
-  return sendHtml(reply, messagePage(ctx, t(lang, view.title), [bodyText(lang, view.body)], 'error'), view.status);
+  // one paragraph per line: a validation error is one `field: message` line per field
+  return sendHtml(reply, messagePage(ctx, t(lang, view.title), bodyText(lang, view.body).split('\n'), 'error'), view.status);
 }
 
 export function buildWebApp(options: BuildWebAppOptions): FastifyInstance {

@@ -1,5 +1,6 @@
 // Errors of the web layer. Each becomes a page (or a JSON error under /api) with the right status code;
 // none ever shows a stack trace.
+import { formatFieldProblems } from '../../workflows/field-errors';
 import type { FieldErrors } from './forms';
 
 export class WebNotFoundError extends Error {
@@ -27,11 +28,11 @@ export class SignInRequiredError extends Error {
   }
 }
 
-/** Input that failed validation, with one message per field in the request's language. */
+/** Input that failed validation, with one message per field in the request's language (`field: message` lines). */
 export class WebValidationError extends Error {
   readonly code = 'WebValidationError';
   constructor(readonly fields: FieldErrors) {
-    super(Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; '));
+    super(formatFieldProblems(Object.entries(fields).map(([field, message]) => ({ field, message }))));
     this.name = 'WebValidationError';
   }
 }

@@ -3,7 +3,21 @@
 // zod schemas the workflows use (workflows/report.ts); this module only shapes what goes in and what comes out.
 import type { z } from 'zod';
 import { z as zod } from 'zod';
-import { FIGURE_KEYS, MAX_COMMENDATIONS, SECTION_MAX_CHARS, TITLE_MAX_CHARS, type Figures, type PlanContent, type ReportContent } from '../../workflows/report';
+import {
+  COMMENDATION_NAME_MAX_BYTES,
+  COMMENDATION_REASON_MAX_BYTES,
+  FIGURE_KEYS,
+  MAX_COMMENDATIONS,
+  PLAN_BODY_MAX_BYTES,
+  PLAN_NUMBER_MAX_BYTES,
+  SECTION_MAX_BYTES,
+  TITLE_MAX_BYTES,
+  type Figures,
+  type PlanContent,
+  type ReportContent,
+} from '../../workflows/report';
+import { byteLimitText } from '../../workflows/text';
+import { WebValidationError } from './errors';
 import type { Lang } from './i18n';
 
 export type FieldErrors = Record<string, string>;
@@ -16,23 +30,32 @@ const MIN_COMMENDATION_ROWS = 3;
 
 // ── form states: what the user typed, kept as strings (drafts store exactly this) ─────────────────────
 
-const field = (max: number) => zod.string().max(max).default('');
+/**
+ * A form field holds what was typed, even past the content's limit, so the page comes back with the text and
+ * the limit's message beside it; only text far past the limit (every character is at least one byte) is refused
+ * here, which keeps drafts bounded.
+ */
+const FORM_SLACK = 2;
+const field = (maxBytes: number) => {
+  const limit = byteLimitText(maxBytes);
+  return zod.string().max(maxBytes * FORM_SLACK, { message: `${limit.en} / ${limit.vi}` }).default('');
+};
 
 export const planFormSchema = zod.object({
-  title: field(TITLE_MAX_CHARS * 2),
-  number: field(200),
-  body: field(SECTION_MAX_CHARS * 2),
+  title: field(TITLE_MAX_BYTES),
+  number: field(PLAN_NUMBER_MAX_BYTES),
+  body: field(PLAN_BODY_MAX_BYTES),
 });
 export type PlanForm = z.infer<typeof planFormSchema>;
 
-export const commendationRowSchema = zod.object({ kind: field(20), name: field(TITLE_MAX_CHARS * 2), reason: field(4_000) });
+export const commendationRowSchema = zod.object({ kind: field(20), name: field(COMMENDATION_NAME_MAX_BYTES), reason: field(COMMENDATION_REASON_MAX_BYTES) });
 export type CommendationRow = z.infer<typeof commendationRowSchema>;
 
 export const reportFormSchema = zod.object({
-  leadership: field(SECTION_MAX_CHARS * 2),
-  implementation: field(SECTION_MAX_CHARS * 2),
-  assessment: field(SECTION_MAX_CHARS * 2),
-  recommendations: field(SECTION_MAX_CHARS * 2),
+  leadership: field(SECTION_MAX_BYTES),
+  implementation: field(SECTION_MAX_BYTES),
+  assessment: field(SECTION_MAX_BYTES),
+  recommendations: field(SECTION_MAX_BYTES),
   figures: zod.object(Object.fromEntries(FIGURE_KEYS.map((k) => [k, field(40)])) as Record<keyof Figures, ReturnType<typeof field>>).default(
     Object.fromEntries(FIGURE_KEYS.map((k) => [k, ''])) as Record<keyof Figures, string>,
   ),
@@ -65,21 +88,29 @@ export const FIELD = {
   commendationReason: 'commendation_reason',
 } as const;
 
-export function planFormFromBody(body: Body): PlanForm {
-  return planFormSchema.parse({ title: one(body, 'title'), number: one(body, 'number'), body: one(body, 'body') });
+/** A form state, or a WebValidationError naming each field typed far past its limit (never a bare ZodError). */
+function formState<S extends z.ZodType>(schema: S, input: unknown, lang: Lang): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new WebValidationError(fieldErrors(parsed.error, lang, input));
+  return parsed.data;
 }
 
-export function reportFormFromBody(body: Body): ReportForm {
+export function planFormFromBody(body: Body, lang: Lang = 'vi'): PlanForm {
+  return formState(planFormSchema, { title: one(body, 'title'), number: one(body, 'number'), body: one(body, 'body') }, lang);
+}
+
+export function reportFormFromBody(body: Body, lang: Lang = 'vi'): ReportForm {
   const kinds = many(body, FIELD.commendationKind);
   const names = many(body, FIELD.commendationName);
   const reasons = many(body, FIELD.commendationReason);
   const rows = names.map((name, i) => ({ kind: kinds[i] ?? 'collective', name, reason: reasons[i] ?? '' }));
-  return reportFormSchema.parse({
+  const input = {
     ...Object.fromEntries(REPORT_SECTIONS.map((s) => [s, one(body, s)])),
     figures: Object.fromEntries(FIGURE_KEYS.map((k) => [k, one(body, FIELD.figure(k))])),
     // a row without a name is an unused row, whatever its other fields say
     commendations: rows.filter((r) => r.name.trim() !== '' || r.reason.trim() !== ''),
-  });
+  };
+  return formState(reportFormSchema, input, lang);
 }
 
 export function planFormFromContent(c: PlanContent): PlanForm {
@@ -145,6 +176,13 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+/** The schemas write "English / tiếng Việt": the half in the page's language, as a sentence. */
+function sentence(message: string, lang: Lang): string {
+  const [en, vi] = message.split(' / ');
+  const text = ((lang === 'vi' ? vi : en) ?? message).trim();
+  return `${text.charAt(0).toLocaleUpperCase(lang)}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+}
+
 /**
  * One message for a zod issue, in the page's language (the schemas' own messages are bilingual one-liners).
  * `input` is what was validated: zod 4 issues do not carry the offending value, and "missing" and "not a
@@ -163,6 +201,7 @@ export function issueMessage(issue: Issue, lang: Lang, input?: unknown): string 
       if (issue.origin === 'number') return vi ? `Không được nhỏ hơn ${String(issue.minimum)}.` : `Must be at least ${String(issue.minimum)}.`;
       return vi ? 'Chưa đủ.' : 'Too few.';
     case 'too_big':
+      if (issue.message.includes(' / ')) return sentence(issue.message, lang); // a limit the schema words itself (bytes)
       if (issue.origin === 'string') return vi ? `Tối đa ${String(issue.maximum)} ký tự.` : `At most ${String(issue.maximum)} characters.`;
       if (issue.origin === 'number') return vi ? 'Số quá lớn.' : 'Number too large.';
       return vi ? `Tối đa ${String(issue.maximum)} dòng.` : `At most ${String(issue.maximum)} rows.`;
@@ -170,11 +209,8 @@ export function issueMessage(issue: Issue, lang: Lang, input?: unknown): string 
       return vi ? 'Lựa chọn không hợp lệ.' : 'Invalid choice.';
     case 'invalid_format':
       return vi ? 'Sai định dạng.' : 'Wrong format.';
-    default: {
-      // The schemas write "English / tiếng Việt": keep the half in the page's language.
-      const [en, viText] = issue.message.split(' / ');
-      return (vi ? viText : en) ?? issue.message;
-    }
+    default:
+      return sentence(issue.message, lang);
   }
 }
 

@@ -23,7 +23,7 @@ import type { Aggregate } from '../../workflows/aggregate-types';
 import { parseCycleId, unitWorkflowId } from '../../workflows/ids';
 import { toCalendarIso } from '../../workflows/timeline';
 import type { CycleStatus, ExtensionReceipt, PhaseView, ReviewReceipt, SubmissionReceipt, UnitStatus } from '../../workflows/messages';
-import { planContentSchema, reportContentSchema, PHASES, type Phase, type PlanContent, type ReportContent } from '../../workflows/report';
+import { planContentSchema, recordedPlanContentSchema, recordedReportContentSchema, reportContentSchema, PHASES, type Phase, type PlanContent, type ReportContent } from '../../workflows/report';
 import {
   CycleRequestError,
   cycleAggregate,
@@ -168,8 +168,9 @@ async function loadTaskView(deps: WebDeps, scope: TaskScope): Promise<TaskView> 
   ]);
   const planFromDraft = draftPlan ? planFormSchema.safeParse(draftPlan.content) : undefined;
   const reportFromDraft = draftReport ? reportFormSchema.safeParse(draftReport.content) : undefined;
-  const latestPlanContent = latestPlan ? planContentSchema.safeParse(latestPlan.content) : undefined;
-  const latestReportContent = latestReport ? reportContentSchema.safeParse(latestReport.content) : undefined;
+  // as stored, whatever the limits were then (a resubmission is checked against today's)
+  const latestPlanContent = latestPlan ? recordedPlanContentSchema.safeParse(latestPlan.content) : undefined;
+  const latestReportContent = latestReport ? recordedReportContentSchema.safeParse(latestReport.content) : undefined;
   const planForm: PlanForm = planFromDraft?.success
     ? planFromDraft.data
     : latestPlanContent?.success
@@ -246,7 +247,7 @@ export async function submitContent(
     channel,
     submittedBy: `${channel}:${scope.unitId}`,
     idempotencyKey: submissionKey(scope.cycleId, scope.unitId, phase, { base, content }),
-  });
+  }, { timeoutMs: deps.config.updateTimeoutMs });
   await deleteDraft(deps.db, { ...scope, phase });
   return receipt;
 }
@@ -804,7 +805,7 @@ export async function reviewUnit(deps: WebDeps, staff: Staff, access: CycleAcces
   await refuseArchived(access);
   const reviewerUnitId = reviewerFor(access.tree, staff, unitId);
   if (!reviewerUnitId) throw new WebForbiddenError(`only the unit directly above ${unitId} reviews it`);
-  return review(deps.client, access.cycleId, unitId, { ...input, reviewerUnitId, channel });
+  return review(deps.client, access.cycleId, unitId, { ...input, reviewerUnitId, channel }, { timeoutMs: deps.config.updateTimeoutMs });
 }
 
 export interface ExtendRequest {
@@ -818,7 +819,7 @@ export async function extendUnit(deps: WebDeps, staff: Staff, access: CycleAcces
   await refuseArchived(access);
   const byUnitId = extenderFor(access.tree, staff, unitId);
   if (!byUnitId) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat extends its deadlines`);
-  return extend(deps.client, access.cycleId, unitId, { ...input, byUnitId, channel });
+  return extend(deps.client, access.cycleId, unitId, { ...input, byUnitId, channel }, { timeoutMs: deps.config.updateTimeoutMs });
 }
 
 /**

@@ -1,5 +1,5 @@
 // The cycle commands of the CLI, run as a user runs them (a child process) against a real dev server and a
-// real worker: JSON output, idempotent submissions, one-line errors with a non-zero exit code.
+// real worker: JSON output, idempotent submissions, one-line errors (one more line per field for invalid input) with a non-zero exit code.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -69,7 +69,16 @@ describe('baocao cycle commands', () => {
       writeFileSync(file, JSON.stringify({ ...planFor('G12', year), body: '' }));
       const bad = await baocao('submit', 'plan', '--cycle', cycleId, '--unit', 'G12', '--file', file);
       expect(bad.code).not.toBe(0);
-      expect(bad.stderr).toMatch(/^baocao: Invalid plan .*body: required/);
+      expect(bad.stderr).toBe('baocao: Invalid plan / Kế hoạch không hợp lệ:\n  body: required / bắt buộc\n'); // one line per field
+
+      writeFileSync(file, JSON.stringify(planFor('G12', year)));
+      const longBy = await baocao('submit', 'plan', '--cycle', cycleId, '--unit', 'G12', '--file', file, '--by', 'Nguyễn Thị Hường '.repeat(12));
+      expect(longBy.code).not.toBe(0);
+      expect(longBy.stderr.split('\n')).toEqual([
+        'baocao: Invalid plan / Kế hoạch không hợp lệ:',
+        expect.stringMatching(/^ {2}submittedBy: at most 200 bytes \(about 66 characters of Vietnamese\); this text has \d+ \/ tối đa 200 byte/),
+        '',
+      ]);
 
       const past = await baocao('cycle', 'start', '--year', '2020', '--root', 'R');
       expect(past.code).not.toBe(0);

@@ -258,8 +258,8 @@ describe('bad input gets a clear error and changes nothing', () => {
       await expect(
         submit(client, { cycleId, unitId: 'G11', phase: 'report', content: { ...reportFor('G11', 1), figures: { ...reportFor('G11', 1).figures, participants: -3 } }, channel: 'test' }),
       ).rejects.toThrow(/figures.participants: must not be negative/);
-      await expect(submit(client, { cycleId, unitId: 'G11', phase: 'plan', content: { ...planFor('G11', year), body: 'x'.repeat(20_001) }, channel: 'test' })).rejects.toThrow(
-        /body: at most 20000 characters/,
+      await expect(submit(client, { cycleId, unitId: 'G11', phase: 'plan', content: { ...planFor('G11', year), body: 'ệ'.repeat(20_001) }, channel: 'test' })).rejects.toThrow(
+        /body: at most 60,000 bytes \(about 20,000 characters of Vietnamese\); this text has 60,003/,
       );
 
       const once = await submitPlan(cycleId, 'G11');

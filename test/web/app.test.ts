@@ -11,6 +11,7 @@ import { openMigratedDatabase, type Db } from '../../activities/db/database';
 import { snapshotCycleTree, upsertUnits } from '../../activities/directory/repository';
 import { createMailer, type Mailer } from '../../activities/mail/transport';
 import { loadConfig, type Config } from '../../common/config';
+import { TITLE_MAX_BYTES } from '../../workflows/report';
 import { SECRET_FILE_NAME, webSecret } from '../../client/web/secret';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { CookieClient, officerEmail, signInByEmail, startWebApp, webTree, type RunningWebApp } from './support';
@@ -303,7 +304,7 @@ describe('the JSON API contract', () => {
     expect(doc.openapi).toBe('3.1.0');
     const plan = doc.components.schemas.SubmitPlan;
     expect(plan.properties.content.required).toEqual(expect.arrayContaining(['title', 'body']));
-    expect(plan.properties.content.properties.title.maxLength).toBe(300);
+    expect(plan.properties.content.properties.title.maxLength).toBe(TITLE_MAX_BYTES); // every character is at least one byte
     expect(doc.components.schemas.Review.oneOf ?? doc.components.schemas.Review.anyOf).toHaveLength(2);
     for (const path of ['/api/t/{token}/{phase}', '/api/cycles/{cycleId}/supervise', '/api/cycles/{cycleId}/units/{unitId}/review']) expect(doc.paths[path]).toBeDefined();
   });

@@ -1,7 +1,8 @@
 // Forms ⇄ workflow content: what a person types becomes exactly what the workflow schema accepts, and every
 // refusal is one message next to the right field, in the page's language.
 import { describe, expect, it } from 'vitest';
-import { planContentSchema, reportContentSchema } from '../../workflows/report';
+import { planContentSchema, reportContentSchema, TITLE_MAX_BYTES } from '../../workflows/report';
+import { WebValidationError } from '../../client/web/errors';
 import {
   commendationRows,
   fieldErrors,
@@ -87,10 +88,24 @@ describe('the plan form', () => {
     expect(fieldErrors(result.error!, 'en', candidate)).toEqual({ title: 'Required.', body: 'Required.' });
   });
 
-  it('reports an over-long title with its limit', () => {
-    const candidate = planCandidate(planFormFromBody({ title: 'x'.repeat(301), body: 'b' }));
+  it('reports an over-long title with its limit in bytes and in characters of Vietnamese', () => {
+    const candidate = planCandidate(planFormFromBody({ title: 'ệ'.repeat(201), body: 'b' }));
     const result = planContentSchema.safeParse(candidate);
-    expect(fieldErrors(result.error!, 'vi', candidate).title).toBe('Tối đa 300 ký tự.');
+    expect(fieldErrors(result.error!, 'vi', candidate).title).toBe('Tối đa 600 byte (khoảng 200 ký tự tiếng Việt có dấu); văn bản này có 603 byte.');
+    expect(fieldErrors(result.error!, 'en', candidate).title).toBe('At most 600 bytes (about 200 characters of Vietnamese); this text has 603.');
+  });
+
+  it('refuses text far past a field’s limit with that field’s message, never a bare schema error', () => {
+    const err = (() => {
+      try {
+        planFormFromBody({ title: 'x'.repeat(2 * TITLE_MAX_BYTES + 1), body: 'b' }, 'en');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(WebValidationError);
+    expect((err as WebValidationError).fields).toEqual({ title: 'At most 600 bytes (about 200 characters of Vietnamese).' });
+    expect((err as WebValidationError).message).toBe('title: At most 600 bytes (about 200 characters of Vietnamese).');
   });
 });
 

@@ -41,6 +41,9 @@ async function workflowExists(client: Client, workflowId: string): Promise<boole
   }
 }
 
+/** the time limit of the commands that run updates (BAOCAO_UPDATE_TIMEOUT) */
+const updateOptions = () => ({ timeoutMs: loadConfig().updateTimeoutMs });
+
 const local = (iso: string) => DateTime.fromISO(iso).setZone(TIME_ZONE).toFormat('dd/MM/yyyy HH:mm');
 /** Real time in a rehearsal: to the second, since a whole year passes in minutes. */
 const wallClock = (iso: string) => DateTime.fromISO(iso).setZone(TIME_ZONE).toFormat('dd/MM/yyyy HH:mm:ss');
@@ -219,7 +222,7 @@ export function registerCycleCommands(program: Command): void {
         throw new CliError(`Cannot read ${opts.file} as JSON: ${(err as Error).message}`, 1, { cause: err });
       }
       const receipt = await withTemporal((client) =>
-        submit(client, { cycleId: opts.cycle, unitId: opts.unit, phase, content, channel: 'cli', submittedBy: opts.by, idempotencyKey: opts.key }),
+        submit(client, { cycleId: opts.cycle, unitId: opts.unit, phase, content, channel: 'cli', submittedBy: opts.by, idempotencyKey: opts.key }, updateOptions()),
       );
       emit(opts, receipt, () =>
         receipt.duplicate
@@ -248,7 +251,7 @@ export function registerCycleCommands(program: Command): void {
           phase: opts.phase as Phase,
           channel: 'cli',
           comment: opts.return ?? '',
-        }),
+        }, updateOptions()),
       );
       emit(opts, receipt, () => `${receipt.phase} v${receipt.version} of ${receipt.unitId}: ${receipt.decision}.`);
     });
@@ -274,7 +277,7 @@ export function registerCycleCommands(program: Command): void {
           until: opts.until,
           channel: 'cli',
           reason: opts.reason ?? '',
-        }),
+        }, updateOptions()),
       );
       emit(opts, receipt, () => `${receipt.phase} of ${receipt.unitId} now due ${local(receipt.deadlines.dueAt)}.`);
     });

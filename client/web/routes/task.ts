@@ -52,7 +52,14 @@ export function taskRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLim
     app.post(`${path}/${phase}`, { preHandler: app.csrfProtection, config: { rateLimit: limits.token } }, async (request: TokenRequest, reply) => {
       const scope = await scopeOf(deps, request);
       const body = formBody(request.body);
-      const form = phase === 'plan' ? planFormFromBody(body) : reportFormFromBody(body);
+      let form;
+      try {
+        form = phase === 'plan' ? planFormFromBody(body, request.lang) : reportFormFromBody(body, request.lang);
+      } catch (err) {
+        // text far past a field's limit: the page comes back with the message beside that field
+        if (err instanceof WebValidationError) return render(deps, request, reply, scope, { failed: { phase, errors: err.fields } }, 422);
+        throw err;
+      }
       const token = request.params.token;
       if (formValue(body, 'action') === 'draft') {
         await saveTaskDraft(deps, scope, phase, form);

@@ -1,5 +1,5 @@
 // A submitted plan or report shown read-only (to the unit after submitting, to its supervisor for review).
-import { planContentSchema, reportContentSchema, type Phase } from '../../../workflows/report';
+import { recordedPlanContentSchema, recordedReportContentSchema, type Phase } from '../../../workflows/report';
 import type { LatestSubmission } from '../../../activities/archive/store';
 import { dateTime } from '../format';
 import { html, multiline, type SafeHtml } from '../html';
@@ -18,13 +18,13 @@ export function submissionView(lang: Lang, phase: Phase, s: LatestSubmission | u
   if (!s) return html`<p class="muted">${t(lang, 'nothingSubmitted')}</p>`;
   const meta = html`<p class="muted">${t(lang, 'version')} ${s.version} · ${t(lang, 'submittedAt')} ${dateTime(s.submittedAt, lang)}${s.late ? html` · <span class="badge warn">${t(lang, 'lateBadge')}</span>` : ''}</p>`;
   if (phase === 'plan') {
-    const p = planContentSchema.safeParse(s.content);
+    const p = recordedPlanContentSchema.safeParse(s.content); // as stored, whatever the limits were then
     if (!p.success) return meta;
     return html`<div class="submission" data-phase="plan">${meta}
 <h3>${p.data.title}${p.data.number ? html` <span class="muted">(${p.data.number})</span>` : ''}</h3>
 <div class="prose">${multiline(p.data.body)}</div></div>`;
   }
-  const r = reportContentSchema.safeParse(s.content);
+  const r = recordedReportContentSchema.safeParse(s.content);
   if (!r.success) return meta;
   const c = r.data;
   return html`<div class="submission" data-phase="report">${meta}
