@@ -3,7 +3,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { LocalDate } from '../../../activities/calendar/types';
 import { parseLocalDate, todayLocal } from '../../../activities/directory/dates';
 import { DirectoryImportError, formatRowError } from '../../../activities/directory/errors';
-import { importUnitsFromFile, type ImportProgress } from '../../../activities/directory/import';
+import type { ImportProgress } from '../../../activities/directory/import';
 import { reparent, rootsAsOf, treeAsOf } from '../../../activities/directory/repository';
 import type { TreeNode } from '../../../activities/directory/types';
 import { CliError, emit } from '../output';
@@ -92,6 +92,8 @@ export function registerUnitsCommands(program: Command): void {
     .argument('<file>', 'one row per unit: id, name, kind, parent_id, chair_name, chair_email, officer_name, officer_email, …')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
+      // loaded here: the file readers (exceljs) cost `units tree` nearly a second
+      const { importUnitsFromFile } = await import('../../../activities/directory/import.js');
       await withDatabase(async (db) => {
         try {
           const result = await importUnitsFromFile(db, file, { onProgress: progressPrinter() });
