@@ -23,18 +23,16 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import stamp from './build-stamp.cjs';
 
-export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
-export const DIST_DIR = join(projectRoot, 'dist');
-/** The folders whose code runs in production (tests, benchmarks and examples run under tsx/vitest). */
-export const SOURCE_FOLDERS = ['activities', 'client', 'common', 'scripts', 'worker', 'workflows'];
+const { projectRoot, DIST_DIR, SOURCE_FOLDERS, STAMP_FILE, isCompiledFresh } = stamp;
+export { DIST_DIR, SOURCE_FOLDERS, projectRoot };
 export const WORKFLOW_BUNDLE_FILE = join(DIST_DIR, 'workflow-bundle.js');
 export const CLI_MANIFEST_FILE = join(DIST_DIR, 'client', 'cli', 'commands.json');
 export const CLI_BUNDLE_FILE = join(DIST_DIR, 'cli.js');
 /** Left to require() at run time: native code, or big and needed by a few commands only. */
 const CLI_EXTERNAL_PACKAGES = ['better-sqlite3', 'pg-native', '@temporalio/*', 'exceljs', 'docx'];
-const STAMP_FILE = join(DIST_DIR, '.build-stamp');
 const LOCK_DIR = join(DIST_DIR, '.build-lock');
 const BUNDLE_HASH_FILE = `${WORKFLOW_BUNDLE_FILE}.sha256`;
 /** Development-only files of the source folders: nothing in dist/ needs them. */
@@ -47,31 +45,10 @@ export class BuildError extends Error {
   code = 'BuildError';
 }
 
-/** Newest mtime of the source folders (files and folders: a deleted or renamed file changes its folder's). */
-function newestSourceMtime() {
-  let newest = statSync(fileURLToPath(import.meta.url)).mtimeMs; // a changed build recipe is a changed build
-  const visit = (dir) => {
-    const st = statSync(dir, { throwIfNoEntry: false });
-    if (!st) return;
-    newest = Math.max(newest, st.mtimeMs);
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) visit(path);
-      else newest = Math.max(newest, statSync(path).mtimeMs);
-    }
-  };
-  for (const folder of SOURCE_FOLDERS) visit(join(projectRoot, folder));
-  return newest;
-}
-
-/** True when dist/ was built from the sources as they are now. Costs a few milliseconds (stat calls only). */
+/** True when dist/ was built from the sources as they are now. Costs a few milliseconds (stat calls only;
+ * with `bundle`, also a hash of the compiled workflow code). */
 export function isBuildFresh({ bundle = false } = {}) {
-  const stamp = statSync(STAMP_FILE, { throwIfNoEntry: false });
-  if (!stamp) return false;
-  // An image or a tarball may ship dist/ without the sources: then dist/ is all there is.
-  if (!SOURCE_FOLDERS.some((f) => existsSync(join(projectRoot, f)))) return true;
-  if (newestSourceMtime() > stamp.mtimeMs) return false;
-  return !bundle || workflowBundleIsFresh();
+  return isCompiledFresh() && (!bundle || workflowBundleIsFresh());
 }
 
 /** The bundle was made from the workflow code now in dist/ (a `--no-bundle` build may have changed it). */
