@@ -74,7 +74,7 @@ function main() {
   process.once('SIGINT', () => (cleanUp(), process.exit(130)));
   try {
     execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--if-stale', '--no-bundle'], { stdio: 'inherit' });
-    const env = { ...process.env, BAOCAO_DATA_DIR: join(dir, 'data') };
+    const env: NodeJS.ProcessEnv = { ...process.env, BAOCAO_DATA_DIR: join(dir, 'data') };
     delete env.DATABASE_URL; // the sample goes into the temporary SQLite file, never into a configured database
     execFileSync(BIN, ['units', 'import', join(ROOT, 'examples', 'province-units.csv')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 
