@@ -20,7 +20,7 @@
 //   node scripts/build.mjs --no-bundle skip the workflow bundle (the CLI does not need it)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -34,6 +34,9 @@ export const CLI_BUNDLE_FILE = join(DIST_DIR, 'cli.js');
 /** Left to require() at run time: native code, or big and needed by a few commands only. */
 const CLI_EXTERNAL_PACKAGES = ['better-sqlite3', 'pg-native', '@temporalio/*', 'exceljs', 'docx'];
 const LOCK_DIR = join(DIST_DIR, '.build-lock');
+/** Written here first, then renamed into place file by file: processes running from dist/ (`npm start`) never
+ * see a file missing or half written while bin/baocao rebuilds after an edit. */
+const STAGING_DIR = join(DIST_DIR, '.staging');
 const BUNDLE_HASH_FILE = `${WORKFLOW_BUNDLE_FILE}.sha256`;
 /** Development-only files of the source folders: nothing in dist/ needs them. */
 const NOT_COPIED = /\.(md|mjs|cjs|sh|d\.mts|d\.ts)$/;
@@ -77,14 +80,14 @@ function loadEsbuild() {
 async function transpile() {
   const esbuild = loadEsbuild();
   const sources = [];
+  rmSync(STAGING_DIR, { recursive: true, force: true });
   for (const folder of SOURCE_FOLDERS) {
     const dir = join(projectRoot, folder);
-    rmSync(join(DIST_DIR, folder), { recursive: true, force: true }); // no stale file of a deleted source survives
     if (!existsSync(dir)) continue;
     for (const file of listFiles(dir)) {
       if (file.endsWith('.ts') && !file.endsWith('.d.ts')) sources.push(file);
       else if (!NOT_COPIED.test(file)) {
-        const target = join(DIST_DIR, relative(projectRoot, file));
+        const target = join(STAGING_DIR, relative(projectRoot, file));
         mkdirSync(dirname(target), { recursive: true });
         copyFileSync(file, target);
       }
@@ -92,7 +95,7 @@ async function transpile() {
   }
   await esbuild.build({
     entryPoints: sources,
-    outdir: DIST_DIR,
+    outdir: STAGING_DIR,
     outbase: projectRoot,
     bundle: false,
     format: 'cjs',
@@ -104,6 +107,23 @@ async function transpile() {
     logLevel: 'warning',
   });
   return sources.length;
+}
+
+/** Moves the staged build into dist/ (one atomic rename per file), then removes what no source produces any more. */
+function publishStaging() {
+  const produced = new Set();
+  for (const file of listFiles(STAGING_DIR)) {
+    const target = join(DIST_DIR, relative(STAGING_DIR, file));
+    mkdirSync(dirname(target), { recursive: true });
+    renameSync(file, target);
+    produced.add(target);
+  }
+  rmSync(STAGING_DIR, { recursive: true, force: true });
+  for (const folder of SOURCE_FOLDERS) {
+    const dir = join(DIST_DIR, folder);
+    if (!existsSync(dir)) continue;
+    for (const file of listFiles(dir)) if (!produced.has(file) && file !== CLI_MANIFEST_FILE) rmSync(file, { force: true });
+  }
 }
 
 /** Inlined modules keep their own __dirname/__filename: those of their compiled twin in dist/ (data files such
@@ -131,7 +151,7 @@ function ownDirnamePlugin() {
 async function bundleCli() {
   await loadEsbuild().build({
     entryPoints: [join(projectRoot, 'client', 'cli', 'main.ts')],
-    outfile: CLI_BUNDLE_FILE,
+    outfile: join(STAGING_DIR, relative(DIST_DIR, CLI_BUNDLE_FILE)),
     bundle: true,
     format: 'cjs',
     platform: 'node',
@@ -236,8 +256,9 @@ export async function build({ bundle = true } = {}) {
     let files;
     try {
       files = await transpile();
-      writeCliManifest();
       await bundleCli();
+      publishStaging();
+      writeCliManifest();
     } finally {
       await loadEsbuild().stop(); // its service process would outlive the build under `npm start`
     }
