@@ -7,13 +7,14 @@
 //   dist/client/cli/commands.json   the CLI's top-level commands and which group registers them, so
 //                              `baocao --help` and `baocao units …` load only what they need
 //   dist/cli.js                the CLI in one file (bin/baocao runs it): with its small packages inlined it
-//                              starts in half the time of hundreds of separate requires; command groups stay lazy
-//                              (wrapped, not run, until asked for) and the big or native packages stay outside
+//                              starts with ~40% less CPU than hundreds of separate requires; command groups stay
+//                              lazy (wrapped, not run, until asked for) and the big or native packages stay outside
 //   dist/workflow-bundle.js    the workflows bundled ahead of time (the worker reads BAOCAO_WORKFLOW_BUNDLE);
 //                              rebuilt only when the code it is built from changed
 //   dist/.build-stamp          written last; its mtime is the time the build started
 //
-// Type checking stays `npm run typecheck`: esbuild only strips types, which is what makes a build take a second.
+// Type checking stays `npm run typecheck`: esbuild only strips types, which makes a build take seconds (the
+// workflow bundle, webpack, some more, and only when workflow code changed).
 //
 //   node scripts/build.mjs             build now
 //   node scripts/build.mjs --if-stale  build only when a source is newer than dist/.build-stamp
@@ -231,7 +232,12 @@ async function withBuildLock(run) {
       break;
     } catch (err) {
       if (err.code !== 'EEXIST') throw err;
-      const holder = Number(readFileSync(join(LOCK_DIR, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
+      let holder = 0; // 0: the holder has not written its pid yet, or has just finished
+      try {
+        holder = Number(readFileSync(join(LOCK_DIR, 'pid'), 'utf8')) || 0;
+      } catch {
+        /* not written yet, or the lock is gone: try again */
+      }
       if (holder && !processAlive(holder)) {
         rmSync(LOCK_DIR, { recursive: true, force: true });
         continue;
@@ -273,7 +279,7 @@ export async function build({ bundle = true } = {}) {
 /** Builds when the sources are newer than the last build (or another process is building them right now). */
 export async function ensureBuilt({ bundle = false } = {}) {
   if (isBuildFresh({ bundle })) return false;
-  log('sources changed since the last build: compiling…');
+  log(existsSync(STAMP_FILE) ? 'sources changed since the last build: compiling…' : 'first run: compiling the sources into dist/…');
   await withBuildLock(async () => {}); // a build that was under way may have just made dist/ fresh
   if (isBuildFresh({ bundle })) return false;
   await build({ bundle });
