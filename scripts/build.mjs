@@ -103,8 +103,7 @@ async function transpile() {
     platform: 'node',
     target: 'node20',
     sourcemap: true, // `NODE_OPTIONS=--enable-source-maps` shows TypeScript lines; free otherwise
-    // `await import('./x.js')` becomes a require(): lazy loading without ESM resolution of CommonJS files
-    supported: { 'dynamic-import': false },
+    // import() stays import(): relative ones name the .js file, and ESM-only packages (@dqcai/vn-lunar) need it
     logLevel: 'warning',
   });
   return sources.length;
@@ -159,7 +158,6 @@ async function bundleCli() {
     target: 'node20',
     sourcemap: true,
     external: CLI_EXTERNAL_PACKAGES,
-    supported: { 'dynamic-import': false },
     plugins: [ownDirnamePlugin()],
     logLevel: 'warning',
   });

@@ -5,7 +5,7 @@
 // summary and its group, read from the groups themselves, so `--help` lists them without loading any.
 //
 // Dynamic imports carry `.js`: TypeScript's nodenext resolution asks it of `import()`, tsx and vitest map it to
-// the .ts file, and the build turns it into a plain require() of the compiled file.
+// the .ts file, the compiled tree has that very file, and the one-file CLI inlines it (still run only when asked).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';

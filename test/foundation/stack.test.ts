@@ -2,10 +2,11 @@
 // its own data dir, as a second stack beside any other: kill -9 of the worker is followed by a new worker
 // polling the task queue, and Ctrl-C (SIGINT to the process group, as a terminal sends it) leaves no process.
 // Waits poll for their condition; the only real time spent is the processes' own start-up and the 1 s back-off.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_TASK_QUEUE } from '../../workflows/ids';
@@ -20,6 +21,7 @@ let stack: ChildProcess;
 let dataDir: string;
 let log = '';
 let ports: { temporal: number; ui: number; web: number; smtp: number; mailHttp: number };
+let stackEnv: NodeJS.ProcessEnv;
 
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -66,6 +68,7 @@ beforeAll(async () => {
     MAIL_CATCHER_HTTP_PORT: String(ports.mailHttp),
   };
   for (const name of ['TEMPORAL_ADDRESS', 'TEMPORAL_UI_URL', 'TEMPORAL_TASK_QUEUE', 'BAOCAO_PUBLIC_URL', 'SMTP_URL', 'BAOCAO_WORKFLOW_BUNDLE']) delete env[name];
+  stackEnv = env;
   // its own process group, like a terminal's foreground job: Ctrl-C reaches every process in it
   stack = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [stack.stdout!, stack.stderr!]) stream.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
@@ -88,6 +91,21 @@ describe('npm start supervises what it starts', () => {
     expect(log).toContain(`database          ${join(dataDir, 'baocao.sqlite')}`);
     const health = await fetch(`http://127.0.0.1:${ports.web}/healthz`);
     expect(health.status).toBe(200);
+  });
+
+  it('runs a rehearsal on the compiled build: bin/baocao starts it, the worker sends the task emails', { timeout: 180_000 }, async () => {
+    const baocao = (...args: string[]) => promisify(execFile)(join(ROOT, 'bin', 'baocao'), args, { cwd: ROOT, env: stackEnv });
+    await baocao('units', 'import', join(ROOT, 'examples', 'province-units.csv'));
+    const year = new Date().getUTCFullYear() + 1;
+    const started = JSON.parse((await baocao('cycle', 'start', '--year', String(year), '--root', 'LDLD-BN', '--rehearsal', '60', '--json')).stdout) as { cycleId: string };
+    expect(started.cycleId).toMatch(/^rehearsal-/);
+    // calendar (lunar holidays), directory, outbox and SMTP activities all ran in the compiled worker
+    const messages = await until('a task email in the mail catcher', 120_000, async () => {
+      const list = (await (await fetch(`http://127.0.0.1:${ports.mailHttp}/api/messages`)).json()) as unknown[];
+      return list.length > 0 ? list : undefined;
+    });
+    expect(messages.length).toBeGreaterThan(0);
+    expect(log).not.toContain('Activity failed');
   });
 
   it('replaces a worker killed with SIGKILL by a new one that polls the task queue', async () => {
