@@ -198,11 +198,15 @@ function buildWorkflowBundle() {
   log('bundling the workflows (webpack; only when workflow code changed)…');
   const script = join(DIST_DIR, 'scripts', 'build-workflow-bundle.js');
   // webpack lists every module it bundled: worth reading only when it failed
-  const result = spawnSync(process.execPath, [script, WORKFLOW_BUNDLE_FILE], { cwd: projectRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  // written aside and renamed into place: a worker restarted meanwhile reads a whole bundle, old or new
+  const staged = `${WORKFLOW_BUNDLE_FILE}.${process.pid}.tmp`;
+  const result = spawnSync(process.execPath, [script, staged], { cwd: projectRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.status !== 0) {
+    rmSync(staged, { force: true });
     process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
     throw new BuildError('the workflow bundle could not be built (see above)');
   }
+  renameSync(staged, WORKFLOW_BUNDLE_FILE);
   writeFileSync(BUNDLE_HASH_FILE, inputs);
   return true;
 }

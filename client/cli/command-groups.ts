@@ -6,7 +6,7 @@
 //
 // Dynamic imports carry `.js`: TypeScript's nodenext resolution asks it of `import()`, tsx and vitest map it to
 // the .ts file, the compiled tree has that very file, and the one-file CLI inlines it (still run only when asked).
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 
@@ -61,5 +61,8 @@ export async function describeCommandGroups(): Promise<CommandManifest> {
 }
 
 export async function writeCommandManifest(file: string = COMMAND_MANIFEST_FILE): Promise<void> {
-  writeFileSync(file, JSON.stringify(await describeCommandGroups(), null, 2) + '\n');
+  // renamed into place: a CLI call running meanwhile reads the old manifest or the new one, never half of one
+  const staged = `${file}.${process.pid}.tmp`;
+  writeFileSync(staged, JSON.stringify(await describeCommandGroups(), null, 2) + '\n');
+  renameSync(staged, file);
 }
