@@ -4,7 +4,8 @@
 // back-off and a log line; everything stops on Ctrl-C, or when one keeps failing (children are stopped in
 // reverse order; none is left behind).
 //
-// Run from dist/ (plain node, the compiled files) by `npm start`; `npx tsx scripts/stack.ts` runs the sources.
+// Run from dist/ (plain node, the compiled files) by `npm start`; `TEMPORAL_CLI=… npx tsx scripts/stack.ts` runs
+// the sources (every process under tsx).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -40,9 +41,11 @@ function nodeProcess(name: string, entry: string, env: NodeJS.ProcessEnv): Super
 }
 
 function devServerProcess(config: Config, port: number, uiPort: number, isStopping: () => boolean): SupervisedProcess {
-  const route = JSON.parse(process.env.BAOCAO_TEMPORAL_CLI_ROUTE ?? '{}') as { kind?: string; path?: string };
+  // scripts/start.mjs passes what provisioning found; run by hand, TEMPORAL_CLI names the executable
+  const fromEnv = process.env.TEMPORAL_CLI ? { kind: 'path', path: process.env.TEMPORAL_CLI } : {};
+  const route = (process.env.BAOCAO_TEMPORAL_CLI_ROUTE ? JSON.parse(process.env.BAOCAO_TEMPORAL_CLI_ROUTE) : fromEnv) as { kind?: string; path?: string };
   if (route.kind !== 'path' || !route.path) {
-    throw new Error('No Temporal CLI was provisioned. Run `npm run provision` to see why, or set TEMPORAL_ADDRESS to a running server.');
+    throw new Error('No Temporal CLI was provisioned. Run `npm run provision` to see why, set TEMPORAL_CLI, or set TEMPORAL_ADDRESS to a running server.');
   }
   const cli = route.path;
   const servers = new Map<ChildProcess, DevServer>();
