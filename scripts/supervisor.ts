@@ -61,6 +61,8 @@ export async function terminate(child: ChildProcess, graceMs = 15_000): Promise<
 
 export class Supervisor {
   private child: ChildProcess | undefined;
+  /** a start under way (the dev server takes seconds to listen): stop() waits for it, or its process would outlive us */
+  private pending: Promise<ChildProcess> | undefined;
   private startedAt = 0;
   private delayMs: number;
   private restarts = 0;
@@ -92,17 +94,26 @@ export class Supervisor {
 
   /** The first start: its failure is the caller's (nothing was ever up, so there is nothing to keep up). */
   async start(): Promise<ChildProcess> {
-    const child = await this.proc.start();
-    this.watch(child);
+    const child = await this.launch();
+    if (!this.stopped) this.watch(child);
     return child;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    const child = this.child;
+    const launched = this.pending ? await this.pending.catch(() => undefined) : undefined;
+    const child = this.child ?? launched; // stopped while starting: never watched, stopped here
     this.child = undefined;
     if (child) await (this.proc.stop ?? terminate)(child);
+  }
+
+  private launch(): Promise<ChildProcess> {
+    const pending = this.proc.start();
+    this.pending = pending;
+    const settle = () => void (this.pending === pending && (this.pending = undefined));
+    pending.then(settle, settle);
+    return pending;
   }
 
   private watch(child: ChildProcess): void {
@@ -139,12 +150,8 @@ export class Supervisor {
     if (this.stopped || this.gaveUp) return;
     const attemptAt = Date.now();
     try {
-      const child = await this.proc.start();
-      if (this.stopped) {
-        await (this.proc.stop ?? terminate)(child);
-        return;
-      }
-      this.watch(child);
+      const child = await this.launch();
+      if (!this.stopped) this.watch(child); // else stop() stops it
     } catch (err) {
       if (this.stopped) return;
       this.failed(`could not start: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, Date.now() - attemptAt);

@@ -96,4 +96,22 @@ describe('Supervisor', () => {
     await supervisor.stop();
     expect(alive(real.started[1]!)).toBe(false);
   });
+
+  it('stops a process that was still starting when stop() came', async () => {
+    let child: ChildProcess | undefined;
+    const proc: SupervisedProcess = {
+      name: 'slow',
+      // "running" once it says so, like the dev server once it listens
+      start: () =>
+        new Promise((resolve) => {
+          child = spawn(process.execPath, ['-e', "setTimeout(() => console.log('up'), 300); setInterval(() => {}, 1000)"], { stdio: ['ignore', 'pipe', 'ignore'] });
+          child.stdout!.once('data', () => resolve(child!));
+        }),
+    };
+    const supervisor = new Supervisor(proc, recorder().events, FAST);
+    const starting = supervisor.start();
+    await supervisor.stop();
+    await starting;
+    expect(child && alive(child)).toBe(false);
+  });
 });
