@@ -1,14 +1,15 @@
 # syntax=docker/dockerfile:1
-# One image for both baocao processes; docker-compose.yml picks the command:
-#   web (default)  node --import tsx client/web/main.ts
-#   worker         node --import tsx worker/main.ts
+# One image for both baocao processes, running the compiled build (dist/) with plain node — no TypeScript
+# loader in production. docker-compose.yml picks the command:
+#   web (default)  node dist/client/web/main.js
+#   worker         node dist/worker/main.js
 # glibc (Debian) rather than Alpine: Temporal's native core bridge and better-sqlite3 ship glibc builds.
 ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 
-# --- dependencies: production packages only; native modules compiled here, never in the runtime image ---
-FROM ${NODE_IMAGE} AS deps
+# --- toolchain: native modules are compiled in stages built on this one, never in the runtime image ---
+FROM ${NODE_IMAGE} AS toolchain
 WORKDIR /app
-# Build tools of this throw-away stage follow the base image's Debian release; nothing of them ships.
+# Build tools of these throw-away stages follow the base image's Debian release; nothing of them ships.
 # hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -16,15 +17,22 @@ RUN apt-get update \
 # node-gyp builds against this Node's own headers instead of downloading them.
 ENV npm_config_nodedir=/usr/local
 COPY package.json package-lock.json ./
+
+# --- build: every package (esbuild, the workflow bundler), then `npm run build` into dist/ ---
+FROM toolchain AS build
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --no-audit --no-fund
+COPY . .
+# dist/: the compiled runtime folders, the one-file CLI and the workflow bundle, so the worker starts
+# without webpack and runs exactly the code that was built (and replay-tested) into the image
+RUN node scripts/build.mjs
+
+# --- production packages only ---
+FROM toolchain AS deps
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --no-audit --no-fund
 
-# --- workflow bundle: built once here, so the worker starts without webpack and runs exactly this code ---
-FROM deps AS bundle
-COPY . .
-RUN node --import tsx scripts/build-workflow-bundle.ts dist/workflow-bundle.js
-
-# --- runtime ---
+# --- runtime: packages, the build and the CLI launcher; no sources, no dev tools ---
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     BAOCAO_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js \
@@ -34,8 +42,10 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Code and packages stay owned by root: the app runs as `node` and cannot rewrite itself.
 COPY --from=deps /app/node_modules ./node_modules
-COPY . .
-COPY --from=bundle /app/dist/workflow-bundle.js ./dist/workflow-bundle.js
+COPY package.json ./
+COPY --from=build /app/dist ./dist
+COPY bin ./bin
+COPY examples ./examples
 # A named volume mounted on /data starts with this owner.
 RUN mkdir -p /data && chown node:node /data
 # The base image's `node` user, numeric so that runtimes can verify it is not root.
@@ -43,5 +53,5 @@ USER 1000:1000
 EXPOSE 3000
 # For the web app (the default command); the worker's check is set in docker-compose.yml.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=40s --retries=3 \
-  CMD ["node", "--import", "tsx", "scripts/healthcheck.ts", "web"]
-CMD ["node", "--import", "tsx", "client/web/main.ts"]
+  CMD ["node", "dist/scripts/healthcheck.js", "web"]
+CMD ["node", "dist/client/web/main.js"]

@@ -13,7 +13,10 @@ const booleanFlag = z
 export const DEFAULT_UPDATE_TIMEOUT_MS = 30_000;
 
 const envSchema = z.object({
-  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  /** unset: `npm start` runs a dev server on 127.0.0.1:BAOCAO_TEMPORAL_PORT (UI on BAOCAO_TEMPORAL_UI_PORT) */
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  BAOCAO_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  BAOCAO_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TLS: booleanFlag.default(false),
   TEMPORAL_TLS_CERT: z.string().optional(),
@@ -21,7 +24,7 @@ const envSchema = z.object({
   TEMPORAL_TLS_CA: z.string().optional(),
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_TASK_QUEUE: z.string().min(1).optional(),
-  TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+  TEMPORAL_UI_URL: z.url().optional(),
   BAOCAO_DATA_DIR: z.string().min(1).default('data'),
   DATABASE_URL: z
     .string()
@@ -33,7 +36,7 @@ const envSchema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
     .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().startsWith(d), 'must be a real date YYYY-MM-DD')
     .optional(),
-  BAOCAO_PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+  BAOCAO_PUBLIC_URL: z.url().optional(),
   BAOCAO_WEB_HOST: z.string().default('127.0.0.1'),
   BAOCAO_WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   BAOCAO_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -65,6 +68,8 @@ export interface Config {
     tls?: { certPath?: string; keyPath?: string; caPath?: string };
     apiKey?: string;
     uiUrl: string;
+    /** the embedded dev server `npm start` runs (on 127.0.0.1), when TEMPORAL_ADDRESS names no server of its own */
+    devServer?: { port: number; uiPort: number };
   };
   dataDir: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -109,22 +114,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     e.MAIL_DKIM_DOMAIN && e.MAIL_DKIM_SELECTOR && e.MAIL_DKIM_PRIVATE_KEY
       ? { domainName: e.MAIL_DKIM_DOMAIN, keySelector: e.MAIL_DKIM_SELECTOR, privateKey: e.MAIL_DKIM_PRIVATE_KEY }
       : undefined;
+  const devServer = e.TEMPORAL_ADDRESS ? undefined : { port: e.BAOCAO_TEMPORAL_PORT, uiPort: e.BAOCAO_TEMPORAL_UI_PORT };
+  // unset, the public URL follows the web port: a second stack's emails link to its own web app
+  const webHost = ['0.0.0.0', '::', ''].includes(e.BAOCAO_WEB_HOST) ? '127.0.0.1' : e.BAOCAO_WEB_HOST;
+  const publicUrl = e.BAOCAO_PUBLIC_URL ?? `http://${webHost.includes(':') ? `[${webHost}]` : webHost}:${e.BAOCAO_WEB_PORT}`;
   const tlsWanted = e.TEMPORAL_TLS || !!e.TEMPORAL_TLS_CERT || !!e.TEMPORAL_TLS_CA;
   return {
     temporal: {
-      address: e.TEMPORAL_ADDRESS,
+      address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.BAOCAO_TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       tls: tlsWanted ? { certPath: e.TEMPORAL_TLS_CERT, keyPath: e.TEMPORAL_TLS_KEY, caPath: e.TEMPORAL_TLS_CA } : undefined,
       apiKey: e.TEMPORAL_API_KEY,
-      uiUrl: e.TEMPORAL_UI_URL,
+      uiUrl: e.TEMPORAL_UI_URL ?? `http://127.0.0.1:${e.BAOCAO_TEMPORAL_UI_PORT}`,
+      devServer,
     },
     dataDir,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', file: resolve(dataDir, 'baocao.sqlite') },
     holidaysFile: e.BAOCAO_HOLIDAYS_FILE ? resolve(e.BAOCAO_HOLIDAYS_FILE) : undefined,
     directory: { defaultActiveFrom: e.BAOCAO_UNITS_ACTIVE_FROM },
     updateTimeoutMs: Math.round(e.BAOCAO_UPDATE_TIMEOUT * 1000),
-    web: { host: e.BAOCAO_WEB_HOST, port: e.BAOCAO_WEB_PORT, publicUrl: e.BAOCAO_PUBLIC_URL.replace(/\/$/, ''), secret: e.BAOCAO_SECRET, trustProxy: e.BAOCAO_TRUST_PROXY },
+    web: { host: e.BAOCAO_WEB_HOST, port: e.BAOCAO_WEB_PORT, publicUrl: publicUrl.replace(/\/$/, ''), secret: e.BAOCAO_SECRET, trustProxy: e.BAOCAO_TRUST_PROXY },
     mail: {
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM,

@@ -1,40 +1,88 @@
-// `npm start` after bootstrap: the whole system on embedded defaults — the Temporal dev server persisting to
-// data/, its Web UI, the local mail catcher, the worker and the web app — with URLs printed and a clean stop
-// on Ctrl-C (children are stopped in reverse order; none is left behind).
+// `npm start` after bootstrap and build: the whole system on embedded defaults — the Temporal dev server
+// persisting to <data dir>/temporal.db, its Web UI, the local mail catcher, the worker and the web app — with
+// URLs printed. Each process is supervised (scripts/supervisor.ts): one that crashes is started again with a
+// back-off and a log line; everything stops on Ctrl-C, or when one keeps failing (children are stopped in
+// reverse order; none is left behind).
+//
+// Run from dist/ (plain node, the compiled files) by `npm start`; `TEMPORAL_CLI=… npx tsx scripts/stack.ts` runs
+// the sources (every process under tsx).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../common/config';
+import { loadConfig, type Config } from '../common/config';
 import { startDevServer, type DevServer } from './dev-server';
+import { Supervisor, type SupervisedProcess } from './supervisor';
 
-const root = resolve(__dirname, '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
+/** Where this file runs from: the compiled tree (dist/, plain node) or the sources (tsx). */
+const codeRoot = resolve(__dirname, '..');
+const fromSources = __filename.endsWith('.ts');
+const projectRoot = fromSources ? codeRoot : resolve(codeRoot, '..');
 const say = (msg: string) => process.stderr.write(`[baocao] ${msg}\n`);
 
-interface Running {
-  name: string;
-  stop(): Promise<void>;
+/** `worker/main` → the file and the command that run it in this mode. */
+function nodeCommand(entry: string): { command: string; args: string[] } | undefined {
+  const file = join(codeRoot, `${entry}${fromSources ? '.ts' : '.js'}`);
+  if (!existsSync(file)) return undefined;
+  return fromSources ? { command: join(projectRoot, 'node_modules', '.bin', 'tsx'), args: [file] } : { command: process.execPath, args: [file] };
 }
 
-function startNodeProcess(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess & { stopped: Promise<void> } {
-  const child = spawn(tsx, [join(root, script)], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] }) as ChildProcess & {
-    stopped: Promise<void>;
+function nodeProcess(name: string, entry: string, env: NodeJS.ProcessEnv): SupervisedProcess | undefined {
+  const cmd = nodeCommand(entry);
+  if (!cmd) return undefined;
+  return {
+    name,
+    start: () =>
+      new Promise<ChildProcess>((resolveStart, rejectStart) => {
+        const child = spawn(cmd.command, cmd.args, { cwd: projectRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
+        child.once('spawn', () => resolveStart(child));
+        child.once('error', rejectStart);
+      }),
   };
-  child.stopped = new Promise((r) => child.once('exit', () => r()));
-  return child;
+}
+
+function devServerProcess(config: Config, port: number, uiPort: number, isStopping: () => boolean): SupervisedProcess {
+  // scripts/start.mjs passes what provisioning found; run by hand, TEMPORAL_CLI names the executable
+  const fromEnv = process.env.TEMPORAL_CLI ? { kind: 'path', path: process.env.TEMPORAL_CLI } : {};
+  const route = (process.env.BAOCAO_TEMPORAL_CLI_ROUTE ? JSON.parse(process.env.BAOCAO_TEMPORAL_CLI_ROUTE) : fromEnv) as { kind?: string; path?: string };
+  if (route.kind !== 'path' || !route.path) {
+    throw new Error('No Temporal CLI was provisioned. Run `npm run provision` to see why, set TEMPORAL_CLI, or set TEMPORAL_ADDRESS to a running server.');
+  }
+  const cli = route.path;
+  const servers = new Map<ChildProcess, DevServer>();
+  return {
+    name: 'Temporal dev server',
+    async start() {
+      const server = await startDevServer({
+        cli,
+        dbFile: join(config.dataDir, 'temporal.db'),
+        ip: '127.0.0.1',
+        port,
+        uiPort,
+        namespace: config.temporal.namespace,
+        // while everything shuts down the server complains about vanished peers: noise, not news
+        onLog: (line) => void (isStopping() || process.stderr.write(`[temporal] ${line}\n`)),
+      });
+      servers.set(server.process, server);
+      server.process.once('exit', () => servers.delete(server.process));
+      return server.process;
+    },
+    async stop(child) {
+      await servers.get(child)?.stop();
+    },
+  };
 }
 
 async function main() {
   const config = loadConfig();
-  const running: Running[] = [];
+  const supervisors: Supervisor[] = [];
   let stopping = false;
 
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say('stopping…');
-    for (const r of running.reverse()) {
-      await r.stop().catch((err: unknown) => say(`${r.name} did not stop cleanly: ${String(err)}`));
+    for (const s of [...supervisors].reverse()) {
+      await s.stop().catch((err: unknown) => say(`${s.name} did not stop cleanly: ${String(err)}`));
     }
     say('stopped.');
     process.exit(code);
@@ -42,61 +90,52 @@ async function main() {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
 
+  const events = {
+    log: (message: string) => void (stopping || say(message)),
+    giveUp: (_name: string, reason: string) => {
+      if (stopping) return;
+      say(`${reason}. Stopping everything: read its log above, fix the cause and run npm start again.`);
+      void stopAll(1);
+    },
+  };
+  const supervise = async (proc: SupervisedProcess | undefined) => {
+    if (!proc || stopping) return;
+    const supervisor = new Supervisor(proc, events);
+    supervisors.push(supervisor);
+    await supervisor.start();
+  };
+
   const env: NodeJS.ProcessEnv = { ...process.env };
-  let uiUrl = config.temporal.uiUrl;
+  if (!fromSources && !env.BAOCAO_WORKFLOW_BUNDLE && existsSync(join(codeRoot, 'workflow-bundle.js'))) {
+    env.BAOCAO_WORKFLOW_BUNDLE = join(codeRoot, 'workflow-bundle.js'); // built by `npm run build`: no webpack at start
+  }
 
-  if (!process.env.TEMPORAL_ADDRESS) {
-    const route = JSON.parse(process.env.BAOCAO_TEMPORAL_CLI_ROUTE ?? '{}') as { kind?: string; path?: string };
-    if (route.kind !== 'path' || !route.path) {
-      throw new Error('No Temporal CLI was provisioned. Run `npm run provision` to see why, or set TEMPORAL_ADDRESS to a running server.');
+  const dev = config.temporal.devServer;
+  try {
+    if (dev) {
+      say(`starting the Temporal dev server on 127.0.0.1:${dev.port} (${join(config.dataDir, 'temporal.db')})…`);
+      await supervise(devServerProcess(config, dev.port, dev.uiPort, () => stopping));
     }
-    const dbFile = join(config.dataDir, 'temporal.db');
-    say(`starting the Temporal dev server (${dbFile})…`);
-    const [host, port] = config.temporal.address.split(':');
-    const server: DevServer = await startDevServer({
-      cli: route.path,
-      dbFile,
-      ip: host,
-      port: Number(port),
-      uiPort: Number(new URL(config.temporal.uiUrl).port),
-      namespace: config.temporal.namespace,
-      // while everything shuts down the server complains about vanished peers: noise, not news
-      onLog: (line) => void (stopping || process.stderr.write(`[temporal] ${line}\n`)),
-    });
-    running.push({ name: 'Temporal dev server', stop: () => server.stop() });
-    uiUrl = server.uiUrl ?? uiUrl;
-    server.process.once('exit', () => void stopAll(1));
+    if (!config.mail.smtpUrl) await supervise(nodeProcess('mail catcher', 'client/mailcatcher/main', env));
+    await supervise(nodeProcess('worker', 'worker/main', env));
+    await supervise(nodeProcess('web app', 'client/web/main', env));
+  } catch (err) {
+    say(`could not start: ${err instanceof Error ? err.message : String(err)}`);
+    await stopAll(1);
+    return;
   }
-
-  let mailUrl: string | undefined;
-  const catcherEntry = 'client/mailcatcher/main.ts';
-  if (!config.mail.smtpUrl && existsSync(join(root, catcherEntry))) {
-    const catcher = startNodeProcess('mail catcher', catcherEntry, env);
-    running.push({ name: 'mail catcher', stop: async () => void (catcher.kill('SIGTERM'), await catcher.stopped) });
-    catcher.once('exit', () => void stopAll(1));
-    mailUrl = process.env.BAOCAO_MAILCATCHER_URL ?? `http://127.0.0.1:${process.env.MAIL_CATCHER_HTTP_PORT ?? 1080}`;
-  }
-
-  const worker = startNodeProcess('worker', 'worker/main.ts', env);
-  running.push({ name: 'worker', stop: async () => void (worker.kill('SIGTERM'), await worker.stopped) });
-  worker.once('exit', () => void stopAll(1));
-
-  let webUrl: string | undefined;
-  if (existsSync(join(root, 'client/web/main.ts'))) {
-    const web = startNodeProcess('web app', 'client/web/main.ts', env);
-    running.push({ name: 'web app', stop: async () => void (web.kill('SIGTERM'), await web.stopped) });
-    web.once('exit', () => void stopAll(1));
-    webUrl = config.web.publicUrl;
-  }
+  const running = new Set(supervisors.map((s) => s.name));
 
   say('ready:');
-  say(`  Temporal Web UI   ${uiUrl}`);
+  say(`  Temporal Web UI   ${config.temporal.uiUrl}`);
   say(`  Temporal gRPC     ${config.temporal.address} (namespace ${config.temporal.namespace})`);
-  if (webUrl) say(`  baocao web app    ${webUrl}`);
-  if (mailUrl) say(`  mail catcher      ${mailUrl}   (nothing leaves this machine; set SMTP_URL to send for real)`);
+  if (running.has('web app')) say(`  baocao web app    ${config.web.publicUrl}`);
+  if (running.has('mail catcher')) {
+    say(`  mail catcher      http://127.0.0.1:${config.mail.catcherHttpPort}   (nothing leaves this machine; set SMTP_URL to send for real)`);
+  }
   say(`  database          ${config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL (DATABASE_URL)'}`);
   say('  CLI               bin/baocao --help   (e.g. bin/baocao units import examples/province-units.csv)');
-  say('Press Ctrl-C to stop everything.');
+  say('A process that crashes is restarted. Press Ctrl-C to stop everything.');
 }
 
 main().catch((err: unknown) => {

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `npm start`: the whole system on embedded defaults. Installs and provisions on first run, then hands over to
-// scripts/stack.ts (TypeScript, so it shares constants with the rest of the code).
+// `npm start`: the whole system on embedded defaults. Installs and provisions on first run, builds dist/ when a
+// source is newer than the last build, then hands over to the compiled scripts/stack.ts (plain node: tsx is a
+// development tool).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureDependencies, projectRoot } from './bootstrap.mjs';
-import { ensureTemporalCli, ProvisionError } from './provision.mjs';
+import { ProvisionError, ensureTemporalCli } from './provision.mjs';
 
 ensureDependencies();
 let cli;
@@ -14,7 +15,15 @@ try {
   process.stderr.write(`[provision] ${err instanceof ProvisionError ? err.message : err.stack}\n`);
   process.exit(1);
 }
-const child = spawn(join(projectRoot, 'node_modules', '.bin', 'tsx'), [join(projectRoot, 'scripts', 'stack.ts'), ...process.argv.slice(2)], {
+// imported after the install: the build needs esbuild from node_modules
+const { BuildError, DIST_DIR, ensureBuilt } = await import('./build.mjs');
+try {
+  await ensureBuilt({ bundle: true });
+} catch (err) {
+  process.stderr.write(`[build] ${err instanceof BuildError ? err.message : err.stack}\n`);
+  process.exit(1);
+}
+const child = spawn(process.execPath, [join(DIST_DIR, 'scripts', 'stack.js'), ...process.argv.slice(2)], {
   cwd: projectRoot,
   stdio: 'inherit',
   env: { ...process.env, BAOCAO_TEMPORAL_CLI_ROUTE: JSON.stringify(cli) },

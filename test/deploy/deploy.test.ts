@@ -1,9 +1,9 @@
 // The deployment pieces that can run without Docker: the namespace/search-attribute job of docker-compose.yml
 // (deploy/temporal/setup-namespace.sh, with the real `temporal` CLI against a real server), the ahead-of-time
-// workflow bundle, and the container health checks.
+// workflow bundle, the container health checks, and the image's commands (the compiled build, plain node).
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { loadConfig } from '../../common/config';
 import { buildWorkflowBundle } from '../../scripts/build-workflow-bundle';
 import { checkWeb, checkWorker, localWebUrl, pollsFromHost } from '../../scripts/healthcheck';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { DIST, ROOT, ensureBuild } from '../support/build';
 import { createLocalEnv, quietLogger } from '../support/temporal';
 
 const run = promisify(execFile);
@@ -179,5 +180,59 @@ describe('scripts/healthcheck.ts web', () => {
     const closedPort = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     await expect(checkWeb(webConfig('127.0.0.1', closedPort))).rejects.toThrow('does not answer');
+  });
+});
+
+/** Every exec-form command (["node", …]) of the Dockerfile and docker-compose.yml. */
+function imageCommands(): string[][] {
+  const texts = [readFileSync(join(ROOT, 'Dockerfile'), 'utf8'), readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')];
+  return texts.flatMap((t) => [...t.matchAll(/\[("CMD", )?"node"[^\]]*\]/g)].map((m) => (JSON.parse(m[0]) as string[]).filter((w) => w !== 'CMD')));
+}
+
+describe('the image runs the compiled build with plain node', () => {
+  beforeAll(async () => {
+    await ensureBuild({ bundle: true }); // what the Dockerfile's build stage runs (node scripts/build.mjs)
+  });
+
+  it('starts only files of dist/ that the build produces, with no TypeScript loader', () => {
+    const commands = imageCommands();
+    // web and worker commands, their health checks (Dockerfile and compose)
+    expect(commands.length).toBeGreaterThanOrEqual(5);
+    for (const command of commands) {
+      expect(command.join(' ')).not.toMatch(/tsx|\.ts\b|--import|--loader/);
+      const file = command[1]!;
+      expect(file, command.join(' ')).toMatch(/^dist\/.+\.js$/);
+      expect(existsSync(join(ROOT, file)), `${file} is built`).toBe(true);
+    }
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('RUN node scripts/build.mjs');
+    expect(dockerfile).toContain('BAOCAO_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js');
+    expect(existsSync(join(DIST, 'workflow-bundle.js'))).toBe(true);
+  });
+
+  it('needs no development package at run time (the runtime stage installs with --omit=dev)', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    for (const tool of ['tsx', 'esbuild', 'typescript']) {
+      expect(pkg.dependencies[tool], `${tool} is a devDependency`).toBeUndefined();
+      expect(pkg.devDependencies[tool]).toBeDefined();
+    }
+  });
+
+  it('runs the compiled health check of the web app with plain node', async () => {
+    const server = createServer((req, res) => {
+      res.statusCode = req.url === '/healthz' ? 200 : 404;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const { stdout } = await run(process.execPath, [join(DIST, 'scripts', 'healthcheck.js'), 'web'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', BAOCAO_WEB_HOST: '0.0.0.0', BAOCAO_WEB_PORT: String(port) },
+      });
+      expect(stdout).toContain(`healthy: http://127.0.0.1:${port}/healthz answered HTTP 200`);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -4,8 +4,7 @@ import type { LocalDate } from '../../../activities/calendar/types';
 import { parseLocalDate, todayLocal } from '../../../activities/directory/dates';
 import { DirectoryImportError, formatRowError } from '../../../activities/directory/errors';
 import { writeFile } from 'node:fs/promises';
-import { importUnitsFromFile, type ImportProgress, type ImportResult } from '../../../activities/directory/import';
-import { buildUnitTemplate } from '../../../activities/directory/template';
+import type { ImportProgress, ImportResult } from '../../../activities/directory/import';
 import { loadConfig } from '../../../common/config';
 import { reparent, rootsAsOf, treeAsOf } from '../../../activities/directory/repository';
 import type { TreeNode } from '../../../activities/directory/types';
@@ -110,6 +109,8 @@ export function registerUnitsCommands(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: { activeFrom?: LocalDate; json?: boolean }) => {
       const activeFrom = opts.activeFrom ?? loadConfig().directory.defaultActiveFrom;
+      // loaded here: the file readers (exceljs) cost `units tree` nearly a second
+      const { importUnitsFromFile } = await import('../../../activities/directory/import.js');
       await withDatabase(async (db) => {
         try {
           const result = await importUnitsFromFile(db, file, { onProgress: progressPrinter(), activeFrom });
@@ -140,6 +141,8 @@ export function registerUnitsCommands(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
       if (!/\.xlsx$/i.test(file)) throw new CliError(`"${file}": the template is an Excel file, give a name ending in .xlsx / tên tệp phải có đuôi .xlsx`);
+      // exceljs is loaded only by this command (see the import above)
+      const { buildUnitTemplate } = await import('../../../activities/directory/template.js');
       const bytes = await buildUnitTemplate();
       await writeFile(file, bytes).catch((cause: unknown) => {
         throw new CliError(`Cannot write ${file} / Không ghi được tệp: ${(cause as Error).message}`, 1, { cause });
