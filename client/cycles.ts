@@ -33,6 +33,7 @@ import {
   type UnitStatus,
 } from '../workflows/messages';
 import { planContentSchema, reportContentSchema, type Phase } from '../workflows/report';
+import { contentHash } from '../workflows/content-hash';
 import { CYCLE, OVERDUE, PARENT, UNIT } from '../workflows/search-attributes';
 import type { Aggregate } from '../workflows/aggregate-types';
 import type { DeadlinePlan } from '../activities/calendar/types';
@@ -242,20 +243,32 @@ export async function submit(client: Client, request: SubmitRequest): Promise<Su
     submissionKey(request.cycleId, request.unitId, request.phase, content.data, await versionOnRecord(client, request));
   const payload = { idempotencyKey, channel: request.channel, submittedBy: request.submittedBy ?? '', content: content.data };
   const handle = client.workflow.getHandle(unitWorkflowId(request.cycleId, request.unitId));
-  // the update id is the idempotency key: Temporal itself answers a repeated request with the first answer
+  // The update id is the idempotency key and the content's hash: Temporal itself answers a repeated request
+  // with the first answer, while the same key with other content reaches the workflow, which refuses it.
+  const updateId = `${idempotencyKey}:${contentHash(content.data).slice(0, 16)}`;
   return runUpdate(handle, () =>
     request.phase === 'plan'
-      ? handle.executeUpdate(submitPlanUpdate, { args: [submitPlanInputSchema.parse(payload)], updateId: idempotencyKey })
-      : handle.executeUpdate(submitReportUpdate, { args: [submitReportInputSchema.parse(payload)], updateId: idempotencyKey }),
+      ? handle.executeUpdate(submitPlanUpdate, { args: [submitPlanInputSchema.parse(payload)], updateId })
+      : handle.executeUpdate(submitReportUpdate, { args: [submitReportInputSchema.parse(payload)], updateId }),
   );
 }
 
+/**
+ * Decides on one version of a unit's plan or report. `version` names the version the reviewer read: the
+ * workflow refuses a review of any other (a stale page, a re-sent form), saying which version awaits review.
+ */
 export async function review(client: Client, cycleId: string, unitId: string, input: z.input<typeof reviewInputSchema>): Promise<ReviewReceipt> {
   requireCycle(cycleId);
   const parsed = reviewInputSchema.safeParse(input);
   if (!parsed.success) throw new CycleRequestError(parsed.error.issues.map((i) => i.message).join('; '));
   const handle = client.workflow.getHandle(unitWorkflowId(cycleId, unitId));
   return runUpdate(handle, () => handle.executeUpdate(reviewUpdate, { args: [parsed.data] }));
+}
+
+/** The version of a unit's phase awaiting review, or undefined when none does (nothing submitted, or decided). */
+export async function versionAwaitingReview(client: Client, cycleId: string, unitId: string, phase: Phase): Promise<number | undefined> {
+  const progress = (await unitStatus(client, cycleId, unitId))[phase].progress;
+  return progress.kind === 'submitted' ? progress.version : undefined;
 }
 
 export async function extend(client: Client, cycleId: string, unitId: string, input: z.input<typeof extendInputSchema>): Promise<ExtensionReceipt> {

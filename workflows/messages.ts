@@ -36,26 +36,39 @@ export const submitReportInputSchema = z.strictObject({
 export type SubmitReportInput = z.input<typeof submitReportInputSchema>;
 
 export const REVIEW_COMMENT_MAX_CHARS = 2_000;
-export const reviewInputSchema = z.discriminatedUnion('decision', [
-  z.strictObject({
-    decision: z.literal('accept'),
-    reviewerUnitId: unitIdSchema,
-    phase: z.enum(['plan', 'report']),
-    channel: z.enum(CHANNELS),
-    comment: z.string().trim().max(REVIEW_COMMENT_MAX_CHARS).default(''),
-  }),
-  z.strictObject({
-    decision: z.literal('return'),
-    reviewerUnitId: unitIdSchema,
-    phase: z.enum(['plan', 'report']),
-    channel: z.enum(CHANNELS),
-    comment: z
-      .string()
-      .trim()
-      .min(1, { message: 'a returned submission needs a comment / trả lại cần có ý kiến' })
-      .max(REVIEW_COMMENT_MAX_CHARS),
-  }),
-]);
+const reviewVersion = z
+  .number({ message: 'version: the version reviewed, a number / số phiên bản được xem xét' })
+  .int({ message: 'version: a whole number / số nguyên' })
+  .min(1, { message: 'version: at least 1 / ít nhất 1' });
+
+function reviewSchema<V extends z.ZodType<number | undefined>>(version: V) {
+  return z.discriminatedUnion('decision', [
+    z.strictObject({
+      decision: z.literal('accept'),
+      reviewerUnitId: unitIdSchema,
+      phase: z.enum(['plan', 'report']),
+      /** the version the reviewer read: a newer one awaiting review is not decided by a stale page */
+      version,
+      channel: z.enum(CHANNELS),
+      comment: z.string().trim().max(REVIEW_COMMENT_MAX_CHARS).default(''),
+    }),
+    z.strictObject({
+      decision: z.literal('return'),
+      reviewerUnitId: unitIdSchema,
+      phase: z.enum(['plan', 'report']),
+      version,
+      channel: z.enum(CHANNELS),
+      comment: z
+        .string()
+        .trim()
+        .min(1, { message: 'a returned submission needs a comment / trả lại cần có ý kiến' })
+        .max(REVIEW_COMMENT_MAX_CHARS),
+    }),
+  ]);
+}
+export const reviewInputSchema = reviewSchema(reviewVersion);
+/** What review updates recorded before reviews named their version carried (replayed by the handler). */
+export const recordedReviewInputSchema = reviewSchema(reviewVersion.optional());
 export type ReviewInput = z.input<typeof reviewInputSchema>;
 
 export const extendInputSchema = z.strictObject({
@@ -78,6 +91,8 @@ export interface SubmissionReceipt {
   late: boolean;
   /** true when this idempotency key had already been accepted: nothing new was stored */
   duplicate: boolean;
+  /** SHA-256 of the submitted content (workflows/content-hash.ts); absent on receipts of runs before it was kept */
+  contentHash?: string;
 }
 
 export interface ReviewReceipt {
@@ -132,6 +147,8 @@ export interface UnitStatus {
 
 export interface ChildPhaseSummary {
   progress: PhaseProgress['kind'];
+  /** the latest version once submitted (what a review names); absent before, and in reports of older runs */
+  version?: number;
   late: boolean;
   overdue: boolean;
   /** the child's deadlines when they differ from its level's (an extension) */
@@ -145,7 +162,11 @@ export interface ChildView {
   report: ChildPhaseSummary;
 }
 
-/** What a unit tells the workflow above it whenever its state or its subtree changes. */
+/**
+ * What a unit tells the workflow above it whenever its state or its subtree changes. At most ≈ 56 KiB
+ * (an Aggregate-sized rollup, see aggregate-types.ts, plus two phase summaries); the parent keeps only a
+ * compact summary of it (unit-state.ts, ChildEntry). The root does not send it to the cycle workflow.
+ */
 export interface ChildReport extends ChildView {
   /** increases with every report of this unit; older ones are ignored */
   seq: number;
@@ -153,13 +174,18 @@ export interface ChildReport extends ChildView {
   subtree: Rollup;
 }
 
+/**
+ * Bounded facts about a cycle. The aggregate is not here: ask the root unit's workflow
+ * (`unitStatusQuery` on `rootWorkflowId`), which is what `cycleAggregate` in client/cycles.ts does.
+ */
 export interface CycleStatus {
   cycleId: string;
   rootUnitId: string;
+  /** the root unit's workflow id (unitWorkflowId(cycleId, rootUnitId)) */
+  rootWorkflowId: string;
   year: number;
   phase: 'starting' | 'running' | 'closed';
   rehearsal: boolean;
-  root: ChildReport | null;
 }
 
 // ---- definitions ----

@@ -62,7 +62,11 @@ describe('baocao cycle commands', () => {
       expect(unit.stdout).toContain('submitted v1');
       expect(unit.stdout).toContain('G11 in ' + cycleId);
 
-      const stranger = await baocao('review', '--cycle', cycleId, '--unit', 'G11', '--by', 'I2', '--accept', '--phase', 'plan');
+      const unnamed = await baocao('review', '--cycle', cycleId, '--unit', 'G11', '--by', 'I1', '--accept', '--phase', 'plan');
+      expect(unnamed.code).not.toBe(0);
+      expect(unnamed.stderr).toMatch(/^baocao: Version 1 of the plan of G11 awaits review: read it, then run again with --version 1/);
+
+      const stranger = await baocao('review', '--cycle', cycleId, '--unit', 'G11', '--by', 'I2', '--accept', '--phase', 'plan', '--version', '1');
       expect(stranger.code).not.toBe(0);
       expect(stranger.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^baocao: I2 does not supervise G11/)]);
 
