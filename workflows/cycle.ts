@@ -29,6 +29,8 @@ export interface CycleWorkflowInput {
   rehearsalMinutes?: number;
   /** children per workflow before batch workflows are inserted (default 500; tests use a small number) */
   maxDirectChildren?: number;
+  /** unit workflows continue as new past this many history events (default HISTORY_EVENTS_BUDGET; tests use a small number) */
+  continueAsNewAfterEvents?: number;
 }
 
 export interface CycleResult {
@@ -84,6 +86,7 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleRes
         plan: cyclePlan,
         childCount: rootRef.childCount,
         maxDirectChildren: input.maxDirectChildren,
+        ...(input.continueAsNewAfterEvents !== undefined ? { continueAsNewAfterEvents: input.continueAsNewAfterEvents } : {}),
       },
     ],
     typedSearchAttributes: [

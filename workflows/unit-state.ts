@@ -10,7 +10,7 @@
 // bytes a scheduled event) grow with the year's events, not with the tree. So a parent of 300 units holds at
 // most ≈ 210 KB even if every child's deadlines were moved, a parent of 400 with ordinary ids and figures
 // (≈ 300 bytes a child) ≈ 180 KB; test/cycle/bounded.test.ts measures the real figures.
-import type { PhaseDeadlines } from '../activities/calendar/types';
+import type { Escalation, PhaseDeadlines } from '../activities/calendar/types';
 import type { UnitKind } from '../activities/directory/types';
 import { AGGREGATE_LIST_CAP, type PhaseRollup, type Rollup, type UnitList } from './aggregate-types';
 import { emptyRollup, mergeRollups, phaseRollupOf, type PhaseStanding } from './aggregate';
@@ -211,6 +211,26 @@ export function subtreeRollup(unitId: string, state: UnitState, below: Rollup): 
 
 export function childReportOf(unitId: string, state: UnitState): ChildReport {
   return { ...childView(unitId, state), seq: state.seq, subtree: subtreeRollup(unitId, state, belowRollup(state)) };
+}
+
+// Whether a scheduled event still applies when it runs: the loop lists a batch of due events at once, and while
+// one of them awaits an activity an update (a submission, an extension) may change the state under the rest.
+
+/** A reminder at `at` applies while the phase is open and `at` is still one of its reminders. */
+export function reminderApplies(phase: PhaseState, at: string): boolean {
+  return phase.progress.kind === 'open' && phase.deadlines.reminders.includes(at);
+}
+
+/** The due mark of `dueAt` applies while the phase is open and still due then (an extension moves it). */
+export function dueMarkApplies(phase: PhaseState, dueAt: string): boolean {
+  return phase.progress.kind === 'open' && phase.deadlines.dueAt === dueAt;
+}
+
+export const escalationKey = (phase: Phase, e: Escalation): string => `escalation:${phase}:${e.at}:${e.target}`;
+
+/** A child belongs in the escalation round `key` while it is open and the round is on its deadlines. */
+export function escalationApplies(child: ChildPhaseSummary | undefined, levelDeadlines: PhaseDeadlines, phase: Phase, key: string): boolean {
+  return !!child && child.progress === 'open' && (child.deadlines ?? levelDeadlines).escalations.some((e) => escalationKey(phase, e) === key);
 }
 
 export function phaseOf(state: UnitState, phase: Phase): PhaseState {

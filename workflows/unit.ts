@@ -52,11 +52,15 @@ import {
   belowRollup,
   childEntryOf,
   childReportOf,
+  dueMarkApplies,
+  escalationApplies,
+  escalationKey,
   initialPhase,
   isSubmitted,
   phaseOf,
   phaseView,
   pristineChild,
+  reminderApplies,
   reportPhaseOpen,
   upgradeState,
   type UnitState,
@@ -98,6 +102,8 @@ export interface UnitWorkflowInput {
   childCount: number;
   /** at most this many children per workflow; more go through batch workflows (default MAX_DIRECT_CHILDREN) */
   maxDirectChildren?: number;
+  /** continue as new past this many history events (default HISTORY_EVENTS_BUDGET; tests use a small number) */
+  continueAsNewAfterEvents?: number;
   /** carried over by continue-as-new */
   resume?: UnitState & { taskSent: boolean; childrenStarted: boolean };
 }
@@ -134,6 +140,7 @@ function childInput(parent: UnitWorkflowInput, reportTo: string, ref: UnitRef): 
     plan: parent.plan,
     childCount: ref.childCount,
     maxDirectChildren: parent.maxDirectChildren,
+    ...(parent.continueAsNewAfterEvents !== undefined ? { continueAsNewAfterEvents: parent.continueAsNewAfterEvents } : {}),
   };
 }
 
@@ -431,7 +438,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
         events.push({
           key: reminderKey(phase, at),
           atMs: wall(at),
-          stillDue: () => ps.progress.kind === 'open' && ps.deadlines.reminders.includes(at),
+          stillDue: () => reminderApplies(ps, at),
           run: async () => {
             const number = ps.remindersSent + 1;
             await mail.sendReminder({ key: `${workflowId}:${reminderKey(phase, at)}`, cycleId, unitId, phase, dueAt: ps.deadlines.dueAt, reminderNumber: number, asOf: calendarNow() });
@@ -445,7 +452,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
       events.push({
         key: `due:${phase}:${dueAt}`,
         atMs: wall(dueAt),
-        stillDue: () => ps.progress.kind === 'open' && ps.deadlines.dueAt === dueAt,
+        stillDue: () => dueMarkApplies(ps, dueAt),
         run: async () => {
           ps.overdue = true;
           dirty = true;
@@ -460,12 +467,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   /** One digest per supervisor per escalation round, listing every unit below still missing at that instant. */
   function escalationEvents(): ScheduledEvent[] {
     const rounds = new Map<string, { phase: Phase; escalation: Escalation; unitIds: string[] }>();
-    const escalationKey = (phase: Phase, e: Escalation) => `escalation:${phase}:${e.at}:${e.target}`;
-    /** still open, and the round still on its deadlines (an extension moves the rounds) */
-    const stillMissing = (id: string, phase: Phase, key: string) => {
-      const view = state.children[id]?.[phase];
-      return !!view && view.progress === 'open' && (view.deadlines ?? childLevel[phase]).escalations.some((e) => escalationKey(phase, e) === key);
-    };
+    const stillMissing = (id: string, phase: Phase, key: string) => escalationApplies(state.children[id]?.[phase], childLevel[phase], phase, key);
     for (const [childId, child] of Object.entries(state.children)) {
       for (const phase of PHASES) {
         const view = child[phase];
@@ -594,7 +596,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     }
 
     const info = workflowInfo();
-    const historyLarge = info.historyLength > HISTORY_EVENTS_BUDGET || info.historySize > HISTORY_BYTES_BUDGET;
+    const historyLarge = info.historyLength > (input.continueAsNewAfterEvents ?? HISTORY_EVENTS_BUDGET) || info.historySize > HISTORY_BYTES_BUDGET;
     if (info.continueAsNewSuggested || (historyLarge && patched(CONTINUE_ON_HISTORY_SIZE_PATCH))) {
       await condition(allHandlersFinished);
       state.done = [...done];

@@ -49,7 +49,7 @@ describe('baocao cycle commands', () => {
       await untilTreeStarted(env.client, cycleId, 6);
       const status = await baocao('cycle', 'status', cycleId, '--json');
       expect(status.code, status.stderr).toBe(0);
-      expect(JSON.parse(status.stdout)).toMatchObject({ cycleId, phase: 'running', rehearsal: true, root: { unitId: 'R' } });
+      expect(JSON.parse(status.stdout)).toMatchObject({ cycleId, phase: 'running', rehearsal: true, rootWorkflowId: `${cycleId}/R`, rootStatus: { unitId: 'R' } });
 
       const file = join(h.config.dataDir, 'plan-g11.json');
       writeFileSync(file, JSON.stringify(planFor('G11', year)));
