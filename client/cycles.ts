@@ -39,6 +39,7 @@ import { planContentSchema, reportContentSchema, type Phase } from '../workflows
 import { validationMessage } from '../workflows/field-errors';
 import { DEFAULT_UPDATE_TIMEOUT_MS } from '../common/config';
 import { failureReason } from './failures';
+import { contentHash } from '../workflows/content-hash';
 import { CYCLE, OVERDUE, PARENT, UNIT } from '../workflows/search-attributes';
 import type { Aggregate } from '../workflows/aggregate-types';
 import type { DeadlinePlan, Instant, LocalDate, PhaseDeadlines, Timeline } from '../activities/calendar/types';
@@ -319,17 +320,23 @@ export async function submit(client: Client, request: SubmitRequest, options: Up
     submissionKey(request.cycleId, request.unitId, request.phase, content.data, await versionOnRecord(client, request));
   const raw = { idempotencyKey, channel: request.channel, submittedBy: request.submittedBy ?? '', content: content.data };
   const handle = client.workflow.getHandle(unitWorkflowId(request.cycleId, request.unitId));
-  // the update id is the idempotency key: Temporal itself answers a repeated request with the first answer
+  // The update id is the idempotency key and the content's hash: Temporal itself answers a repeated request
+  // with the first answer, while the same key with other content reaches the workflow, which refuses it.
+  const updateId = `${idempotencyKey}:${contentHash(content.data).slice(0, 16)}`;
   if (request.phase === 'plan') {
     const payload = submitPlanInputSchema.safeParse(raw);
     if (!payload.success) throw invalid(what, payload.error, 'submission');
-    return runUpdate(client, handle, options, () => handle.executeUpdate(submitPlanUpdate, { args: [payload.data], updateId: idempotencyKey }));
+    return runUpdate(client, handle, options, () => handle.executeUpdate(submitPlanUpdate, { args: [payload.data], updateId }));
   }
   const payload = submitReportInputSchema.safeParse(raw);
   if (!payload.success) throw invalid(what, payload.error, 'submission');
-  return runUpdate(client, handle, options, () => handle.executeUpdate(submitReportUpdate, { args: [payload.data], updateId: idempotencyKey }));
+  return runUpdate(client, handle, options, () => handle.executeUpdate(submitReportUpdate, { args: [payload.data], updateId }));
 }
 
+/**
+ * Decides on one version of a unit's plan or report. `version` names the version the reviewer read: the
+ * workflow refuses a review of any other (a stale page, a re-sent form), saying which version awaits review.
+ */
 export async function review(
   client: Client,
   cycleId: string,
@@ -342,6 +349,12 @@ export async function review(
   if (!parsed.success) throw invalid('Invalid review / Ý kiến xem xét không hợp lệ', parsed.error, 'review');
   const handle = client.workflow.getHandle(unitWorkflowId(cycleId, unitId));
   return runUpdate(client, handle, options, () => handle.executeUpdate(reviewUpdate, { args: [parsed.data] }));
+}
+
+/** The version of a unit's phase awaiting review, or undefined when none does (nothing submitted, or decided). */
+export async function versionAwaitingReview(client: Client, cycleId: string, unitId: string, phase: Phase): Promise<number | undefined> {
+  const progress = (await unitStatus(client, cycleId, unitId))[phase].progress;
+  return progress.kind === 'submitted' ? progress.version : undefined;
 }
 
 export async function extend(

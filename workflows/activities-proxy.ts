@@ -32,10 +32,12 @@ export const store = proxyActivities<Activities>({
 });
 
 /**
- * Email: SMTP can be slow or refuse with 4xx for a while; retried with backoff for as long as it takes.
- * Permanent rejections (5xx) are not thrown: the mail activities record them as bounces.
+ * Email, as workflows see it: composing a message and writing it to the outbox, a database write like `store`
+ * (delivery over SMTP, its 4xx retries and bounces happen later, off the workflow's critical path, in the
+ * worker's dispatcher). So the same short timeout and backoff: nothing a workflow awaits depends on SMTP, and
+ * no workflow reads a send result (bounces are read from the outbox: listBounces).
  */
 export const mail = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: NON_RETRYABLE_MAIL_ERRORS },
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: NON_RETRYABLE_MAIL_ERRORS },
 });

@@ -1,9 +1,17 @@
-// The aggregate of a node: DHIS2-style completeness over every unit below it, summed figures and
+// The aggregate of a node: DHIS2-style completeness over every unit below it, summed figures and the number of
 // commendation proposals. JSON-safe; computed in workflow code by pure arithmetic (workflows/aggregate.ts).
+// Content never travels in an aggregate: the proposals themselves stay in the archive's submissions table, and
+// documents read them from there (activities/archive/subtree.ts, subtreeCommendations).
 import type { Commendation, Figures, Phase } from './report';
 
-/** Lists are capped so that a national root (100,000+ units) stays far below Temporal's payload limit. */
-export const AGGREGATE_LIST_CAP = 1_000;
+/**
+ * Unit ids kept per list of an aggregate. Worst case of one aggregate (a ChildReport signal, an activity input,
+ * the workflow result): 8 lists (4 per phase) × 100 ids × (64-byte id + 3 bytes of JSON) = 53,600 bytes, plus
+ * under 1 KiB of counts, rates and figures — about 54 KiB, far below the 256 KiB budget whatever the tree size.
+ */
+export const AGGREGATE_LIST_CAP = 100;
+/** What archived aggregates and workflows started before the bounded rollups may still carry (1,000 per list). */
+export const LEGACY_AGGREGATE_LIST_CAP = 1_000;
 
 export interface UnitList {
   ids: string[];
@@ -22,12 +30,22 @@ export interface PhaseRollup {
   overdue: UnitList;
 }
 
+export interface CommendationCount {
+  /** how many commendation proposals the units counted have made */
+  total: number;
+  /**
+   * Only in aggregates recorded by workflows that ran before content left the rollups: the first proposals.
+   * New aggregates never carry it; read the list with subtreeCommendations (activities/archive/subtree.ts).
+   */
+  items?: (Commendation & { unitId: string })[];
+}
+
 export interface Rollup {
   plan: PhaseRollup;
   report: PhaseRollup;
   /** sum over every submitted report below the node (plus the node's own figures in `Aggregate`) */
   figures: Figures;
-  commendations: { items: (Commendation & { unitId: string })[]; total: number };
+  commendations: CommendationCount;
 }
 
 export interface Rates {

@@ -1,5 +1,6 @@
 // Pure, deterministic aggregation: a node's rollup is its own contribution merged with its children's.
 // Merging is associative and commutative, so late reports are reconciled simply by merging again.
+// Rollups hold counts, figures and capped id lists, never content (see aggregate-types.ts for the byte bound).
 import {
   AGGREGATE_LIST_CAP,
   type Aggregate,
@@ -24,12 +25,12 @@ export const emptyRollup = (): Rollup => ({
   plan: emptyPhaseRollup(),
   report: emptyPhaseRollup(),
   figures: { ...ZERO_FIGURES },
-  commendations: { items: [], total: 0 },
+  commendations: { total: 0 },
 });
 
 function mergeLists(a: UnitList, b: UnitList): UnitList {
   const room = AGGREGATE_LIST_CAP - a.ids.length;
-  return { ids: room > 0 ? a.ids.concat(b.ids.slice(0, room)) : a.ids, total: a.total + b.total };
+  return { ids: room > 0 ? a.ids.concat(b.ids.slice(0, room)) : a.ids.slice(0, AGGREGATE_LIST_CAP), total: a.total + b.total };
 }
 
 export function addFigures(a: Figures, b: Figures): Figures {
@@ -54,10 +55,8 @@ export function mergeRollups(rollups: readonly Rollup[]): Rollup {
       plan: mergePhase(acc.plan, r.plan),
       report: mergePhase(acc.report, r.report),
       figures: addFigures(acc.figures, r.figures),
-      commendations: {
-        items: acc.commendations.items.concat(r.commendations.items.slice(0, Math.max(0, AGGREGATE_LIST_CAP - acc.commendations.items.length))),
-        total: acc.commendations.total + r.commendations.total,
-      },
+      // a count only: an older rollup's `items` (legacy) are dropped here
+      commendations: { total: acc.commendations.total + r.commendations.total },
     }),
     emptyRollup(),
   );

@@ -1,14 +1,18 @@
 // One yearly cycle at a root unit: freezes the tree, computes the deadline plan (in activities: calendar maths
 // never runs in workflow code), starts the root's task — which starts everything below — and, when the cycle
 // closes, sends the root's final aggregate upward.
+// Its history stays a few dozen events for the whole year: it keeps no rollup (clients ask the root unit's
+// workflow for the aggregate) and, since ROOT_REPORTS_TO_NOBODY_PATCH, the root no longer signals it per change.
+// Roots started before that still send their reports: the handler keeps only their sequence number.
 import { defineQuery, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import type { DeadlinePlan, LocalDate } from '../activities/calendar/types';
 import { store } from './activities-proxy';
 import { sendAggregateUpward } from './upward';
 import type { Aggregate } from './aggregate-types';
 import { unitWorkflowId } from './ids';
-import { childReportSignal, cycleStatusQuery, type ChildReport, type CycleStatus } from './messages';
+import { childReportSignal, cycleStatusQuery, type CycleStatus } from './messages';
 import { CYCLE, OVERDUE, PARENT, PHASE, UNIT } from './search-attributes';
+import { toCalendarIso } from './timeline';
 import { unitWorkflow } from './unit';
 
 export interface CycleWorkflowInput {
@@ -25,6 +29,8 @@ export interface CycleWorkflowInput {
   rehearsalMinutes?: number;
   /** children per workflow before batch workflows are inserted (default 500; tests use a small number) */
   maxDirectChildren?: number;
+  /** unit workflows continue as new past this many history events (default HISTORY_EVENTS_BUDGET; tests use a small number) */
+  continueAsNewAfterEvents?: number;
 }
 
 export interface CycleResult {
@@ -38,19 +44,18 @@ export const cyclePlanQuery = defineQuery<DeadlinePlan | null>('cyclePlan');
 export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleResult> {
   const { cycleId, rootUnitId } = input;
   let plan: DeadlinePlan | null = null;
-  let root: ChildReport | null = null;
   let phase: CycleStatus['phase'] = 'starting';
+  const rootWorkflowId = unitWorkflowId(cycleId, rootUnitId);
 
-  setHandler(childReportSignal, (report) => {
-    if (!root || report.seq > root.seq) root = report;
-  });
-  setHandler(cycleStatusQuery, () => ({
+  // Signals from roots that ran before ROOT_REPORTS_TO_NOBODY_PATCH: accepted (they are in histories) and dropped.
+  setHandler(childReportSignal, () => {});
+  setHandler(cycleStatusQuery, (): CycleStatus => ({
     cycleId,
     rootUnitId,
+    rootWorkflowId,
     year: input.year,
     phase,
     rehearsal: input.rehearsalMinutes !== undefined,
-    root,
   }));
   setHandler(cyclePlanQuery, () => plan);
 
@@ -66,7 +71,7 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleRes
   plan = cyclePlan;
 
   const rootTask = await startChild(unitWorkflow, {
-    workflowId: unitWorkflowId(cycleId, rootUnitId),
+    workflowId: rootWorkflowId,
     args: [
       {
         cycleId,
@@ -81,6 +86,7 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleRes
         plan: cyclePlan,
         childCount: rootRef.childCount,
         maxDirectChildren: input.maxDirectChildren,
+        ...(input.continueAsNewAfterEvents !== undefined ? { continueAsNewAfterEvents: input.continueAsNewAfterEvents } : {}),
       },
     ],
     typedSearchAttributes: [
@@ -94,6 +100,6 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleRes
   phase = 'running';
   const aggregate = await rootTask.result();
   phase = 'closed';
-  await sendAggregateUpward(`${workflowInfo().workflowId}:upward:final`, aggregate, true);
+  await sendAggregateUpward(`${workflowInfo().workflowId}:upward:final`, aggregate, true, toCalendarIso(Date.now(), cyclePlan.timeline));
   return { cycleId, plan: cyclePlan, aggregate };
 }

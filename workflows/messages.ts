@@ -29,7 +29,17 @@ export const COMMENT_MAX_BYTES = 6_000;
  * validators and the clients; as recorded, for the update handlers, which re-parse inputs an earlier version
  * accepted when a history replays.
  */
-function inputSchemas(text: (maxBytes: number) => z.ZodString, content: { plan: typeof planContentSchema | typeof recordedPlanContentSchema; report: typeof reportContentSchema | typeof recordedReportContentSchema }) {
+const reviewVersion = z
+  .number({ message: 'version: the version reviewed, a number / số phiên bản được xem xét' })
+  .int({ message: 'version: a whole number / số nguyên' })
+  .min(1, { message: 'version: at least 1 / ít nhất 1' });
+
+function inputSchemas<V extends z.ZodType<number | undefined>>(
+  text: (maxBytes: number) => z.ZodString,
+  content: { plan: typeof planContentSchema | typeof recordedPlanContentSchema; report: typeof reportContentSchema | typeof recordedReportContentSchema },
+  /** the version the reviewer read: a newer one awaiting review is not decided by a stale page (optional only as recorded before reviews named it) */
+  version: V,
+) {
   const submitPlan = z.strictObject({
     idempotencyKey,
     channel: z.enum(CHANNELS),
@@ -47,6 +57,7 @@ function inputSchemas(text: (maxBytes: number) => z.ZodString, content: { plan: 
       decision: z.literal('accept'),
       reviewerUnitId: unitIdSchema,
       phase: z.enum(['plan', 'report']),
+      version,
       channel: z.enum(CHANNELS),
       comment: text(COMMENT_MAX_BYTES).default(''),
     }),
@@ -54,6 +65,7 @@ function inputSchemas(text: (maxBytes: number) => z.ZodString, content: { plan: 
       decision: z.literal('return'),
       reviewerUnitId: unitIdSchema,
       phase: z.enum(['plan', 'report']),
+      version,
       channel: z.enum(CHANNELS),
       comment: text(COMMENT_MAX_BYTES).min(1, { message: 'a returned submission needs a comment / trả lại cần có ý kiến' }),
     }),
@@ -68,8 +80,8 @@ function inputSchemas(text: (maxBytes: number) => z.ZodString, content: { plan: 
   return { submitPlan, submitReport, review, extend };
 }
 
-const limitedInputs = inputSchemas(limitedText, { plan: planContentSchema, report: reportContentSchema });
-const recordedInputs = inputSchemas(() => recordedText(), { plan: recordedPlanContentSchema, report: recordedReportContentSchema });
+const limitedInputs = inputSchemas(limitedText, { plan: planContentSchema, report: reportContentSchema }, reviewVersion);
+const recordedInputs = inputSchemas(() => recordedText(), { plan: recordedPlanContentSchema, report: recordedReportContentSchema }, reviewVersion.optional());
 
 export const submitPlanInputSchema = limitedInputs.submitPlan;
 export type SubmitPlanInput = z.input<typeof submitPlanInputSchema>;
@@ -97,6 +109,8 @@ export interface SubmissionReceipt {
   late: boolean;
   /** true when this idempotency key had already been accepted: nothing new was stored */
   duplicate: boolean;
+  /** SHA-256 of the submitted content (workflows/content-hash.ts); absent on receipts of runs before it was kept */
+  contentHash?: string;
 }
 
 export interface ReviewReceipt {
@@ -151,6 +165,8 @@ export interface UnitStatus {
 
 export interface ChildPhaseSummary {
   progress: PhaseProgress['kind'];
+  /** the latest version once submitted (what a review names); absent before, and in reports of older runs */
+  version?: number;
   late: boolean;
   overdue: boolean;
   /** the child's deadlines when they differ from its level's (an extension) */
@@ -164,7 +180,11 @@ export interface ChildView {
   report: ChildPhaseSummary;
 }
 
-/** What a unit tells the workflow above it whenever its state or its subtree changes. */
+/**
+ * What a unit tells the workflow above it whenever its state or its subtree changes. At most ≈ 56 KiB
+ * (an Aggregate-sized rollup, see aggregate-types.ts, plus two phase summaries); the parent keeps only a
+ * compact summary of it (unit-state.ts, ChildEntry). The root does not send it to the cycle workflow.
+ */
 export interface ChildReport extends ChildView {
   /** increases with every report of this unit; older ones are ignored */
   seq: number;
@@ -172,13 +192,18 @@ export interface ChildReport extends ChildView {
   subtree: Rollup;
 }
 
+/**
+ * Bounded facts about a cycle. The aggregate is not here: ask the root unit's workflow
+ * (`unitStatusQuery` on `rootWorkflowId`), which is what `cycleAggregate` in client/cycles.ts does.
+ */
 export interface CycleStatus {
   cycleId: string;
   rootUnitId: string;
+  /** the root unit's workflow id (unitWorkflowId(cycleId, rootUnitId)) */
+  rootWorkflowId: string;
   year: number;
   phase: 'starting' | 'running' | 'closed';
   rehearsal: boolean;
-  root: ChildReport | null;
 }
 
 // ---- definitions ----

@@ -23,6 +23,8 @@ import type { UnitKind, UnitRef } from '../activities/directory/types';
 import { mail, store } from './activities-proxy';
 import { toAggregate } from './aggregate';
 import { ARCHIVE_AND_DOCX_PATCH, sendAggregateUpward } from './upward';
+import { AGGREGATE_LIST_CAP } from './aggregate-types';
+import { contentHash } from './content-hash';
 import type { Aggregate } from './aggregate-types';
 import { validationMessage } from './field-errors';
 import { batchWorkflowId, unitWorkflowId } from './ids';
@@ -52,14 +54,19 @@ import { OVERDUE, PARENT, PHASE, UNIT, CYCLE } from './search-attributes';
 import { toCalendarIso, toWallMs } from './timeline';
 import {
   belowRollup,
+  childEntryOf,
   childReportOf,
+  dueMarkApplies,
+  escalationApplies,
+  escalationKey,
   initialPhase,
   isSubmitted,
   phaseOf,
   phaseView,
-  pristineChildView,
-  pristineSubtree,
+  pristineChild,
+  reminderApplies,
   reportPhaseOpen,
+  upgradeState,
   type UnitState,
 } from './unit-state';
 
@@ -67,6 +74,21 @@ import {
 export const MAX_DIRECT_CHILDREN = 500;
 /** children are listed and started this many at a time */
 export const START_PAGE = 50;
+
+/**
+ * A unit continues as new when the server suggests it or, whichever comes first, when its history passes these
+ * (Temporal warns at 10,240 events / 10 MB and terminates at 51,200 / 50 MB): far below, since one loop pass can
+ * add a few hundred events (a wave of children's reports) before the next check.
+ */
+export const HISTORY_EVENTS_BUDGET = 4_000;
+export const HISTORY_BYTES_BUDGET = 4 * 1024 * 1024;
+
+/** The root no longer signals the cycle workflow on every change (the cycle reads the root when asked). */
+export const ROOT_REPORTS_TO_NOBODY_PATCH = 'root-reports-to-nobody';
+/** A due event (reminder, overdue mark, digest) re-checks, when it runs, that it still applies. */
+export const RECHECK_DUE_EVENTS_PATCH = 'recheck-due-events';
+/** Continue-as-new also on the history's own size, not only when the server suggests it. */
+export const CONTINUE_ON_HISTORY_SIZE_PATCH = 'continue-on-history-size';
 
 export interface UnitWorkflowInput {
   cycleId: string;
@@ -84,6 +106,8 @@ export interface UnitWorkflowInput {
   childCount: number;
   /** at most this many children per workflow; more go through batch workflows (default MAX_DIRECT_CHILDREN) */
   maxDirectChildren?: number;
+  /** continue as new past this many history events (default HISTORY_EVENTS_BUDGET; tests use a small number) */
+  continueAsNewAfterEvents?: number;
   /** carried over by continue-as-new */
   resume?: UnitState & { taskSent: boolean; childrenStarted: boolean };
 }
@@ -120,6 +144,7 @@ function childInput(parent: UnitWorkflowInput, reportTo: string, ref: UnitRef): 
     plan: parent.plan,
     childCount: ref.childCount,
     maxDirectChildren: parent.maxDirectChildren,
+    ...(parent.continueAsNewAfterEvents !== undefined ? { continueAsNewAfterEvents: parent.continueAsNewAfterEvents } : {}),
   };
 }
 
@@ -164,7 +189,9 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   const calendarNow = () => toCalendarIso(Date.now(), timeline);
   const closesAtMs = wall(plan.closesAt);
 
-  const state: UnitState & { taskSent: boolean; childrenStarted: boolean } = input.resume ?? {
+  // ids of each child's subtree kept in this state per list: AGGREGATE_LIST_CAP shared by all children
+  const sampleQuota = Math.floor(AGGREGATE_LIST_CAP / Math.max(1, input.childCount));
+  const state: UnitState & { taskSent: boolean; childrenStarted: boolean } = input.resume ? upgradeState(input.resume, sampleQuota) : {
     plan: initialPhase(level.plan),
     report: initialPhase(level.report),
     ownReport: null,
@@ -198,6 +225,16 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
 
   // ---------------- messages ----------------
 
+  /** An idempotency key names one content: the same key with other content is refused, not answered as a repeat. */
+  const refuseReusedKey = (phase: Phase, key: string, hash: string) => {
+    const earlier = state.receipts[key];
+    if (earlier?.contentHash !== undefined && earlier.contentHash !== hash)
+      rejected(
+        `The idempotency key ${key} was already used for ${earlier.phase} version ${earlier.version} of ${unitId} with other content: nothing was stored. ` +
+          `Submit the new ${phase} without a key (or with a new one) / Mã chống trùng ${key} đã được dùng cho nội dung khác (phiên bản ${earlier.version}); không lưu gì. Hãy nộp lại không kèm mã hoặc với mã mới.`,
+      );
+  };
+
   const validateSubmission = (phase: Phase, idempotencyKey: unknown) => {
     if (state.closed) rejected(`The cycle ${cycleId} is closed: submissions are no longer accepted / Chu kỳ đã đóng, không nhận bài nộp.`);
     if (typeof idempotencyKey === 'string' && state.receipts[idempotencyKey]) return; // same answer again
@@ -210,6 +247,8 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
       rejected(`The report phase of ${unitId} opens when its plan is submitted or the plan deadline has passed; submit the plan first / Hãy nộp kế hoạch trước.`);
   };
 
+  // The content arrives once, in the update argument, and leaves once, to the archive: the state keeps only its
+  // figures, its version and its hash.
   async function acceptSubmission(phase: Phase, key: string, channel: string, submittedBy: string, content: unknown, onStored: () => void): Promise<SubmissionReceipt> {
     const earlier = state.receipts[key];
     if (earlier) return { ...earlier, duplicate: true };
@@ -225,7 +264,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
       ps.progress = { kind: 'submitted', version, firstSubmittedAt, lastSubmittedAt: submittedAt, late };
       ps.overdue = false;
       onStored();
-      const receipt: SubmissionReceipt = { unitId, phase, version, submittedAt, late, duplicate: false };
+      const receipt: SubmissionReceipt = { unitId, phase, version, submittedAt, late, duplicate: false, contentHash: contentHash(content) };
       state.receipts[key] = receipt;
       dirty = true;
       await audit(`${phase}-submitted`, `submit:${phase}:${version}`, unitId, channel, { version, late, submittedBy });
@@ -238,6 +277,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
           phase,
           dueAt: ps.deadlines.dueAt,
           submittedAt,
+          asOf: submittedAt,
         });
       }
       return receipt;
@@ -255,7 +295,8 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     {
       validator: (raw) => {
         validateSubmission('plan', (raw as { idempotencyKey?: unknown })?.idempotencyKey);
-        parseOrReject(submitPlanInputSchema, raw);
+        const submission = parseOrReject(submitPlanInputSchema, raw);
+        refuseReusedKey('plan', submission.idempotencyKey, contentHash(submission.content));
       },
     },
   );
@@ -265,7 +306,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     async (raw) => {
       const submission = recordedSubmitReportInputSchema.parse(raw);
       const receipt = await acceptSubmission('report', submission.idempotencyKey, submission.channel, submission.submittedBy, submission.content, () => {
-        state.ownReport = { figures: submission.content.figures, commendations: submission.content.commendations };
+        state.ownReport = { figures: submission.content.figures, commendationCount: submission.content.commendations.length };
       });
       // The root's report is the cycle's result: it goes upward as soon as the secretariat submits it.
       if (!receipt.duplicate && input.parentUnitId === null) await sendUpward(false, `v${receipt.version}`);
@@ -274,7 +315,8 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     {
       validator: (raw) => {
         validateSubmission('report', (raw as { idempotencyKey?: unknown })?.idempotencyKey);
-        parseOrReject(submitReportInputSchema, raw);
+        const submission = parseOrReject(submitReportInputSchema, raw);
+        refuseReusedKey('report', submission.idempotencyKey, contentHash(submission.content));
       },
     },
   );
@@ -282,6 +324,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   setHandler(
     reviewUpdate,
     async (raw): Promise<ReviewReceipt> => {
+      // reviews recorded before they named their version are replayed too: the version is optional here only
       const review = recordedReviewInputSchema.parse(raw);
       const ps = phaseOf(state, review.phase);
       const p = ps.progress;
@@ -294,7 +337,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
       dirty = true;
       const decision = review.decision === 'accept' ? 'accepted' : 'returned';
       await audit(`${review.phase}-${decision}`, `review:${review.phase}:${p.version}`, review.reviewerUnitId, review.channel, { version: p.version, comment: review.comment });
-      await mail.sendReviewResult({ key: `${workflowId}:review:${review.phase}:${p.version}`, cycleId, unitId, phase: review.phase, decision, comment: review.comment });
+      await mail.sendReviewResult({ key: `${workflowId}:review:${review.phase}:${p.version}`, cycleId, unitId, phase: review.phase, decision, comment: review.comment, asOf: at });
       return { unitId, phase: review.phase, version: p.version, decision };
     },
     {
@@ -306,6 +349,11 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
         const p = phaseOf(state, review.phase).progress;
         if (p.kind !== 'submitted')
           rejected(`There is no ${review.phase} of ${unitId} awaiting review (state: ${p.kind}) / Không có bài nộp chờ xem xét.`);
+        if (review.version !== p.version)
+          rejected(
+            `Version ${review.version} of the ${review.phase} of ${unitId} is not the one awaiting review: version ${p.version} is; read it before deciding / ` +
+              `Phiên bản ${review.version} không phải phiên bản đang chờ xem xét; phiên bản hiện tại là ${p.version}.`,
+          );
       },
     },
   );
@@ -345,7 +393,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   setHandler(childReportSignal, (report: ChildReport) => {
     const known = state.children[report.unitId];
     if (known && known.seq >= report.seq) return; // an older report overtaken by a newer one
-    state.children[report.unitId] = { unitId: report.unitId, kind: known?.kind ?? 'grassroots', seq: report.seq, view: report, subtree: report.subtree };
+    state.children[report.unitId] = childEntryOf(report, known?.kind ?? 'grassroots', sampleQuota);
     dirty = true;
   });
 
@@ -359,7 +407,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     plan: phaseView(state.plan),
     report: phaseView(state.report),
     bounces: state.bounces,
-    children: Object.values(state.children).map((c) => ({ unitId: c.unitId, plan: c.view.plan, report: c.view.report })),
+    children: Object.entries(state.children).map(([id, c]) => ({ unitId: id, plan: c.plan, report: c.report })),
     aggregate: aggregateNow(),
   }));
 
@@ -368,8 +416,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   }
 
   async function sendUpward(final: boolean, round: string) {
-    const { bounced } = await sendAggregateUpward(`${workflowId}:upward:${round}`, aggregateNow(), final);
-    if (bounced) state.bounces += 1;
+    await sendAggregateUpward(`${workflowId}:upward:${round}`, aggregateNow(), final, calendarNow());
   }
 
   // ---------------- scheduled events ----------------
@@ -381,6 +428,8 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   interface ScheduledEvent {
     key: string;
     atMs: number;
+    /** whether it still applies now (a submission or an extension may have arrived since the batch was listed) */
+    stillDue: () => boolean;
     run: () => Promise<void>;
   }
 
@@ -393,25 +442,26 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
         events.push({
           key: reminderKey(phase, at),
           atMs: wall(at),
+          stillDue: () => reminderApplies(ps, at),
           run: async () => {
             const number = ps.remindersSent + 1;
-            const result = await mail.sendReminder({ key: `${workflowId}:${reminderKey(phase, at)}`, cycleId, unitId, phase, dueAt: ps.deadlines.dueAt, reminderNumber: number });
-            if (result.status === 'bounced') state.bounces += 1;
+            await mail.sendReminder({ key: `${workflowId}:${reminderKey(phase, at)}`, cycleId, unitId, phase, dueAt: ps.deadlines.dueAt, reminderNumber: number, asOf: calendarNow() });
             ps.remindersSent = number;
             dirty = true;
             await audit('reminder-sent', reminderKey(phase, at), 'system', 'timer', { phase, number, dueAt: ps.deadlines.dueAt }, at);
           },
         }),
       );
+      const dueAt = ps.deadlines.dueAt;
       events.push({
-        key: `due:${phase}:${ps.deadlines.dueAt}`,
-        atMs: wall(ps.deadlines.dueAt),
+        key: `due:${phase}:${dueAt}`,
+        atMs: wall(dueAt),
+        stillDue: () => dueMarkApplies(ps, dueAt),
         run: async () => {
           ps.overdue = true;
           dirty = true;
           await audit(`${phase}-overdue`, `overdue:${phase}:${ps.deadlines.dueAt}`, 'system', 'timer', { dueAt: ps.deadlines.dueAt }, ps.deadlines.dueAt);
-          const result = await mail.sendOverdueNotice({ key: `${workflowId}:overdue:${phase}:${ps.deadlines.dueAt}`, cycleId, unitId, phase, dueAt: ps.deadlines.dueAt });
-          if (result.status === 'bounced') state.bounces += 1;
+          await mail.sendOverdueNotice({ key: `${workflowId}:overdue:${phase}:${ps.deadlines.dueAt}`, cycleId, unitId, phase, dueAt: ps.deadlines.dueAt, asOf: calendarNow() });
         },
       });
     }
@@ -421,27 +471,32 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   /** One digest per supervisor per escalation round, listing every unit below still missing at that instant. */
   function escalationEvents(): ScheduledEvent[] {
     const rounds = new Map<string, { phase: Phase; escalation: Escalation; unitIds: string[] }>();
-    for (const child of Object.values(state.children)) {
+    const stillMissing = (id: string, phase: Phase, key: string) => escalationApplies(state.children[id]?.[phase], childLevel[phase], phase, key);
+    for (const [childId, child] of Object.entries(state.children)) {
       for (const phase of PHASES) {
-        const view = child.view[phase];
+        const view = child[phase];
         if (view.progress !== 'open') continue;
         const deadlines = view.deadlines ?? childLevel[phase];
         for (const escalation of deadlines.escalations) {
-          const key = `escalation:${phase}:${escalation.at}:${escalation.target}`;
+          const key = escalationKey(phase, escalation);
           const round = rounds.get(key) ?? { phase, escalation, unitIds: [] };
-          round.unitIds.push(child.unitId);
+          round.unitIds.push(childId);
           rounds.set(key, round);
         }
       }
     }
-    return [...rounds.entries()].map(([key, { phase, escalation, unitIds }]) => ({
+    return [...rounds.entries()].map(([key, { phase, escalation, unitIds: listed }]) => ({
       key,
       atMs: wall(escalation.at),
+      stillDue: () => listed.some((id) => stillMissing(id, phase, key)),
       run: async () => {
         const climbed = escalation.target === 'grandparent';
         const recipientUnitId = climbed ? (input.parentUnitId ?? unitId) : unitId;
+        // listed when the batch was computed; those that submitted or were extended since are left out (patched)
+        const current = listed.filter((id) => stillMissing(id, phase, key));
+        const unitIds = current.length === listed.length || !patched(RECHECK_DUE_EVENTS_PATCH) ? listed : current;
         const units = unitIds.map((id) => {
-          const view = state.children[id]!.view[phase];
+          const view = state.children[id]![phase];
           return { unitId: id, dueAt: (view.deadlines ?? childLevel[phase]).dueAt, remindersSent: view.remindersSent };
         });
         await audit('escalation', key, 'system', 'timer', { phase, round: escalation.round, recipientUnitId, climbed, unitIds }, escalation.at);
@@ -461,6 +516,8 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   }
 
   async function reportUpward() {
+    // the cycle workflow keeps nothing of the root's reports: it asks the root when a client asks it
+    if (input.parentUnitId === null && patched(ROOT_REPORTS_TO_NOBODY_PATCH)) return;
     const report = childReportOf(unitId, state);
     const { seq: _seq, ...comparable } = report;
     const text = JSON.stringify(comparable);
@@ -493,14 +550,14 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     const fanOut = input.maxDirectChildren ?? MAX_DIRECT_CHILDREN;
     if (input.childCount <= fanOut) {
       const refs = await startUnitChildren(input, workflowId, 0, input.childCount);
-      for (const ref of refs) state.children[ref.id] = { unitId: ref.id, kind: ref.kind, seq: 0, view: pristineChildView(ref.id), subtree: pristineSubtree(ref.id) };
+      for (const ref of refs) state.children[ref.id] = pristineChild(ref.kind);
     } else {
       for (let batch = 0; batch * fanOut < input.childCount; batch++) {
         const refs = await executeChild(unitBatchWorkflow, {
           workflowId: batchWorkflowId(cycleId, unitId, batch),
           args: [{ parent: input, offset: batch * fanOut, limit: fanOut }],
         });
-        for (const ref of refs) state.children[ref.id] = { unitId: ref.id, kind: ref.kind, seq: 0, view: pristineChildView(ref.id), subtree: pristineSubtree(ref.id) };
+        for (const ref of refs) state.children[ref.id] = pristineChild(ref.kind);
       }
     }
     state.childrenStarted = true;
@@ -508,7 +565,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     skipPast([...ownEvents(), ...escalationEvents()].filter((e) => !e.key.startsWith('due:')));
   }
   if (!state.taskSent) {
-    const result = await mail.sendTaskAssignment({
+    await mail.sendTaskAssignment({
       key: `${workflowId}:task`,
       cycleId,
       year: input.year,
@@ -516,8 +573,8 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
       planDueAt: state.plan.deadlines.dueAt,
       reportDueAt: state.report.deadlines.dueAt,
       closesAt: plan.closesAt,
+      asOf: calendarNow(),
     });
-    if (result.status === 'bounced') state.bounces += 1;
     state.taskSent = true;
     await audit('task-sent', 'task', 'system', 'email', {});
   }
@@ -529,6 +586,9 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
       .sort((a, b) => a.atMs - b.atMs || a.key.localeCompare(b.key));
     for (const event of due) {
       done.add(event.key);
+      // an earlier event of this batch awaited an activity, during which a submission or an extension may have
+      // come in: a due mark, a reminder or a digest that no longer applies is dropped
+      if (!event.stillDue() && patched(RECHECK_DUE_EVENTS_PATCH)) continue;
       await event.run();
     }
     if (Date.now() >= closesAtMs) break;
@@ -539,7 +599,9 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
       await reportUpward();
     }
 
-    if (workflowInfo().continueAsNewSuggested) {
+    const info = workflowInfo();
+    const historyLarge = info.historyLength > (input.continueAsNewAfterEvents ?? HISTORY_EVENTS_BUDGET) || info.historySize > HISTORY_BYTES_BUDGET;
+    if (info.continueAsNewSuggested || (historyLarge && patched(CONTINUE_ON_HISTORY_SIZE_PATCH))) {
       await condition(allHandlersFinished);
       state.done = [...done];
       await continueAsNew<typeof unitWorkflow>({ ...input, resume: state });

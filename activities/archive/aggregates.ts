@@ -66,6 +66,12 @@ function toArchived(row: AggregateRow): ArchivedAggregate {
   };
 }
 
+/** The aggregate recorded under `key` (what a workflow passes instead of the aggregate itself), or undefined. */
+export async function aggregateByKey(db: Db, key: string): Promise<ArchivedAggregate | undefined> {
+  const row = await db.selectFrom('aggregates').selectAll().where('aggregate_key', '=', key).executeTakeFirst();
+  return row ? toArchived(row) : undefined;
+}
+
 /**
  * The newest aggregate of a unit in a cycle (by its instant; at the same instant the final one wins),
  * or undefined when none was recorded.

@@ -1,7 +1,7 @@
 // A unit's subtree of a cycle read from the archive, and its aggregate rebuilt from it with the workflow's own
 // rules (workflows/aggregate.ts): what documents of a closed cycle are made of when no aggregate was recorded,
 // and a check on the ones that were.
-import { AGGREGATE_LIST_CAP, type Aggregate, type PhaseRollup, type Rollup, type UnitList } from '../../workflows/aggregate-types';
+import { AGGREGATE_LIST_CAP, type Aggregate, type CommendationCount, type PhaseRollup, type Rollup, type UnitList } from '../../workflows/aggregate-types';
 import { addFigures, toAggregate } from '../../workflows/aggregate';
 import { PHASES, ZERO_FIGURES, type Figures, type PlanContent } from '../../workflows/report';
 import type { Db } from '../db/database';
@@ -72,7 +72,7 @@ export function belowRollupOf(sub: SubtreeArchive): Rollup {
   const plan = phaseBuilder();
   const report = phaseBuilder();
   let figures: Figures = { ...ZERO_FIGURES };
-  const commendations: Rollup['commendations'] = { items: [], total: 0 };
+  const commendations: Rollup['commendations'] = { total: 0 };
   for (const id of sub.order) {
     if (id === sub.unitId) continue;
     const unit = sub.units.get(id);
@@ -82,10 +82,7 @@ export function belowRollupOf(sub: SubtreeArchive): Rollup {
     const content = sub.reports.get(id);
     if (!content) continue;
     figures = addFigures(figures, content.figures);
-    for (const c of content.commendations) {
-      if (commendations.items.length < AGGREGATE_LIST_CAP) commendations.items.push({ ...c, unitId: id });
-      commendations.total += 1;
-    }
+    commendations.total += content.commendations.length;
   }
   return { plan: plan.build(), report: report.build(), figures, commendations };
 }
@@ -100,6 +97,30 @@ export function aggregateOfSubtree(sub: SubtreeArchive, asOf?: string): Aggregat
   const instants = [...sub.units.values()].flatMap((u) => PHASES.flatMap((p) => [u[p].submission?.submittedAt, u[p].submission?.reviewedAt])).filter((x): x is string => !!x);
   const at = asOf ?? sub.asOf ?? unit?.closedAt ?? instants.sort((a, b) => instantMs(a) - instantMs(b)).at(-1) ?? new Date().toISOString();
   return toAggregate(sub.header.cycleId, sub.unitId, at, belowRollupOf(sub), own);
+}
+
+/** Proposals listed in documents and emails, at most: the rest are counted and stay in the archive. */
+export const COMMENDATION_LIST_CAP = 1_000;
+
+/**
+ * The commendation proposals of the units below `sub.unitId` (the unit itself excluded), in depth-first tree
+ * order, at most `limit` of them, with how many exist: what rollups no longer carry (they count them only).
+ */
+export function commendationsBelow(sub: SubtreeArchive, limit = COMMENDATION_LIST_CAP): Required<CommendationCount> {
+  const out: Required<CommendationCount> = { items: [], total: 0 };
+  for (const id of sub.order) {
+    if (id === sub.unitId) continue;
+    for (const c of sub.reports.get(id)?.commendations ?? []) {
+      if (out.items.length < limit) out.items.push({ ...c, unitId: id });
+      out.total += 1;
+    }
+  }
+  return out;
+}
+
+/** Reads the subtree of a unit as of an instant and lists the proposals below it (see commendationsBelow). */
+export async function subtreeCommendations(db: Db, input: { cycleId: string; unitId: string; asOf?: string; limit?: number }): Promise<Required<CommendationCount>> {
+  return commendationsBelow(await loadSubtree(db, input), input.limit);
 }
 
 /** The summed figures of the subtree of each unit directly under `sub.unitId` (its own report included). */

@@ -6,7 +6,7 @@ import { parseCycleId } from '../../workflows/ids';
 import { FIGURE_KEYS, ZERO_FIGURES, type Figures, type PlanContent } from '../../workflows/report';
 import { addFigures } from '../../workflows/aggregate';
 import { latestSubmission } from '../archive/store';
-import { figuresByChild, loadSubtree } from '../archive/subtree';
+import { commendationsBelow, figuresByChild, loadSubtree } from '../archive/subtree';
 import type { Db } from '../db/database';
 import { cycleUnit, getUnits } from '../directory/repository';
 import type { Unit } from '../directory/types';
@@ -91,9 +91,11 @@ export async function gatherAggregateDocument(db: Db, raw: BuildAggregateDocumen
   const rootId = sub.header.rootUnitId;
   const ancestors = await ancestorsOf(db, cycleId, unitId);
   const childIds = sub.order.filter((id) => sub.units.get(id)?.parentId === unitId);
+  // rollups count proposals only: the list is read from the archive as of the aggregate's instant
+  const below = commendationsBelow(sub);
   const listed = [
     ...[aggregate.below.plan, aggregate.below.report].flatMap((r) => [...r.submittedLate.ids, ...r.notSubmitted.ids]),
-    ...aggregate.below.commendations.items.map((c) => c.unitId),
+    ...below.items.map((c) => c.unitId),
   ];
   const date = localDateOf(aggregate.asOf);
   const units = new Map<string, Unit>((await getUnits(db, [unitId, ...ancestors, ...childIds, ...listed], date)).map((u) => [u.id, u]));
@@ -152,8 +154,8 @@ export async function gatherAggregateDocument(db: Db, raw: BuildAggregateDocumen
     own: ownReport ? { name: `${unitName} (trực tiếp thực hiện)`, figures: ownReport.figures } : null,
     aggregate,
     unitNames,
-    commendations: [...ownCommendations, ...aggregate.below.commendations.items],
-    commendationsTotal: ownCommendations.length + aggregate.below.commendations.total,
+    commendations: [...ownCommendations, ...below.items],
+    commendationsTotal: ownCommendations.length + below.total,
     distribution: (unit?.distribution ?? []).map((c) => nfc(c.name)).filter((n) => n !== ''),
     signer: { onBehalfOf: SIGN_ON_BEHALF[self.kind], position: SIGNER_POSITION, name: nfc(unit?.chair.name ?? '') },
     figuresNote,

@@ -5,6 +5,10 @@ import type { Config } from '../../common/config';
 import { parseCycleId } from '../../workflows/ids';
 import { newUnitToken, storeUnitToken, unitTaskLink } from '../access/tokens';
 import type { Db } from '../db/database';
+import { aggregateByKey } from '../archive/aggregates';
+import { subtreeCommendations } from '../archive/subtree';
+import { buildAggregateDocument } from '../documents/aggregate-document';
+import { DocumentTooLargeError } from '../documents/errors';
 import { getUnits } from '../directory/repository';
 import type { Contact, Unit } from '../directory/types';
 import { composeMessage, envelopeRecipients, type MailAttachment } from './compose';
@@ -375,11 +379,26 @@ export function createMailActivities(deps: MailActivityDeps) {
      */
     async sendAggregateUpward(input: AggregateUpwardInput): Promise<SendResult> {
       const i = parse(aggregateUpwardInput, input, 'sendAggregateUpward');
-      const a = i.aggregate;
-      if (a.cycleId !== i.cycleId) throw new MailInputError(`sendAggregateUpward: the aggregate is of cycle ${a.cycleId}, not ${i.cycleId}.`);
+      // by reference (today's workflows): the archived aggregate, its proposals and its DOCX are read here
+      const recorded = i.aggregate ? undefined : await aggregateByKey(db, i.aggregateKey!);
+      const a = i.aggregate ?? recorded?.aggregate;
+      if (!a) throw new MailInputError(`sendAggregateUpward: no aggregate is archived under ${i.aggregateKey}; record it first (recordAggregate).`);
+      if (a.cycleId !== i.cycleId || (i.unitId !== undefined && a.unitId !== i.unitId))
+        throw new MailInputError(`sendAggregateUpward: the aggregate is of ${a.cycleId}/${a.unitId}, not ${i.cycleId}/${i.unitId ?? a.unitId}.`);
       return sendOnce(i.key, async () => {
+        let attachments = i.attachments;
+        let commendations = a.below.commendations;
+        if (recorded) {
+          commendations = await subtreeCommendations(db, { cycleId: a.cycleId, unitId: a.unitId, asOf: a.asOf });
+          try {
+            attachments = [await buildAggregateDocument(db, { cycleId: a.cycleId, unitId: a.unitId, aggregate: a, final: i.final })];
+          } catch (err) {
+            // a report too large to attach still goes out as figures; the document stays downloadable
+            if (!(err instanceof DocumentTooLargeError)) throw err;
+          }
+        }
         const listed = [a.below.plan, a.below.report].flatMap((r) => [...r.submittedOnTime.ids, ...r.submittedLate.ids, ...r.notSubmitted.ids]);
-        const units = await unitsById([a.unitId, ...listed, ...a.below.commendations.items.map((c) => c.unitId)]);
+        const units = await unitsById([a.unitId, ...listed, ...(commendations.items ?? []).map((c) => c.unitId)]);
         const u = required(units, a.unitId);
         const distribution = contacts(u.distribution);
         return {
@@ -393,10 +412,10 @@ export function createMailActivities(deps: MailActivityDeps) {
             unitName: u.name,
             recipientNames: distribution.map((c) => c.name),
             final: i.final,
-            aggregate: a,
+            aggregate: { ...a, below: { ...a.below, commendations } },
             unitNames: Object.fromEntries([...units.values()].map((x) => [x.id, x.name])),
           }),
-          attachments: i.attachments,
+          attachments,
         };
       });
     },

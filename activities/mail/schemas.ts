@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGGREGATE_LIST_CAP, type Aggregate } from '../../workflows/aggregate-types';
+import { LEGACY_AGGREGATE_LIST_CAP, type Aggregate } from '../../workflows/aggregate-types';
 import { parseCycleId } from '../../workflows/ids';
 import { aggregateFiguresSchema } from '../../workflows/aggregate-schema';
 import { PHASES, recordedCommendationSchema } from '../../workflows/report';
@@ -11,6 +11,8 @@ export const cycleIdSchema = z.string().refine((id) => parseCycleId(id) !== unde
 export const unitIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a unit id ([A-Za-z0-9_.-], at most 64 characters)');
 export const instant = z.iso.datetime({ offset: true });
 export const phaseSchema = z.enum(PHASES);
+/** the calendar instant the workflow asked at (a rehearsal's compressed calendar, not the wall clock) */
+const asOf = z.string().datetime({ offset: true }).optional();
 
 export const taskAssignmentInput = z.object({
   key: mailKey,
@@ -20,6 +22,7 @@ export const taskAssignmentInput = z.object({
   planDueAt: instant,
   reportDueAt: instant,
   closesAt: instant,
+  asOf,
 });
 
 export const reminderInput = z.object({
@@ -29,9 +32,10 @@ export const reminderInput = z.object({
   phase: phaseSchema,
   dueAt: instant,
   reminderNumber: z.number().int().min(1).max(100),
+  asOf,
 });
 
-export const overdueNoticeInput = z.object({ key: mailKey, cycleId: cycleIdSchema, unitId: unitIdSchema, phase: phaseSchema, dueAt: instant });
+export const overdueNoticeInput = z.object({ key: mailKey, cycleId: cycleIdSchema, unitId: unitIdSchema, phase: phaseSchema, dueAt: instant, asOf });
 
 export const escalationDigestInput = z.object({
   key: mailKey,
@@ -53,6 +57,7 @@ export const lateSubmissionInput = z.object({
   phase: phaseSchema,
   dueAt: instant,
   submittedAt: instant,
+  asOf,
 });
 
 export const reviewResultInput = z.object({
@@ -62,10 +67,11 @@ export const reviewResultInput = z.object({
   phase: phaseSchema,
   decision: z.enum(['accepted', 'returned']),
   comment: z.string().max(20_000).default(''),
+  asOf,
 });
 
 const count = z.number().int().min(0);
-const unitList = z.object({ ids: z.array(unitIdSchema).max(AGGREGATE_LIST_CAP), total: count });
+const unitList = z.object({ ids: z.array(unitIdSchema).max(LEGACY_AGGREGATE_LIST_CAP), total: count });
 const phaseRollup = z.object({ expected: count, submittedOnTime: unitList, submittedLate: unitList, notSubmitted: unitList, overdue: unitList });
 const rate = z.number().min(0).max(100).nullable();
 const rates = z.object({ completeness: rate, timeliness: rate });
@@ -77,9 +83,10 @@ export const aggregateSchema = z.object({
   below: z.object({
     plan: phaseRollup,
     report: phaseRollup,
-    // sums over many units (no per-unit cap), and proposals as they were accepted
+    // sums over many units (no per-unit cap); `items` only in aggregates of workflows that ran before
+    // content left the rollups (proposals as they were accepted)
     figures: aggregateFiguresSchema,
-    commendations: z.object({ items: z.array(recordedCommendationSchema.extend({ unitId: unitIdSchema })), total: count }),
+    commendations: z.object({ items: z.array(recordedCommendationSchema.extend({ unitId: unitIdSchema })).optional(), total: count }),
   }),
   rates: z.object({ plan: rates, report: rates }),
   totalFigures: aggregateFiguresSchema,
@@ -88,11 +95,19 @@ export const aggregateSchema = z.object({
 /** Attachments travel through workflow history: keep them well under Temporal's 2 MB payload limit. */
 export const MAX_ATTACHMENT_BASE64_CHARS = 1_500_000;
 
+/**
+ * Since the docx-by-reference workflow patch: `unitId` + `aggregateKey` (the key recordAggregate archived it
+ * under); the activity reads the aggregate and builds the DOCX itself. Workflows that ran before send the
+ * `aggregate` (and possibly `attachments`) instead.
+ */
 export const aggregateUpwardInput = z.object({
   key: mailKey,
   cycleId: cycleIdSchema,
-  aggregate: aggregateSchema,
+  unitId: unitIdSchema.optional(),
+  aggregateKey: mailKey.optional(),
+  aggregate: aggregateSchema.optional(),
   final: z.boolean(),
+  asOf,
   attachments: z
     .array(
       z.object({
@@ -103,6 +118,8 @@ export const aggregateUpwardInput = z.object({
     )
     .max(10)
     .optional(),
+}).refine((i) => i.aggregate !== undefined || (i.unitId !== undefined && i.aggregateKey !== undefined), {
+  message: 'give the aggregate, or its unitId and aggregateKey (the key it was recorded under)',
 });
 
 export type TaskAssignmentInput = z.input<typeof taskAssignmentInput>;

@@ -7,7 +7,7 @@ import type { DeadlinePlan } from '../../activities/calendar/types';
 import { latestAggregate, latestAggregates, type ArchivedAggregate } from '../../activities/archive/aggregates';
 import { archivedUnits, cycleArchiveStatus, type ArchivedUnitStatus } from '../../activities/archive/status';
 import { auditTrail, latestSubmission, recordEvent, type LatestSubmission } from '../../activities/archive/store';
-import { rebuildAggregate } from '../../activities/archive/subtree';
+import { rebuildAggregate, subtreeCommendations } from '../../activities/archive/subtree';
 import { buildAggregateDocument } from '../../activities/documents/aggregate-document';
 import { buildCycleWorkbook } from '../../activities/documents/cycle-workbook';
 import { XLSX_CONTENT_TYPE } from '../../activities/documents/labels';
@@ -155,10 +155,21 @@ export function taskView(deps: WebDeps, scope: TaskScope): Promise<TaskView> {
   return reading(deps, () => loadTaskView(deps, scope));
 }
 
+/** Shown on a page: rollups count proposals only, so the list of those below is read from the archive. */
+const PAGE_COMMENDATIONS = 200;
+
+/** The aggregate with the proposals below listed (read from the archive when the rollup only counts them). */
+async function withCommendations(db: Db, aggregate: Aggregate): Promise<Aggregate> {
+  const c = aggregate.below.commendations;
+  if (c.items !== undefined || c.total === 0) return aggregate;
+  const listed = await subtreeCommendations(db, { cycleId: aggregate.cycleId, unitId: aggregate.unitId, asOf: aggregate.asOf, limit: PAGE_COMMENDATIONS });
+  return { ...aggregate, below: { ...aggregate.below, commendations: { total: c.total, items: listed.items } } };
+}
+
 async function loadTaskView(deps: WebDeps, scope: TaskScope): Promise<TaskView> {
   const { cycleId, unitId } = scope;
   const [status, plan, unit, latestPlan, latestReport, draftPlan, draftReport] = await Promise.all([
-    unitStatus(deps.client, cycleId, unitId),
+    unitStatus(deps.client, cycleId, unitId).then(async (s) => ({ ...s, aggregate: await withCommendations(deps.db, s.aggregate) })),
     cyclePlan(deps.client, cycleId).catch(() => null),
     getUnit(deps.db, unitId),
     latestSubmission(deps.db, cycleId, unitId, 'plan'),
@@ -184,7 +195,7 @@ async function loadTaskView(deps: WebDeps, scope: TaskScope): Promise<TaskView> 
   const reportOpen = status.plan.progress.kind !== 'open' || status.plan.overdue;
   const names = await namesOf(
     deps.db,
-    status.aggregate.below.commendations.items.map((c) => c.unitId),
+    (status.aggregate.below.commendations.items ?? []).map((c) => c.unitId),
   );
   return {
     scope,
@@ -475,7 +486,7 @@ async function loadUnitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, 
   const { cycleId, tree } = access;
   const node = tree.node(unitId)!;
   const [status, plan, latestPlan, latestReport, audit] = await Promise.all([
-    unitStatus(deps.client, cycleId, unitId),
+    unitStatus(deps.client, cycleId, unitId).then(async (s) => ({ ...s, aggregate: await withCommendations(deps.db, s.aggregate) })),
     cyclePlan(deps.client, cycleId).catch(() => null),
     latestSubmission(deps.db, cycleId, unitId, 'plan'),
     latestSubmission(deps.db, cycleId, unitId, 'report'),
@@ -483,7 +494,7 @@ async function loadUnitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, 
   ]);
   const below = status.aggregate.below;
   const listed = PHASES.flatMap((p) => [...below[p].submittedOnTime.ids, ...below[p].submittedLate.ids, ...below[p].notSubmitted.ids]);
-  const names = await namesOf(deps.db, [unitId, ...(node.parentId ? [node.parentId] : []), ...listed, ...below.commendations.items.map((c) => c.unitId)]);
+  const names = await namesOf(deps.db, [unitId, ...(node.parentId ? [node.parentId] : []), ...listed, ...(below.commendations.items ?? []).map((c) => c.unitId)]);
   return {
     source: 'live',
     cycleId,
@@ -512,8 +523,8 @@ export interface ArchivedAggregateView {
 /** The archived aggregate of a node, else one rebuilt from the archive with the workflow's rules. */
 async function archivedAggregate(db: Db, cycleId: string, unitId: string, recorded: ArchivedAggregate | null | undefined, closed: boolean): Promise<ArchivedAggregateView> {
   const found = recorded === undefined ? await latestAggregate(db, cycleId, unitId) : recorded;
-  if (found) return { aggregate: found.aggregate, source: 'recorded', final: found.final };
-  return { aggregate: await rebuildAggregate(db, { cycleId, unitId }), source: 'rebuilt', final: closed };
+  if (found) return { aggregate: await withCommendations(db, found.aggregate), source: 'recorded', final: found.final };
+  return { aggregate: await withCommendations(db, await rebuildAggregate(db, { cycleId, unitId })), source: 'rebuilt', final: closed };
 }
 
 export interface ArchivedCycleInfo {
@@ -625,7 +636,7 @@ async function loadArchivedUnitDetail(deps: WebDeps, staff: Staff, access: Cycle
     ...(node.parentId ? [node.parentId] : []),
     ...archived.children.map((c) => c.unitId),
     ...listed,
-    ...(below?.commendations.items.map((c) => c.unitId) ?? []),
+    ...(below?.commendations.items ?? []).map((c) => c.unitId),
     ...audit.map((e) => e.actor),
   ]);
   const name = (id: string) => names.get(id)?.name ?? id;
@@ -713,6 +724,8 @@ export interface ReviewItem {
   late: boolean;
   /** set when the viewer may review it */
   reviewerUnitId?: string;
+  /** the version awaiting review (the review form names it); absent for a unit of an older run */
+  version?: number;
 }
 
 export interface Supervision {
@@ -777,7 +790,7 @@ async function loadSupervision(deps: WebDeps, staff: Staff, access: CycleAccess,
   for (const child of status.children) {
     for (const phase of PHASES) {
       if (child[phase].progress !== 'submitted') continue;
-      queue.push({ unitId: child.unitId, phase, late: child[phase].late, reviewerUnitId: reviewerFor(tree, staff, child.unitId) });
+      queue.push({ unitId: child.unitId, phase, late: child[phase].late, reviewerUnitId: reviewerFor(tree, staff, child.unitId), version: child[phase].version });
     }
   }
   const names = await namesOf(deps.db, [focusId, ...tops, ...direct, ...overdue.flatMap((o) => [o.unitId, o.parentId]), ...queue.map((q) => q.unitId)]);
@@ -796,6 +809,8 @@ async function loadSupervision(deps: WebDeps, staff: Staff, access: CycleAccess,
 
 export interface ReviewRequest {
   phase: Phase;
+  /** the version the reviewer read */
+  version: number;
   decision: 'accept' | 'return';
   comment: string;
 }

@@ -49,7 +49,7 @@ describe('baocao cycle commands', () => {
       await untilTreeStarted(env.client, cycleId, 6);
       const status = await baocao('cycle', 'status', cycleId, '--json');
       expect(status.code, status.stderr).toBe(0);
-      expect(JSON.parse(status.stdout)).toMatchObject({ cycleId, phase: 'running', rehearsal: true, root: { unitId: 'R' } });
+      expect(JSON.parse(status.stdout)).toMatchObject({ cycleId, phase: 'running', rehearsal: true, rootWorkflowId: `${cycleId}/R`, rootStatus: { unitId: 'R' } });
 
       const file = join(h.config.dataDir, 'plan-g11.json');
       writeFileSync(file, JSON.stringify(planFor('G11', year)));
@@ -62,7 +62,11 @@ describe('baocao cycle commands', () => {
       expect(unit.stdout).toContain('submitted v1');
       expect(unit.stdout).toContain('G11 in ' + cycleId);
 
-      const stranger = await baocao('review', '--cycle', cycleId, '--unit', 'G11', '--by', 'I2', '--accept', '--phase', 'plan');
+      const unnamed = await baocao('review', '--cycle', cycleId, '--unit', 'G11', '--by', 'I1', '--accept', '--phase', 'plan');
+      expect(unnamed.code).not.toBe(0);
+      expect(unnamed.stderr).toMatch(/^baocao: Version 1 of the plan of G11 awaits review: read it, then run again with --version 1/);
+
+      const stranger = await baocao('review', '--cycle', cycleId, '--unit', 'G11', '--by', 'I2', '--accept', '--phase', 'plan', '--version', '1');
       expect(stranger.code).not.toBe(0);
       expect(stranger.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^baocao: I2 does not supervise G11/)]);
 

@@ -177,7 +177,7 @@ describe('a cycle over a small tree', () => {
       await submitPlan(cycleId, 'G12');
       await submitReport(cycleId, 'G12');
 
-      const returned = await review(client, cycleId, 'G12', { decision: 'return', reviewerUnitId: 'I1', phase: 'report', channel: 'test', comment: 'Bổ sung số lớp học tập chuyên đề.' });
+      const returned = await review(client, cycleId, 'G12', { decision: 'return', reviewerUnitId: 'I1', phase: 'report', version: 1, channel: 'test', comment: 'Bổ sung số lớp học tập chuyên đề.' });
       expect(returned.decision).toBe('returned');
       const status = await unitStatus(client, cycleId, 'G12');
       expect(status.report.progress).toMatchObject({ kind: 'returned', comment: 'Bổ sung số lớp học tập chuyên đề.' });
@@ -187,7 +187,7 @@ describe('a cycle over a small tree', () => {
       const fixed = await submitReport(cycleId, 'G12', (id, i) => ({ ...reportFor(id, i), implementation: 'Đã bổ sung: 4 lớp học tập chuyên đề.' }));
       expect(fixed.version).toBe(2);
       expect(await submitReport(cycleId, 'G12', (id, i) => ({ ...reportFor(id, i), implementation: 'Đã bổ sung: 4 lớp học tập chuyên đề.' }))).toEqual(fixed); // a repeat
-      await review(client, cycleId, 'G12', { decision: 'accept', reviewerUnitId: 'I1', phase: 'report', channel: 'test' });
+      await review(client, cycleId, 'G12', { decision: 'accept', reviewerUnitId: 'I1', phase: 'report', version: 2, channel: 'test' });
       expect((await unitStatus(client, cycleId, 'G12')).report.progress.kind).toBe('accepted');
       const stored = await latestSubmission(h.db, cycleId, 'G12', 'report');
       expect(stored).toMatchObject({ version: 2, content: { implementation: 'Đã bổ sung: 4 lớp học tập chuyên đề.' } });
@@ -275,7 +275,7 @@ describe('bad input gets a clear error and changes nothing', () => {
       expect(versions).toHaveLength(1);
 
       await expect(
-        review(client, cycleId, 'G11', { decision: 'accept', reviewerUnitId: 'I2', phase: 'plan', channel: 'test' }),
+        review(client, cycleId, 'G11', { decision: 'accept', reviewerUnitId: 'I2', phase: 'plan', version: 1, channel: 'test' }),
       ).rejects.toThrow(/I2 does not supervise G11/);
       await expect(extend(client, cycleId, 'G11', { byUnitId: 'G12', phase: 'report', until: `${year}-12-30`, channel: 'test' })).rejects.toThrow(
         /may not extend/,

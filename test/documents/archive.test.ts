@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { latestAggregate, latestAggregates, recordAggregate } from '../../activities/archive/aggregates';
 import { ArchiveInputError, UnknownCycleError } from '../../activities/archive/errors';
 import { cycleArchiveStatus } from '../../activities/archive/status';
-import { loadSubtree, rebuildAggregate } from '../../activities/archive/subtree';
+import { commendationsBelow, loadSubtree, rebuildAggregate } from '../../activities/archive/subtree';
 import { UnitNotInCycleError } from '../../activities/directory/errors';
 import { createDocumentActivities } from '../../activities/documents';
 import type { Aggregate } from '../../workflows/aggregate-types';
@@ -35,17 +35,20 @@ describe.each(testDatabases())('archive on $name', (kind) => {
         // CDCS-PGD was extended and reported only after AS_OF: pending, not overdue; CDCS-NT counts with v2
         report: { expected: 6, submittedOnTime: list('CD-KCQ', 'CDCS-BD', 'CDCS-DG'), submittedLate: list('CDCS-NT'), notSubmitted: list('CDCS-PGD', 'CDCS-BV'), overdue: list('CDCS-BV') },
         figures: { studyClasses: 21, participants: 1125, exemplaryModels: 5, exemplaryPeople: 16 },
-        commendations: {
-          items: [
-            { kind: 'collective', name: 'Tổ may số 3, Xí nghiệp may Đức Giang', reason: 'Dẫn đầu phong trào thi đua lao động giỏi', unitId: 'CDCS-DG' },
-            { kind: 'individual', name: 'Nguyễn Thị Ngọc Ánh', reason: 'Gương điển hình làm theo Bác', unitId: 'CDCS-DG' },
-          ],
-          total: 2,
-        },
+        // rollups count the proposals; the list is read from the archive (commendationsBelow)
+        commendations: { total: 2 },
       },
       rates: { plan: { completeness: 83.3, timeliness: 66.7 }, report: { completeness: 66.7, timeliness: 50 } },
       totalFigures: { studyClasses: 26, participants: 1525, exemplaryModels: 7, exemplaryPeople: 20 },
     } satisfies Aggregate);
+    expect(commendationsBelow(await loadSubtree(t.db, { cycleId: CYCLE, unitId: DISTRICT, asOf: AS_OF }))).toEqual({
+      items: [
+        { kind: 'collective', name: 'Tổ may số 3, Xí nghiệp may Đức Giang', reason: 'Dẫn đầu phong trào thi đua lao động giỏi', unitId: 'CDCS-DG' },
+        { kind: 'individual', name: 'Nguyễn Thị Ngọc Ánh', reason: 'Gương điển hình làm theo Bác', unitId: 'CDCS-DG' },
+      ],
+      total: 2,
+    });
+    expect(commendationsBelow(await loadSubtree(t.db, { cycleId: CYCLE, unitId: DISTRICT, asOf: AS_OF }), 1).items).toHaveLength(1);
   });
 
   it('counts what came after the instant once the whole archive is read, dated at the unit’s close', async () => {
@@ -67,7 +70,7 @@ describe.each(testDatabases())('archive on $name', (kind) => {
           plan: phaseRollupOf(id, u.plan.standing),
           report: phaseRollupOf(id, u.report.standing),
           figures: r?.figures ?? mergeRollups([]).figures,
-          commendations: { items: (r?.commendations ?? []).map((c) => ({ ...c, unitId: id })), total: r?.commendations.length ?? 0 },
+          commendations: { total: r?.commendations.length ?? 0 },
         };
       });
     const expected = toAggregate(CYCLE, ROOT, AS_OF, mergeRollups(selves), sub.reports.get(ROOT)?.figures ?? mergeRollups([]).figures);

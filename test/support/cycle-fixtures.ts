@@ -2,8 +2,9 @@
 // (we wait for a condition on real workflow state; each attempt yields to the event loop).
 import type { Client } from '@temporalio/client';
 import type { UnitInput } from '../../activities/directory/types';
-import { cycleStatus } from '../../client/cycles';
+import { unitStatus } from '../../client/cycles';
 import type { CycleWorkflowInput } from '../../workflows/cycle';
+import { parseCycleId } from '../../workflows/ids';
 import type { PlanContent, ReportContent } from '../../workflows/report';
 
 export function planFor(unitId: string, year: number): PlanContent {
@@ -53,11 +54,12 @@ export function smallTree(): UnitInput[] {
   ];
 }
 
-/** Resolves once the cycle's whole tree has started: the root reports every unit below it. */
+/** Resolves once the cycle's whole tree has started: the root counts every unit below it (and itself). */
 export function untilTreeStarted(client: Client, cycleId: string, units: number): Promise<void> {
+  const rootUnitId = parseCycleId(cycleId)!.rootId;
   return until(`the tree of ${cycleId} has started (${units} units)`, async () => {
-    const status = await cycleStatus(client, cycleId).catch(() => null);
-    return status?.root?.subtree.plan.expected === units;
+    const status = await unitStatus(client, cycleId, rootUnitId).catch(() => null);
+    return status !== null && status.aggregate.below.plan.expected + 1 === units;
   });
 }
 

@@ -137,7 +137,7 @@ describe('a cycle Temporal no longer has, from the archive', () => {
   it('refuses every action and sends the chase-up page to the progress page', async () => {
     const { token } = await json(secretariat, '/api/csrf');
     const res = await secretariat.request(`/api/cycles/${CYCLE}/units/LDLD-LB/review`, {
-      json: { phase: 'report', decision: 'accept', comment: '' },
+      json: { phase: 'report', version: 2, decision: 'accept', comment: '' },
       headers: { 'x-csrf-token': token as string },
     });
     expect(res.status).toBe(409);

@@ -85,7 +85,8 @@ export function renderAggregateUpward(d: AggregateUpwardData): RenderedMail {
     return [{ kind: 'heading', text: capitalize(phaseOfYear(lang, p, y)) }, ...blocks];
   };
 
-  const c = a.below.commendations;
+  // the proposals as the activity read them from the archive (older aggregates carried them themselves)
+  const c = { total: a.below.commendations.total, items: a.below.commendations.items ?? [] };
   const commendations: Block[] =
     c.total === 0
       ? [{ kind: 'paragraph', content: vi ? 'Không có đề xuất khen thưởng.' : 'No commendation proposals.' }]

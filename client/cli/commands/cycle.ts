@@ -26,6 +26,7 @@ import {
   startCycle,
   submit,
   unitStatus,
+  versionAwaitingReview,
 } from '../../cycles';
 import { CliError, emit } from '../output';
 import { withDatabase, withTemporal } from '../resources';
@@ -238,21 +239,33 @@ export function registerCycleCommands(program: Command): void {
     .requiredOption('--unit <id>', 'the unit whose submission is reviewed')
     .requiredOption('--by <id>', 'the reviewing (supervising) unit id')
     .option('--phase <phase>', 'plan | report', 'report')
+    .option('--version <n>', 'the version you read (required: a newer one is not decided by mistake)')
     .option('--accept', 'accept it')
     .option('--return <comment>', 'return it for revision with this comment')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { cycle: string; unit: string; by: string; phase: string; accept?: boolean; return?: string; json?: boolean }) => {
+    .action(async (opts: { cycle: string; unit: string; by: string; phase: string; version?: string; accept?: boolean; return?: string; json?: boolean }) => {
       if (!!opts.accept === (opts.return !== undefined)) throw new CliError('Give exactly one of --accept or --return "comment".');
       if (opts.phase !== 'plan' && opts.phase !== 'report') throw new CliError('--phase must be plan or report.');
-      const receipt = await withTemporal((client) =>
-        review(client, opts.cycle, opts.unit, {
+      const phase = opts.phase as Phase;
+      if (opts.version !== undefined && !/^[1-9]\d*$/.test(opts.version)) throw new CliError(`--version must be a version number like 1 or 2, not "${opts.version}".`);
+      const receipt = await withTemporal(async (client) => {
+        if (opts.version === undefined) {
+          const awaiting = await versionAwaitingReview(client, opts.cycle, opts.unit, phase);
+          throw new CliError(
+            awaiting === undefined
+              ? `No ${phase} of ${opts.unit} awaits review / Không có ${phase === 'plan' ? 'kế hoạch' : 'báo cáo'} chờ xem xét.`
+              : `Version ${awaiting} of the ${phase} of ${opts.unit} awaits review: read it, then run again with --version ${awaiting} / Phiên bản ${awaiting} đang chờ xem xét: hãy đọc rồi chạy lại với --version ${awaiting}.`,
+          );
+        }
+        return review(client, opts.cycle, opts.unit, {
           decision: opts.accept ? 'accept' : 'return',
           reviewerUnitId: opts.by,
-          phase: opts.phase as Phase,
+          phase,
+          version: Number(opts.version),
           channel: 'cli',
           comment: opts.return ?? '',
-        }, updateOptions()),
-      );
+        }, updateOptions());
+      });
       emit(opts, receipt, () => `${receipt.phase} v${receipt.version} of ${receipt.unitId}: ${receipt.decision}.`);
     });
 

@@ -183,7 +183,8 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const unitId = request.params.unitId!;
     const body = asQuery(request.body);
     const phase: Phase = PHASES.find((p) => p === body.phase) ?? 'plan';
-    const input = { phase, decision: body.decision, comment: body.comment ?? '' };
+    const version = body.version !== undefined && /^[1-9]\d*$/.test(body.version) ? Number(body.version) : body.version;
+    const input = { phase, version, decision: body.decision, comment: body.comment ?? '' };
     const parsed = reviewBodySchema.safeParse(input);
     if (!parsed.success) return unitPageWithErrors(request, reply, staff, a, { phase, form: 'review', fields: fieldErrors(parsed.error, request.lang, input) });
     try {

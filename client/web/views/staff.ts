@@ -239,10 +239,11 @@ ${pager(lang, selection)}`
 
 // ── one unit ────────────────────────────────────────────────────────────────────────────────────────────
 
-function reviewForm(lang: Lang, cycleId: string, unitId: string, phase: Phase, csrf: string, next: string, error?: string): SafeHtml {
+/** `version`: the one shown on the page, so a decision never lands on a newer version nobody has read. */
+function reviewForm(lang: Lang, cycleId: string, unitId: string, phase: Phase, version: number | undefined, csrf: string, next: string, error?: string): SafeHtml {
   return html`<form method="post" action="${unitPath(cycleId, unitId, '/review')}" class="review-form" data-phase="${phase}" novalidate>
 ${csrfField(csrf)}
-<input type="hidden" name="phase" value="${phase}"><input type="hidden" name="next" value="${next}">
+<input type="hidden" name="phase" value="${phase}"><input type="hidden" name="version" value="${version ?? ''}"><input type="hidden" name="next" value="${next}">
 ${field({ name: 'comment', id: `comment-${unitId}-${phase}`, label: t(lang, 'comment'), value: '', error, textarea: true, rows: 3 })}
 <div class="actions">
 <button type="submit" name="decision" value="accept" class="primary">${t(lang, 'accept')}</button>
@@ -278,7 +279,7 @@ ${progress.kind === 'returned' ? html`<p><strong>${t(lang, 'reviewComment')}:</s
 <h3>${t(lang, 'latestSubmission')}</h3>
 ${submissionView(lang, p, d.latest[p])}
 ${err?.problem ? notice('error', html`<strong>${t(lang, 'requestProblem')}:</strong> ${err.problem}`) : ''}
-${canReview ? html`<h3>${t(lang, 'reviewTitle')}</h3>${reviewForm(lang, d.cycleId, d.unit.id, p, o.csrfToken, 'unit', err?.form === 'review' ? err.fields.comment : undefined)}` : ''}
+${canReview ? html`<h3>${t(lang, 'reviewTitle')}</h3>${reviewForm(lang, d.cycleId, d.unit.id, p, progress.kind === 'submitted' ? progress.version : undefined, o.csrfToken, 'unit', err?.form === 'review' ? err.fields.comment : undefined)}` : ''}
 ${
   canExtend
     ? html`<h3>${t(lang, 'extendTitle')}</h3>
@@ -331,9 +332,9 @@ ${PHASES.map(
 <tbody>${FIGURE_KEYS.map((k) => html`<tr data-figure="${k}"><th scope="row">${FIGURE_LABELS[lang][k]}</th><td class="num">${num(a.below.figures[k], lang)}</td><td class="num">${num(a.totalFigures[k] - a.below.figures[k], lang)}</td><td class="num">${num(a.totalFigures[k], lang)}</td></tr>`)}</tbody></table></div>
 <h3>${t(lang, 'commendationProposals')} (${a.below.commendations.total})</h3>
 ${
-  a.below.commendations.items.length === 0
+  (a.below.commendations.items ?? []).length === 0
     ? html`<p class="muted">${t(lang, 'none')}</p>`
-    : html`<ul>${a.below.commendations.items.map((c) => html`<li><strong>${c.name}</strong> (${t(lang, c.kind)}) — ${names[c.unitId] ?? c.unitId}${c.reason ? html`: ${c.reason}` : ''}</li>`)}</ul>`
+    : html`<ul>${(a.below.commendations.items ?? []).map((c) => html`<li><strong>${c.name}</strong> (${t(lang, c.kind)}) — ${names[c.unitId] ?? c.unitId}${c.reason ? html`: ${c.reason}` : ''}</li>`)}</ul>`
 }
 </section>`;
 }
@@ -379,7 +380,7 @@ ${
     : s.queue.map(
         (q) => html`<article class="card" data-unit="${q.unitId}" data-phase="${q.phase}">
 <h3><a href="${unitPath(s.cycleId, q.unitId)}#${q.phase}">${q.name}</a> — ${phaseName(lang, q.phase)} ${q.late ? html`<span class="badge warn">${t(lang, 'lateBadge')}</span>` : ''}</h3>
-${q.reviewerUnitId ? reviewForm(lang, s.cycleId, q.unitId, q.phase, csrfToken, 'supervise') : ''}
+${q.reviewerUnitId ? reviewForm(lang, s.cycleId, q.unitId, q.phase, q.version, csrfToken, 'supervise') : ''}
 </article>`,
       )
 }

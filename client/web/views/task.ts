@@ -38,7 +38,7 @@ ${p.kind !== 'open' ? html`<dt>${t(lang, 'submittedAt')}</dt><dd>${dateTime(p.la
 /** What the units below reported, pre-filled and read-only: completeness, summed figures, their proposals. */
 function belowAggregate(lang: Lang, view: TaskView, cls: string): SafeHtml {
   const a = view.status.aggregate;
-  const proposals = a.below.commendations;
+  const proposals = { total: a.below.commendations.total, items: a.below.commendations.items ?? [] };
   return html`<section class="${cls}" id="below-aggregate"><h3>${t(lang, 'belowAggregate')}</h3>
 ${aggregateTable(lang, a, t(lang, 'summaryOf'))}
 ${figuresTable(lang, a.below.figures, t(lang, 'figuresTotal'))}

@@ -1,0 +1,244 @@
+// The byte budget of issue 10, on the real time-skipping server: three sibling units each submit a report at the
+// largest legal size (200 commendation proposals of maximal length in Vietnamese, the whole submission just
+// under 256 KiB of JSON), units continue as new every few dozen events, and the cycle still closes with exact
+// aggregates, no workflow terminated, and every signal and continue-as-new input far below 256 KiB — measured
+// from the fetched histories (bytes of payload data per event, every run of every workflow).
+//   R → I1 → G1, G2, G3
+// Also here: an idempotency key reused with other content is refused; a review of a version that is no longer
+// the one awaiting review is refused (the re-check of due events is in due-events.test.ts).
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subtreeCommendations } from '../../activities/archive/subtree';
+import type { UnitInput } from '../../activities/directory/types';
+import { review, submit, unitStatus } from '../../client/cycles';
+import { cycleWorkflow, type CycleResult } from '../../workflows/cycle';
+import { cycleId as makeCycleId, unitWorkflowId } from '../../workflows/ids';
+import { MAX_COMMENDATIONS, type Commendation, type ReportContent } from '../../workflows/report';
+import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
+import { cycleInput, planFor, reportFor, untilTreeStarted } from '../support/cycle-fixtures';
+import { recordHistories } from '../support/histories';
+import { createTimeSkippingEnv } from '../support/temporal';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+const KIB = 1024;
+/** The budget of issue 10: every payload of every event. */
+const PAYLOAD_BUDGET = 256 * KIB;
+/** A whole submission's JSON stays under this (helper B's limit is 256 KiB; a little room for the update's envelope). */
+const SUBMISSION_BYTES = 250 * KIB;
+const SIBLINGS = ['G1', 'G2', 'G3'];
+
+const contact = (name: string, id: string) => ({ name, email: `${id.toLowerCase()}@example.vn` });
+function unit(id: string, name: string, kind: UnitInput['kind'], parentId: string | null): UnitInput {
+  return {
+    id,
+    name,
+    kind,
+    parentId,
+    chair: contact(`Chủ tịch ${name}`, `chair-${id}`),
+    officer: contact(`Cán bộ ${name}`, id),
+    language: 'vi',
+    activeFrom: '2020-01-01',
+    activeTo: null,
+    distribution: kind === 'root' ? [contact('Tổng Liên đoàn Lao động Việt Nam', 'tld')] : [],
+  };
+}
+const UNITS = [
+  unit('R', 'Liên đoàn Lao động tỉnh Thử Nghiệm', 'root', null),
+  unit('I1', 'Liên đoàn Lao động huyện Đông', 'intermediate', 'R'),
+  ...SIBLINGS.map((id, i) => unit(id, `Công đoàn cơ sở Công ty Dệt may số ${i + 1}`, 'grassroots', 'I1')),
+];
+const ALL = UNITS.map((u) => u.id);
+
+const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+/** Vietnamese text of exactly `chars` characters (multi-byte in UTF-8, as real reports are). */
+function vietnamese(chars: number, seed: string): string {
+  const base = `${seed} — Đồng chí Nguyễn Thị Hường, tổ trưởng tổ may, gương mẫu học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh; `;
+  // the schemas trim: end on a letter so the stored text is exactly this one
+  return base.repeat(Math.ceil(chars / base.length)).slice(0, chars - 1) + 'ư';
+}
+
+/**
+ * The largest legal report: 200 proposals, names of 300 characters, reasons as long as the whole submission's
+ * byte limit allows, figures large enough that the sums are checked exactly.
+ */
+function maximalReport(unitId: string, index: number): ReportContent {
+  const base = { ...reportFor(unitId, index), figures: { studyClasses: 1_000 + index, participants: 3_000_000 + index, exemplaryModels: 500 + index, exemplaryPeople: 900 + index } };
+  const proposal = (i: number, reasonChars: number): Commendation => ({
+    kind: i % 2 === 0 ? 'collective' : 'individual',
+    name: vietnamese(300, `${unitId}-${i}`),
+    reason: vietnamese(reasonChars, `Thành tích ${i}`),
+  });
+  // grow the reasons until one more character per proposal would pass the limit
+  let lo = 0;
+  let hi = 2_000;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const size = bytes({ ...base, commendations: Array.from({ length: MAX_COMMENDATIONS }, (_, i) => proposal(i, mid)) });
+    if (size <= SUBMISSION_BYTES) lo = mid;
+    else hi = mid - 1;
+  }
+  return { ...base, commendations: Array.from({ length: MAX_COMMENDATIONS }, (_, i) => proposal(i, lo)) };
+}
+
+/** Every run of a workflow, oldest first (each run's first event names the run it continued). */
+async function allRuns(client: Client, workflowId: string): Promise<HistoryEvent[][]> {
+  const runs: HistoryEvent[][] = [];
+  let runId: string | undefined = undefined;
+  for (;;) {
+    const history: temporal.api.history.v1.IHistory = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const events: HistoryEvent[] = history.events ?? [];
+    runs.unshift(events);
+    const previous: string | null | undefined = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+    if (!previous) return runs;
+    runId = previous;
+  }
+}
+
+/** Bytes of payload data in one event (inputs, results, signal and update arguments, memo, headers). */
+function payloadBytes(value: unknown): number {
+  if (value instanceof Uint8Array) return 0;
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + payloadBytes(v), 0);
+  if (value === null || typeof value !== 'object') return 0;
+  const o = value as Record<string, unknown>;
+  if (o.data instanceof Uint8Array && 'metadata' in o) return o.data.length;
+  return Object.values(o).reduce((n: number, v) => n + payloadBytes(v), 0);
+}
+
+interface Measured {
+  /** largest payload per kind of event ("activity:<type>" for scheduled activities) */
+  largest: Map<string, number>;
+  runs: number;
+  maxEvents: number;
+  maxHistoryBytes: number;
+}
+
+async function measure(client: Client, workflowIds: string[]): Promise<Measured> {
+  const largest = new Map<string, number>();
+  let runs = 0;
+  let maxEvents = 0;
+  let maxHistoryBytes = 0;
+  for (const id of workflowIds) {
+    for (const events of await allRuns(client, id)) {
+      runs += 1;
+      maxEvents = Math.max(maxEvents, events.length);
+      maxHistoryBytes = Math.max(maxHistoryBytes, temporal.api.history.v1.History.encode({ events }).finish().length);
+      for (const e of events) {
+        const activity = e.activityTaskScheduledEventAttributes?.activityType?.name;
+        const kind = activity
+          ? `activity:${activity}`
+          : e.workflowExecutionSignaledEventAttributes
+            ? 'signal'
+            : e.workflowExecutionContinuedAsNewEventAttributes
+              ? 'continue-as-new'
+              : e.workflowExecutionUpdateAcceptedEventAttributes
+                ? 'update'
+                : 'other';
+        largest.set(kind, Math.max(largest.get(kind) ?? 0, payloadBytes(e)));
+      }
+    }
+  }
+  return { largest, runs, maxEvents, maxHistoryBytes };
+}
+
+let env: TestWorkflowEnvironment;
+let h: CycleHarness;
+let client: Client;
+let year: number;
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  client = env.client;
+  year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+  h = await createCycleHarness(env, { units: UNITS }, 'bounded');
+});
+afterAll(async () => {
+  await h?.close();
+  await env?.teardown();
+});
+
+describe('a cycle at the largest legal sizes', () => {
+  it('closes with exact aggregates, nothing terminated, every signal and continue-as-new input far below 256 KiB', { timeout: 1_500_000 }, async () => {
+    const cycleId = makeCycleId(year, 'R');
+    const reports = new Map(ALL.map((id, i) => [id, SIBLINGS.includes(id) ? maximalReport(id, i) : reportFor(id, i)]));
+    for (const id of SIBLINGS) expect(bytes(reports.get(id))).toBeGreaterThan(240 * KIB);
+    const worker = await h.newWorker();
+    const result: CycleResult = await worker.runUntil(async () => {
+      const handle = await client.workflow.start(cycleWorkflow, {
+        workflowId: cycleId,
+        taskQueue: h.taskQueue,
+        // every unit continues as new after a few dozen events: its state crosses runs several times
+        args: [cycleInput(cycleId, year, 'R', { continueAsNewAfterEvents: 80 })],
+      });
+      await untilTreeStarted(client, cycleId, ALL.length);
+
+      // an idempotency key names one content: reused with other content it is refused, not answered as a repeat
+      const key = 'plan-G1-key-0001';
+      const first = await submit(client, { cycleId, unitId: 'G1', phase: 'plan', content: planFor('G1', year), channel: 'test', idempotencyKey: key });
+      expect(first).toMatchObject({ version: 1, duplicate: false, contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      // the same key with the same content: Temporal answers with the first answer (same update id)
+      expect(await submit(client, { cycleId, unitId: 'G1', phase: 'plan', content: planFor('G1', year), channel: 'test', idempotencyKey: key })).toEqual(first);
+      await expect(
+        submit(client, { cycleId, unitId: 'G1', phase: 'plan', content: { ...planFor('G1', year), body: 'Nội dung khác hẳn.' }, channel: 'test', idempotencyKey: key }),
+      ).rejects.toThrow(/The idempotency key plan-G1-key-0001 was already used for plan version 1 of G1 with other content: nothing was stored.*Mã chống trùng/);
+      expect(await h.db.selectFrom('submissions').select('version').where('unit_id', '=', 'G1').where('phase', '=', 'plan').execute()).toHaveLength(1);
+
+      for (const id of ALL.filter((id) => id !== 'G1')) await submit(client, { cycleId, unitId: id, phase: 'plan', content: planFor(id, year), channel: 'test' });
+      for (const id of ALL) await submit(client, { cycleId, unitId: id, phase: 'report', content: reports.get(id), channel: 'test' });
+
+      // a review names the version it decides: once v2 awaits, a decision on v1 (a stale page) is refused
+      await review(client, cycleId, 'G2', { decision: 'return', reviewerUnitId: 'I1', phase: 'report', version: 1, channel: 'test', comment: 'Bổ sung số liệu mục 2.1.' });
+      const revised = { ...reports.get('G2')!, implementation: 'Đã bổ sung số liệu mục 2.1.' };
+      reports.set('G2', revised);
+      expect((await submit(client, { cycleId, unitId: 'G2', phase: 'report', content: revised, channel: 'test' })).version).toBe(2);
+      await expect(
+        review(client, cycleId, 'G2', { decision: 'accept', reviewerUnitId: 'I1', phase: 'report', version: 1, channel: 'test' }),
+      ).rejects.toThrow(/Version 1 of the report of G2 is not the one awaiting review: version 2 is.*phiên bản hiện tại là 2/);
+      expect((await unitStatus(client, cycleId, 'G2')).report.progress.kind).toBe('submitted');
+      await review(client, cycleId, 'G2', { decision: 'accept', reviewerUnitId: 'I1', phase: 'report', version: 2, channel: 'test' });
+      return handle.result();
+    });
+
+    // exact aggregates
+    const { aggregate } = result;
+    const below = ALL.filter((id) => id !== 'R');
+    const sum = (k: 'participants' | 'studyClasses') => below.reduce((n, id) => n + reports.get(id)!.figures[k], 0);
+    expect(aggregate.below.report.expected).toBe(below.length);
+    expect(aggregate.below.report.submittedOnTime.total + aggregate.below.report.submittedLate.total).toBe(below.length);
+    expect(aggregate.below.figures.participants).toBe(sum('participants'));
+    expect(aggregate.totalFigures.studyClasses).toBe(sum('studyClasses') + reports.get('R')!.figures.studyClasses);
+    const proposals = below.reduce((n, id) => n + reports.get(id)!.commendations.length, 0);
+    expect(aggregate.below.commendations).toEqual({ total: proposals }); // a count: the list stays in the archive
+    const listed = await subtreeCommendations(h.db, { cycleId, unitId: 'R' });
+    expect(listed.total).toBe(proposals);
+    expect(listed.items[0]).toEqual({ ...reports.get('G1')!.commendations[0], unitId: 'G1' });
+
+    // nothing terminated: every unit's task completed
+    const workflowIds = ALL.map((id) => unitWorkflowId(cycleId, id));
+    for (const id of [cycleId, ...workflowIds]) expect((await client.workflow.getHandle(id).describe()).status.name).toBe('COMPLETED');
+
+    // the budget, measured
+    const m = await measure(client, [cycleId, ...workflowIds]);
+    const report = [...m.largest.entries()].sort().map(([k, v]) => `${k} ${(v / KIB).toFixed(1)} KiB`);
+    expect(m.runs, report.join('; ')).toBeGreaterThan(workflowIds.length + 1); // units did continue as new
+    console.info(`largest payload per kind of event: ${report.join('; ')}; ${m.runs} runs, at most ${m.maxEvents} events / ${(m.maxHistoryBytes / KIB).toFixed(0)} KiB per run`);
+    for (const [kind, size] of m.largest) expect(size, `${kind}: ${report.join('; ')}`).toBeLessThanOrEqual(PAYLOAD_BUDGET);
+    expect(m.largest.get('update')!).toBeGreaterThan(240 * KIB); // the maximal reports did reach the workflows
+    // what used to carry content or whole rollups now carries neither
+    expect(m.largest.get('continue-as-new')!, report.join('; ')).toBeLessThan(32 * KIB);
+    expect(m.largest.get('signal')!, report.join('; ')).toBeLessThan(16 * KIB);
+    expect(m.largest.get('activity:sendAggregateUpward')!, report.join('; ')).toBeLessThan(4 * KIB);
+    expect(m.largest.get('activity:recordAggregate')!, report.join('; ')).toBeLessThan(16 * KIB);
+    expect(m.largest.has('activity:buildAggregateDocument')).toBe(false); // the DOCX no longer travels through history
+    expect(m.maxEvents).toBeLessThan(10_240);
+    expect(m.maxHistoryBytes).toBeLessThan(10 * 1024 * KIB);
+
+    // the upward email still carries the DOCX, built by the mail activity from the archived aggregate
+    const upward = h.sink.messages.filter((msg) => msg.to.includes('tld@example.vn'));
+    expect(upward.length).toBeGreaterThan(0);
+    await recordHistories(client, 'bounded', [cycleId, unitWorkflowId(cycleId, 'I1'), unitWorkflowId(cycleId, 'G2')]);
+  });
+});
