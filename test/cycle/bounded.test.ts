@@ -15,7 +15,15 @@ import type { UnitInput } from '../../activities/directory/types';
 import { review, submit, unitStatus } from '../../client/cycles';
 import { cycleWorkflow, type CycleResult } from '../../workflows/cycle';
 import { cycleId as makeCycleId, unitWorkflowId } from '../../workflows/ids';
-import { MAX_COMMENDATIONS, type Commendation, type ReportContent } from '../../workflows/report';
+import {
+  COMMENDATION_NAME_MAX_BYTES,
+  COMMENDATION_REASON_MAX_BYTES,
+  MAX_COMMENDATIONS,
+  SECTION_MAX_BYTES,
+  UNIT_FIGURE_MAX,
+  type ReportContent,
+} from '../../workflows/report';
+import { storedBytes } from '../../workflows/text';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import { cycleInput, planFor, reportFor, untilTreeStarted } from '../support/cycle-fixtures';
 import { recordHistories } from '../support/histories';
@@ -27,7 +35,8 @@ const KIB = 1024;
 /** The budget of issue 10: every payload of every event. */
 const PAYLOAD_BUDGET = 256 * KIB;
 /** A whole submission's JSON stays under this (helper B's limit is 256 KiB; a little room for the update's envelope). */
-const SUBMISSION_BYTES = 250 * KIB;
+/** a maximal report is nearly the whole budget (test/inputs/limits.test.ts proves it stays within) */
+const MAXIMAL_REPORT_MIN_BYTES = 230 * KIB;
 const SIBLINGS = ['G1', 'G2', 'G3'];
 
 const contact = (name: string, id: string) => ({ name, email: `${id.toLowerCase()}@example.vn` });
@@ -54,34 +63,38 @@ const ALL = UNITS.map((u) => u.id);
 
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
-/** Vietnamese text of exactly `chars` characters (multi-byte in UTF-8, as real reports are). */
-function vietnamese(chars: number, seed: string): string {
+/** Vietnamese text of at most `maxBytes` bytes as the schemas count them (multi-byte in UTF-8, as real reports are). */
+function vietnamese(maxBytes: number, seed: string): string {
   const base = `${seed} — Đồng chí Nguyễn Thị Hường, tổ trưởng tổ may, gương mẫu học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh; `;
-  // the schemas trim: end on a letter so the stored text is exactly this one
-  return base.repeat(Math.ceil(chars / base.length)).slice(0, chars - 1) + 'ư';
+  let text = base.repeat(Math.ceil(maxBytes / base.length) + 1);
+  // cut to the limit; the schemas trim, so end on a letter and the stored text is exactly this one
+  text = text.slice(0, maxBytes);
+  while (storedBytes(text) > maxBytes || /[\s;,—]$/.test(text)) text = text.slice(0, -1);
+  return text;
 }
 
 /**
- * The largest legal report: 200 proposals, names of 300 characters, reasons as long as the whole submission's
- * byte limit allows, figures large enough that the sums are checked exactly.
+ * The largest legal report: every section, every proposal's name and reason at its byte limit, 200 proposals
+ * (the whole submission then just under the 256 KiB payload budget), figures at the per-unit cap so that the
+ * sums above the siblings are far past it and checked exactly.
  */
 function maximalReport(unitId: string, index: number): ReportContent {
-  const base = { ...reportFor(unitId, index), figures: { studyClasses: 1_000 + index, participants: 3_000_000 + index, exemplaryModels: 500 + index, exemplaryPeople: 900 + index } };
-  const proposal = (i: number, reasonChars: number): Commendation => ({
-    kind: i % 2 === 0 ? 'collective' : 'individual',
-    name: vietnamese(300, `${unitId}-${i}`),
-    reason: vietnamese(reasonChars, `Thành tích ${i}`),
-  });
-  // grow the reasons until one more character per proposal would pass the limit
-  let lo = 0;
-  let hi = 2_000;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    const size = bytes({ ...base, commendations: Array.from({ length: MAX_COMMENDATIONS }, (_, i) => proposal(i, mid)) });
-    if (size <= SUBMISSION_BYTES) lo = mid;
-    else hi = mid - 1;
-  }
-  return { ...base, commendations: Array.from({ length: MAX_COMMENDATIONS }, (_, i) => proposal(i, lo)) };
+  const section = (name: string) => vietnamese(SECTION_MAX_BYTES, `${unitId} ${name}`);
+  const report: ReportContent = {
+    ...reportFor(unitId, index),
+    leadership: section('lãnh đạo'),
+    implementation: section('triển khai'),
+    assessment: section('đánh giá'),
+    recommendations: section('kiến nghị'),
+    figures: { studyClasses: UNIT_FIGURE_MAX - index, participants: UNIT_FIGURE_MAX - 2 * index, exemplaryModels: 500 + index, exemplaryPeople: 900 + index },
+    commendations: Array.from({ length: MAX_COMMENDATIONS }, (_, i) => ({
+      kind: i % 2 === 0 ? 'collective' : 'individual',
+      name: vietnamese(COMMENDATION_NAME_MAX_BYTES, `${unitId}-${i}`),
+      reason: vietnamese(COMMENDATION_REASON_MAX_BYTES, `Thành tích ${i}`),
+    })),
+  };
+  expect(bytes(report)).toBeGreaterThan(MAXIMAL_REPORT_MIN_BYTES);
+  return report;
 }
 
 /** Every run of a workflow, oldest first (each run's first event names the run it continued). */

@@ -130,7 +130,7 @@ describe('one byte over a limit', () => {
     const by = submitPlanInputSchema.safeParse({ idempotencyKey: KEY, channel: 'cli', submittedBy: textOf(SUBMITTED_BY_MAX_BYTES + 1), content: plan });
     expect(validationMessage(by.error!)).toMatch(/^submittedBy: at most 200 bytes \(about 66 characters of Vietnamese\)/);
 
-    const review = { decision: 'return', reviewerUnitId: 'I1', phase: 'report', channel: 'web' } as const;
+    const review = { decision: 'return', reviewerUnitId: 'I1', phase: 'report', version: 1, channel: 'web' } as const;
     expect(reviewInputSchema.safeParse({ ...review, comment: textOf(COMMENT_MAX_BYTES) }).success).toBe(true);
     expect(validationMessage(reviewInputSchema.safeParse({ ...review, comment: textOf(COMMENT_MAX_BYTES + 1) }).error!)).toMatch(/^comment: at most 6,000 bytes/);
     const ext = { byUnitId: 'R', phase: 'plan', until: '2027-05-01', channel: 'cli' } as const;
