@@ -10,6 +10,11 @@ export const cycleIdSchema = z.string().refine((id) => parseCycleId(id) !== unde
 export const unitIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a unit id ([A-Za-z0-9_.-], at most 64 characters)');
 export const instant = z.iso.datetime({ offset: true });
 export const phaseSchema = z.enum(PHASES);
+/**
+ * "Now" as the email should say it (time left, days overdue, "as of"): a rehearsal passes its calendar time,
+ * so its emails tell the rehearsal's truth. Absent: the wall clock at the time the email is queued.
+ */
+const asOf = instant.optional();
 
 export const taskAssignmentInput = z.object({
   key: mailKey,
@@ -19,6 +24,7 @@ export const taskAssignmentInput = z.object({
   planDueAt: instant,
   reportDueAt: instant,
   closesAt: instant,
+  asOf,
 });
 
 export const reminderInput = z.object({
@@ -28,9 +34,10 @@ export const reminderInput = z.object({
   phase: phaseSchema,
   dueAt: instant,
   reminderNumber: z.number().int().min(1).max(100),
+  asOf,
 });
 
-export const overdueNoticeInput = z.object({ key: mailKey, cycleId: cycleIdSchema, unitId: unitIdSchema, phase: phaseSchema, dueAt: instant });
+export const overdueNoticeInput = z.object({ key: mailKey, cycleId: cycleIdSchema, unitId: unitIdSchema, phase: phaseSchema, dueAt: instant, asOf });
 
 export const escalationDigestInput = z.object({
   key: mailKey,
@@ -52,6 +59,7 @@ export const lateSubmissionInput = z.object({
   phase: phaseSchema,
   dueAt: instant,
   submittedAt: instant,
+  asOf,
 });
 
 export const reviewResultInput = z.object({
@@ -61,6 +69,7 @@ export const reviewResultInput = z.object({
   phase: phaseSchema,
   decision: z.enum(['accepted', 'returned']),
   comment: z.string().max(20_000).default(''),
+  asOf,
 });
 
 const count = z.number().int().min(0);
@@ -101,6 +110,7 @@ export const aggregateUpwardInput = z.object({
     )
     .max(10)
     .optional(),
+  asOf,
 });
 
 export type TaskAssignmentInput = z.input<typeof taskAssignmentInput>;

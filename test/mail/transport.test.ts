@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createMailer, MAIL_CATCHER_HOST, rateWindow, senderAddress, smtpTarget } from '../../activities/mail/transport';
 import { loadConfig } from '../../common/config';
-import { startSmtpSink } from './support/smtp-sink';
+import { startSmtpSink } from '../support/smtp-sink';
 
 describe('transport', () => {
   it('targets the embedded catcher on loopback unless SMTP_URL is set', () => {
@@ -49,11 +49,11 @@ describe('transport', () => {
     try {
       const raw = 'From: baocao@ldld-hn.vn\r\nTo: a@example.org\r\nSubject: =?UTF-8?Q?Ki=E1=BB=83m_tra?=\r\nMessage-ID: <x@ldld-hn.vn>\r\n\r\nN=E1=BB=99i dung\r\n';
       await mailer.sendMail({ envelope: { from: 'baocao@ldld-hn.vn', to: ['a@example.org'] }, raw });
-      const head = sink.received[0]!.raw.toString('latin1').split('\r\n\r\n')[0]!;
+      const head = sink.messages[0]!.raw.toString('latin1').split('\r\n\r\n')[0]!;
       expect(head).toMatch(/^DKIM-Signature: v=1; a=rsa-sha256;/);
       expect(head).toMatch(/ d=ldld-hn\.vn;/);
       expect(head).toMatch(/ s=baocao;/);
-      expect(sink.received[0]!.raw.toString('latin1')).toContain(raw);
+      expect(sink.messages[0]!.raw.toString('latin1')).toContain(raw);
     } finally {
       mailer.close();
       await sink.close();
