@@ -281,8 +281,8 @@ export function createMailDispatcher(deps: MailDispatcherDeps): MailDispatcher {
         try {
           const result = await deliver(m, token, at);
           if (result === 'transport-failed') {
+            if (!transportWasDown && !summary.transportDown) log('SMTP server unreachable: emails wait in the outbox and are retried');
             summary.transportDown = true;
-            if (!transportWasDown) log(`SMTP server unreachable, emails wait in the outbox: ${m.lastError ?? ''}`.trim());
           } else if (result === 'lost-claim') {
             summary.errors.push(`${m.key}: claim expired during delivery; another dispatcher has it`);
           } else summary[result] += 1;

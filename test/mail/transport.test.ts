@@ -31,6 +31,25 @@ describe('transport', () => {
     }
   });
 
+  it('keeps sending once a relay that refused more connections than the pool holds is back', async () => {
+    const sink = await startSmtpSink();
+    await sink.refuseConnections();
+    const mailer = createMailer(loadConfig({ SMTP_URL: sink.url, MAIL_POOL_SIZE: '2' }).mail, { rateLimit: false });
+    const send = () => mailer.sendMail({ envelope: { from: 'baocao@ldld-hn.vn', to: ['a@example.org'] }, raw: 'Subject: x\r\n\r\nx\r\n' });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const outcomes = await Promise.allSettled([send(), send(), send()]);
+        expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      }
+      await sink.acceptConnections();
+      await send();
+      expect(sink.messages).toHaveLength(1);
+    } finally {
+      mailer.close();
+      await sink.close();
+    }
+  });
+
   it('reads the sender and the Message-ID domain from MAIL_FROM', () => {
     expect(senderAddress('"Ban Tuyên giáo – LĐLĐ Hà Nội" <BaoCao@LDLD-HN.vn>')).toEqual({ name: 'Ban Tuyên giáo – LĐLĐ Hà Nội', address: 'BaoCao@LDLD-HN.vn', domain: 'ldld-hn.vn' });
     expect(() => senderAddress('Ban Tuyên giáo')).toThrow(/MAIL_FROM/);
