@@ -87,6 +87,12 @@ export async function findOutboxMessage(db: Db, key: string): Promise<OutboxMess
   return r ? outboxMessageOf(r) : undefined;
 }
 
+/**
+ * `next_attempt_at` of a new row: due at once, whatever the clock of the process that queued it (a web app, a
+ * worker) and of the dispatcher; new emails go before retries.
+ */
+export const DUE_AT_ONCE = new Date(0).toISOString();
+
 /** Inserts the row unless its key exists (in the caller's transaction, if any); true when this call wrote it. */
 export async function insertOutboxRow(db: Db, m: NewOutboxMessage, now: Date): Promise<boolean> {
   const at = now.toISOString();
@@ -110,7 +116,7 @@ export async function insertOutboxRow(db: Db, m: NewOutboxMessage, now: Date): P
       created_at: at,
       updated_at: at,
       sent_at: null,
-      next_attempt_at: at,
+      next_attempt_at: DUE_AT_ONCE,
       claimed_until: null,
       claim_token: null,
       deferred_since: null,
