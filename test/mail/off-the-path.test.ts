@@ -12,6 +12,8 @@ import { cycleWorkflow, type CycleResult } from '../../workflows/cycle';
 import { cycleId as makeCycleId } from '../../workflows/ids';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import { cycleInput, planFor, reportFor, smallTree, untilTreeStarted } from '../support/cycle-fixtures';
+import { registerCycleCommands } from '../../client/cli/commands/cycle';
+import { runCli } from '../support/cli';
 import { createTimeSkippingEnv } from '../support/temporal';
 
 const HOUR = 3600_000;
@@ -97,6 +99,21 @@ describe('a chair whose mailbox answers 452 forever', () => {
       expect(taskAlert.subject).toBe(`Cảnh báo: không gửi được thư tới Công đoàn cơ sở Công ty May Đức Giang (${CHAIR_G11})`);
       expect(taskAlert.text).toContain(`${CHAIR_G11} | 452 4.2.2 Mailbox full`);
       expect(taskAlert.text).toContain('(72 giờ)');
+      // `baocao cycle status` lists them, in text and JSON
+      const saved = { ...process.env };
+      Object.assign(process.env, { TEMPORAL_ADDRESS: e.address, TEMPORAL_TASK_QUEUE: harness.taskQueue, BAOCAO_DATA_DIR: harness.config.dataDir });
+      try {
+        const json = await runCli(registerCycleCommands, 'cycle', 'status', cycleId, '--json');
+        expect(json.error).toBeUndefined();
+        const listed = (JSON.parse(json.stdout) as { undeliverable: { unitId: string; recipients: string[] }[] }).undeliverable;
+        expect(listed).toHaveLength(chairs.length);
+        const text = await runCli(registerCycleCommands, 'cycle', 'status', cycleId);
+        expect(text.stdout).toContain('Email undeliverable: still deferred when the retry window ended / Thư không gửi được:');
+        expect(text.stdout).toMatch(/G11\s+chair-g11@example\.vn — «Giao nhiệm vụ/);
+      } finally {
+        process.env = saved;
+      }
+
       // told once: later runs find nothing more to do
       expect((await harness.dispatcher.idle(new Date(firstDeferral + 2 * harness.config.mail.retryWindowMs))).claimed).toBe(0);
     });
