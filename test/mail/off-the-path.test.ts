@@ -14,6 +14,7 @@ import { createCycleHarness, type CycleHarness } from '../support/cycle-harness'
 import { cycleInput, planFor, reportFor, smallTree, untilTreeStarted } from '../support/cycle-fixtures';
 import { registerCycleCommands } from '../../client/cli/commands/cycle';
 import { runCli } from '../support/cli';
+import { signInByEmail, startWebApp } from '../web/support';
 import { createTimeSkippingEnv } from '../support/temporal';
 
 const HOUR = 3600_000;
@@ -112,6 +113,21 @@ describe('a chair whose mailbox answers 452 forever', () => {
         expect(text.stdout).toMatch(/G11\s+chair-g11@example\.vn — «Giao nhiệm vụ/);
       } finally {
         process.env = saved;
+      }
+
+      // and the secretariat's cycle page in the web app
+      const web = await startWebApp({ config: harness.config, db: harness.db, client: e.client, taskQueue: harness.taskQueue, mailer: harness.mailer });
+      try {
+        const http = await signInByEmail(web.url, harness.sink, SECRETARIAT);
+        const cyclePage = await http.request(`/cycles/${encodeURIComponent(cycleId)}`);
+        expect(cyclePage.status).toBe(200);
+        const section = /<section class="card" id="undelivered-mail">([\s\S]*?)<\/section>/.exec(cyclePage.text)?.[1] ?? '';
+        expect(section).toContain('Thư không đến được người nhận');
+        expect(section.match(/data-status="undeliverable"/g)).toHaveLength(chairs.length);
+        expect(section).toContain(CHAIR_G11);
+        expect(section).toContain('452 4.2.2 Mailbox full');
+      } finally {
+        await web.close();
       }
 
       // told once: later runs find nothing more to do
