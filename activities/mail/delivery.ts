@@ -65,7 +65,11 @@ export async function attemptDelivery(mailer: Transporter<unknown>, m: Pick<Outb
     if (err.command === 'RCPT TO' && err.recipient) return answered([], [err]);
     if (err.command === 'DATA' || err.code === 'EMESSAGE') {
       // The message itself refused for good after DATA (size, content policy): the same bytes will never pass.
-      if (isPermanent(err)) return answered([], to.map((recipient) => Object.assign(new Error(err.message), { ...err, recipient })));
+      // (EMESSAGE without a reply: larger than the size the server announced; it will never fit either)
+      if (isPermanent(err) || (err.code === 'EMESSAGE' && !err.responseCode)) {
+        const refusal = { ...err, responseCode: err.responseCode ?? 552, response: err.response ?? `552 ${err.message}` };
+        return answered([], to.map((recipient) => Object.assign(new Error(err.message), { ...refusal, recipient })));
+      }
       if (err.responseCode) return { kind: 'message-deferred', reply: replyOf(err), responseCode: err.responseCode };
     }
     const reply = err.responseCode ? ` (${replyOf(err)})` : '';
