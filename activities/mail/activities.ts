@@ -273,4 +273,4 @@ export function createMailActivities(deps: MailActivityDeps) {
 
 export type MailActivities = ReturnType<typeof createMailActivities>;
 export { listBounces, listUndelivered, type BounceRecord, type UndeliveredMail } from './outbox';
-export { MailInputError, MailTransientError, NON_RETRYABLE_MAIL_ERRORS } from './errors';
+export { MailInputError, NON_RETRYABLE_MAIL_ERRORS } from './errors';
