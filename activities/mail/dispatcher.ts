@@ -31,6 +31,8 @@ export const RETRY_MAX_MS = 3_600_000;
 export const TRANSPORT_RETRY_MAX_MS = 600_000;
 /** How long a claim holds a row: longer than any SMTP transaction (nodemailer's socket timeout is 10 min). */
 export const CLAIM_MS = 15 * 60_000;
+/** Rows in delivery at once per SMTP connection: the database work of one overlaps the SMTP exchange of another. */
+export const LANES_PER_CONNECTION = 4;
 /** Rows claimed per run. */
 export const DISPATCH_BATCH = 50;
 /** Polling interval of `start()`: rows queued by another process (the web app) go out within it. */
@@ -291,7 +293,7 @@ export function createMailDispatcher(deps: MailDispatcherDeps): MailDispatcher {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(config.mail.poolSize, rows.length)) }, lane));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(config.mail.poolSize * LANES_PER_CONNECTION, rows.length)) }, lane));
     if (summary.transportDown) {
       // the rest of the batch was not tried: free for the next run (of any dispatcher)
       await db.updateTable('mail_outbox').set({ claim_token: null, claimed_until: null }).where('claim_token', '=', token).execute();
