@@ -14,11 +14,13 @@ export interface ActivityDeps {
   mailer: Transporter;
   db: Db;
   config: Config;
+  /** called when an email is queued: the worker's mail dispatcher (activities/mail/dispatcher.ts) kicks in */
+  onMailQueued?: () => void;
 }
 
-export function createActivities({ mailer, db, config }: ActivityDeps) {
+export function createActivities({ mailer, db, config, onMailQueued }: ActivityDeps) {
   const calendar = createCalendarActivities({ config });
-  const mail = createMailActivities({ mailer, db, config });
+  const mail = createMailActivities({ mailer, db, config, onQueued: onMailQueued });
   return {
     computeCyclePlan: calendar.computeCyclePlan,
     computePhaseDeadlines: calendar.computePhaseDeadlines,

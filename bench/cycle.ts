@@ -22,8 +22,8 @@ import { startCycle, submit, unitStatus } from '../client/cycles';
 import { loadConfig } from '../common/config';
 import { startDevServer, type DevServer } from '../scripts/dev-server';
 import { planFor } from '../test/support/cycle-fixtures';
-import { startSmtpSink, type Sink } from '../test/mail/support/smtp-sink';
-import { createWorker, WORKFLOWS_PATH } from '../worker/worker';
+import { startSmtpSink, type SmtpSink as Sink } from '../test/support/smtp-sink';
+import { createWorker, createWorkerMailDispatcher, WORKFLOWS_PATH } from '../worker/worker';
 import { emptyCountsQuery, emptyNodeWorkflow, emptyPingUpdate, emptyTreeIds, type EmptyCounts } from './empty-workflows';
 
 const { values } = parseArgs({
@@ -180,7 +180,7 @@ async function runCycle(client: Client, db: Db, sink: Sink, taskQueue: string, a
   };
   const startSeconds = await pollUntil('cycle: unit workflows started', n, t0, async () => (await root())?.expected ?? 0);
   // the task emails of the last units are still going out: let them land, so the updates are measured alone
-  const mailSeconds = await pollUntil('cycle: task emails delivered', n, t0, async () => sink.received.length);
+  const mailSeconds = await pollUntil('cycle: task emails delivered', n, t0, async () => sink.messages.length);
   const updateSeconds = await inParallel('cycle: plans submitted', n, concurrency, (i) =>
     submit(client, { cycleId, unitId: all[i]!.id, phase: 'plan', content: planFor(all[i]!.id, year), channel: 'api', submittedBy: 'bench' }),
   );
@@ -283,8 +283,15 @@ async function main() {
     let cycle: (Figures & { mailSeconds: number }) | undefined;
     let empty: Figures | undefined;
     if (values.only !== 'empty') {
-      const worker = await createWorker({ connection: native, db, mailer, config, workflowBundle: cycleBundle, taskQueue: 'bench-cycle' });
-      cycle = await runWorker(worker, () => runCycle(client, db, sink, 'bench-cycle', all));
+      // the production worker's wiring: email queued by the activities, delivered by the worker's dispatcher
+      const dispatcher = createWorkerMailDispatcher({ db, mailer, config });
+      const worker = await createWorker({ connection: native, db, mailer, config, workflowBundle: cycleBundle, taskQueue: 'bench-cycle', onMailQueued: () => dispatcher.kick() });
+      dispatcher.start();
+      try {
+        cycle = await runWorker(worker, () => runCycle(client, db, sink, 'bench-cycle', all));
+      } finally {
+        await dispatcher.stop();
+      }
     }
     if (values.only !== 'cycle') {
       const worker = await Worker.create({ connection: native, taskQueue: 'bench-empty', workflowBundle: emptyBundle });

@@ -11,6 +11,14 @@ const booleanFlag = z
 
 /** How long the CLI and the web app wait for a unit's workflow to answer an update (submit, review, extend). */
 export const DEFAULT_UPDATE_TIMEOUT_MS = 30_000;
+const DURATION_UNITS_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** `72h`, `3d`, `90m`, `30s`: a duration in milliseconds. */
+const duration = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?\s*[smhd]$/, 'must be a duration like 72h, 3d or 90m')
+  .transform((v) => Math.round(parseFloat(v) * DURATION_UNITS_MS[v.at(-1) as keyof typeof DURATION_UNITS_MS]))
+  .refine((ms) => ms > 0, 'must be longer than zero');
 
 const envSchema = z.object({
   /** unset: `npm start` runs a dev server on 127.0.0.1:BAOCAO_TEMPORAL_PORT (UI on BAOCAO_TEMPORAL_UI_PORT) */
@@ -52,6 +60,7 @@ const envSchema = z.object({
   MAIL_DKIM_DOMAIN: z.string().optional(),
   MAIL_DKIM_SELECTOR: z.string().optional(),
   MAIL_DKIM_PRIVATE_KEY: z.string().optional(),
+  MAIL_RETRY_WINDOW: duration.default(72 * DURATION_UNITS_MS.h),
   MAIL_CATCHER_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(1025),
   MAIL_CATCHER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(1080),
   /** seconds */
@@ -88,6 +97,8 @@ export interface Config {
     ratePerSecond: number;
     poolSize: number;
     dkim?: { domainName: string; keySelector: string; privateKey: string };
+    /** MAIL_RETRY_WINDOW: how long a recipient's server may keep deferring (4xx) before the email is undeliverable */
+    retryWindowMs: number;
     catcherSmtpPort: number;
     /** web page and JSON API of the embedded mail catcher */
     catcherHttpPort: number;
@@ -142,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ratePerSecond: e.MAIL_RATE_PER_SECOND,
       poolSize: e.MAIL_POOL_SIZE,
       dkim,
+      retryWindowMs: e.MAIL_RETRY_WINDOW,
       catcherSmtpPort: e.MAIL_CATCHER_SMTP_PORT,
       catcherHttpPort: e.MAIL_CATCHER_HTTP_PORT,
     },

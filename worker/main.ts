@@ -5,7 +5,7 @@ import { loadConfig } from '../common/config';
 import { connectWorker } from '../common/temporal';
 import { openMigratedDatabase } from '../activities/db/database';
 import { createMailer } from '../activities/mail/transport';
-import { createWorker, taskQueueOf } from './worker';
+import { createWorker, createWorkerMailDispatcher, taskQueueOf } from './worker';
 
 async function main() {
   const config = loadConfig();
@@ -17,10 +17,14 @@ async function main() {
   const connection = await connectWorker(config);
   const bundlePath = process.env.BAOCAO_WORKFLOW_BUNDLE;
   const workflowBundle = bundlePath && existsSync(bundlePath) ? { code: readFileSync(bundlePath, 'utf8') } : undefined;
-  const worker = await createWorker({ connection, db, mailer, config, workflowBundle });
+  // Email is delivered here, beside the workflows, never on their path: activities only queue it.
+  const dispatcher = createWorkerMailDispatcher({ db, mailer, config });
+  const worker = await createWorker({ connection, db, mailer, config, workflowBundle, onMailQueued: () => dispatcher.kick() });
+  dispatcher.start();
   process.stderr.write(`[worker] polling task queue "${taskQueueOf(config)}" on ${config.temporal.address} (namespace ${config.temporal.namespace})\n`);
   // worker.run() resolves after SIGINT/SIGTERM: the SDK drains in-flight tasks first.
   await worker.run();
+  await dispatcher.stop();
   await connection.close();
   mailer.close();
   await db.destroy();

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { createMailDispatcher, type MailDispatcher } from '../activities/mail/dispatcher';
 import type { Config } from '../common/config';
 import { DEFAULT_TASK_QUEUE } from '../workflows/ids';
 
@@ -20,6 +21,14 @@ export interface CreateWorkerOptions extends ActivityDeps {
   taskQueue?: string;
   /** 0 disables the workflow cache (tests of replay and of replacing a worker) */
   maxCachedWorkflows?: number;
+}
+
+/**
+ * The worker's mail dispatcher: delivers what the mail activities queue. Pass its `kick` as `onMailQueued` to
+ * createWorker so an email queued here goes out at once; `start()` it beside the worker, `stop()` it after.
+ */
+export function createWorkerMailDispatcher(deps: Pick<ActivityDeps, 'db' | 'mailer' | 'config'>): MailDispatcher {
+  return createMailDispatcher({ db: deps.db, mailer: deps.mailer, config: deps.config });
 }
 
 export function createWorker({ connection, workflowBundle, taskQueue, maxCachedWorkflows, ...deps }: CreateWorkerOptions): Promise<Worker> {

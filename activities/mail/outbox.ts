@@ -1,19 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { Transporter } from 'nodemailer';
 import type { Db } from '../db/database';
-import { MailInputError, MailTransientError } from './errors';
+import { MailInputError } from './errors';
 import { redactTaskLinks, TASK_LINK_PURPOSES } from './redact';
-import type { OutboxStatus } from './schema';
+import { SETTLED_STATUSES, type MailOutboxTable, type OutboxStatus } from './schema';
+import type { StaleCheck } from './staleness';
 
-// Exactly-once sending for retried activities and replayed workflows (docs/EMAIL.md):
-//  1. the message is composed once and written to the outbox, under the caller's key, before any send;
-//  2. it is sent with a Message-ID derived from the key, to the recipients that have not accepted it yet;
-//  3. the outcome (accepted / refused for good / still pending) is recorded right after the SMTP reply.
-// A retry of a `sent` key sends nothing. A retry of a `sending` key re-sends the stored bytes: if the worker
-// died between the SMTP server's acceptance and step 3, that is the one possible duplicate, with the same
-// Message-ID, so the receiving side can drop it. A message is never lost: the row is written before the send.
-// Once settled (sent or bounced) a message is never sent again, so the stored copy of a task email loses its
-// link's token in the same update that records the outcome (redact.ts).
+// The outbox (docs/EMAIL.md): every email is composed once and written here under the caller's key, with a
+// Message-ID derived from the key, before anything goes to SMTP. The mail activities only write rows
+// (`queued`); the dispatcher (dispatcher.ts) claims due rows, delivers them and records the outcome. Once a
+// row is settled it is never sent again, so the stored copy of a task email loses its link's token in the
+// same update that settles it (redact.ts).
 
 /** Hex characters of sha256(key) in a Message-ID: 128 bits, no collision among any realistic number of keys. */
 export const MESSAGE_ID_HASH_CHARS = 32;
@@ -43,13 +39,20 @@ export interface OutboxMessage {
   raw: string;
   status: OutboxStatus;
   attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  nextAttemptAt: string;
+  deferredSince: string | null;
+  phase: string | null;
+  staleCheck: StaleCheck | null;
 }
 
-export type NewOutboxMessage = Pick<OutboxMessage, 'key' | 'messageId' | 'purpose' | 'cycleId' | 'unitId' | 'envelopeFrom' | 'recipients' | 'subject' | 'raw'>;
+export type NewOutboxMessage = Pick<
+  OutboxMessage,
+  'key' | 'messageId' | 'purpose' | 'cycleId' | 'unitId' | 'envelopeFrom' | 'recipients' | 'subject' | 'raw' | 'phase' | 'staleCheck'
+>;
 
-export async function findOutboxMessage(db: Db, key: string): Promise<OutboxMessage | undefined> {
-  const r = await db.selectFrom('mail_outbox').selectAll().where('key', '=', key).executeTakeFirst();
-  if (!r) return undefined;
+export function outboxMessageOf(r: MailOutboxTable): OutboxMessage {
   return {
     key: r.key,
     messageId: r.message_id,
@@ -64,7 +67,66 @@ export async function findOutboxMessage(db: Db, key: string): Promise<OutboxMess
     raw: r.raw,
     status: r.status,
     attempts: Number(r.attempts),
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    nextAttemptAt: r.next_attempt_at,
+    deferredSince: r.deferred_since,
+    phase: r.phase,
+    staleCheck: r.stale_check === null ? null : (JSON.parse(r.stale_check) as StaleCheck),
   };
+}
+
+/** Recipients that have neither accepted the message nor refused it for good. */
+export function pendingRecipients(m: Pick<OutboxMessage, 'recipients' | 'accepted' | 'rejected'>): string[] {
+  const settled = new Set([...m.accepted, ...m.rejected.map((b) => b.email)].map((a) => a.toLowerCase()));
+  return m.recipients.filter((r) => !settled.has(r.toLowerCase()));
+}
+
+export async function findOutboxMessage(db: Db, key: string): Promise<OutboxMessage | undefined> {
+  const r = await db.selectFrom('mail_outbox').selectAll().where('key', '=', key).executeTakeFirst();
+  return r ? outboxMessageOf(r) : undefined;
+}
+
+/**
+ * `next_attempt_at` of a new row: due at once, whatever the clock of the process that queued it (a web app, a
+ * worker) and of the dispatcher; new emails go before retries.
+ */
+export const DUE_AT_ONCE = new Date(0).toISOString();
+
+/** Inserts the row unless its key exists (in the caller's transaction, if any); true when this call wrote it. */
+export async function insertOutboxRow(db: Db, m: NewOutboxMessage, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  const inserted = await db
+    .insertInto('mail_outbox')
+    .values({
+      key: m.key,
+      message_id: m.messageId,
+      purpose: m.purpose,
+      cycle_id: m.cycleId,
+      unit_id: m.unitId,
+      envelope_from: m.envelopeFrom,
+      recipients: JSON.stringify(m.recipients),
+      accepted: '[]',
+      rejected: '[]',
+      subject: m.subject,
+      raw: m.raw,
+      status: 'queued',
+      attempts: 0,
+      last_error: null,
+      created_at: at,
+      updated_at: at,
+      sent_at: null,
+      next_attempt_at: DUE_AT_ONCE,
+      claimed_until: null,
+      claim_token: null,
+      deferred_since: null,
+      phase: m.phase,
+      stale_check: m.staleCheck === null ? null : JSON.stringify(m.staleCheck),
+      dropped_reason: null,
+    })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 /**
@@ -72,175 +134,24 @@ export async function findOutboxMessage(db: Db, key: string): Promise<OutboxMess
  * whoever that was. `withRow` runs in the same transaction only when this call created the row (the task
  * email stores its access token there: one token per task email, never an orphan, never a second one).
  */
-export async function createOutboxMessage(db: Db, m: NewOutboxMessage, now: Date, withRow?: (trx: Db) => Promise<void>): Promise<OutboxMessage> {
-  const at = now.toISOString();
+export async function createOutboxMessage(
+  db: Db,
+  m: NewOutboxMessage,
+  now: Date,
+  withRow?: (trx: Db) => Promise<void>,
+): Promise<{ row: OutboxMessage; created: boolean }> {
   const created = await db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto('mail_outbox')
-      .values({
-        key: m.key,
-        message_id: m.messageId,
-        purpose: m.purpose,
-        cycle_id: m.cycleId,
-        unit_id: m.unitId,
-        envelope_from: m.envelopeFrom,
-        recipients: JSON.stringify(m.recipients),
-        accepted: '[]',
-        rejected: '[]',
-        subject: m.subject,
-        raw: m.raw,
-        status: 'sending',
-        attempts: 0,
-        last_error: null,
-        created_at: at,
-        updated_at: at,
-        sent_at: null,
-      })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .executeTakeFirst();
-    const isNew = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+    const isNew = await insertOutboxRow(trx, m, now);
     if (isNew && withRow) await withRow(trx);
     return isNew;
   });
-  if (created) return { ...m, accepted: [], rejected: [], status: 'sending', attempts: 0 };
-  // Someone else (a concurrent attempt) wrote the key first: theirs is the message.
   const row = await findOutboxMessage(db, m.key);
   if (!row) throw new Error(`outbox row ${m.key} vanished right after it was written`);
-  if (row.purpose !== m.purpose) {
+  // Someone else (a concurrent attempt) wrote the key first: theirs is the message.
+  if (!created && row.purpose !== m.purpose) {
     throw new MailInputError(`Mail key ${JSON.stringify(m.key)} was already used for a ${row.purpose} email; use one key per email.`);
   }
-  return row;
-}
-
-/** One outcome of delivering an outbox message. `recipients`: addresses that accepted it. */
-export interface Delivery {
-  status: 'sent' | 'already-sent' | 'bounced';
-  messageId: string;
-  recipients: string[];
-  /** addresses refused for good (5xx), recorded in mail_bounces */
-  bounced: string[];
-}
-
-interface SmtpError extends Error {
-  code?: string;
-  command?: string;
-  response?: string;
-  responseCode?: number;
-  recipient?: string;
-  rejectedErrors?: SmtpError[];
-}
-
-interface SmtpInfo {
-  accepted?: (string | { address: string })[];
-  rejectedErrors?: SmtpError[];
-}
-
-const isPermanent = (e: SmtpError) => (e.responseCode ?? 0) >= 500;
-const replyOf = (e: SmtpError) => e.response ?? e.message;
-const emailOf = (a: string | { address: string }) => (typeof a === 'string' ? a : a.address);
-
-/** The SMTP outcome for the recipients tried: accepted, refused per recipient — or an error for the whole send. */
-async function attempt(mailer: Transporter<unknown>, m: OutboxMessage, to: string[]): Promise<{ accepted: string[]; refused: SmtpError[] }> {
-  try {
-    const info = (await mailer.sendMail({ envelope: { from: m.envelopeFrom, to }, raw: Buffer.from(m.raw, 'utf8') })) as SmtpInfo;
-    return { accepted: (info.accepted ?? []).map(emailOf), refused: info.rejectedErrors ?? [] };
-  } catch (raw) {
-    const err = raw as SmtpError;
-    // Every recipient refused at RCPT TO: nodemailer throws, with each recipient's reply attached.
-    if (err.code === 'EENVELOPE' && err.command === 'RCPT TO' && err.rejectedErrors?.length) return { accepted: [], refused: err.rejectedErrors };
-    // The message itself refused for good after DATA (size, content policy): the same bytes will never pass.
-    if ((err.command === 'DATA' || err.code === 'EMESSAGE') && isPermanent(err)) {
-      return { accepted: [], refused: to.map((recipient) => Object.assign(new Error(err.message), { ...err, recipient })) };
-    }
-    throw err;
-  }
-}
-
-/**
- * Sends a stored message to the recipients that have not accepted it yet and records the outcome. Throws
- * MailTransientError while some recipient is still pending (4xx, connection trouble), after recording the
- * recipients that did accept, so a retry goes only to the others.
- */
-export async function deliverOutboxMessage(deps: { db: Db; mailer: Transporter<unknown>; now: () => Date }, m: OutboxMessage): Promise<Delivery> {
-  const done = (status: Delivery['status'], accepted: string[], rejected: Bounce[]): Delivery => ({
-    status,
-    messageId: m.messageId,
-    recipients: accepted,
-    bounced: rejected.map((b) => b.email),
-  });
-  if (m.status !== 'sending') return done(m.status === 'sent' ? 'already-sent' : 'bounced', m.accepted, m.rejected);
-
-  const settled = new Set([...m.accepted, ...m.rejected.map((b) => b.email)].map((a) => a.toLowerCase()));
-  const to = m.recipients.filter((r) => !settled.has(r.toLowerCase()));
-  let outcome: { accepted: string[]; refused: SmtpError[] } = { accepted: [], refused: [] };
-  if (to.length > 0) {
-    try {
-      outcome = await attempt(deps.mailer, m, to);
-    } catch (raw) {
-      const err = raw as SmtpError;
-      const reply = err.responseCode ? ` (${replyOf(err)})` : '';
-      const failure = new MailTransientError(
-        `Email ${m.key} could not be handed to the SMTP server: ${err.code ?? err.name}${reply}: ${err.message}. It stays in the outbox and is re-sent on retry.`,
-        err.responseCode,
-        { cause: err },
-      );
-      await deps.db
-        .updateTable('mail_outbox')
-        .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: failure.message, updated_at: deps.now().toISOString() }))
-        .where('key', '=', m.key)
-        .execute()
-        .catch(() => undefined); // bookkeeping only: the retry is what matters
-      throw failure;
-    }
-  }
-
-  const newBounces: Bounce[] = outcome.refused.filter(isPermanent).map((e) => ({ email: e.recipient ?? '', reason: replyOf(e) }));
-  const pendingErrors = outcome.refused.filter((e) => !isPermanent(e));
-  const accepted = [...m.accepted, ...outcome.accepted.filter((a) => !m.accepted.includes(a))];
-  const rejected = [...m.rejected, ...newBounces];
-  const status: OutboxStatus = pendingErrors.length > 0 ? 'sending' : accepted.length > 0 ? 'sent' : 'bounced';
-  const at = deps.now().toISOString();
-  const lastError = pendingErrors.length > 0 ? pendingErrors.map((e) => `${e.recipient ?? '?'}: ${replyOf(e)}`).join('; ') : null;
-
-  // Settled: nothing will re-send these bytes, so the task link's token leaves the database now.
-  const settledRaw = status !== 'sending' && TASK_LINK_PURPOSES.has(m.purpose) ? redactTaskLinks(m.raw) : undefined;
-  const mark = (db: Db) =>
-    db
-      .updateTable('mail_outbox')
-      .set((eb) => ({
-        accepted: JSON.stringify(accepted),
-        rejected: JSON.stringify(rejected),
-        status,
-        attempts: eb('attempts', '+', 1),
-        last_error: lastError,
-        updated_at: at,
-        sent_at: status === 'sent' ? at : null,
-        ...(settledRaw === undefined ? {} : { raw: settledRaw }),
-      }))
-      .where('key', '=', m.key)
-      .execute();
-  if (newBounces.length === 0) {
-    await mark(deps.db);
-  } else {
-    await deps.db.transaction().execute(async (trx) => {
-      await mark(trx);
-      await trx
-        .insertInto('mail_bounces')
-        .values(newBounces.map((b) => ({ message_key: m.key, email: b.email, cycle_id: m.cycleId, unit_id: m.unitId, reason: b.reason, at })))
-        .onConflict((oc) => oc.columns(['message_key', 'email']).doNothing())
-        .execute();
-    });
-  }
-
-  if (pendingErrors.length > 0) {
-    const first = pendingErrors[0]!;
-    throw new MailTransientError(
-      `Email ${m.key}: ${pendingErrors.length} recipient(s) temporarily refused (${lastError ?? ''}); retried for them only.`,
-      first.responseCode,
-      { cause: first },
-    );
-  }
-  return done(status === 'sent' ? 'sent' : 'bounced', accepted, rejected);
+  return { row, created };
 }
 
 /** One bounce as `cycle status` shows it. */
@@ -260,6 +171,47 @@ export async function listBounces(db: Db, cycleId: string): Promise<BounceRecord
   return rows.map((r) => ({ cycleId: r.cycle_id, unitId: r.unit_id, email: r.email, reason: r.reason, at: r.at, messageKey: r.message_key }));
 }
 
+/** An email given up on (`undeliverable`) or not sent because it went stale (`dropped`), as `cycle status` lists it. */
+export interface UndeliveredMail {
+  messageKey: string;
+  purpose: string;
+  unitId: string;
+  subject: string;
+  status: 'undeliverable' | 'dropped';
+  /** undeliverable: the addresses that never accepted it; dropped: every recipient */
+  recipients: string[];
+  /** undeliverable: the last reply of the deferring server; dropped: why it went stale */
+  reason: string;
+  /** when it was given up or dropped (wall clock, ISO) */
+  at: string;
+}
+
+/** The cycle's undeliverable and dropped emails, oldest first. */
+export async function listUndelivered(db: Db, cycleId: string): Promise<UndeliveredMail[]> {
+  const rows = await db
+    .selectFrom('mail_outbox')
+    .select(['key', 'purpose', 'unit_id', 'subject', 'status', 'recipients', 'accepted', 'rejected', 'last_error', 'dropped_reason', 'updated_at'])
+    .where('cycle_id', '=', cycleId)
+    .where('status', 'in', ['undeliverable', 'dropped'])
+    .orderBy('updated_at')
+    .orderBy('key')
+    .execute();
+  return rows.map((r) => {
+    const m = { recipients: JSON.parse(r.recipients) as string[], accepted: JSON.parse(r.accepted) as string[], rejected: JSON.parse(r.rejected) as Bounce[] };
+    const status = r.status as UndeliveredMail['status'];
+    return {
+      messageKey: r.key,
+      purpose: r.purpose,
+      unitId: r.unit_id,
+      subject: r.subject,
+      status,
+      recipients: status === 'dropped' ? m.recipients : pendingRecipients(m),
+      reason: (status === 'dropped' ? r.dropped_reason : r.last_error) ?? '',
+      at: r.updated_at,
+    };
+  });
+}
+
 /** Rows per read of `redactSettledTaskLinks`: each holds a whole message. */
 const REDACT_BATCH = 200;
 
@@ -275,7 +227,7 @@ export async function redactSettledTaskLinks(db: Db): Promise<{ redacted: number
       .selectFrom('mail_outbox')
       .select(['key', 'raw'])
       .where('purpose', 'in', [...TASK_LINK_PURPOSES])
-      .where('status', 'in', ['sent', 'bounced'])
+      .where('status', 'in', [...SETTLED_STATUSES])
       .where('key', '>', after)
       .orderBy('key')
       .limit(REDACT_BATCH)
@@ -284,7 +236,7 @@ export async function redactSettledTaskLinks(db: Db): Promise<{ redacted: number
       const raw = redactTaskLinks(r.raw);
       if (raw === r.raw) continue;
       // only a row still settled: a concurrent writer never turns a settled row back, but be exact anyway
-      await db.updateTable('mail_outbox').set({ raw }).where('key', '=', r.key).where('status', 'in', ['sent', 'bounced']).execute();
+      await db.updateTable('mail_outbox').set({ raw }).where('key', '=', r.key).where('status', 'in', [...SETTLED_STATUSES]).execute();
       redacted += 1;
     }
     if (rows.length < REDACT_BATCH) return { redacted };

@@ -1,6 +1,13 @@
-// Tables of the mail outbox and bounces (migration 0002_mail). Merged into `Database` in activities/db/schema.ts.
+// Tables of the mail outbox and bounces (migrations 0002_mail, 0007_mail_dispatch). Merged into `Database` in
+// activities/db/schema.ts.
 
-export type OutboxStatus = 'sending' | 'sent' | 'bounced';
+/**
+ * `queued`: waiting for the dispatcher (also while some recipients are deferred); then one of the settled ones:
+ * `sent` (every recipient settled, someone accepted), `bounced` (every recipient refused for good),
+ * `undeliverable` (a recipient still deferred when the retry window ended), `dropped` (stale: never sent).
+ */
+export type OutboxStatus = 'queued' | 'sent' | 'bounced' | 'undeliverable' | 'dropped';
+export const SETTLED_STATUSES = ['sent', 'bounced', 'undeliverable', 'dropped'] as const satisfies readonly OutboxStatus[];
 
 /** One email, keyed by the caller's idempotency key; written before the send with the fully rendered bytes. */
 export interface MailOutboxTable {
@@ -30,6 +37,19 @@ export interface MailOutboxTable {
   created_at: string;
   updated_at: string;
   sent_at: string | null;
+  /** wall-clock instant (ISO) from which the dispatcher may try the row */
+  next_attempt_at: string;
+  /** a dispatcher holds the row until then; after it, another may take it (a dispatcher that died) */
+  claimed_until: string | null;
+  claim_token: string | null;
+  /** first 4xx reply about this message from a server that answered: the retry window runs from here */
+  deferred_since: string | null;
+  /** plan | report, for emails about one phase */
+  phase: string | null;
+  /** JSON StaleCheck (activities/mail/staleness.ts): null for emails that are always delivered */
+  stale_check: string | null;
+  /** why a `dropped` email was not sent */
+  dropped_reason: string | null;
 }
 
 export interface MailBouncesTable {

@@ -11,8 +11,11 @@ export const cycleIdSchema = z.string().refine((id) => parseCycleId(id) !== unde
 export const unitIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a unit id ([A-Za-z0-9_.-], at most 64 characters)');
 export const instant = z.iso.datetime({ offset: true });
 export const phaseSchema = z.enum(PHASES);
-/** the calendar instant the workflow asked at (a rehearsal's compressed calendar, not the wall clock) */
-const asOf = z.string().datetime({ offset: true }).optional();
+/**
+ * "Now" as the email should say it (time left, days overdue, "as of"): a rehearsal passes its calendar time,
+ * so its emails tell the rehearsal's truth. Absent: the wall clock at the time the email is queued.
+ */
+const asOf = instant.optional();
 
 export const taskAssignmentInput = z.object({
   key: mailKey,

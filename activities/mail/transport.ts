@@ -40,7 +40,7 @@ const DEFAULT_CONNECTION_TIMEOUT_MS = 120_000;
  * writes, and Nagle plus the server's delayed ACK costs ~40 ms per message per connection (the benchmark
  * shows 5x). nodemailer then speaks SMTP over the socket as usual, including implicit TLS and STARTTLS.
  */
-export function noDelaySocket(options: SMTPPool.Options, callback: (err: Error | null, socketOptions?: { connection: Socket }) => void): void {
+export function noDelaySocket(options: SMTPPool.Options, callback: (err: Error | null, socketOptions?: { connection?: Socket }) => void): void {
   const socket = connect({ host: options.host ?? 'localhost', port: Number(options.port) || (options.secure ? 465 : 587), localAddress: options.localAddress });
   socket.setNoDelay(true);
   let settled = false;
@@ -51,7 +51,10 @@ export function noDelaySocket(options: SMTPPool.Options, callback: (err: Error |
     socket.removeListener('error', settle);
     if (err) {
       socket.destroy();
-      callback(err);
+      // Not callback(err): nodemailer's pool does not drop a resource whose getSocket failed, so after
+      // maxConnections failures (a relay restarting) every later send would wait forever. Without a socket,
+      // nodemailer connects by itself, fails the same way, and its pool cleans up as it should.
+      callback(null, {});
     } else callback(null, { connection: socket });
   };
   socket.setTimeout(options.connectionTimeout ?? DEFAULT_CONNECTION_TIMEOUT_MS, () =>

@@ -17,6 +17,7 @@ import { todayLocal } from '../../activities/directory/dates';
 import { getUnit, getUnits, treeDepth } from '../../activities/directory/repository';
 import type { Unit } from '../../activities/directory/types';
 import { createMailActivities } from '../../activities/mail/activities';
+import { listUndelivered, type UndeliveredMail } from '../../activities/mail/outbox';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../../common/config';
 import type { Aggregate } from '../../workflows/aggregate-types';
@@ -378,6 +379,8 @@ export interface CycleOverview {
   levels: number[];
   /** the staff member sees the whole cycle, so may download its figures */
   figuresAllowed: boolean;
+  /** emails of units in the focus's subtree that will not arrive: undeliverable, or dropped as stale */
+  undelivered: UndeliveredMail[];
 }
 
 /** What a page shows (read-only, bounded by READ_DEADLINE_MS); from the archive once the cycle has closed. */
@@ -420,10 +423,11 @@ async function loadCycleOverview(deps: WebDeps, staff: Staff, access: CycleAcces
   const { tree, cycleId } = access;
   const focusId = filters.unit ?? topUnits(tree, staff)[0]!;
   requireVisible(access, staff, focusId);
-  const [cycle, plan, focusStatus] = await Promise.all([
+  const [cycle, plan, focusStatus, undelivered] = await Promise.all([
     cycleStatus(deps.client, cycleId).catch(() => undefined),
     cyclePlan(deps.client, cycleId).catch(() => null),
     unitStatus(deps.client, cycleId, focusId),
+    undeliveredBelow(deps.db, tree, cycleId, focusId),
   ]);
   const below = focusStatus.aggregate.below;
   const { ids, slice, page, level, levels } = selectRows(tree, focusId, filters, () => [...below.plan.overdue.ids, ...below.report.overdue.ids]);
@@ -449,6 +453,7 @@ async function loadCycleOverview(deps: WebDeps, staff: Staff, access: CycleAcces
     filters: { overdue: !!filters.overdue, level },
     levels,
     figuresAllowed: canSee(tree, staff, tree.rootId),
+    undelivered,
   };
 }
 
@@ -560,6 +565,13 @@ export interface ArchivedCycleOverview {
   filters: Required<Pick<CycleFilters, 'overdue'>> & { level?: number };
   levels: number[];
   figuresAllowed: boolean;
+  /** as in CycleOverview */
+  undelivered: UndeliveredMail[];
+}
+
+/** The cycle's emails that will not arrive, for the units of the focus's subtree. */
+async function undeliveredBelow(db: Db, tree: CycleTree, cycleId: string, focusId: string): Promise<UndeliveredMail[]> {
+  return (await listUndelivered(db, cycleId)).filter((u) => tree.node(u.unitId) && tree.pathToRoot(u.unitId).includes(focusId));
 }
 
 async function loadArchivedOverview(deps: WebDeps, staff: Staff, access: CycleAccess, filters: CycleFilters): Promise<ArchivedCycleOverview> {
@@ -574,7 +586,12 @@ async function loadArchivedOverview(deps: WebDeps, staff: Staff, access: CycleAc
   const { ids, slice, page, level, levels } = selectRows(tree, focusId, filters, () => (below ? [...below.plan.overdue.ids, ...below.report.overdue.ids] : []));
   const crumbs = breadcrumbIds(tree, staff, focusId);
   const withBelow = slice.filter((id) => tree.node(id)!.childCount > 0);
-  const [names, { units }, recordedBelow] = await Promise.all([namesOf(db, [...slice, ...crumbs]), archivedUnits(db, cycleId, slice), latestAggregates(db, cycleId, withBelow)]);
+  const [names, { units }, recordedBelow, undelivered] = await Promise.all([
+    namesOf(db, [...slice, ...crumbs]),
+    archivedUnits(db, cycleId, slice),
+    latestAggregates(db, cycleId, withBelow),
+    undeliveredBelow(db, tree, cycleId, focusId),
+  ]);
   const statuses = new Map(units.map((u) => [u.unitId, u]));
   const aggregates = await mapLimit(slice, QUERY_CONCURRENCY, async (id) =>
     tree.node(id)!.childCount > 0 ? (await archivedAggregate(db, cycleId, id, recordedBelow.get(id) ?? null, statuses.get(id)?.closed ?? false)).aggregate : null,
@@ -596,6 +613,7 @@ async function loadArchivedOverview(deps: WebDeps, staff: Staff, access: CycleAc
     filters: { overdue: !!filters.overdue, level },
     levels,
     figuresAllowed: canSee(tree, staff, tree.rootId),
+    undelivered,
   };
 }
 

@@ -76,6 +76,7 @@ it('runs a whole cycle of the sample province with every unit on time', { timeou
     const tasks = await h.db.selectFrom('mail_outbox').select('unit_id').where('purpose', '=', 'task-assignment').execute();
     expect(tasks).toHaveLength(ids.length);
     expect(await h.db.selectFrom('mail_outbox').select('key').where('purpose', '=', 'reminder').execute()).toHaveLength(0);
+    await h.dispatcher.idle();
     const task = h.sink.messages.find((m) => m.subject.includes(String(year)) && m.to.length > 0)!;
     expect(task.subject).toMatch(/[ạảãáàăắằẳẵặâấầẩẫậđêếềểễệôốồổỗộơớờởỡợưứừửữự]/);
     await recordHistories(env.client, 'province', [cycleId, unitWorkflowId(cycleId, root), unitWorkflowId(cycleId, intermediates[0]!.id)]);

@@ -90,6 +90,7 @@ describe('a cycle over a small tree', () => {
       expect(tasks.map((m) => m.unit_id).sort()).toEqual([...ALL].sort());
       expect(await outbox('reminder')).toHaveLength(0);
       expect(await outbox('escalation')).toHaveLength(0);
+      await h.dispatcher.idle(); // every email queued so far is delivered
       const upward = await outbox('aggregate');
       expect(upward.length).toBe(2); // when the secretariat submitted, and the final one at close
       for (const sent of upward) {
@@ -123,6 +124,7 @@ describe('a cycle over a small tree', () => {
       expect(reminders.map((e) => e.at)).toEqual(g11.reminders);
       const escalations = await outbox('escalation');
       expect(escalations).toHaveLength(1);
+      await h.dispatcher.idle();
       const digest = h.sink.messages.find((m) => m.messageId === escalations[0]!.message_id)!;
       expect(digest.to).toEqual(['i1@example.vn']); // I1's officer: G11's supervisor
       expect(digest.text).toContain('Công đoàn cơ sở Công ty May Đức Giang');
@@ -132,6 +134,7 @@ describe('a cycle over a small tree', () => {
       expect(receipt.late).toBe(true);
       const late = await outbox('late');
       expect(late).toHaveLength(1);
+      await h.dispatcher.idle();
       const lateNotice = h.sink.messages.find((m) => m.messageId === late[0]!.message_id)!;
       expect(lateNotice.to).toEqual(['i1@example.vn']); // the supervisor
       expect(lateNotice.text).toContain('Công đoàn cơ sở Công ty May Đức Giang');
@@ -161,6 +164,7 @@ describe('a cycle over a small tree', () => {
       const rounds = plan.levels[2]!.report.escalations;
       const digests = await outbox('escalation');
       expect(digests).toHaveLength(rounds.length);
+      await h.dispatcher.idle();
       const recipients = digests
         .sort((a, b) => a.key.localeCompare(b.key))
         .map((d) => h.sink.messages.find((m) => m.messageId === d.message_id)!.to[0]);
@@ -181,6 +185,7 @@ describe('a cycle over a small tree', () => {
       expect(returned.decision).toBe('returned');
       const status = await unitStatus(client, cycleId, 'G12');
       expect(status.report.progress).toMatchObject({ kind: 'returned', comment: 'Bổ sung số lớp học tập chuyên đề.' });
+      await h.dispatcher.idle();
       const notice = h.sink.messages.find((m) => m.to.includes('g12@example.vn') && m.text.includes('Bổ sung số lớp học tập chuyên đề.'));
       expect(notice).toBeDefined();
 
@@ -240,6 +245,7 @@ describe('a cycle over a small tree', () => {
       const g11 = (await auditTrail(h.db, cycleId, 'G11')).filter((e) => e.kind === 'reminder-sent');
       expect(g11.map((e) => e.at)).toEqual(plan.levels[2]!.plan.reminders);
     });
+    await h.dispatcher.idle();
     const reminderIds = (await outbox('reminder')).map((m) => m.message_id);
     const delivered = h.sink.messages.filter((m) => reminderIds.includes(m.messageId)).map((m) => m.messageId);
     expect(delivered.length).toBe(reminderIds.length);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBounces } from '../../activities/mail/activities';
+import { findOutboxMessage } from '../../activities/mail/outbox';
 import { CLOSES, CYCLE, mailHarness, PLAN_DUE, REPORT_DUE, STALE, STALE_EMAIL, type MailHarness } from './support/fixtures';
 
 // A 5xx to RCPT TO is a bad address: it is not retried, it becomes a bounce on the unit and the secretariat
@@ -14,12 +15,14 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-const alerts = () => h.sink.received.filter((m) => m.envelopeTo.includes(SECRETARIAT));
+const alerts = () => h.sink.messages.filter((m) => m.envelopeTo.includes(SECRETARIAT));
 
 describe('permanent refusals', () => {
   it('a refused only recipient: bounced at the first attempt, recorded, the secretariat alerted', async () => {
-    const result = await h.mail.sendReminder({ key: `${CYCLE}/${STALE}:reminder:plan:1`, cycleId: CYCLE, unitId: STALE, phase: 'plan', dueAt: PLAN_DUE, reminderNumber: 1 });
-    expect(result).toMatchObject({ status: 'bounced', recipients: [], bounced: [STALE_EMAIL] });
+    const key = `${CYCLE}/${STALE}:reminder:plan:1`;
+    expect((await h.mail.sendReminder({ key, cycleId: CYCLE, unitId: STALE, phase: 'plan', dueAt: PLAN_DUE, reminderNumber: 1 })).status).toBe('queued');
+    expect(await h.deliver()).toMatchObject({ bounced: 1, sent: 1 }); // the bounce, then the secretariat's alert
+    expect(await findOutboxMessage(h.db, key)).toMatchObject({ status: 'bounced', accepted: [], rejected: [{ email: STALE_EMAIL }] });
     expect(h.sink.rcptAttempts.filter((a) => a === STALE_EMAIL)).toHaveLength(1);
 
     const bounces = await listBounces(h.db, CYCLE);
@@ -37,11 +40,12 @@ describe('permanent refusals', () => {
   });
 
   it('a retry or replay of a bounced email sends nothing, asks nothing, alerts nobody again', async () => {
-    const received = h.sink.received.length;
+    const received = h.sink.messages.length;
     const asked = h.sink.rcptAttempts.length;
     const again = await h.mail.sendReminder({ key: `${CYCLE}/${STALE}:reminder:plan:1`, cycleId: CYCLE, unitId: STALE, phase: 'plan', dueAt: PLAN_DUE, reminderNumber: 1 });
-    expect(again).toMatchObject({ status: 'bounced', bounced: [STALE_EMAIL] });
-    expect(h.sink.received.length).toBe(received);
+    expect(again.status).toBe('bounced');
+    expect((await h.deliver()).claimed).toBe(0);
+    expect(h.sink.messages.length).toBe(received);
     expect(h.sink.rcptAttempts.length).toBe(asked);
     expect(await listBounces(h.db, CYCLE)).toHaveLength(1);
   });
@@ -56,8 +60,10 @@ describe('permanent refusals', () => {
       reportDueAt: REPORT_DUE,
       closesAt: CLOSES,
     });
-    expect(result).toMatchObject({ status: 'sent', recipients: ['hieutruong@aimo.edu.vn'], bounced: [STALE_EMAIL] });
-    expect(h.sink.received.filter((m) => m.messageId === result.messageId).map((m) => m.envelopeTo)).toEqual([['hieutruong@aimo.edu.vn']]);
+    expect(result.status).toBe('queued');
+    await h.deliver();
+    expect(await findOutboxMessage(h.db, `${CYCLE}/${STALE}:task`)).toMatchObject({ status: 'sent', accepted: ['hieutruong@aimo.edu.vn'], rejected: [{ email: STALE_EMAIL }] });
+    expect(h.sink.messages.filter((m) => m.messageId === result.messageId).map((m) => m.envelopeTo)).toEqual([['hieutruong@aimo.edu.vn']]);
     expect((await listBounces(h.db, CYCLE)).map((b) => b.messageKey)).toEqual([`${CYCLE}/${STALE}:reminder:plan:1`, `${CYCLE}/${STALE}:task`]);
     expect(alerts()).toHaveLength(2);
     expect(alerts()[1]!.parsed.text).toContain('Giao nhiệm vụ xây dựng kế hoạch và báo cáo kết quả năm 2027');

@@ -4,17 +4,18 @@ import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newUnitToken, verifyUnitToken } from '../../activities/access/tokens';
 import type { Db } from '../../activities/db/database';
-import { createMailActivities } from '../../activities/mail/activities';
+import { CLAIM_MS, createMailDispatcher } from '../../activities/mail/dispatcher';
 import { composeMessage } from '../../activities/mail/compose';
 import { findOutboxMessage, redactSettledTaskLinks } from '../../activities/mail/outbox';
 import { REDACTED_TOKEN, redactTaskLinks, TASK_TOKEN_LENGTH, unfoldSoftBreaks } from '../../activities/mail/redact';
 import { DieBeforeMark } from './support/die-before-mark';
 import { CLOSES, CYCLE, mailHarness, MAY, NOW, PLAN_DUE, PUBLIC_URL, REPORT_DUE, STALE, STALE_EMAIL, type MailHarness } from './support/fixtures';
-import type { Received } from './support/smtp-sink';
+import type { ReceivedMail as Received } from '../support/smtp-sink';
 
 // A copy of the database (backup, support dump) must not let anyone submit for a unit: the task link's token
 // is stored only as a hash, and the outbox's copy of the task email keeps the link only while the email may
-// still have to be re-sent byte for byte. Once settled (sent, bounced) the stored copy shows a placeholder.
+// still have to be re-sent byte for byte. Once settled (sent, bounced, undeliverable) the stored copy shows a
+// placeholder.
 
 let h: MailHarness | undefined;
 afterEach(async () => {
@@ -72,38 +73,38 @@ async function expectRedacted(db: Db, key: string, sent: Received, token: string
 describe('task links in the outbox', () => {
   it('after a task email is sent, no column of any table holds its token; the emailed link works', async () => {
     h = await mailHarness();
-    const result = await h.mail.sendTaskAssignment(taskInput(MAY));
-    expect(result.status).toBe('sent');
-    expect(h.sink.received).toHaveLength(1);
-    const sent = h.sink.received[0]!;
+    expect((await h.mail.sendTaskAssignment(taskInput(MAY))).status).toBe('queued');
+    await h.deliver();
+    expect(h.sink.messages).toHaveLength(1);
+    const sent = h.sink.messages[0]!;
     const token = tokenIn(sent);
     expect(sent.parsed.html).toContain(`href="${PUBLIC_URL}/t/${token}"`);
     expect(await verifyUnitToken(h.db, token, NOW)).toEqual({ cycleId: CYCLE, unitId: MAY });
     await expectRedacted(h.db, taskInput(MAY).key, sent, token);
     // a replay finds the settled row and sends nothing
     expect((await h.mail.sendTaskAssignment(taskInput(MAY))).status).toBe('already-sent');
-    expect(h.sink.received).toHaveLength(1);
+    expect(h.sink.messages).toHaveLength(1);
   });
 
   it('a crash between the send and the mark: the retry sends the same bytes, Message-ID and working link, then redacts', async () => {
     h = await mailHarness();
     const die = new DieBeforeMark();
-    const mail = createMailActivities({ mailer: h.mailer, db: h.db.withPlugin(die), config: h.config, now: () => NOW });
+    const dying = createMailDispatcher({ db: h.db.withPlugin(die), mailer: h.mailer, config: h.config, now: () => NOW, log: () => undefined });
     const input = taskInput(MAY);
-    await expect(mail.sendTaskAssignment(input)).rejects.toThrow(/worker killed/);
+    await h.mail.sendTaskAssignment(input);
+    expect((await dying.runOnce()).errors).toEqual([expect.stringMatching(/worker killed/)]);
     expect(die.kills).toBe(1);
-    const first = h.sink.received[0]!;
+    const first = h.sink.messages[0]!;
     const token = tokenIn(first);
-    // still `sending`: the stored bytes are what the retry must send again, link included
+    // still `queued`: the stored bytes are what the retry must send again, link included
     const waiting = (await findOutboxMessage(h.db, input.key))!;
-    expect(waiting.status).toBe('sending');
+    expect(waiting.status).toBe('queued');
     expect(waiting.raw).toBe(first.raw.toString('utf8'));
     expect(await cellsHolding(h.db, token)).toEqual(['mail_outbox.raw']);
 
-    const retry = await mail.sendTaskAssignment(input);
-    expect(retry.status).toBe('sent');
-    expect(h.sink.received).toHaveLength(2);
-    const second = h.sink.received[1]!;
+    expect(await h.deliver(new Date(NOW.getTime() + CLAIM_MS + 1000))).toMatchObject({ sent: 1 });
+    expect(h.sink.messages).toHaveLength(2);
+    const second = h.sink.messages[1]!;
     expect(second.messageId).toBe(first.messageId);
     expect(second.raw.equals(first.raw)).toBe(true);
     expect(tokenIn(second)).toBe(token);
@@ -116,13 +117,15 @@ describe('task links in the outbox', () => {
     let deferChair = true;
     h = await mailHarness({ defer: (address) => deferChair && address === 'chutich@may-ducgiang.vn' });
     const input = taskInput(MAY);
-    await expect(h.mail.sendTaskAssignment(input)).rejects.toMatchObject({ code: 'MailTransientError' });
-    const token = tokenIn(h.sink.received[0]!);
-    expect((await findOutboxMessage(h.db, input.key))?.status).toBe('sending');
+    await h.mail.sendTaskAssignment(input);
+    expect(await h.deliver()).toMatchObject({ deferred: 1 });
+    const token = tokenIn(h.sink.messages[0]!);
+    expect((await findOutboxMessage(h.db, input.key))?.status).toBe('queued');
     expect(await cellsHolding(h.db, token)).toEqual(['mail_outbox.raw']);
     deferChair = false;
-    expect((await h.mail.sendTaskAssignment(input)).status).toBe('sent');
-    const toChair = h.sink.received.at(-1)!;
+    expect(await h.deliver(new Date(NOW.getTime() + 3600_000))).toMatchObject({ sent: 1 });
+    expect((await findOutboxMessage(h.db, input.key))?.status).toBe('sent');
+    const toChair = h.sink.messages.at(-1)!;
     expect(toChair.envelopeTo).toEqual(['chutich@may-ducgiang.vn']);
     expect(tokenIn(toChair)).toBe(token);
     await expectRedacted(h.db, input.key, toChair, token);
@@ -131,8 +134,8 @@ describe('task links in the outbox', () => {
   it('a task email refused by every recipient (bounced) is redacted too', async () => {
     const chair = 'hieutruong@aimo.edu.vn';
     h = await mailHarness({ refuse: (address) => ([STALE_EMAIL, chair].includes(address) ? '5.1.1 User unknown' : undefined) });
-    const result = await h.mail.sendTaskAssignment(taskInput(STALE));
-    expect(result).toMatchObject({ status: 'bounced', bounced: [STALE_EMAIL, chair] });
+    await h.mail.sendTaskAssignment(taskInput(STALE));
+    await h.deliver();
     const row = (await findOutboxMessage(h.db, taskInput(STALE).key))!;
     expect(row.status).toBe('bounced');
     // nothing was delivered to read the token from: every 43-character link in the stored copy is the placeholder
@@ -140,21 +143,36 @@ describe('task links in the outbox', () => {
     expect(stored.text).toContain(`${PUBLIC_URL}/t/${REDACTED_TOKEN}`);
     expect(unfoldSoftBreaks(row.raw)).not.toMatch(/\/t\/[A-Za-z0-9_-]{43}/);
     // the secretariat's alert names the refused addresses, not the link
-    const alert = h.sink.received.find((m) => m.envelopeTo.includes('tuyengiao@ldld-hn.vn'));
+    const alert = h.sink.messages.find((m) => m.envelopeTo.includes('tuyengiao@ldld-hn.vn'));
     expect(alert?.parsed.text).toContain(STALE_EMAIL);
     expect(unfoldSoftBreaks(alert!.raw.toString('utf8'))).not.toMatch(/\/t\/[A-Za-z0-9_-]{43}/);
+  });
+
+  it('a task email given up after the retry window (undeliverable) is redacted too', async () => {
+    h = await mailHarness({ defer: (address) => (address === 'chutich@may-ducgiang.vn' ? { code: 452, text: '4.2.2 Mailbox full' } : false) });
+    const input = taskInput(MAY);
+    await h.mail.sendTaskAssignment(input);
+    await h.deliver();
+    const token = tokenIn(h.sink.messages[0]!);
+    expect(await cellsHolding(h.db, token)).toEqual(['mail_outbox.raw']);
+    expect(await h.deliver(new Date(NOW.getTime() + h.config.mail.retryWindowMs))).toMatchObject({ undeliverable: 1 });
+    const row = (await findOutboxMessage(h.db, input.key))!;
+    expect(row.status).toBe('undeliverable');
+    expect(await cellsHolding(h.db, token)).toEqual([]);
+    expect(row.raw).toBe(redactTaskLinks(h.sink.messages[0]!.raw.toString('utf8')));
   });
 
   it('redacts rows settled by an older version (a sweep), never a row still waiting to be sent', async () => {
     h = await mailHarness();
     await h.mail.sendTaskAssignment(taskInput(MAY));
-    const sent = h.sink.received[0]!;
+    await h.deliver();
+    const sent = h.sink.messages[0]!;
     const token = tokenIn(sent);
     // as an older version left it: settled, with the link
     await h.db.updateTable('mail_outbox').set({ raw: sent.raw.toString('utf8') }).where('key', '=', taskInput(MAY).key).execute();
-    // and a row still `sending`
+    // and a row still `queued`
     const pending = 'cycle-2027-LDLD-HN/CDCS-0413:task:pending';
-    await h.db.insertInto('mail_outbox').values({ ...(await h.db.selectFrom('mail_outbox').selectAll().executeTakeFirstOrThrow()), key: pending, message_id: '<pending@ldld-hn.vn>', status: 'sending', raw: sent.raw.toString('utf8') }).execute();
+    await h.db.insertInto('mail_outbox').values({ ...(await h.db.selectFrom('mail_outbox').selectAll().executeTakeFirstOrThrow()), key: pending, message_id: '<pending@ldld-hn.vn>', status: 'queued', raw: sent.raw.toString('utf8') }).execute();
     expect(await cellsHolding(h.db, token)).toEqual(['mail_outbox.raw', 'mail_outbox.raw']);
 
     expect(await redactSettledTaskLinks(h.db)).toEqual({ redacted: 1 });

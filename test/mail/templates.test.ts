@@ -1,7 +1,7 @@
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyUnitToken } from '../../activities/access/tokens';
-import { createMailActivities, type SendResult } from '../../activities/mail/activities';
+import { createMailActivities, type QueuedMail } from '../../activities/mail/activities';
 import { outboxMessageId } from '../../activities/mail/outbox';
 import type { Aggregate } from '../../workflows/aggregate-types';
 import {
@@ -32,8 +32,11 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-function received(result: SendResult): { parsed: ParsedMail; raw: Buffer; envelopeTo: string[] } {
-  const hits = h.sink.received.filter((m) => m.messageId === result.messageId);
+/** The one message the SMTP server received for `result`, once the dispatcher has delivered what is queued. */
+async function received(result: QueuedMail, at?: Date): Promise<{ parsed: ParsedMail; raw: Buffer; envelopeTo: string[] }> {
+  expect(result.status).toBe('queued');
+  await h.deliver(at);
+  const hits = h.sink.messages.filter((m) => m.messageId === result.messageId);
   expect(hits).toHaveLength(1);
   return hits[0]!;
 }
@@ -60,8 +63,7 @@ const task = (unitId: string, cycleId = CYCLE) => ({
 describe('task assignment', () => {
   it('vi: administrative wording, local deadlines, officer with the chair in cc, a link that maps to the unit', async () => {
     const result = await h.mail.sendTaskAssignment(task(MAY));
-    expect(result.status).toBe('sent');
-    const { parsed, raw, envelopeTo } = received(result);
+    const { parsed, raw, envelopeTo } = await received(result);
 
     expect(parsed.subject).toBe('Giao nhiệm vụ xây dựng kế hoạch và báo cáo kết quả năm 2027 – Công đoàn cơ sở Công ty CP May Đức Giang');
     expectSevenBitHeaders(raw);
@@ -94,16 +96,17 @@ describe('task assignment', () => {
   });
 
   it('a replayed task email sends nothing and mints no second token', async () => {
-    const before = h.sink.received.length;
+    const before = h.sink.messages.length;
     const again = await h.mail.sendTaskAssignment(task(MAY));
     expect(again.status).toBe('already-sent');
-    expect(h.sink.received.length).toBe(before);
+    await h.deliver();
+    expect(h.sink.messages.length).toBe(before);
     const tokens = await h.db.selectFrom('access_tokens').select('unit_id').where('unit_id', '=', MAY).execute();
     expect(tokens).toHaveLength(1);
   });
 
   it('en: English wording for an English-speaking unit, dates still in Hanoi time', async () => {
-    const { parsed } = received(await h.mail.sendTaskAssignment(task(CANON)));
+    const { parsed } = await received(await h.mail.sendTaskAssignment(task(CANON)));
     expect(parsed.subject).toBe('Task: 2027 plan and results report – Công đoàn cơ sở Công ty TNHH Canon Việt Nam');
     const text = parsed.text ?? '';
     expect(text).toContain('To: the Standing Committee of Công đoàn cơ sở Công ty TNHH Canon Việt Nam');
@@ -116,7 +119,7 @@ describe('task assignment', () => {
   });
 
   it('escapes hostile unit and contact names in the HTML, keeps them verbatim in the text', async () => {
-    const { parsed } = received(await h.mail.sendTaskAssignment(task(HOSTILE)));
+    const { parsed } = await received(await h.mail.sendTaskAssignment(task(HOSTILE)));
     const html = parsed.html as string;
     expect(html).toContain('Công đoàn cơ sở &lt;img src=x onerror=alert(1)&gt; &amp; &quot;Ánh Sáng&quot;');
     expect(html).toContain('Cán bộ &lt;script&gt;alert(1)&lt;/script&gt;');
@@ -126,9 +129,9 @@ describe('task assignment', () => {
   });
 
   it('a rehearsal says so first in the subject, in both languages', async () => {
-    const vi = received(await h.mail.sendTaskAssignment(task(MAY, REHEARSAL)));
+    const vi = await received(await h.mail.sendTaskAssignment(task(MAY, REHEARSAL)));
     expect(vi.parsed.subject).toBe('[DIỄN TẬP] Giao nhiệm vụ xây dựng kế hoạch và báo cáo kết quả năm 2027 – Công đoàn cơ sở Công ty CP May Đức Giang');
-    const en = received(await h.mail.sendReminder({ key: `${REHEARSAL}/${CANON}:reminder:plan:1`, cycleId: REHEARSAL, unitId: CANON, phase: 'plan', dueAt: PLAN_DUE, reminderNumber: 1 }));
+    const en = await received(await h.mail.sendReminder({ key: `${REHEARSAL}/${CANON}:reminder:plan:1`, cycleId: REHEARSAL, unitId: CANON, phase: 'plan', dueAt: PLAN_DUE, reminderNumber: 1 }));
     expect(en.parsed.subject).toBe('[REHEARSAL] Reminder 1: 2027 plan due 31/03/2027');
   });
 });
@@ -136,7 +139,7 @@ describe('task assignment', () => {
 describe('reminder', () => {
   it('vi: phase, deadline, time left, reminder number; officer only', async () => {
     const result = await h.mail.sendReminder({ key: `${CYCLE}/${MAY}:reminder:plan:2`, cycleId: CYCLE, unitId: MAY, phase: 'plan', dueAt: PLAN_DUE, reminderNumber: 2 });
-    const { parsed, envelopeTo } = received(result);
+    const { parsed, envelopeTo } = await received(result);
     expect(parsed.subject).toBe('Đôn đốc nộp kế hoạch năm 2027 (lần 2) – hạn 31/03/2027');
     expect(envelopeTo).toEqual(['congdoan@may-ducgiang.vn']);
     const text = parsed.text ?? '';
@@ -148,7 +151,7 @@ describe('reminder', () => {
 
   it('en: the results report', async () => {
     const result = await h.mail.sendReminder({ key: `${CYCLE}/${CANON}:reminder:report:1`, cycleId: CYCLE, unitId: CANON, phase: 'report', dueAt: REPORT_DUE, reminderNumber: 1 });
-    const { parsed } = received(result);
+    const { parsed } = await received(result);
     expect(parsed.subject).toBe('Reminder 1: 2027 results report due 30/11/2027');
     expect(parsed.text).toContain('Report deadline: Tuesday, 30/11/2027 23:59 (Vietnam time)');
     expect(parsed.text).toContain('Time left: 250 days 15 hours');
@@ -157,11 +160,12 @@ describe('reminder', () => {
 
 describe('notices after the deadline', () => {
   // Saturday 03/04/2027 09:00 in Hanoi
-  const later = () => createMailActivities({ mailer: h.mailer, db: h.db, config: h.config, now: () => new Date('2027-04-03T02:00:00.000Z') });
+  const LATER = new Date('2027-04-03T02:00:00.000Z');
+  const later = () => createMailActivities({ db: h.db, config: h.config, now: () => LATER });
 
   it('overdue notice, vi: days overdue, chair in cc', async () => {
     const result = await later().sendOverdueNotice({ key: `${CYCLE}/${MAY}:overdue:plan`, cycleId: CYCLE, unitId: MAY, phase: 'plan', dueAt: PLAN_DUE });
-    const { parsed, envelopeTo } = received(result);
+    const { parsed, envelopeTo } = await received(result, LATER);
     expect(parsed.subject).toBe('Thông báo quá hạn nộp kế hoạch năm 2027 – Công đoàn cơ sở Công ty CP May Đức Giang');
     expect(envelopeTo).toEqual(['congdoan@may-ducgiang.vn', 'chutich@may-ducgiang.vn']);
     expect(parsed.text).toContain('Đã hết hạn nộp kế hoạch năm 2027 nhưng Công đoàn cơ sở Công ty CP May Đức Giang chưa nộp.');
@@ -170,7 +174,7 @@ describe('notices after the deadline', () => {
   });
 
   it('overdue notice, en', async () => {
-    const { parsed } = received(await later().sendOverdueNotice({ key: `${CYCLE}/${CANON}:overdue:plan`, cycleId: CYCLE, unitId: CANON, phase: 'plan', dueAt: PLAN_DUE }));
+    const { parsed } = await received(await later().sendOverdueNotice({ key: `${CYCLE}/${CANON}:overdue:plan`, cycleId: CYCLE, unitId: CANON, phase: 'plan', dueAt: PLAN_DUE }), LATER);
     expect(parsed.subject).toBe('Overdue: 2027 plan – Công đoàn cơ sở Công ty TNHH Canon Việt Nam');
     expect(parsed.text).toContain('Days overdue: 3');
   });
@@ -191,7 +195,7 @@ describe('notices after the deadline', () => {
         { unitId: MAY, dueAt: PLAN_DUE, remindersSent: 3 },
       ],
     });
-    const { parsed, envelopeTo } = received(result);
+    const { parsed, envelopeTo } = await received(result);
     expect(parsed.subject).toBe('Danh sách đơn vị quá hạn nộp kế hoạch năm 2027 – đợt 2 (2 đơn vị)');
     expect(envelopeTo).toEqual(['tuyengiao@ldld-longbien.vn']);
     const text = parsed.text ?? '';
@@ -217,7 +221,7 @@ describe('notices after the deadline', () => {
       asOf: '2027-04-14T01:00:00.000Z',
       units: [{ unitId: MAY, dueAt: PLAN_DUE, remindersSent: 3 }],
     });
-    const { parsed, envelopeTo } = received(result);
+    const { parsed, envelopeTo } = await received(result);
     expect(envelopeTo).toEqual(['tuyengiao@ldld-hn.vn', 'chutich@ldld-hn.vn']);
     expect(parsed.subject).toBe('Danh sách đơn vị quá hạn nộp kế hoạch năm 2027 – đợt 5 (1 đơn vị) – Liên đoàn Lao động quận Long Biên');
     expect(parsed.text).toContain('1 đơn vị trực thuộc Liên đoàn Lao động quận Long Biên vẫn chưa nộp kế hoạch năm 2027');
@@ -225,7 +229,7 @@ describe('notices after the deadline', () => {
   });
 
   it('escalation digest, en', async () => {
-    const { parsed } = received(
+    const { parsed } = await received(
       await h.mail.sendEscalationDigest({
         key: `${CYCLE}/${ZONE}:escalation:report:1`,
         cycleId: CYCLE,
@@ -245,7 +249,7 @@ describe('notices after the deadline', () => {
   });
 
   it('late submission notice to the supervisor, vi and en', async () => {
-    const vi = received(
+    const vi = await received(
       await h.mail.sendLateSubmissionNotice({
         key: `${CYCLE}/${MAY}:late:plan`,
         cycleId: CYCLE,
@@ -261,7 +265,7 @@ describe('notices after the deadline', () => {
     expect(vi.parsed.text).toContain('Công đoàn cơ sở Công ty CP May Đức Giang đã nộp kế hoạch năm 2027, chậm 2 ngày so với hạn nộp.');
     expect(vi.parsed.text).toContain('Thời điểm nộp: Thứ Sáu, 02/04/2027 10:30');
 
-    const en = received(
+    const en = await received(
       await h.mail.sendLateSubmissionNotice({
         key: `${CYCLE}/${CANON}:late:report`,
         cycleId: CYCLE,
@@ -284,7 +288,7 @@ describe('review result', () => {
 
   it('returned, vi: the reviewer comment is escaped in HTML and verbatim in text', async () => {
     const result = await h.mail.sendReviewResult({ key: `${CYCLE}/${MAY}:review:report:1`, cycleId: CYCLE, unitId: MAY, phase: 'report', decision: 'returned', comment: hostile });
-    const { parsed } = received(result);
+    const { parsed } = await received(result);
     expect(parsed.subject).toBe('Đề nghị bổ sung, hoàn thiện báo cáo kết quả năm 2027 – Công đoàn cơ sở Công ty CP May Đức Giang');
     const html = parsed.html as string;
     expect(html).not.toMatch(/<script/i);
@@ -294,7 +298,7 @@ describe('review result', () => {
   });
 
   it('accepted, en', async () => {
-    const { parsed } = received(
+    const { parsed } = await received(
       await h.mail.sendReviewResult({ key: `${CYCLE}/${CANON}:review:plan:1`, cycleId: CYCLE, unitId: CANON, phase: 'plan', decision: 'accepted', comment: '' }),
     );
     expect(parsed.subject).toBe('Accepted: 2027 plan – Công đoàn cơ sở Công ty TNHH Canon Việt Nam');
@@ -327,7 +331,7 @@ describe('aggregate sent upward', () => {
 
   it('vi, final: to the distribution list with the officer in cc; rates, figures, lists by name, commendations', async () => {
     const result = await h.mail.sendAggregateUpward({ key: `${CYCLE}/${DISTRICT}:upward:final`, cycleId: CYCLE, aggregate: aggregate(DISTRICT), final: true });
-    const { parsed, envelopeTo } = received(result);
+    const { parsed, envelopeTo } = await received(result);
     expect(envelopeTo).toEqual(['tonghop@ldld-hn.vn', 'vanphong@quanuy-longbien.vn', 'tuyengiao@ldld-longbien.vn']);
     expect(addresses(parsed.cc)).toEqual(['tuyengiao@ldld-longbien.vn']);
     expect(parsed.subject).toBe('Báo cáo tổng hợp kết quả năm 2027 – Liên đoàn Lao động quận Long Biên (chính thức)');
@@ -356,7 +360,7 @@ describe('aggregate sent upward', () => {
       final: false,
       attachments: [{ filename: 'Báo cáo tổng hợp năm 2027.pdf', contentBase64: pdf.toString('base64'), contentType: 'application/pdf' }],
     });
-    const { parsed, envelopeTo } = received(result);
+    const { parsed, envelopeTo } = await received(result);
     expect(envelopeTo).toEqual(['tonghop@ldld-hn.vn', 'office@kcn-thanglong.example']);
     expect(parsed.subject).toBe('Aggregate report 2027 – Công đoàn các Khu công nghiệp Thăng Long (provisional)');
     expect(parsed.text).toContain('2027 results report | 1,250 | 1,000 | 93 | 157 | 87.4% | 80%');
@@ -368,11 +372,11 @@ describe('aggregate sent upward', () => {
   });
 
   it('refuses an aggregate of another cycle without sending', async () => {
-    const before = h.sink.received.length;
+    const before = h.sink.messages.length;
     await expect(
       h.mail.sendAggregateUpward({ key: 'x', cycleId: 'cycle-2028-LDLD-HN', aggregate: aggregate(DISTRICT), final: true }),
     ).rejects.toMatchObject({ code: 'MailInputError' });
-    expect(h.sink.received.length).toBe(before);
+    expect(h.sink.messages.length).toBe(before);
   });
 });
 
@@ -390,3 +394,76 @@ describe('input errors', () => {
     ).rejects.toThrow(/cycleId[\s\S]*dueAt|dueAt[\s\S]*cycleId/);
   });
 });
+
+describe("a rehearsal's emails tell the rehearsal's time", () => {
+  // the rehearsal runs in December 2026 (the wall clock); its calendar is 2027, passed as `asOf` by the workflow
+  const WALL = new Date('2026-12-01T03:00:00.000Z');
+  const rehearsal = () => createMailActivities({ db: h.db, config: h.config, now: () => WALL });
+
+  it('a reminder before the deadline counts the time left from the calendar instant, word for word', async () => {
+    const result = await rehearsal().sendReminder({
+      key: `${REHEARSAL}/${MAY}:reminder:plan:3`,
+      cycleId: REHEARSAL,
+      unitId: MAY,
+      phase: 'plan',
+      dueAt: PLAN_DUE,
+      reminderNumber: 3,
+      // Monday 29/03/2027 08:00 in Hanoi
+      asOf: '2027-03-29T01:00:00.000Z',
+    });
+    const { parsed } = await received(result, WALL);
+    expect(parsed.subject).toBe('[DIỄN TẬP] Đôn đốc nộp kế hoạch năm 2027 (lần 3) – hạn 31/03/2027');
+    expect(parsed.text).toBe(REMINDER_TEXT);
+  });
+
+  it('an overdue notice counts the days overdue from the calendar instant, word for word', async () => {
+    const result = await rehearsal().sendOverdueNotice({
+      key: `${REHEARSAL}/${MAY}:overdue:plan`,
+      cycleId: REHEARSAL,
+      unitId: MAY,
+      phase: 'plan',
+      dueAt: PLAN_DUE,
+      // Monday 05/04/2027 08:00 in Hanoi
+      asOf: '2027-04-05T01:00:00.000Z',
+    });
+    const { parsed } = await received(result, WALL);
+    expect(parsed.subject).toBe('[DIỄN TẬP] Thông báo quá hạn nộp kế hoạch năm 2027 – Công đoàn cơ sở Công ty CP May Đức Giang');
+    expect(parsed.text).toBe(OVERDUE_TEXT);
+  });
+});
+
+const REMINDER_TEXT = [
+  'Kính gửi: Ban Thường vụ Công đoàn cơ sở Công ty CP May Đức Giang',
+  '',
+  'Đến Thứ Hai, 29/03/2027 08:00, Công đoàn cơ sở Công ty CP May Đức Giang chưa nộp kế hoạch năm 2027. Đề nghị đồng chí Vũ Đình Trọng khẩn trương hoàn thành và nộp đúng hạn.',
+  '',
+  '- Hạn nộp kế hoạch: Thứ Tư, 31/03/2027 23:59',
+  '- Thời gian còn lại: còn 2 ngày 15 giờ',
+  '- Thư đôn đốc: lần thứ 3',
+  '',
+  'Đồng chí sử dụng đường liên kết riêng của đơn vị trong thư giao nhiệm vụ để nộp. Nếu đơn vị đã nộp, đề nghị bỏ qua thư này.',
+  '',
+  'Trân trọng./',
+  '',
+  '--',
+  '',
+  'Thư này được gửi tự động từ hệ thống theo dõi kế hoạch, báo cáo (baocao). Đồng chí có thể trả lời thư này để liên hệ Ban Tuyên giáo.',
+  '',
+].join('\n');
+const OVERDUE_TEXT = [
+  'Kính gửi: Ban Thường vụ Công đoàn cơ sở Công ty CP May Đức Giang',
+  '',
+  'Đã hết hạn nộp kế hoạch năm 2027 nhưng Công đoàn cơ sở Công ty CP May Đức Giang chưa nộp. Danh sách đơn vị quá hạn được gửi đến cấp trên trực tiếp.',
+  '',
+  '- Hạn nộp kế hoạch: Thứ Tư, 31/03/2027 23:59',
+  '- Số ngày quá hạn: 5',
+  '',
+  'Đề nghị đồng chí Vũ Đình Trọng khẩn trương hoàn thành và nộp kế hoạch năm 2027. Đồng chí sử dụng đường liên kết riêng của đơn vị trong thư giao nhiệm vụ để nộp.',
+  '',
+  'Trân trọng./',
+  '',
+  '--',
+  '',
+  'Thư này được gửi tự động từ hệ thống theo dõi kế hoạch, báo cáo (baocao). Đồng chí có thể trả lời thư này để liên hệ Ban Tuyên giáo.',
+  '',
+].join('\n');

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createMailer, MAIL_CATCHER_HOST, rateWindow, senderAddress, smtpTarget } from '../../activities/mail/transport';
 import { loadConfig } from '../../common/config';
-import { startSmtpSink } from './support/smtp-sink';
+import { startSmtpSink } from '../support/smtp-sink';
 
 describe('transport', () => {
   it('targets the embedded catcher on loopback unless SMTP_URL is set', () => {
@@ -31,6 +31,25 @@ describe('transport', () => {
     }
   });
 
+  it('keeps sending once a relay that refused more connections than the pool holds is back', async () => {
+    const sink = await startSmtpSink();
+    await sink.refuseConnections();
+    const mailer = createMailer(loadConfig({ SMTP_URL: sink.url, MAIL_POOL_SIZE: '2' }).mail, { rateLimit: false });
+    const send = () => mailer.sendMail({ envelope: { from: 'baocao@ldld-hn.vn', to: ['a@example.org'] }, raw: 'Subject: x\r\n\r\nx\r\n' });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const outcomes = await Promise.allSettled([send(), send(), send()]);
+        expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      }
+      await sink.acceptConnections();
+      await send();
+      expect(sink.messages).toHaveLength(1);
+    } finally {
+      mailer.close();
+      await sink.close();
+    }
+  });
+
   it('reads the sender and the Message-ID domain from MAIL_FROM', () => {
     expect(senderAddress('"Ban Tuyên giáo – LĐLĐ Hà Nội" <BaoCao@LDLD-HN.vn>')).toEqual({ name: 'Ban Tuyên giáo – LĐLĐ Hà Nội', address: 'BaoCao@LDLD-HN.vn', domain: 'ldld-hn.vn' });
     expect(() => senderAddress('Ban Tuyên giáo')).toThrow(/MAIL_FROM/);
@@ -49,11 +68,11 @@ describe('transport', () => {
     try {
       const raw = 'From: baocao@ldld-hn.vn\r\nTo: a@example.org\r\nSubject: =?UTF-8?Q?Ki=E1=BB=83m_tra?=\r\nMessage-ID: <x@ldld-hn.vn>\r\n\r\nN=E1=BB=99i dung\r\n';
       await mailer.sendMail({ envelope: { from: 'baocao@ldld-hn.vn', to: ['a@example.org'] }, raw });
-      const head = sink.received[0]!.raw.toString('latin1').split('\r\n\r\n')[0]!;
+      const head = sink.messages[0]!.raw.toString('latin1').split('\r\n\r\n')[0]!;
       expect(head).toMatch(/^DKIM-Signature: v=1; a=rsa-sha256;/);
       expect(head).toMatch(/ d=ldld-hn\.vn;/);
       expect(head).toMatch(/ s=baocao;/);
-      expect(sink.received[0]!.raw.toString('latin1')).toContain(raw);
+      expect(sink.messages[0]!.raw.toString('latin1')).toContain(raw);
     } finally {
       mailer.close();
       await sink.close();

@@ -1,5 +1,6 @@
 // Everything a cycle test needs, real: the time-skipping Temporal server, the worker wiring of production
-// (worker/worker.ts), a temporary SQLite database with a unit directory, and an SMTP server.
+// (worker/worker.ts) with its mail dispatcher, a temporary SQLite database with a unit directory, and an SMTP
+// server.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,10 +10,11 @@ import { openMigratedDatabase, type Db } from '../../activities/db/database';
 import { importUnitsFromFile } from '../../activities/directory/import';
 import { upsertUnits } from '../../activities/directory/repository';
 import type { UnitInput } from '../../activities/directory/types';
+import type { MailDispatcher } from '../../activities/mail/dispatcher';
 import { createMailer, type Mailer } from '../../activities/mail/transport';
 import { loadConfig, type Config } from '../../common/config';
-import { createWorker, WORKFLOWS_PATH } from '../../worker/worker';
-import { startSmtpSink, type SmtpSink } from './smtp-sink';
+import { createWorker, createWorkerMailDispatcher, WORKFLOWS_PATH } from '../../worker/worker';
+import { startSmtpSink, type SinkOptions, type SmtpSink } from './smtp-sink';
 import { quietLogger } from './temporal';
 
 export const SAMPLE_PROVINCE_CSV = join(__dirname, '../../examples/province-units.csv');
@@ -29,6 +31,11 @@ export interface CycleHarness {
   config: Config;
   sink: SmtpSink;
   mailer: Mailer;
+  /**
+   * The worker's mail dispatcher, started (wall clock). `await h.dispatcher.idle()` after a step: every email
+   * the step queued is then in the sink (or waiting for a retry, or dropped as stale).
+   */
+  dispatcher: MailDispatcher;
   taskQueue: string;
   /**
    * A fresh worker. `cached: false` disables the workflow cache (and so sticky task queues): every task replays
@@ -42,14 +49,17 @@ export async function createCycleHarness(
   env: TestWorkflowEnvironment,
   directory: { csv: string } | { units: UnitInput[] },
   name: string,
+  options: { sink?: SinkOptions; env?: Record<string, string> } = {},
 ): Promise<CycleHarness> {
   const dir = mkdtempSync(join(tmpdir(), `baocao-${name}-`));
-  const sink = await startSmtpSink();
-  const config = loadConfig({ BAOCAO_DATA_DIR: dir, SMTP_URL: sink.url, BAOCAO_PUBLIC_URL: 'http://baocao.test' });
+  const sink = await startSmtpSink(options.sink);
+  const config = loadConfig({ BAOCAO_DATA_DIR: dir, SMTP_URL: sink.url, BAOCAO_PUBLIC_URL: 'http://baocao.test', ...options.env });
   const db = await openMigratedDatabase(config.database);
   if ('csv' in directory) await importUnitsFromFile(db, directory.csv);
   else await upsertUnits(db, directory.units);
   const mailer = createMailer(config.mail, { rateLimit: false });
+  const dispatcher = createWorkerMailDispatcher({ db, mailer, config });
+  dispatcher.start();
   const taskQueue = `cycle-${name}`;
   const code = await workflowBundle();
   return {
@@ -57,10 +67,21 @@ export async function createCycleHarness(
     config,
     sink,
     mailer,
+    dispatcher,
     taskQueue,
     newWorker: ({ cached = true } = {}) =>
-      createWorker({ connection: env.nativeConnection, db, mailer, config, workflowBundle: code, taskQueue, ...(cached ? {} : { maxCachedWorkflows: 0 }) }),
+      createWorker({
+        connection: env.nativeConnection,
+        db,
+        mailer,
+        config,
+        workflowBundle: code,
+        taskQueue,
+        onMailQueued: () => dispatcher.kick(),
+        ...(cached ? {} : { maxCachedWorkflows: 0 }),
+      }),
     async close() {
+      await dispatcher.stop();
       mailer.close();
       await db.destroy();
       await sink.close();

@@ -8,3 +8,4 @@ export { renderReviewResult, type ReviewDecision, type ReviewResultData } from '
 export { renderAggregateUpward, FIGURE_LABELS, type AggregateUpwardData } from './aggregate';
 export { renderBounceAlert, type BounceAlertData } from './bounce-alert';
 export * from './format';
+export { renderUndeliverableAlert, type UndeliverableAlertData } from './undeliverable-alert';

@@ -5,7 +5,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../../../activities/calendar/constants';
 import { cycleArchiveStatus } from '../../../activities/archive/status';
-import { listBounces } from '../../../activities/mail/outbox';
+import { listBounces, listUndelivered } from '../../../activities/mail/outbox';
 import { archiveStatusText } from './documents';
 import type { Aggregate } from '../../../workflows/aggregate-types';
 import { parseCycleId } from '../../../workflows/ids';
@@ -181,14 +181,20 @@ export function registerCycleCommands(program: Command): void {
         const status = await cycleStatus(client, cycleId);
         const root = status.phase === 'starting' ? null : await unitStatus(client, cycleId, status.rootUnitId);
         const deadlines = plan ? planDeadlineTimes(plan) : null;
-        const bounces = await withDatabase((db) => listBounces(db, cycleId));
-        emit(opts, { ...status, deadlines, rootStatus: root && withWallTimes(root, timeline), bounces }, () =>
+        const [bounces, undelivered] = await withDatabase((db) => Promise.all([listBounces(db, cycleId), listUndelivered(db, cycleId)]));
+        const undeliverable = undelivered.filter((u) => u.status === 'undeliverable');
+        const dropped = undelivered.filter((u) => u.status === 'dropped');
+        emit(opts, { ...status, deadlines, rootStatus: root && withWallTimes(root, timeline), bounces, undeliverable, dropped }, () =>
           [
             `${cycleId}: ${status.phase}${status.rehearsal ? ' (rehearsal)' : ''}`,
             ...(deadlines ? deadlinesText(deadlines) : []),
             root ? unitText(root, timeline) : 'starting…',
             ...(bounces.length ? ['Email refused for good (fix the address in the directory) / Email bị từ chối:'] : []),
             ...bounces.map((b) => `  ${b.unitId.padEnd(16)} ${b.email} — ${b.reason} (${local(b.at)})`),
+            ...(undeliverable.length ? ['Email undeliverable: still deferred when the retry window ended / Thư không gửi được:'] : []),
+            ...undeliverable.map((u) => `  ${u.unitId.padEnd(16)} ${u.recipients.join(', ')} — «${u.subject}» — ${u.reason} (${local(u.at)})`),
+            ...(dropped.length ? ['Email not sent, out of date after a mail outage / Thư đã lỗi thời, không gửi:'] : []),
+            ...dropped.map((u) => `  ${u.unitId.padEnd(16)} ${u.purpose} «${u.subject}» — ${u.reason} (${local(u.at)})`),
           ].join('\n'),
         );
       });

@@ -11,6 +11,7 @@ import { aggregateTable, figuresTable, notice, progressBadges } from './common';
 import { submissionView } from './submission';
 import {
   aggregateSection,
+  undeliveredSection,
   auditSection,
   breadcrumbNav,
   cyclePath,
@@ -89,7 +90,8 @@ ${pager(lang, selection)}`
 }
 </section>`
     : ''
-}`;
+}
+${undeliveredSection(lang, o)}`;
   return page(ctx, `${t(lang, 'cycleTitle')}: ${focus.name}`, body);
 }
 

@@ -182,6 +182,21 @@ export function breadcrumbNav(cycleId: string, crumbs: { id: string; name: strin
   return html`<nav class="breadcrumb" aria-label="breadcrumb">${crumbs.map((b, i) => html`${i ? ' › ' : ''}${b.id === focusId ? html`<strong>${b.name}</strong>` : html`<a href="${cyclePath(cycleId, { unit: b.id })}">${b.name}</a>`}`)}</nav>`;
 }
 
+/** Emails that will not arrive (docs/EMAIL.md): the secretariat follows them up by other means. */
+export function undeliveredSection(lang: Lang, o: Pick<CycleOverview, 'cycleId' | 'undelivered'> & { rows: { id: string; name: string }[] }): SafeHtml | '' {
+  if (o.undelivered.length === 0) return '';
+  const names = new Map(o.rows.map((r) => [r.id, r.name]));
+  return html`<section class="card" id="undelivered-mail">
+<h2>${t(lang, 'undeliveredMail')}</h2>
+<p class="muted">${t(lang, 'undeliveredMailHelp')}</p>
+<div class="table-wrap"><table>
+<thead><tr><th>${t(lang, 'unit')}</th><th>${t(lang, 'mailSubject')}</th><th>${t(lang, 'mailRecipients')}</th><th>${t(lang, 'mailStatus')}</th><th>${t(lang, 'mailReason')}</th><th>${t(lang, 'mailAt')}</th></tr></thead>
+<tbody>${o.undelivered.map(
+    (u) => html`<tr data-unit="${u.unitId}" data-status="${u.status}"><td><a href="${unitPath(o.cycleId, u.unitId)}">${names.get(u.unitId) ?? u.unitId}</a></td><td>${u.subject}</td><td>${u.recipients.join(', ')}</td><td>${t(lang, u.status === 'undeliverable' ? 'mailUndeliverable' : 'mailDropped')}</td><td>${u.reason}</td><td>${dateTime(u.at, lang)}</td></tr>`,
+  )}</tbody></table></div>
+</section>`;
+}
+
 export function cyclePage(ctx: PageContext, o: CycleOverview, config: Config): SafeHtml {
   const { lang } = ctx;
   const focus = o.focus;
@@ -233,7 +248,8 @@ ${pager(lang, selection)}`
 }
 </section>`
     : ''
-}`;
+}
+${undeliveredSection(lang, o)}`;
   return page(ctx, `${t(lang, 'cycleTitle')}: ${focus.name}`, body);
 }
 

@@ -3,8 +3,9 @@ import { migrateToLatest, openDatabase, type Db } from '../../../activities/db/d
 import { upsertUnits } from '../../../activities/directory/repository';
 import type { UnitInput } from '../../../activities/directory/types';
 import { createMailActivities, type MailActivities } from '../../../activities/mail/activities';
+import { createMailDispatcher, type MailDispatcher } from '../../../activities/mail/dispatcher';
 import { createMailer, type Mailer } from '../../../activities/mail/transport';
-import { startSmtpSink, type Sink, type SinkOptions } from './smtp-sink';
+import { startSmtpSink, type SinkOptions, type SmtpSink } from '../../support/smtp-sink';
 
 export const ROOT = 'LDLD-HN';
 export const DISTRICT = 'LDLD-LB';
@@ -123,11 +124,16 @@ export function testConfig(smtpUrl: string): Config {
 }
 
 export interface MailHarness {
-  sink: Sink;
+  sink: SmtpSink;
   db: Db;
   mailer: Mailer;
   config: Config;
+  /** the activities, at NOW: they queue */
   mail: MailActivities;
+  /** the worker's dispatcher, at NOW unless told an instant: it delivers (not started: tests drive it) */
+  dispatcher: MailDispatcher;
+  /** every email queued so far delivered as far as it goes at `at` (default NOW) */
+  deliver(at?: Date): ReturnType<MailDispatcher['idle']>;
   close(): Promise<void>;
 }
 
@@ -139,13 +145,17 @@ export async function mailHarness(sinkOptions: SinkOptions = {}): Promise<MailHa
   // nodemailer's limiter waits on the wall clock: off in tests
   const mailer = createMailer(config.mail, { rateLimit: false });
   const mail = createMailActivities({ mailer, db: database, config, now: () => NOW });
+  const dispatcher = createMailDispatcher({ db: database, mailer, config, now: () => NOW, log: () => undefined });
   return {
     sink,
     db: database,
     mailer,
     config,
     mail,
+    dispatcher,
+    deliver: (at) => dispatcher.idle(at),
     async close() {
+      await dispatcher.stop();
       mailer.close();
       await sink.close();
       await database.destroy();
@@ -153,17 +163,18 @@ export async function mailHarness(sinkOptions: SinkOptions = {}): Promise<MailHa
   };
 }
 
-/** What Temporal does with a failed activity: call it again with the same input, until it returns. */
-export async function retried<T>(fn: () => Promise<T>, maxAttempts = 200): Promise<{ result: T; attempts: number; errors: Error[] }> {
-  const errors: Error[] = [];
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    try {
-      return { result: await fn(), attempts: attempt, errors };
-    } catch (err) {
-      const e = err as Error & { code?: string };
-      if (e.code === 'MailInputError') throw err;
-      errors.push(e);
-    }
+/**
+ * Runs the dispatcher as time passes, from `from` one `stepMs` at a time (at most `steps`), until no email is
+ * queued any more; returns the instant it stopped at.
+ */
+export async function deliverOverTime(h: MailHarness, o: { steps: number; stepMs: number; from?: Date }): Promise<Date> {
+  let at = o.from ?? NOW;
+  await h.dispatcher.idle(at);
+  for (let i = 0; i < o.steps; i++) {
+    const queued = await h.db.selectFrom('mail_outbox').select('key').where('status', '=', 'queued').execute();
+    if (queued.length === 0) return at;
+    at = new Date(at.getTime() + o.stepMs);
+    await h.dispatcher.idle(at);
   }
-  throw new Error(`still failing after ${maxAttempts} attempts: ${errors.at(-1)?.message ?? ''}`);
+  return at;
 }
