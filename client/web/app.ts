@@ -17,7 +17,7 @@ import { SignInRequiredError, WebForbiddenError, WebNotFoundError, WebValidation
 import { pageUrlOf, sendHtml } from './http';
 import { DEFAULT_LANG, isLang, LANG_COOKIE, LANG_QUERY, t, type Lang, type TextKey } from './i18n';
 import { messagePage } from './layout';
-import type { WebDeps } from './ops';
+import type { WebDeps } from './ops/deps';
 import { API_PREFIX, apiRoutes } from './routes/api';
 import { authRoutes } from './routes/auth';
 import { DEFAULT_ROUTE_LIMITS, type RouteLimits } from './routes/limits';

@@ -8,7 +8,7 @@ import { SignInRequiredError } from './errors';
 import type { SafeHtml } from './html';
 import type { Lang } from './i18n';
 import type { PageContext } from './layout';
-import type { WebDeps } from './ops';
+import type { WebDeps } from './ops/deps';
 import { staffUnits, type Staff } from './staff';
 import { sessionEmail } from './stores';
 

@@ -4,7 +4,7 @@
 import { renderMail } from '../../activities/mail/templates';
 import { closing, footer } from '../../activities/mail/templates/common';
 import { t, type Lang } from './i18n';
-import type { WebDeps } from './ops';
+import type { WebDeps } from './ops/deps';
 import { normalizeEmail, staffUnits } from './staff';
 import { createSigninToken } from './stores';
 

@@ -1,4 +1,4 @@
-// The JSON API behind the pages: the same operations (ops.ts), the same zod schemas, the same access rules.
+// The JSON API behind the pages: the same operations (ops/), the same zod schemas, the same access rules.
 // Units authenticate with their link token in the path; staff with the session cookie. Every POST needs the
 // CSRF token (GET /api/csrf) in the `x-csrf-token` header.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -19,26 +19,12 @@ import {
 import { WebValidationError } from '../errors';
 import { fieldErrors } from '../forms';
 import { requireStaff } from '../http';
-import {
-  ARCHIVE_NOTE,
-  cycleAccess,
-  cycleOverview,
-  extendUnit,
-  listCycles,
-  nodeAggregate,
-  previewCycle,
-  reissueLink,
-  reviewUnit,
-  saveTaskDraft,
-  startNewCycle,
-  submitContent,
-  supervision,
-  taskView,
-  unitDetail,
-  verifyTask,
-  type CycleAccess,
-  type WebDeps,
-} from '../ops';
+import { nodeAggregate } from '../ops/archive';
+import { cycleOverview, listCycles, previewCycle, startNewCycle, unitDetail } from '../ops/cycles';
+import type { WebDeps } from '../ops/deps';
+import { ARCHIVE_NOTE, cycleAccess, type CycleAccess } from '../ops/scope';
+import { extendUnit, reissueLink, reviewUnit, supervision } from '../ops/supervision';
+import { saveTaskDraft, submitContent, taskView, verifyTask } from '../ops/task';
 import { requestSignin } from '../signin';
 import type { Staff } from '../staff';
 import { openApiDocument } from '../openapi';

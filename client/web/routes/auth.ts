@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { formValue, pageContext, SESSION_COOKIE, sendHtml } from '../http';
-import type { WebDeps } from '../ops';
+import type { WebDeps } from '../ops/deps';
 import { requestSignin, SIGNIN_PATH } from '../signin';
 import { consumeSigninToken, createSession, peekSigninToken, revokeSession } from '../stores';
 import { checkMailPage, signinConfirmPage, signinInvalidPage, signinPage } from '../views/auth';

@@ -8,22 +8,11 @@ import { WebValidationError } from '../errors';
 import { fieldErrors } from '../forms';
 import { sendDownload } from '../download';
 import { formValue, pageContext, requireStaff, sendHtml } from '../http';
-import {
-  aggregateReport,
-  cycleAccess,
-  cycleFigures,
-  cycleOverview,
-  extendUnit,
-  listCycles,
-  previewCycle,
-  reissueLink,
-  reviewUnit,
-  startNewCycle,
-  supervision,
-  unitDetail,
-  type CycleAccess,
-  type WebDeps,
-} from '../ops';
+import { cycleAccess, type CycleAccess } from '../ops/scope';
+import { cycleOverview, listCycles, previewCycle, startNewCycle, unitDetail } from '../ops/cycles';
+import type { WebDeps } from '../ops/deps';
+import { aggregateReport, cycleFigures } from '../ops/downloads';
+import { extendUnit, reissueLink, reviewUnit, supervision } from '../ops/supervision';
 import { secretariatRoots, type Staff } from '../staff';
 import { cyclePage, cyclePath, cycleStartingPage, dashboardPage, startPage, supervisePage, supervisePath, unitPage, unitPath, type StartForm } from '../views/staff';
 import { signinPage } from '../views/auth';

@@ -7,7 +7,8 @@ import { CycleRequestError } from '../../cycles';
 import { WebValidationError } from '../errors';
 import { planFormFromBody, reportFormFromBody, type FieldErrors } from '../forms';
 import { formBody, formValue, pageContext, sendHtml } from '../http';
-import { saveTaskDraft, submitTask, taskView, verifyTask, type TaskScope, type WebDeps } from '../ops';
+import type { WebDeps } from '../ops/deps';
+import { saveTaskDraft, submitTask, taskView, verifyTask, type TaskScope } from '../ops/task';
 import { taskPage, type TaskFlash } from '../views/task';
 import type { RouteLimits } from './limits';
 

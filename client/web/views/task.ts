@@ -7,7 +7,7 @@ import { commendationRows, FIELD, REPORT_SECTIONS, type FieldErrors, type PlanFo
 import { html, type SafeHtml } from '../html';
 import { t, type Lang } from '../i18n';
 import { page, type PageContext } from '../layout';
-import type { TaskPhase, TaskView } from '../ops';
+import type { TaskPhase, TaskView } from '../ops/task';
 import { aggregateTable, csrfField, field, figuresTable, fieldId, notice, viewBadges } from './common';
 import { SECTION_TITLES, submissionView } from './submission';
 

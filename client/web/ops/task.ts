@@ -1,0 +1,167 @@
+// The unit's task, behind its personal link: what its page shows, drafts, submissions. Workflow operations go
+// through client/cycles.ts (validated with the workflows' zod schemas); pages and the JSON API both call these.
+import { verifyUnitToken } from '../../../activities/access/tokens';
+import { latestSubmission, type LatestSubmission } from '../../../activities/archive/store';
+import { getUnit } from '../../../activities/directory/repository';
+import type { Unit } from '../../../activities/directory/types';
+import type { PhaseView, SubmissionReceipt, UnitStatus } from '../../../workflows/messages';
+import { planContentSchema, reportContentSchema, type Phase, type PlanContent, type ReportContent } from '../../../workflows/report';
+import { cyclePlan, submissionKey, submit, unitStatus } from '../../cycles';
+import { WebValidationError } from '../errors';
+import {
+  EMPTY_PLAN_FORM,
+  EMPTY_REPORT_FORM,
+  fieldErrors,
+  planCandidate,
+  planFormFromContent,
+  planFormSchema,
+  reportCandidate,
+  reportFormFromContent,
+  reportFormSchema,
+  type PlanForm,
+  type ReportForm,
+} from '../forms';
+import type { Lang } from '../i18n';
+import { deleteDraft, loadDraft, saveDraft } from '../stores';
+import { calendarNow, namesOf, reading, type WebDeps } from './deps';
+
+// ── the unit's task (personal link) ─────────────────────────────────────────────────────────────────────
+
+export interface TaskScope {
+  cycleId: string;
+  unitId: string;
+}
+
+export interface TaskPhase {
+  view: PhaseView;
+  latest?: LatestSubmission;
+  draftSavedAt?: string;
+  /** what the form shows: the draft, else the latest submission, else empty */
+  form: PlanForm | ReportForm;
+  /** the form can be submitted now */
+  editable: boolean;
+}
+
+export interface TaskView {
+  scope: TaskScope;
+  unit?: Unit;
+  status: UnitStatus;
+  plan: TaskPhase & { form: PlanForm };
+  report: TaskPhase & { form: ReportForm };
+  /** the report phase opens once the plan is in or its deadline has passed (the workflow's rule) */
+  reportOpen: boolean;
+  hasUnitsBelow: boolean;
+  /** calendar time now (lateness is measured against it) */
+  now: string;
+  /** names of the units below that appear in the aggregate's proposals */
+  names: Record<string, string>;
+}
+
+export async function verifyTask(deps: WebDeps, token: string): Promise<TaskScope> {
+  return verifyUnitToken(deps.db, token, deps.now());
+}
+
+function editable(status: UnitStatus, view: PhaseView): boolean {
+  return !status.closed && (view.progress.kind === 'open' || view.progress.kind === 'returned');
+}
+
+/** What a page shows (read-only, bounded by READ_DEADLINE_MS). */
+export function taskView(deps: WebDeps, scope: TaskScope): Promise<TaskView> {
+  return reading(deps, () => loadTaskView(deps, scope));
+}
+
+async function loadTaskView(deps: WebDeps, scope: TaskScope): Promise<TaskView> {
+  const { cycleId, unitId } = scope;
+  const [status, plan, unit, latestPlan, latestReport, draftPlan, draftReport] = await Promise.all([
+    unitStatus(deps.client, cycleId, unitId),
+    cyclePlan(deps.client, cycleId).catch(() => null),
+    getUnit(deps.db, unitId),
+    latestSubmission(deps.db, cycleId, unitId, 'plan'),
+    latestSubmission(deps.db, cycleId, unitId, 'report'),
+    loadDraft(deps.db, { cycleId, unitId, phase: 'plan' }),
+    loadDraft(deps.db, { cycleId, unitId, phase: 'report' }),
+  ]);
+  const planFromDraft = draftPlan ? planFormSchema.safeParse(draftPlan.content) : undefined;
+  const reportFromDraft = draftReport ? reportFormSchema.safeParse(draftReport.content) : undefined;
+  const latestPlanContent = latestPlan ? planContentSchema.safeParse(latestPlan.content) : undefined;
+  const latestReportContent = latestReport ? reportContentSchema.safeParse(latestReport.content) : undefined;
+  const planForm: PlanForm = planFromDraft?.success
+    ? planFromDraft.data
+    : latestPlanContent?.success
+      ? planFormFromContent(latestPlanContent.data)
+      : EMPTY_PLAN_FORM;
+  const reportForm: ReportForm = reportFromDraft?.success
+    ? reportFromDraft.data
+    : latestReportContent?.success
+      ? reportFormFromContent(latestReportContent.data)
+      : EMPTY_REPORT_FORM;
+  const reportOpen = status.plan.progress.kind !== 'open' || status.plan.overdue;
+  const names = await namesOf(
+    deps.db,
+    status.aggregate.below.commendations.items.map((c) => c.unitId),
+  );
+  return {
+    scope,
+    unit,
+    status,
+    plan: { view: status.plan, latest: latestPlan, draftSavedAt: draftPlan?.updatedAt, form: planForm, editable: editable(status, status.plan) },
+    report: {
+      view: status.report,
+      latest: latestReport,
+      draftSavedAt: draftReport?.updatedAt,
+      form: reportForm,
+      editable: reportOpen && editable(status, status.report),
+    },
+    reportOpen,
+    hasUnitsBelow: status.children.length > 0,
+    now: calendarNow(deps, plan),
+    names: Object.fromEntries([...names.values()].map((u) => [u.id, u.name])),
+  };
+}
+
+export async function saveTaskDraft(deps: WebDeps, scope: TaskScope, phase: Phase, form: PlanForm | ReportForm): Promise<void> {
+  const parsed = phase === 'plan' ? planFormSchema.parse(form) : reportFormSchema.parse(form);
+  await saveDraft(deps.db, { ...scope, phase }, parsed, deps.now());
+}
+
+/**
+ * Submits a plan or report typed into the form. `base` is the version the form was opened on: a double click
+ * sends the same (base, content) twice, which is one submission; a resubmission after a return has a new base.
+ */
+export async function submitTask(
+  deps: WebDeps,
+  scope: TaskScope,
+  phase: Phase,
+  form: PlanForm | ReportForm,
+  base: number,
+  lang: Lang,
+  channel: 'web' | 'api' = 'web',
+): Promise<SubmissionReceipt> {
+  const candidate = phase === 'plan' ? planCandidate(form as PlanForm) : reportCandidate(form as ReportForm);
+  const schema = phase === 'plan' ? planContentSchema : reportContentSchema;
+  const parsed = schema.safeParse(candidate);
+  if (!parsed.success) throw new WebValidationError(fieldErrors(parsed.error, lang, candidate));
+  return submitContent(deps, scope, phase, parsed.data, base, channel);
+}
+
+/** Submits already structured content (the JSON API). */
+export async function submitContent(
+  deps: WebDeps,
+  scope: TaskScope,
+  phase: Phase,
+  content: PlanContent | ReportContent,
+  base: number,
+  channel: 'web' | 'api',
+): Promise<SubmissionReceipt> {
+  const receipt = await submit(deps.client, {
+    cycleId: scope.cycleId,
+    unitId: scope.unitId,
+    phase,
+    content,
+    channel,
+    submittedBy: `${channel}:${scope.unitId}`,
+    idempotencyKey: submissionKey(scope.cycleId, scope.unitId, phase, { base, content }),
+  });
+  await deleteDraft(deps.db, { ...scope, phase });
+  return receipt;
+}
