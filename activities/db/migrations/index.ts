@@ -5,6 +5,7 @@ import * as m0003 from './0003_archive';
 import * as m0004 from './0004_web';
 import * as m0005 from './0005_aggregates';
 import * as m0006 from './0006_redact_task_links';
+import * as m0008 from './0008_web_security';
 
 // Ordered by name. A landed migration is never edited: add a new one.
 // Migrations must work on both SQLite and PostgreSQL (use Kysely's schema builder, portable types:
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0004_web': m0004,
   '0005_aggregates': m0005,
   '0006_redact_task_links': m0006,
+  '0008_web_security': m0008,
 };
