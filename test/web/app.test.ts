@@ -1,7 +1,7 @@
 // The web app over HTTP without a workflow engine: security headers, languages, link errors, CSRF, staff
 // sign-in by one-time email link (through a real SMTP server), sessions, scopes, rate limits, the API contract.
 // Pages that need the workflows are covered by the browser test (e2e.test.ts).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -11,7 +11,8 @@ import { openMigratedDatabase, type Db } from '../../activities/db/database';
 import { snapshotCycleTree, upsertUnits } from '../../activities/directory/repository';
 import { createMailer, type Mailer } from '../../activities/mail/transport';
 import { loadConfig, type Config } from '../../common/config';
-import { SECRET_FILE_NAME, webSecret } from '../../client/web/secret';
+import { buildWebApp } from '../../client/web/app';
+import { SECRET_FILE_NAME, webSecret, WebSecretFileError } from '../../client/web/secret';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { CookieClient, officerEmail, signInByEmail, startWebApp, webTree, type RunningWebApp } from './support';
 
@@ -137,24 +138,32 @@ describe('unit links', () => {
     expect((await http.request('/t/abc')).text).toContain('Quá nhiều yêu cầu');
   });
 
-  it('counts clients, not the proxy, behind a reverse proxy (BAOCAO_TRUST_PROXY), and only then', async () => {
+  it('behind a reverse proxy counts the address the proxy saw, not what the client wrote into X-Forwarded-For', async () => {
     const limits = { token: { max: 2, timeWindow: '10 minutes' } };
-    const from = (http: CookieClient, ip: string) => http.request('/t/abc', { headers: { 'x-forwarded-for': ip } });
-    await web.close();
-    const proxied = loadConfig({ BAOCAO_DATA_DIR: dir, SMTP_URL: sink.url, BAOCAO_TRUST_PROXY: 'true' });
-    expect(proxied.web.trustProxy).toBe(true);
-    web = await startWebApp({ config: proxied, db, client, taskQueue: 'web-test', mailer, rateLimits: limits });
-    const http = new CookieClient(web.url);
-    const a = [(await from(http, '203.0.113.7')).status, (await from(http, '203.0.113.7')).status, (await from(http, '203.0.113.7')).status];
-    expect(a).toEqual([404, 404, 429]);
-    expect((await from(http, '198.51.100.20')).status).toBe(404);
+    // The proxy appends the address it saw (203.0.113.7) to whatever the client sent; the client sends a new
+    // made-up address each time to look like a new visitor.
+    let forged = 0;
+    const viaProxy = (http: CookieClient, client: string) => http.request('/t/abc', { headers: { 'x-forwarded-for': `198.18.0.${++forged}, ${client}` } });
+    for (const setting of ['1', '127.0.0.1', '10.0.0.0/8,127.0.0.0/8']) {
+      await web.close();
+      const proxied = loadConfig({ BAOCAO_DATA_DIR: dir, SMTP_URL: sink.url, BAOCAO_TRUST_PROXY: setting });
+      web = await startWebApp({ config: proxied, db, client, taskQueue: 'web-test', mailer, rateLimits: limits });
+      const http = new CookieClient(web.url);
+      const statuses = [(await viaProxy(http, '203.0.113.7')).status, (await viaProxy(http, '203.0.113.7')).status, (await viaProxy(http, '203.0.113.7')).status];
+      expect(statuses, `BAOCAO_TRUST_PROXY=${setting}`).toEqual([404, 404, 429]);
+      // another client behind the same proxy has its own count
+      expect((await viaProxy(http, '198.51.100.20')).status).toBe(404);
+    }
+    // Trusting every hop would take the client's leftmost entry: refused, with what to set instead.
+    expect(() => loadConfig({ BAOCAO_DATA_DIR: dir, BAOCAO_TRUST_PROXY: 'true' })).toThrow(/BAOCAO_TRUST_PROXY.*number of proxies/s);
+    expect(() => loadConfig({ BAOCAO_DATA_DIR: dir, BAOCAO_TRUST_PROXY: '10.0.0.300' })).toThrow(/not addresses: 10\.0\.0\.300/);
 
     // Without a proxy the header is the client's own claim: ignored, every request counts for the peer.
     await web.close();
     expect(config.web.trustProxy).toBe(false);
     web = await startWebApp({ config, db, client, taskQueue: 'web-test', mailer, rateLimits: limits });
     const direct = new CookieClient(web.url);
-    const b = [(await from(direct, '203.0.113.7')).status, (await from(direct, '198.51.100.20')).status, (await from(direct, '192.0.2.1')).status];
+    const b = [(await viaProxy(direct, '203.0.113.7')).status, (await viaProxy(direct, '198.51.100.20')).status, (await viaProxy(direct, '192.0.2.1')).status];
     expect(b).toEqual([404, 404, 429]);
   });
 });
@@ -343,6 +352,24 @@ describe('the session secret', () => {
       expect(readFileSync(join(fresh, SECRET_FILE_NAME), 'utf8').trim()).toBe(first);
       expect(webSecret(c)).toBe(first);
       expect(webSecret(loadConfig({ BAOCAO_DATA_DIR: fresh, BAOCAO_SECRET: 'configured-secret-0123456789' }))).toBe('configured-secret-0123456789');
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('is refused when the key file is empty or short: nobody can forge cookies signed with a guessable key', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'baocao-secret-'));
+    try {
+      const c = loadConfig({ BAOCAO_DATA_DIR: fresh, SMTP_URL: sink.url });
+      for (const content of ['', '\n', 'short-key\n']) {
+        writeFileSync(join(fresh, SECRET_FILE_NAME), content);
+        expect(() => webSecret(c)).toThrow(WebSecretFileError);
+        expect(() => webSecret(c)).toThrow(/delete it to have a new key generated/);
+        // the app does not start on it (an empty key would sign session cookies anyone can forge)
+        expect(() => buildWebApp({ config: c, db, client, taskQueue: 'web-test', mailer })).toThrow(WebSecretFileError);
+        // and the file is left as found, for whoever investigates
+        expect(readFileSync(join(fresh, SECRET_FILE_NAME), 'utf8')).toBe(content);
+      }
     } finally {
       rmSync(fresh, { recursive: true, force: true });
     }

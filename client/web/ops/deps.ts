@@ -8,6 +8,7 @@ import { getUnits } from '../../../activities/directory/repository';
 import type { Unit } from '../../../activities/directory/types';
 import type { Config } from '../../../common/config';
 import { toCalendarIso } from '../../../workflows/timeline';
+import type { BackgroundTasks } from '../background';
 import type { CycleTrees } from '../tree';
 
 export interface WebDeps {
@@ -18,6 +19,8 @@ export interface WebDeps {
   mailer: Transporter<unknown>;
   trees: CycleTrees;
   now: () => Date;
+  /** work done after the response (sending the web app's emails) */
+  background: BackgroundTasks;
 }
 
 /** Rows per page in unit tables. */

@@ -1,16 +1,13 @@
 // Supervision: a supervisor's overdue units and review queue, and what supervisors and the secretariat do about
 // them (review, extend a deadline, reissue a leaked link).
 import type { DeadlinePlan } from '../../../activities/calendar/types';
-import { revokeUnitTokens } from '../../../activities/access/tokens';
-import { recordEvent } from '../../../activities/archive/store';
-import { createMailActivities } from '../../../activities/mail/activities';
 import type { ExtensionReceipt, ReviewReceipt, UnitStatus } from '../../../workflows/messages';
-import { parseCycleId, unitWorkflowId } from '../../../workflows/ids';
 import { PHASES, type Phase } from '../../../workflows/report';
 import { CycleRequestError, cyclePlan, extend, review, unitStatus } from '../../cycles';
 import { WebForbiddenError } from '../errors';
 import { extenderFor, reviewerFor, topUnits, type Staff } from '../staff';
 import { calendarNow, mapLimit, namesOf, PAGE_SIZE, QUERY_CONCURRENCY, reading, type WebDeps } from './deps';
+import { reissueUnitLink } from './reissue';
 import { refuseArchived, requireVisible, type CycleAccess } from './scope';
 
 // ── supervision: overdue units and the review queue ─────────────────────────────────────────────────────
@@ -158,28 +155,15 @@ export async function reissueLink(deps: WebDeps, staff: Staff, access: CycleAcce
   const [status, plan] = await Promise.all([unitStatus(deps.client, cycleId, unitId), cyclePlan(deps.client, cycleId)]);
   if (!plan) throw new CycleRequestError(`The cycle ${cycleId} is still starting / Chu kỳ đang khởi tạo.`);
   if (status.closed) throw new CycleRequestError(`The cycle ${cycleId} is closed / Chu kỳ đã đóng.`);
-  const now = deps.now();
-  const at = calendarNow(deps, plan);
-  const { revoked } = await revokeUnitTokens(deps.db, { cycleId, unitId }, now);
-  const mail = createMailActivities({ mailer: deps.mailer, db: deps.db, config: deps.config, now: deps.now });
-  await mail.sendTaskAssignment({
-    key: `${unitWorkflowId(cycleId, unitId)}:task:reissued:${now.toISOString()}`,
+  const { revoked } = await reissueUnitLink(deps, {
     cycleId,
-    year: parseCycleId(cycleId)!.year,
     unitId,
     planDueAt: status.plan.deadlines.dueAt,
     reportDueAt: status.report.deadlines.dueAt,
     closesAt: plan.closesAt,
-  });
-  await recordEvent(deps.db, {
-    key: `${unitWorkflowId(cycleId, unitId)}:link-reissued:${now.toISOString()}`,
-    cycleId,
-    unitId,
-    kind: 'link-reissued',
-    actor: by,
+    by,
     channel,
-    at,
-    data: { revoked },
+    at: calendarNow(deps, plan),
   });
   return { revoked };
 }
