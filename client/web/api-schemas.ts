@@ -5,6 +5,7 @@ import { extendInputSchema, reviewInputSchema } from '../../workflows/messages';
 import { planContentSchema, reportContentSchema } from '../../workflows/report';
 import { startCycleSchema } from '../cycles';
 import { planFormSchema, reportFormSchema } from './forms';
+import { SUBMITTED_BY_MAX_CHARS } from './ops/task';
 
 const fromCaller = { reviewerUnitId: true, channel: true } as const;
 
@@ -18,8 +19,10 @@ export const extendBodySchema = extendInputSchema.omit({ byUnitId: true, channel
 
 /** `base`: the version the client last saw (0 before the first submission); makes retries idempotent. */
 const base = z.number().int().min(0).default(0);
-export const submitPlanBodySchema = z.strictObject({ content: planContentSchema, base });
-export const submitReportBodySchema = z.strictObject({ content: reportContentSchema, base });
+/** Who submits: recorded with the submission in the archive and the audit. */
+const submittedBy = z.string().trim().min(1).max(SUBMITTED_BY_MAX_CHARS).describe('full name of the person submitting');
+export const submitPlanBodySchema = z.strictObject({ content: planContentSchema, base, submittedBy });
+export const submitReportBodySchema = z.strictObject({ content: reportContentSchema, base, submittedBy });
 
 export const planDraftBodySchema = z.strictObject({ form: planFormSchema });
 export const reportDraftBodySchema = z.strictObject({ form: reportFormSchema });

@@ -8,6 +8,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import { isGrpcServiceError, ServiceError, type Client } from '@temporalio/client';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Transporter } from 'nodemailer';
+import { LinkSessionEndedError } from '../../activities/access/sessions';
 import { InvalidUnitTokenError } from '../../activities/access/tokens';
 import type { Db } from '../../activities/db/database';
 import { createMailer } from '../../activities/mail/transport';
@@ -70,6 +71,7 @@ function classify(err: unknown): ErrorView {
     if (err.reason === 'revoked') return { status: 410, code: 'LinkRevoked', title: 'tokenRevokedTitle', body: 'tokenRevokedBody' };
     return { status: 404, code: 'LinkUnknown', title: 'tokenUnknownTitle', body: 'tokenUnknownBody' };
   }
+  if (err instanceof LinkSessionEndedError) return { status: 410, code: 'LinkSessionEnded', title: 'linkSessionEndedTitle', body: 'linkSessionEndedBody' };
   if (err instanceof WebNotFoundError) return { status: 404, code: 'NotFound', title: 'notFoundTitle', body: 'notFoundBody' };
   if (err instanceof WebForbiddenError) return { status: 403, code: 'Forbidden', title: 'forbiddenTitle', body: 'forbiddenBody' };
   if (err instanceof SignInRequiredError) return { status: 401, code: 'SignInRequired', title: 'signInTitle', body: 'signInIntro' };

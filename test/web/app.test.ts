@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { listLinkSessions } from '../../activities/access/sessions';
 import { mintUnitToken, revokeUnitTokens } from '../../activities/access/tokens';
 import { openMigratedDatabase, type Db } from '../../activities/db/database';
 import { snapshotCycleTree, upsertUnits } from '../../activities/directory/repository';
@@ -115,6 +116,40 @@ describe('unit links', () => {
     expect(res.status).toBe(503);
     expect(res.text).toContain('Hệ thống xử lý chu kỳ báo cáo tạm thời không truy cập được');
     expect(res.text).not.toMatch(/ServiceError|grpc|127\.0\.0\.1:9/i);
+  });
+
+  it("lets the unit's officer see every browser that used its link and end one: the ended browser is refused", async () => {
+    const { token } = await mintUnitToken(db, { cycleId: CYCLE, unitId: 'CDCS-MAY', expiresAt: '2100-01-01T00:00:00Z' });
+    const csrfOf = async (http: CookieClient) => (JSON.parse((await http.request('/api/csrf')).text) as { token: string }).token;
+    const draft = async (http: CookieClient, userAgent: string) =>
+      http.request(`/t/${token}/plan`, { form: { _csrf: await csrfOf(http), action: 'draft', title: 'Nháp', body: 'x' }, headers: { 'user-agent': userAgent } });
+    const officer = new CookieClient(web.url);
+    const intruder = new CookieClient(web.url);
+    expect((await draft(officer, 'Mozilla/5.0 (Linux; Android 14) officer phone')).status).toBe(303);
+    expect((await draft(officer, 'Mozilla/5.0 (Linux; Android 14) officer phone')).status).toBe(303);
+    expect((await draft(intruder, 'curl/8.5 (forwarded link)')).status).toBe(303);
+    const sessions = await listLinkSessions(db, { cycleId: CYCLE, unitId: 'CDCS-MAY' });
+    expect(sessions.map((x) => x.userAgent).sort()).toEqual(['Mozilla/5.0 (Linux; Android 14) officer phone', 'curl/8.5 (forwarded link)']);
+    // the cookie carries the session id, the table only its hash
+    const cookie = [...officer.cookies].find(([name]) => name.startsWith('baocao_link_'))![1];
+    expect(JSON.stringify(await db.selectFrom('unit_link_sessions').selectAll().execute())).not.toContain(decodeURIComponent(cookie).split('.')[0]);
+
+    const theirs = sessions.find((x) => x.userAgent.startsWith('curl'))!;
+    const ended = await officer.request(`/t/${token}/sessions/end`, { form: { _csrf: await csrfOf(officer), session: theirs.id } });
+    expect(ended.status).toBe(303);
+    expect(ended.headers.get('location')).toBe(`/t/${token}?done=session-ended#sessions`);
+    const refused = await intruder.request(`/t/${token}?lang=en`);
+    expect(refused.status).toBe(410);
+    expect(refused.text).toContain('This session was ended');
+    expect((await draft(intruder, 'curl/8.5 (forwarded link)')).status).toBe(410);
+    expect((await draft(officer, 'Mozilla/5.0 (Linux; Android 14) officer phone')).status).toBe(303);
+    // a unit cannot end another unit's sessions, nor one twice
+    const { token: other } = await mintUnitToken(db, { cycleId: CYCLE, unitId: 'CDCS-KD', expiresAt: '2100-01-01T00:00:00Z' });
+    const mine = (await listLinkSessions(db, { cycleId: CYCLE, unitId: 'CDCS-MAY' })).find((x) => !x.endedAt)!;
+    const stranger = new CookieClient(web.url);
+    expect((await stranger.request(`/t/${other}/sessions/end`, { form: { _csrf: await csrfOf(stranger), session: mine.id } })).status).toBe(404);
+    expect((await officer.request(`/t/${token}/sessions/end`, { form: { _csrf: await csrfOf(officer), session: theirs.id } })).status).toBe(404);
+    expect((await listLinkSessions(db, { cycleId: CYCLE, unitId: 'CDCS-MAY' })).find((x) => x.id === mine.id)!.endedAt).toBeNull();
   });
 
   it('refuses a POST without a valid CSRF token, before looking at the link', async () => {

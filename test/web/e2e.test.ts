@@ -199,12 +199,28 @@ describe('a yearly cycle in the browser', () => {
     await otherDevice.goto(link);
     expect(await otherDevice.inputValue('#f-title')).toContain('Kế hoạch học tập và làm theo');
 
+    // Who submits: prefilled with the officer the task was sent to; an empty name is refused next to the field.
+    expect(await unitPage.inputValue('#f-plan-submittedBy')).toBe('Cán bộ Công đoàn cơ sở Công ty May Đức Giang');
+    await unitPage.fill('#f-plan-submittedBy', '   ');
+    await unitPage.click('#plan-form button[value=submit]');
+    await unitPage.locator('#f-plan-submittedBy-error').waitFor();
+    expect(await text(unitPage, '#f-plan-submittedBy-error')).toBe('Ghi họ và tên người nộp (tối đa 100 ký tự).');
+    await unitPage.fill('#f-plan-submittedBy', 'Nguyễn Thị   Hoa');
     await unitPage.click('#plan-form button[value=submit]');
     await unitPage.getByText('Đã nộp kế hoạch.').waitFor();
     expect(await unitPage.locator('#plan [data-state=submitted]').count()).toBe(1);
     expect(await h.db.selectFrom('web_drafts').selectAll().where('phase', '=', 'plan').execute()).toEqual([]);
     const status = await unitStatus(env.client, cycleId, 'CDCS-MAY');
     expect(status.plan.progress).toMatchObject({ kind: 'submitted', version: 1, late: false });
+    // The unit sees the browsers that used its link: this phone and the other device, this one marked.
+    expect(await unitPage.locator('#sessions tr[data-session]').count()).toBe(2);
+    expect(await text(unitPage, '#sessions tr[data-current=true] [data-field=user-agent]')).toContain('(trình duyệt này)');
+    // The person is in the archive and the audit, end to end (form → update → workflow → activity → row).
+    expect(await h.db.selectFrom('submissions').select(['submitted_by', 'channel']).where('unit_id', '=', 'CDCS-MAY').execute()).toEqual([{ submitted_by: 'Nguyễn Thị Hoa', channel: 'web' }]);
+    const audit = await h.db.selectFrom('audit_log').select(['kind', 'actor', 'channel', 'data_json']).where('unit_id', '=', 'CDCS-MAY').where('kind', '=', 'plan-submitted').execute();
+    expect(audit.map((a) => ({ ...a, data_json: JSON.parse(a.data_json) as unknown }))).toEqual([
+      { kind: 'plan-submitted', actor: 'CDCS-MAY', channel: 'web', data_json: expect.objectContaining({ submittedBy: 'Nguyễn Thị Hoa' }) },
+    ]);
   });
 
   it("the secretariat's page shows the submission in the tree and in the figures", async () => {
@@ -302,7 +318,7 @@ describe('a yearly cycle in the browser', () => {
     const api = (await newPage()).request;
     const token = new URL(newLink).pathname.split('/').pop()!;
     const { token: csrf } = (await (await api.get(`${web.url}/api/csrf`)).json()) as { token: string };
-    const body = { content: { title: `Kế hoạch năm ${year}`, number: '12/KH-CĐCS', body: 'Học tập chuyên đề; đăng ký làm theo.' }, base: 0 };
+    const body = { content: { title: `Kế hoạch năm ${year}`, number: '12/KH-CĐCS', body: 'Học tập chuyên đề; đăng ký làm theo.' }, base: 0, submittedBy: 'Trần Văn Bình' };
     const first = await api.post(`${web.url}/api/t/${token}/plan`, { data: body, headers: { 'x-csrf-token': csrf } });
     expect(first.status()).toBe(200);
     const receipt: unknown = await first.json();
@@ -360,6 +376,8 @@ describe('a yearly cycle in the browser', () => {
     await shot(supervisor, 'unit-detail-supervisor');
 
     expect(await supervisor.locator('#audit tr[data-event=report-returned]').count()).toBe(1);
+    // the history names who submitted the plan
+    expect(await text(supervisor, '#audit tr[data-event=plan-submitted] [data-field=submitted-by]')).toBe('Nguyễn Thị Hoa');
 
     // The unit sees the comment and resubmits a corrected report (the form holds what it sent).
     await unitPage.goto(unitLink);

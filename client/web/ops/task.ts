@@ -21,7 +21,7 @@ import {
   type PlanForm,
   type ReportForm,
 } from '../forms';
-import type { Lang } from '../i18n';
+import { t, type Lang } from '../i18n';
 import { deleteDraft, loadDraft, saveDraft } from '../stores';
 import { calendarNow, namesOf, reading, type WebDeps } from './deps';
 
@@ -124,9 +124,21 @@ export async function saveTaskDraft(deps: WebDeps, scope: TaskScope, phase: Phas
   await saveDraft(deps.db, { ...scope, phase }, parsed, deps.now());
 }
 
+/** The form field (and API body property) naming the person who submits. */
+export const SUBMITTED_BY_FIELD = 'submittedBy';
+export const SUBMITTED_BY_MAX_CHARS = 100;
+
+/** The submitter's name as typed (NFC, spaces collapsed), or a field error in the page's language. */
+export function submitterName(raw: string, lang: Lang): string {
+  const name = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
+  if (name.length === 0 || name.length > SUBMITTED_BY_MAX_CHARS) throw new WebValidationError({ [SUBMITTED_BY_FIELD]: t(lang, 'submittedByMissing') });
+  return name;
+}
+
 /**
- * Submits a plan or report typed into the form. `base` is the version the form was opened on: a double click
- * sends the same (base, content) twice, which is one submission; a resubmission after a return has a new base.
+ * Submits a plan or report typed into the form, by the person named in it. `base` is the version the form was
+ * opened on: a double click sends the same (base, content) twice, which is one submission; a resubmission after
+ * a return has a new base.
  */
 export async function submitTask(
   deps: WebDeps,
@@ -134,23 +146,35 @@ export async function submitTask(
   phase: Phase,
   form: PlanForm | ReportForm,
   base: number,
+  submittedBy: string,
   lang: Lang,
   channel: 'web' | 'api' = 'web',
 ): Promise<SubmissionReceipt> {
   const candidate = phase === 'plan' ? planCandidate(form as PlanForm) : reportCandidate(form as ReportForm);
   const schema = phase === 'plan' ? planContentSchema : reportContentSchema;
   const parsed = schema.safeParse(candidate);
-  if (!parsed.success) throw new WebValidationError(fieldErrors(parsed.error, lang, candidate));
-  return submitContent(deps, scope, phase, parsed.data, base, channel);
+  let who: string | undefined;
+  let whoError: WebValidationError | undefined;
+  try {
+    who = submitterName(submittedBy, lang);
+  } catch (err) {
+    whoError = err as WebValidationError;
+  }
+  if (!parsed.success || !who) throw new WebValidationError({ ...(parsed.success ? {} : fieldErrors(parsed.error, lang, candidate)), ...whoError?.fields });
+  return submitContent(deps, scope, phase, parsed.data, base, who, channel);
 }
 
-/** Submits already structured content (the JSON API). */
+/**
+ * Submits already structured content (the JSON API). `submittedBy`, the person's name, goes with the submission
+ * into the archive and the audit (whose actor is the unit, its channel web or api).
+ */
 export async function submitContent(
   deps: WebDeps,
   scope: TaskScope,
   phase: Phase,
   content: PlanContent | ReportContent,
   base: number,
+  submittedBy: string,
   channel: 'web' | 'api',
 ): Promise<SubmissionReceipt> {
   const receipt = await submit(deps.client, {
@@ -159,7 +183,7 @@ export async function submitContent(
     phase,
     content,
     channel,
-    submittedBy: `${channel}:${scope.unitId}`,
+    submittedBy,
     idempotencyKey: submissionKey(scope.cycleId, scope.unitId, phase, { base, content }),
   });
   await deleteDraft(deps.db, { ...scope, phase });

@@ -24,7 +24,7 @@ import { cycleOverview, listCycles, previewCycle, startNewCycle, unitDetail } fr
 import type { WebDeps } from '../ops/deps';
 import { ARCHIVE_NOTE, cycleAccess, type CycleAccess } from '../ops/scope';
 import { extendUnit, reissueLink, reviewUnit, supervision } from '../ops/supervision';
-import { saveTaskDraft, submitContent, taskView, verifyTask } from '../ops/task';
+import { saveTaskDraft, submitContent, submitterName, taskView, verifyTask } from '../ops/task';
 import { requestSignin } from '../signin';
 import type { Staff } from '../staff';
 import { openApiDocument } from '../openapi';
@@ -86,11 +86,11 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
     const phase = request.params.phase;
     if (phase === 'plan') {
       const body = parse(submitPlanBodySchema, request.body, request);
-      return submitContent(deps, scope, 'plan', body.content, body.base, 'api');
+      return submitContent(deps, scope, 'plan', body.content, body.base, submitterName(body.submittedBy, request.lang), 'api');
     }
     if (phase === 'report') {
       const body = parse(submitReportBodySchema, request.body, request);
-      return submitContent(deps, scope, 'report', body.content, body.base, 'api');
+      return submitContent(deps, scope, 'report', body.content, body.base, submitterName(body.submittedBy, request.lang), 'api');
     }
     return reply.callNotFound();
   });

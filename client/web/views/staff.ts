@@ -317,6 +317,12 @@ ${
 </section>`;
 }
 
+/** The person an audit event names (a submission's `submittedBy`), if any. */
+function submitterOf(data: unknown): string | undefined {
+  const v = data && typeof data === 'object' ? (data as Record<string, unknown>).submittedBy : undefined;
+  return typeof v === 'string' && v.trim() ? v : undefined;
+}
+
 /** The unit's audit log, oldest first. */
 export function auditSection(lang: Lang, audit: UnitDetail['audit'], names: Record<string, string>): SafeHtml {
   return html`<section class="card" id="audit"><h2>${t(lang, 'auditTitle')}</h2>
@@ -324,7 +330,10 @@ ${
   audit.length === 0
     ? html`<p class="muted">${t(lang, 'none')}</p>`
     : html`<div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'when')}</th><th scope="col">${t(lang, 'event')}</th><th scope="col">${t(lang, 'actor')}</th></tr></thead>
-<tbody>${audit.map((e) => html`<tr data-event="${e.kind}"><td>${dateTime(e.at, lang)}</td><td>${eventName(lang, e.kind)}</td><td>${e.actor === 'system' ? t(lang, 'system') : (names[e.actor] ?? e.actor)}</td></tr>`)}</tbody></table></div>`
+<tbody>${audit.map((e) => {
+        const person = submitterOf(e.data);
+        return html`<tr data-event="${e.kind}"><td>${dateTime(e.at, lang)}</td><td>${eventName(lang, e.kind)}</td><td>${e.actor === 'system' ? t(lang, 'system') : (names[e.actor] ?? e.actor)}${person ? html` — ${t(lang, 'submittedByLabel')}: <span data-field="submitted-by">${person}</span>` : ''}</td></tr>`;
+      })}</tbody></table></div>`
 }
 </section>`;
 }
