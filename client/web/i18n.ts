@@ -282,6 +282,8 @@ const TEXT = {
   superviseTitle: { vi: 'Đôn đốc và xem xét', en: 'Chase up and review' },
   overdueTitle: { vi: 'Đơn vị quá hạn', en: 'Overdue units' },
   noOverdue: { vi: 'Không có đơn vị nào quá hạn.', en: 'No unit is overdue.' },
+  overdueXlsx: { vi: 'Tải danh sách quá hạn (Excel)', en: 'Download the overdue list (Excel)' },
+  overduePrint: { vi: 'Bản in danh sách quá hạn', en: 'Printable overdue list' },
   howLate: { vi: 'Quá hạn', en: 'Late by' },
   via: { vi: 'Thuộc', en: 'Under' },
   reviewQueue: { vi: 'Chờ xem xét', en: 'Awaiting review' },

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DateTime } from 'luxon';
@@ -19,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeadlinePlan } from '../../activities/calendar/types';
 import { DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../activities/documents/labels';
 import { cyclePlan, unitStatus } from '../../client/cycles';
+import { OVERDUE_HEADER_ROWS, OVERDUE_SHEET } from '../../client/web/ops/overdue-export';
 import { cycleId as makeCycleId } from '../../workflows/ids';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import type { ReceivedMail } from '../support/smtp-sink';
@@ -265,6 +267,27 @@ describe('a yearly cycle in the browser', () => {
     expect(await supervisor.locator('section#overdue tr[data-unit="CDCS-KD"]').count()).toBe(0);
     expect(await text(supervisor, 'tr[data-unit="CDCS-MAY"] th')).toBe('Công đoàn cơ sở Công ty May Đức Giang');
     await shot(supervisor, 'supervisor-overdue');
+
+    // The overdue list to take away: an Excel workbook with the same row, and a page to print.
+    const xlsxHref = (await supervisor.locator('#overdue-exports a[data-export=xlsx]').getAttribute('href'))!;
+    const xlsx = await supervisor.request.get(`${web.url}${xlsxHref}`);
+    expect(xlsx.status()).toBe(200);
+    expect(xlsx.headers()['content-type']).toBe(XLSX_CONTENT_TYPE);
+    expect(xlsx.headers()['content-disposition']).toContain("filename*=UTF-8''%C4%90%C6%A1n%20v%E1%BB%8B%20qu%C3%A1%20h%E1%BA%A1n");
+    const book = new ExcelJS.Workbook();
+    const bytes = await xlsx.body();
+    await book.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    const sheet = book.getWorksheet(OVERDUE_SHEET)!;
+    const rows = sheet.getSheetValues().slice(OVERDUE_HEADER_ROWS + 1).map((r) => (r as unknown[]).slice(1));
+    expect(rows.map((r) => [r[0], r[1], r[3], r[5], r[6]])).toContainEqual(['CDCS-THPT', 'Công đoàn cơ sở Trường THPT Lý Thái Tổ', 'Kế hoạch', 1, grassroots.reminders.length]);
+    expect(rows.some((r) => r[0] === 'CDCS-KD')).toBe(false);
+    await supervisor.click('#overdue-exports a[data-export=print]');
+    const printed = 'section#overdue-print tr[data-unit="CDCS-THPT"][data-phase=plan]';
+    await supervisor.locator(printed).waitFor();
+    expect(await text(supervisor, `${printed} td[data-col=late-by]`)).toBe('1 ngày');
+    await supervisor.emulateMedia({ media: 'print' });
+    expect(await supervisor.locator('header').isVisible()).toBe(false);
+    await supervisor.emulateMedia({ media: 'screen' });
 
     // Months have passed: yesterday's session has expired, the secretariat signs in again.
     await secretariat.goto(`${web.url}/cycles/${cycleId}`);

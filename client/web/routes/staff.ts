@@ -12,7 +12,9 @@ import { cycleAccess, type CycleAccess } from '../ops/scope';
 import { cycleOverview, listCycles, previewCycle, startNewCycle, unitDetail } from '../ops/cycles';
 import type { WebDeps } from '../ops/deps';
 import { aggregateReport, cycleFigures } from '../ops/downloads';
+import { overdueWorkbook } from '../ops/overdue-export';
 import { extendUnit, reissueLink, reviewUnit, supervision } from '../ops/supervision';
+import { overduePrintPage } from '../views/overdue';
 import { secretariatRoots, type Staff } from '../staff';
 import { cyclePage, cyclePath, cycleStartingPage, dashboardPage, startPage, supervisePage, supervisePath, unitPage, unitPath, type StartForm } from '../views/staff';
 import { signinPage } from '../views/auth';
@@ -154,6 +156,22 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const s = await supervision(deps, staff, a, request.query.unit || undefined);
     const ctx = pageContext(request, reply);
     return sendHtml(reply, supervisePage(ctx, s, ctx.csrfToken, request.query.done === 'reviewed' ? 'reviewed' : undefined));
+  });
+
+  // The overdue list to take away: an Excel workbook, and a page to print.
+  const overdueOf = async (request: CycleRequest, reply: FastifyReply) => {
+    const staff = await requireStaff(deps, request);
+    const a = await access(request, reply, staff);
+    if (!a) return undefined;
+    return supervision(deps, staff, a, request.query.unit || undefined);
+  };
+  app.get<CycleRoute>('/cycles/:cycleId/supervise/overdue.xlsx', async (request, reply) => {
+    const s = await overdueOf(request, reply);
+    return s ? sendDownload(reply, await overdueWorkbook(s)) : reply;
+  });
+  app.get<CycleRoute>('/cycles/:cycleId/supervise/overdue', async (request, reply) => {
+    const s = await overdueOf(request, reply);
+    return s ? sendHtml(reply, overduePrintPage(pageContext(request, reply), s)) : reply;
   });
 
   /** Re-renders the unit page with a form's errors (or the workflow's refusal) shown where they belong. */

@@ -14,6 +14,7 @@ import { page, type PageContext } from '../layout';
 import type { CycleListItem, CycleOverview, PlanPreview, UnitDetail } from '../ops/cycles';
 import { PAGE_SIZE } from '../ops/deps';
 import type { Supervision } from '../ops/supervision';
+import { overdueExportLinks } from './overdue';
 import { CYCLE } from '../../../workflows/search-attributes';
 import { aggregateTable, csrfField, field, figuresTable, notice, rollupCells, rollupHeadCells, summaryBadges, unitList, viewBadges } from './common';
 import { submissionView } from './submission';
@@ -349,6 +350,7 @@ ${s.tops.length > 1 ? html`<p>${s.tops.map((u, i) => html`${i ? ' · ' : ''}${u.
 <p class="breadcrumb"><a href="${cyclePath(s.cycleId, { unit: s.focus.id })}">← ${s.focus.name}</a></p>
 <section class="card" id="overdue">
 <h2>${t(lang, 'overdueTitle')}</h2>
+${s.overdue.length > 0 ? overdueExportLinks(ctx, s) : ''}
 ${
   s.overdue.length === 0
     ? html`<p class="muted">${t(lang, 'noOverdue')}</p>`
