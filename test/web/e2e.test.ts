@@ -475,4 +475,31 @@ describe('a yearly cycle in the browser', () => {
     expect(await supervisor.locator('#downloads a[data-download=report]').count()).toBe(1);
     expect(await supervisor.locator('#downloads a[data-download=figures]').count()).toBe(0);
   });
+
+  it('the secretariat extends a selection of overdue units at once, with one reason: a result per unit, each in its history', async () => {
+    await secretariat.goto(`${web.url}/cycles/${cycleId}/supervise`);
+    const row = 'section#overdue tr[data-unit="CDCS-KD"][data-phase=plan]';
+    await reloadUntil(secretariat, 'CDCS-KD overdue on the secretariat page', async () => (await secretariat.locator(row).count()) === 1);
+    const until = DateTime.fromISO(plan.levels[2]!.plan.dueDate).plus({ days: 20 }).toISODate()!;
+    // Nothing ticked: refused with what to do, nothing extended.
+    await secretariat.fill('#bulk-until', until);
+    await secretariat.click('#bulk-extend button[type=submit]');
+    await secretariat.getByText('Chưa chọn đơn vị nào.').waitFor();
+    expect((await unitStatus(env.client, cycleId, 'CDCS-KD')).plan.extended).toBe(false);
+
+    await secretariat.check(`${row} input[type=checkbox]`);
+    await secretariat.fill('#bulk-until', until);
+    await secretariat.fill('#bulk-reason', 'Gia hạn chung do lũ lụt ảnh hưởng các đơn vị.');
+    await secretariat.click('#bulk-extend button[type=submit]');
+    await secretariat.locator('#bulk-results').waitFor();
+    expect(await secretariat.locator('#bulk-results tr[data-unit="CDCS-KD"][data-phase=plan][data-result=ok]').count()).toBe(1);
+    expect(await text(secretariat, '#bulk-results [data-field=summary]')).toMatch(/^1 \/ 1/);
+    const status = await unitStatus(env.client, cycleId, 'CDCS-KD');
+    expect(status.plan).toMatchObject({ extended: true, overdue: false });
+    expect(status.plan.deadlines.dueDate >= until).toBe(true);
+    const audit = await h.db.selectFrom('audit_log').select(['kind', 'actor', 'data_json']).where('unit_id', '=', 'CDCS-KD').where('kind', '=', 'plan-extended').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor).toBe('LDLD-TN');
+    expect(audit[0]!.data_json).toContain('Gia hạn chung do lũ lụt ảnh hưởng các đơn vị.');
+  });
 });

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../../../activities/calendar/constants';
 import { PHASE_LABELS, XLSX_CONTENT_TYPE } from '../../../activities/documents/labels';
+import { localDaysBetween } from '../../../activities/mail/templates/format';
 import type { Download } from './downloads';
 import type { OverdueRow, Supervision } from './supervision';
 
@@ -21,9 +22,9 @@ const COLUMNS = [
   { key: 'reminders', vi: 'Số lần nhắc', en: 'Reminders sent', width: 12 },
 ] as const;
 
-/** Whole days from the deadline to the calendar "now" the list was read at. */
+/** Calendar days in Vietnam from the deadline to when the list was read: what the page's "late by" says. */
 export function daysLate(row: Pick<OverdueRow, 'dueAt' | 'asOf'>): number {
-  return Math.max(0, Math.floor((Date.parse(row.asOf) - Date.parse(row.dueAt)) / 86_400_000));
+  return Math.max(0, localDaysBetween(row.dueAt, row.asOf));
 }
 
 /** A deadline as people in Vietnam read it, whatever the server's time zone. */

@@ -14,6 +14,7 @@ import { page, type PageContext } from '../layout';
 import type { CycleListItem, CycleOverview, PlanPreview, UnitDetail } from '../ops/cycles';
 import { PAGE_SIZE } from '../ops/deps';
 import type { Supervision } from '../ops/supervision';
+import { bulkCheckbox, bulkExtendForm } from './bulk';
 import { overdueExportLinks } from './overdue';
 import { CYCLE } from '../../../workflows/search-attributes';
 import { aggregateTable, csrfField, field, figuresTable, notice, rollupCells, rollupHeadCells, summaryBadges, unitList, viewBadges } from './common';
@@ -354,11 +355,12 @@ ${s.overdue.length > 0 ? overdueExportLinks(ctx, s) : ''}
 ${
   s.overdue.length === 0
     ? html`<p class="muted">${t(lang, 'noOverdue')}</p>`
-    : html`<div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'unit')}</th><th scope="col">${t(lang, 'via')}</th><th scope="col">${t(lang, 'phase')}</th><th scope="col">${t(lang, 'deadline')}</th><th scope="col">${t(lang, 'howLate')}</th><th scope="col" class="num">${t(lang, 'remindersSent')}</th></tr></thead>
+    : html`<div class="table-wrap"><table><thead><tr><th scope="col" class="no-print">${t(lang, 'bulkSelect')}</th><th scope="col">${t(lang, 'unit')}</th><th scope="col">${t(lang, 'via')}</th><th scope="col">${t(lang, 'phase')}</th><th scope="col">${t(lang, 'deadline')}</th><th scope="col">${t(lang, 'howLate')}</th><th scope="col" class="num">${t(lang, 'remindersSent')}</th></tr></thead>
 <tbody>${s.overdue.map(
-        (o) => html`<tr data-unit="${o.unitId}" data-phase="${o.phase}"><th scope="row"><a href="${unitPath(s.cycleId, o.unitId)}">${o.name}</a></th><td>${o.parentName}</td><td>${phaseName(lang, o.phase)}</td>
+        (o) => html`<tr data-unit="${o.unitId}" data-phase="${o.phase}"><td class="no-print">${bulkCheckbox(ctx, o.unitId, o.phase, o.name)}</td><th scope="row"><a href="${unitPath(s.cycleId, o.unitId)}">${o.name}</a></th><td>${o.parentName}</td><td>${phaseName(lang, o.phase)}</td>
 <td>${dateTime(o.dueAt, lang)}</td><td data-col="late-by">${lateness(o.dueAt, o.asOf, lang)}</td><td class="num" data-col="reminders">${o.remindersSent}</td></tr>`,
-      )}</tbody></table></div>`
+      )}</tbody></table></div>
+${bulkExtendForm(ctx, { cycleId: s.cycleId, focusId: s.focus.id, csrfToken })}`
 }
 </section>
 <section class="card" id="queue">
