@@ -299,6 +299,23 @@ describe('staff sign-in', () => {
     expect((await http.request('/cycles/new')).status).toBe(403);
   });
 
+  it('applies the same scope to every unit of a bulk extension: units outside it are refused one by one, with the reason', async () => {
+    await snapshotCycleTree(db, { cycleId: CYCLE, rootId: 'LDLD-TN', asOf: '2026-11-01' });
+    const http = await signIn(officerEmail('LDLD-DONG'));
+    const csrf = (JSON.parse((await http.request('/api/csrf')).text) as { token: string }).token;
+    const post = (json: unknown) => http.request(`/api/cycles/${CYCLE}/extend-selection`, { json, headers: { 'x-csrf-token': csrf } });
+    // another branch, and the district itself (only the unit above it extends it): neither is this officer's to extend
+    const res = await post({ items: [{ unitId: 'CDCS-KD', phase: 'plan' }, { unitId: 'LDLD-DONG', phase: 'report' }], until: '2027-04-30', reason: 'Lũ lụt' });
+    expect(res.status).toBe(200);
+    expect((JSON.parse(res.text) as { results: unknown[] }).results).toEqual([
+      { unitId: 'CDCS-KD', phase: 'plan', name: 'Công đoàn cơ sở Trường Tiểu học Kim Đồng', ok: false, problem: 'outside your units' },
+      { unitId: 'LDLD-DONG', phase: 'report', name: 'Liên đoàn Lao động huyện Đồng Hỷ', ok: false, problem: 'only the supervisor of LDLD-DONG or the secretariat extends its deadlines' },
+    ]);
+    const bad = await post({ items: [], until: '30/04/2027' });
+    expect(bad.status).toBe(400);
+    expect(Object.keys((JSON.parse(bad.text) as { fields: Record<string, string> }).fields).sort()).toEqual(['items', 'until']);
+  });
+
   it('sends anonymous visitors of staff pages to the sign-in page, and the API answers 401', async () => {
     const http = new CookieClient(web.url);
     const page = await http.request(`/cycles/${CYCLE}`);

@@ -121,9 +121,9 @@ export interface ReviewRequest {
 
 export async function reviewUnit(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, input: ReviewRequest, channel: 'web' | 'api'): Promise<ReviewReceipt> {
   requireVisible(access, staff, unitId);
-  await refuseArchived(access);
   const reviewerUnitId = reviewerFor(access.tree, staff, unitId);
   if (!reviewerUnitId) throw new WebForbiddenError(`only the unit directly above ${unitId} reviews it`);
+  await refuseArchived(access);
   return review(deps.client, access.cycleId, unitId, { ...input, reviewerUnitId, channel });
 }
 
@@ -134,10 +134,11 @@ export interface ExtendRequest {
 }
 
 export async function extendUnit(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, input: ExtendRequest, channel: 'web' | 'api'): Promise<ExtensionReceipt> {
+  // rights first: a refusal needs no engine
   requireVisible(access, staff, unitId);
-  await refuseArchived(access);
   const byUnitId = extenderFor(access.tree, staff, unitId);
   if (!byUnitId) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat extends its deadlines`);
+  await refuseArchived(access);
   return extend(deps.client, access.cycleId, unitId, { ...input, byUnitId, channel });
 }
 
@@ -148,9 +149,9 @@ export async function extendUnit(deps: WebDeps, staff: Staff, access: CycleAcces
  */
 export async function reissueLink(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, channel: 'web' | 'api'): Promise<{ revoked: number }> {
   requireVisible(access, staff, unitId);
-  await refuseArchived(access);
   const by = extenderFor(access.tree, staff, unitId);
   if (!by) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat renews its link`);
+  await refuseArchived(access);
   const { cycleId } = access;
   const [status, plan] = await Promise.all([unitStatus(deps.client, cycleId, unitId), cyclePlan(deps.client, cycleId)]);
   if (!plan) throw new CycleRequestError(`The cycle ${cycleId} is still starting / Chu kỳ đang khởi tạo.`);

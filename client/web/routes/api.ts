@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { TASK_LINK_PATH } from '../../../activities/access/tokens';
 import {
   extendBodySchema,
+  extendSelectionBodySchema,
   overviewQuerySchema,
   planDraftBodySchema,
   previewQuerySchema,
@@ -20,6 +21,7 @@ import { WebValidationError } from '../errors';
 import { fieldErrors } from '../forms';
 import { requireStaff } from '../http';
 import { nodeAggregate } from '../ops/archive';
+import { extendSelection } from '../ops/bulk';
 import { cycleOverview, listCycles, previewCycle, startNewCycle, unitDetail } from '../ops/cycles';
 import type { WebDeps } from '../ops/deps';
 import { ARCHIVE_NOTE, cycleAccess, type CycleAccess } from '../ops/scope';
@@ -183,5 +185,12 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
     const body = parse(extendBodySchema, request.body, request);
     const a = await access(staff, request.params.cycleId);
     return extendUnit(deps, staff, a, request.params.unitId, body, 'api');
+  });
+
+  app.post<CycleRoute>(p('/cycles/:cycleId/extend-selection'), csrf, async (request) => {
+    const staff = await requireStaff(deps, request);
+    const body = parse(extendSelectionBodySchema, request.body, request);
+    const a = await access(staff, request.params.cycleId);
+    return { results: await extendSelection(deps, staff, a, body.items, { until: body.until, reason: body.reason }, 'api') };
   });
 }
