@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -19,6 +20,36 @@ const duration = z
   .regex(/^\d+(\.\d+)?\s*[smhd]$/, 'must be a duration like 72h, 3d or 90m')
   .transform((v) => Math.round(parseFloat(v) * DURATION_UNITS_MS[v.at(-1) as keyof typeof DURATION_UNITS_MS]))
   .refine((ms) => ms > 0, 'must be longer than zero');
+/**
+ * BAOCAO_TRUST_PROXY: which X-Forwarded-For entries are true. `true` is refused: trusting every hop takes the
+ * leftmost entry, which the client writes itself, so anyone could pick the address the rate limits count.
+ * A hop count (the proxies in front of the web app) or the proxies' addresses / CIDRs leave only the entry the
+ * nearest trusted proxy appended.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): false | number | string[] => {
+    if (v === '' || v === '0' || v === 'false' || v === 'no') return false;
+    if (/^\d+$/.test(v)) return Number(v);
+    const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+    const address = (e: string) => {
+      const [ip, bits, extra] = e.split('/');
+      if (extra !== undefined || !ip || isIP(ip) === 0) return false;
+      if (bits === undefined) return true;
+      return /^\d+$/.test(bits) && Number(bits) <= (isIP(ip) === 4 ? 32 : 128);
+    };
+    const bad = entries.filter((e) => !address(e));
+    if (entries.length > 0 && bad.length === 0) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        v === 'true' || v === 'yes'
+          ? 'true would trust the client\'s own X-Forwarded-For (anyone could bypass the rate limits): give the number of proxies in front of the web app (e.g. 1) or their addresses (e.g. 10.0.0.5,10.0.1.0/24)'
+          : `must be a number of proxies (e.g. 1) or a comma-separated list of proxy addresses / CIDRs; not addresses: ${bad.join(', ')}`,
+    });
+    return z.NEVER;
+  });
 
 const envSchema = z.object({
   /** unset: `npm start` runs a dev server on 127.0.0.1:BAOCAO_TEMPORAL_PORT (UI on BAOCAO_TEMPORAL_UI_PORT) */
@@ -48,7 +79,7 @@ const envSchema = z.object({
   BAOCAO_WEB_HOST: z.string().default('127.0.0.1'),
   BAOCAO_WEB_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   BAOCAO_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  BAOCAO_TRUST_PROXY: booleanFlag.default(false),
+  BAOCAO_TRUST_PROXY: trustProxy.default(false),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must look like smtp://user:pass@host:587 or smtps://host:465')
@@ -87,8 +118,11 @@ export interface Config {
   directory: { defaultActiveFrom?: string };
   /** how long the CLI and the web app wait for an update's answer (BAOCAO_UPDATE_TIMEOUT, seconds) */
   updateTimeoutMs: number;
-  /** trustProxy: client addresses from X-Forwarded-For (BAOCAO_TRUST_PROXY), only behind a proxy that sets it */
-  web: { host: string; port: number; publicUrl: string; secret?: string; trustProxy: boolean };
+  /**
+   * trustProxy (BAOCAO_TRUST_PROXY): which hops of X-Forwarded-For are trusted proxies — none (false), the
+   * nearest N, or those at these addresses / CIDRs; the client's address is the last entry they did not write
+   */
+  web: { host: string; port: number; publicUrl: string; secret?: string; trustProxy: false | number | string[] };
   mail: {
     /** undefined: the embedded mail catcher (nothing leaves the machine) */
     smtpUrl?: string;

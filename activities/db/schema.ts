@@ -79,6 +79,7 @@ export interface Database extends ArchiveTables, MailTables, AccessTables {
   web_drafts: WebDraftsTable;
   web_signin_tokens: WebSigninTokensTable;
   web_sessions: WebSessionsTable;
+  web_signin_locks: WebSigninLocksTable;
 }
 
 // ── web app (migration 0004) ───────────────────────────────────────────────────────────────────────────
@@ -111,4 +112,12 @@ export interface WebSessionsTable {
   created_at: string;
   expires_at: string;
   revoked_at: string | null;
+}
+
+// ── web app security (migration 0008) ──────────────────────────────────────────────────────────────────
+
+/** One row per address that asked for a sign-in link: its row lock serialises the per-address cap. */
+export interface WebSigninLocksTable {
+  email: string;
+  locked_at: string;
 }

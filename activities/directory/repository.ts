@@ -468,11 +468,19 @@ export async function unitsByContactEmail(db: Db, email: string, asOf: LocalDate
   const date = checked('unitsByContactEmail', localDate, asOf);
   const address = email.trim().toLowerCase();
   if (!address) return [];
-  const rows = await db
+  const rows = await contactEmailQuery(db, address, date).execute();
+  return getUnits(db, rows.map((r) => r.id).sort(compareIds), date);
+}
+
+/**
+ * The ids of the units active on `date` whose officer or chair is `address` (already lower-case). Every staff
+ * request runs it: `lower(column) = ?` is exactly the expression of the indexes of migration 0008, so it is an
+ * index lookup on SQLite and PostgreSQL, not a scan of a national directory.
+ */
+export function contactEmailQuery(db: Db, address: string, date: LocalDate) {
+  return db
     .selectFrom('units')
     .select('id')
-    .where((eb) => eb.or([eb(sql<string>`lower(units.officer_email)`, '=', address), eb(sql<string>`lower(units.chair_email)`, '=', address)]))
-    .where(unitActiveOn(date))
-    .execute();
-  return getUnits(db, rows.map((r) => r.id).sort(compareIds), date);
+    .where((eb) => eb.or([eb(sql<string>`lower(officer_email)`, '=', address), eb(sql<string>`lower(chair_email)`, '=', address)]))
+    .where(unitActiveOn(date));
 }

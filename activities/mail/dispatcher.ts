@@ -210,7 +210,8 @@ export function createMailDispatcher(deps: MailDispatcherDeps): MailDispatcher {
     // the last retry lands on the end of the window, so the give-up is on time
     const retryAt = Math.min(at.getTime() + retryDelayMs(attempts), Date.parse(deferredSince ?? atIso) + windowMs);
 
-    const isAlert = ALERT_PURPOSES.has(m.purpose);
+    // emails outside any cycle (a staff sign-in link) have no secretariat to tell: the person asks again
+    const isAlert = ALERT_PURPOSES.has(m.purpose) || m.cycleId === '';
     const bounceAlert =
       answered.bounced.length > 0 && !isAlert ? await alertRow(`${m.key}${BOUNCE_ALERT_KEY_SUFFIX}`, () => bounceAlertDraft(alerts, m, rejected, atIso)) : undefined;
     const undeliverableAlert =

@@ -24,6 +24,8 @@ export const MAIL_PURPOSES = [
   'aggregate-upward',
   'bounce-alert',
   'undeliverable-alert',
+  /** the web app's one-time sign-in link (no cycle: `cycleId` is '') */
+  'staff-signin',
 ] as const;
 export type MailPurpose = (typeof MAIL_PURPOSES)[number];
 

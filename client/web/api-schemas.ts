@@ -2,9 +2,11 @@
 // update validators accept, minus what the server fills in from the caller's identity (reviewer, channel).
 import { z } from 'zod';
 import { extendInputSchema, reviewInputSchema } from '../../workflows/messages';
-import { planContentSchema, reportContentSchema } from '../../workflows/report';
+import { PHASES, planContentSchema, reportContentSchema } from '../../workflows/report';
 import { startCycleSchema } from '../cycles';
 import { planFormSchema, reportFormSchema } from './forms';
+import { MAX_BULK_ITEMS } from './ops/bulk';
+import { SUBMITTED_BY_MAX_CHARS } from './ops/task';
 
 const fromCaller = { reviewerUnitId: true, channel: true } as const;
 
@@ -16,10 +18,20 @@ export type ReviewBody = z.output<typeof reviewBodySchema>;
 
 export const extendBodySchema = extendInputSchema.omit({ byUnitId: true, channel: true });
 
+/** One reason and one new date for a selection of units and phases (each extended and audited on its own). */
+export const extendSelectionBodySchema = extendBodySchema.omit({ phase: true }).extend({
+  items: z
+    .array(z.strictObject({ unitId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), phase: z.enum(PHASES) }))
+    .min(1)
+    .max(MAX_BULK_ITEMS),
+});
+
 /** `base`: the version the client last saw (0 before the first submission); makes retries idempotent. */
 const base = z.number().int().min(0).default(0);
-export const submitPlanBodySchema = z.strictObject({ content: planContentSchema, base });
-export const submitReportBodySchema = z.strictObject({ content: reportContentSchema, base });
+/** Who submits: recorded with the submission in the archive and the audit. */
+const submittedBy = z.string().trim().min(1).max(SUBMITTED_BY_MAX_CHARS).describe('full name of the person submitting');
+export const submitPlanBodySchema = z.strictObject({ content: planContentSchema, base, submittedBy });
+export const submitReportBodySchema = z.strictObject({ content: reportContentSchema, base, submittedBy });
 
 export const planDraftBodySchema = z.strictObject({ form: planFormSchema });
 export const reportDraftBodySchema = z.strictObject({ form: reportFormSchema });

@@ -8,16 +8,19 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import { isGrpcServiceError, ServiceError, type Client } from '@temporalio/client';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Transporter } from 'nodemailer';
+import { LinkSessionEndedError } from '../../activities/access/sessions';
 import { InvalidUnitTokenError } from '../../activities/access/tokens';
 import type { Db } from '../../activities/db/database';
 import { createMailer } from '../../activities/mail/transport';
 import type { Config } from '../../common/config';
 import { CycleRequestError, UpdateTimeoutError } from '../cycles';
 import { SignInRequiredError, WebForbiddenError, WebNotFoundError, WebValidationError } from './errors';
+import { BackgroundTasks } from './background';
 import { pageUrlOf, sendHtml } from './http';
 import { DEFAULT_LANG, isLang, LANG_COOKIE, LANG_QUERY, t, type Lang, type TextKey } from './i18n';
 import { messagePage } from './layout';
-import type { WebDeps } from './ops';
+import { redactingLogger, redactLinkSecrets } from './log';
+import type { WebDeps } from './ops/deps';
 import { API_PREFIX, apiRoutes } from './routes/api';
 import { authRoutes } from './routes/auth';
 import { directoryRoutes } from './routes/directory';
@@ -44,6 +47,8 @@ export interface BuildWebAppOptions {
 /** Url-encoded forms of long reports (Vietnamese text percent-encodes to ~9 bytes a character). */
 const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 const LANG_COOKIE_MAX_AGE_S = 365 * 24 * 3600;
+/** How long closing the app waits for work started after responses (an email being handed to SMTP). */
+const CLOSE_GRACE_MS = 5_000;
 
 const SECURITY_HEADERS: Record<string, string> = {
   // Task links carry a token in the path: never leak it to another site.
@@ -67,6 +72,7 @@ function classify(err: unknown): ErrorView {
     if (err.reason === 'revoked') return { status: 410, code: 'LinkRevoked', title: 'tokenRevokedTitle', body: 'tokenRevokedBody' };
     return { status: 404, code: 'LinkUnknown', title: 'tokenUnknownTitle', body: 'tokenUnknownBody' };
   }
+  if (err instanceof LinkSessionEndedError) return { status: 410, code: 'LinkSessionEnded', title: 'linkSessionEndedTitle', body: 'linkSessionEndedBody' };
   if (err instanceof WebNotFoundError) return { status: 404, code: 'NotFound', title: 'notFoundTitle', body: 'notFoundBody' };
   if (err instanceof WebForbiddenError) return { status: 403, code: 'Forbidden', title: 'forbiddenTitle', body: 'forbiddenBody' };
   if (err instanceof SignInRequiredError) return { status: 401, code: 'SignInRequired', title: 'signInTitle', body: 'signInIntro' };
@@ -105,6 +111,17 @@ function sendError(request: FastifyRequest, reply: FastifyReply, err: unknown) {
   return sendHtml(reply, messagePage(ctx, t(lang, view.title), bodyText(lang, view.body).split('\n'), 'error'), view.status);
 }
 
+/**
+ * Behind reverse proxies every request comes from a proxy: trust the X-Forwarded-For entries that the configured
+ * proxies appended (the nearest N hops, or those from these addresses), never the ones the client wrote, so
+ * request.ip — what the rate limits count — is the address the nearest trusted proxy saw.
+ */
+export function trustedProxies(setting: Config['web']['trustProxy']): FastifyServerOptions['trustProxy'] {
+  if (setting === false) return false;
+  if (typeof setting === 'number') return (_address: string, hop: number) => hop < setting;
+  return setting;
+}
+
 export function buildWebApp(options: BuildWebAppOptions): FastifyInstance {
   const { config, db, client, taskQueue } = options;
   const ownMailer = options.mailer ? undefined : createMailer(config.mail);
@@ -116,13 +133,12 @@ export function buildWebApp(options: BuildWebAppOptions): FastifyInstance {
     mailer: options.mailer ?? ownMailer!,
     trees: new CycleTrees(db),
     now: options.now ?? (() => new Date()),
+    background: new BackgroundTasks(() => app.log),
   };
   const limits: RouteLimits = { ...DEFAULT_ROUTE_LIMITS, ...options.rateLimits };
   const secure = config.web.publicUrl.startsWith('https:');
 
-  // Behind a reverse proxy every request comes from the proxy: trust its X-Forwarded-For (only then), so
-  // request.ip — what the rate limits count — is the client's address.
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT_BYTES, trustProxy: config.web.trustProxy });
+  const app = Fastify({ logger: redactingLogger(options.logger ?? false), bodyLimit: BODY_LIMIT_BYTES, trustProxy: trustedProxies(config.web.trustProxy) });
   app.decorateRequest('lang', DEFAULT_LANG);
   app.decorateRequest('langChosen', false);
   app.decorateRequest('staff', undefined);
@@ -159,7 +175,7 @@ export function buildWebApp(options: BuildWebAppOptions): FastifyInstance {
   });
 
   app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, new WebNotFoundError(`no route ${request.method} ${request.url}`)));
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, new WebNotFoundError(`no route ${request.method} ${redactLinkSecrets(request.url)}`)));
 
   // Routes in a child context: loaded after the plugins above, so the rate limiter sees them.
   void app.register(async (instance) => {
@@ -172,6 +188,8 @@ export function buildWebApp(options: BuildWebAppOptions): FastifyInstance {
     apiRoutes(instance, deps, limits);
   });
 
+  // Emails being handed to SMTP get a moment to finish; whatever is still pending stays queued in the outbox.
+  app.addHook('onClose', async () => deps.background.idle(CLOSE_GRACE_MS));
   if (ownMailer) app.addHook('onClose', async () => ownMailer.close());
   return app;
 }

@@ -2,7 +2,7 @@
 // `Content-Disposition` with the name twice: `filename*` in RFC 5987 encoding (UTF-8, percent-encoded), which
 // browsers prefer, and a plain ASCII `filename` for the rest.
 import type { FastifyReply } from 'fastify';
-import type { Download } from './ops';
+import type { Download } from './ops/downloads';
 
 /** Characters no file system or header should receive in a name: path separators, controls, quotes. */
 const UNSAFE_IN_NAME = /[\\/:*?"<>|\p{Cc}]+/gu;

@@ -8,7 +8,7 @@ import { SignInRequiredError } from './errors';
 import type { SafeHtml } from './html';
 import type { Lang } from './i18n';
 import type { PageContext } from './layout';
-import type { WebDeps } from './ops';
+import type { WebDeps } from './ops/deps';
 import { staffUnits, type Staff } from './staff';
 import { sessionEmail } from './stores';
 
@@ -52,7 +52,7 @@ export async function requireStaff(deps: WebDeps, request: FastifyRequest): Prom
 }
 
 /** POST routes that answer with a page, and the GET page they belong to. */
-const ACTION_SUFFIX = /\/(plan|report|review|extend|reissue-link)$/;
+const ACTION_SUFFIX = /\/(plan|report|review|extend|reissue-link|sessions\/end)$/;
 
 /**
  * The address of the page being shown, for its language links: the request itself for a GET; for a form

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import {
   extendBodySchema,
+  extendSelectionBodySchema,
   planDraftBodySchema,
   reportDraftBodySchema,
   reviewBodySchema,
@@ -57,6 +58,7 @@ export function openApiDocument(publicUrl: string): JsonSchema {
         ReportDraft: schemaOf(reportDraftBodySchema),
         Review: schemaOf(reviewBodySchema),
         Extend: schemaOf(extendBodySchema),
+        ExtendSelection: schemaOf(extendSelectionBodySchema),
         StartCycle: schemaOf(startBodySchema),
         SignIn: schemaOf(signinBodySchema),
       },
@@ -139,6 +141,15 @@ export function openApiDocument(publicUrl: string): JsonSchema {
           security: [{ session: [] }],
           parameters: [cycleParam, unitParam, csrfHeader],
           responses: { '200': anyJson('`{ revoked }`: how many links stopped working'), ...errors },
+        },
+      },
+      '/api/cycles/{cycleId}/extend-selection': {
+        post: {
+          summary: 'Extend the deadline of a selection of units, one reason (each unit extended and audited on its own; a result per unit)',
+          security: [{ session: [] }],
+          parameters: [cycleParam, csrfHeader],
+          requestBody: { required: true, ...json('ExtendSelection') },
+          responses: { '200': anyJson('`{ results: [{ unitId, phase, name, ok, dueAt?, problem? }] }`'), ...errors },
         },
       },
       '/api/cycles/{cycleId}/units/{unitId}/extend': {

@@ -1,26 +1,43 @@
-// Staff sign-in by a one-time link emailed to an address the directory knows. The answer never says whether
-// the address is known (no probing the directory), and a link is used up only by the POST of its confirmation
-// page, so a mail scanner that opens the link does not spend it.
+// Staff sign-in by a one-time link emailed to an address the directory knows. The request is answered before
+// anything about the address is looked at: the same answer, after the same work, for every address, so neither
+// the page nor its timing tells who is in the directory, and a slow or dead mail server never holds it. After
+// the answer, a known address gets a link (written to the mail outbox with its token in one transaction, then
+// delivered). A link is used up only by the POST of its confirmation page, so a mail scanner that opens the
+// link does not spend it.
 import { renderMail } from '../../activities/mail/templates';
 import { closing, footer } from '../../activities/mail/templates/common';
 import { t, type Lang } from './i18n';
-import type { WebDeps } from './ops';
+import type { WebDeps } from './ops/deps';
+import { deliverAfterResponse, enqueueWebMail } from './outbox';
 import { normalizeEmail, staffUnits } from './staff';
-import { createSigninToken } from './stores';
+import { insertSigninToken, newSecret, sha256 } from './stores';
 
 export const SIGNIN_PATH = '/signin';
+/** Outbox purpose of the sign-in emails. */
+export const SIGNIN_MAIL_PURPOSE = 'staff-signin';
 
 export function signinLink(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}${SIGNIN_PATH}/${token}`;
 }
 
-/** Emails a sign-in link when the address belongs to a unit's officer or chair; otherwise does nothing. */
-export async function requestSignin(deps: WebDeps, rawEmail: string, lang: Lang): Promise<{ sent: boolean }> {
+/** Thrown inside the outbox transaction when the address has enough pending links: nothing is stored. */
+class SigninCapReached extends Error {
+  readonly code = 'SigninCapReached';
+}
+
+/** Answers nothing and waits for nothing: the sign-in email, if any, is prepared and sent after the response. */
+export function requestSignin(deps: WebDeps, rawEmail: string, lang: Lang): void {
   const email = normalizeEmail(rawEmail);
+  deps.background.run('sign-in request', () => prepareSignin(deps, email, lang));
+}
+
+/** Stores and sends a sign-in link when the address belongs to a unit's officer or chair; otherwise nothing. */
+async function prepareSignin(deps: WebDeps, email: string, lang: Lang): Promise<void> {
   const units = await staffUnits(deps.db, email);
-  if (units.length === 0) return { sent: false };
-  const token = await createSigninToken(deps.db, email, deps.now());
-  if (!token) return { sent: false };
+  if (units.length === 0) return;
+  const token = newSecret();
+  const tokenHash = sha256(token);
+  const key = `signin:${tokenHash}`;
   const rendered = renderMail({
     lang,
     subject: t(lang, 'signInMailSubject'),
@@ -33,14 +50,21 @@ export async function requestSignin(deps: WebDeps, rawEmail: string, lang: Lang)
     closing: closing(lang),
     footer: footer(lang),
   });
-  await deps.mailer.sendMail({
-    from: deps.config.mail.from,
-    replyTo: deps.config.mail.replyTo,
-    to: email,
-    subject: rendered.subject,
-    text: rendered.text,
-    html: rendered.html,
-    headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
-  });
-  return { sent: true };
+  try {
+    await enqueueWebMail(deps, {
+      key,
+      purpose: SIGNIN_MAIL_PURPOSE,
+      cycleId: '',
+      unitId: units[0]!.id,
+      to: [{ name: '', email }],
+      rendered,
+      withRow: async (trx) => {
+        if (!(await insertSigninToken(trx, email, tokenHash, deps.now()))) throw new SigninCapReached();
+      },
+    });
+  } catch (err) {
+    if (err instanceof SigninCapReached) return; // enough links on their way: no mail-bombing an officer
+    throw err;
+  }
+  deliverAfterResponse(deps, key);
 }

@@ -52,29 +52,40 @@ export async function deleteDraft(db: Db, key: DraftKey): Promise<void> {
 
 // ── sign-in links ───────────────────────────────────────────────────────────────────────────────────────
 
-/** A new one-time link token for `email`, or null when the address already has too many pending links. */
-export async function createSigninToken(db: Db, email: string, now = new Date()): Promise<string | null> {
-  const since = new Date(now.getTime() - SIGNIN_LINK_TTL_MS).toISOString();
-  const pending = await db
+/**
+ * Stores a sign-in link for `email` unless the address already has MAX_PENDING_SIGNIN_LINKS unused ones, in the
+ * caller's transaction; false when refused. Atomic: the address's lock row is written first, and on PostgreSQL
+ * that row lock holds every other transaction for the same address until this one commits, so their count sees
+ * this insert (SQLite runs one write transaction at a time). Counting and inserting without it let concurrent
+ * requests each see room for one more.
+ */
+export async function insertSigninToken(trx: Db, email: string, tokenHash: string, now: Date): Promise<boolean> {
+  const at = now.toISOString();
+  await trx
+    .insertInto('web_signin_locks')
+    .values({ email, locked_at: at })
+    .onConflict((oc) => oc.column('email').doUpdateSet({ locked_at: at }))
+    .execute();
+  const pending = await trx
     .selectFrom('web_signin_tokens')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('email', '=', email)
-    .where('created_at', '>', since)
+    .where('created_at', '>', new Date(now.getTime() - SIGNIN_LINK_TTL_MS).toISOString())
     .where('used_at', 'is', null)
     .executeTakeFirstOrThrow();
-  if (Number(pending.n) >= MAX_PENDING_SIGNIN_LINKS) return null;
-  const token = newSecret();
-  await db
+  if (Number(pending.n) >= MAX_PENDING_SIGNIN_LINKS) return false;
+  await trx
     .insertInto('web_signin_tokens')
-    .values({
-      token_hash: sha256(token),
-      email,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + SIGNIN_LINK_TTL_MS).toISOString(),
-      used_at: null,
-    })
+    .values({ token_hash: tokenHash, email, created_at: at, expires_at: new Date(now.getTime() + SIGNIN_LINK_TTL_MS).toISOString(), used_at: null })
     .execute();
-  return token;
+  return true;
+}
+
+/** A new one-time link token for `email`, or null when the address already has too many pending links. */
+export async function createSigninToken(db: Db, email: string, now = new Date()): Promise<string | null> {
+  const token = newSecret();
+  const stored = await db.transaction().execute((trx) => insertSigninToken(trx, email, sha256(token), now));
+  return stored ? token : null;
 }
 
 /** The address a sign-in link is for, without using it up (what the confirmation page shows). */

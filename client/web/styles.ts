@@ -70,4 +70,13 @@ footer{max-width:1100px;margin:0 auto;padding:8px 16px 24px;color:#57606a;font-s
   .facts{grid-template-columns:1fr}
   .facts dd{margin-bottom:6px}
 }
+@media print{
+  header,nav,form,.no-print,.lang{display:none!important}
+  body{background:#fff;color:#000}
+  a{color:inherit;text-decoration:none}
+  .card,.printable{box-shadow:none;border:0;padding:0}
+  table{font-size:10pt}
+  thead{display:table-header-group}
+  tr{break-inside:avoid}
+}
 `;

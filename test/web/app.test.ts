@@ -1,18 +1,20 @@
 // The web app over HTTP without a workflow engine: security headers, languages, link errors, CSRF, staff
 // sign-in by one-time email link (through a real SMTP server), sessions, scopes, rate limits, the API contract.
 // Pages that need the workflows are covered by the browser test (e2e.test.ts).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { listLinkSessions } from '../../activities/access/sessions';
 import { mintUnitToken, revokeUnitTokens } from '../../activities/access/tokens';
 import { openMigratedDatabase, type Db } from '../../activities/db/database';
 import { snapshotCycleTree, upsertUnits } from '../../activities/directory/repository';
 import { createMailer, type Mailer } from '../../activities/mail/transport';
 import { loadConfig, type Config } from '../../common/config';
 import { TITLE_MAX_BYTES } from '../../workflows/report';
-import { SECRET_FILE_NAME, webSecret } from '../../client/web/secret';
+import { buildWebApp } from '../../client/web/app';
+import { SECRET_FILE_NAME, webSecret, WebSecretFileError } from '../../client/web/secret';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { CookieClient, officerEmail, signInByEmail, startWebApp, webTree, type RunningWebApp } from './support';
 
@@ -117,6 +119,40 @@ describe('unit links', () => {
     expect(res.text).not.toMatch(/ServiceError|grpc|127\.0\.0\.1:9/i);
   });
 
+  it("lets the unit's officer see every browser that used its link and end one: the ended browser is refused", async () => {
+    const { token } = await mintUnitToken(db, { cycleId: CYCLE, unitId: 'CDCS-MAY', expiresAt: '2100-01-01T00:00:00Z' });
+    const csrfOf = async (http: CookieClient) => (JSON.parse((await http.request('/api/csrf')).text) as { token: string }).token;
+    const draft = async (http: CookieClient, userAgent: string) =>
+      http.request(`/t/${token}/plan`, { form: { _csrf: await csrfOf(http), action: 'draft', title: 'Nháp', body: 'x' }, headers: { 'user-agent': userAgent } });
+    const officer = new CookieClient(web.url);
+    const intruder = new CookieClient(web.url);
+    expect((await draft(officer, 'Mozilla/5.0 (Linux; Android 14) officer phone')).status).toBe(303);
+    expect((await draft(officer, 'Mozilla/5.0 (Linux; Android 14) officer phone')).status).toBe(303);
+    expect((await draft(intruder, 'curl/8.5 (forwarded link)')).status).toBe(303);
+    const sessions = await listLinkSessions(db, { cycleId: CYCLE, unitId: 'CDCS-MAY' });
+    expect(sessions.map((x) => x.userAgent).sort()).toEqual(['Mozilla/5.0 (Linux; Android 14) officer phone', 'curl/8.5 (forwarded link)']);
+    // the cookie carries the session id, the table only its hash
+    const cookie = [...officer.cookies].find(([name]) => name.startsWith('baocao_link_'))![1];
+    expect(JSON.stringify(await db.selectFrom('unit_link_sessions').selectAll().execute())).not.toContain(decodeURIComponent(cookie).split('.')[0]);
+
+    const theirs = sessions.find((x) => x.userAgent.startsWith('curl'))!;
+    const ended = await officer.request(`/t/${token}/sessions/end`, { form: { _csrf: await csrfOf(officer), session: theirs.id } });
+    expect(ended.status).toBe(303);
+    expect(ended.headers.get('location')).toBe(`/t/${token}?done=session-ended#sessions`);
+    const refused = await intruder.request(`/t/${token}?lang=en`);
+    expect(refused.status).toBe(410);
+    expect(refused.text).toContain('This session was ended');
+    expect((await draft(intruder, 'curl/8.5 (forwarded link)')).status).toBe(410);
+    expect((await draft(officer, 'Mozilla/5.0 (Linux; Android 14) officer phone')).status).toBe(303);
+    // a unit cannot end another unit's sessions, nor one twice
+    const { token: other } = await mintUnitToken(db, { cycleId: CYCLE, unitId: 'CDCS-KD', expiresAt: '2100-01-01T00:00:00Z' });
+    const mine = (await listLinkSessions(db, { cycleId: CYCLE, unitId: 'CDCS-MAY' })).find((x) => !x.endedAt)!;
+    const stranger = new CookieClient(web.url);
+    expect((await stranger.request(`/t/${other}/sessions/end`, { form: { _csrf: await csrfOf(stranger), session: mine.id } })).status).toBe(404);
+    expect((await officer.request(`/t/${token}/sessions/end`, { form: { _csrf: await csrfOf(officer), session: theirs.id } })).status).toBe(404);
+    expect((await listLinkSessions(db, { cycleId: CYCLE, unitId: 'CDCS-MAY' })).find((x) => x.id === mine.id)!.endedAt).toBeNull();
+  });
+
   it('refuses a POST without a valid CSRF token, before looking at the link', async () => {
     const { token } = await mintUnitToken(db, { cycleId: CYCLE, unitId: 'CDCS-MAY', expiresAt: '2100-01-01T00:00:00Z' });
     const http = new CookieClient(web.url);
@@ -138,24 +174,32 @@ describe('unit links', () => {
     expect((await http.request('/t/abc')).text).toContain('Quá nhiều yêu cầu');
   });
 
-  it('counts clients, not the proxy, behind a reverse proxy (BAOCAO_TRUST_PROXY), and only then', async () => {
+  it('behind a reverse proxy counts the address the proxy saw, not what the client wrote into X-Forwarded-For', async () => {
     const limits = { token: { max: 2, timeWindow: '10 minutes' } };
-    const from = (http: CookieClient, ip: string) => http.request('/t/abc', { headers: { 'x-forwarded-for': ip } });
-    await web.close();
-    const proxied = loadConfig({ BAOCAO_DATA_DIR: dir, SMTP_URL: sink.url, BAOCAO_TRUST_PROXY: 'true' });
-    expect(proxied.web.trustProxy).toBe(true);
-    web = await startWebApp({ config: proxied, db, client, taskQueue: 'web-test', mailer, rateLimits: limits });
-    const http = new CookieClient(web.url);
-    const a = [(await from(http, '203.0.113.7')).status, (await from(http, '203.0.113.7')).status, (await from(http, '203.0.113.7')).status];
-    expect(a).toEqual([404, 404, 429]);
-    expect((await from(http, '198.51.100.20')).status).toBe(404);
+    // The proxy appends the address it saw (203.0.113.7) to whatever the client sent; the client sends a new
+    // made-up address each time to look like a new visitor.
+    let forged = 0;
+    const viaProxy = (http: CookieClient, client: string) => http.request('/t/abc', { headers: { 'x-forwarded-for': `198.18.0.${++forged}, ${client}` } });
+    for (const setting of ['1', '127.0.0.1', '10.0.0.0/8,127.0.0.0/8']) {
+      await web.close();
+      const proxied = loadConfig({ BAOCAO_DATA_DIR: dir, SMTP_URL: sink.url, BAOCAO_TRUST_PROXY: setting });
+      web = await startWebApp({ config: proxied, db, client, taskQueue: 'web-test', mailer, rateLimits: limits });
+      const http = new CookieClient(web.url);
+      const statuses = [(await viaProxy(http, '203.0.113.7')).status, (await viaProxy(http, '203.0.113.7')).status, (await viaProxy(http, '203.0.113.7')).status];
+      expect(statuses, `BAOCAO_TRUST_PROXY=${setting}`).toEqual([404, 404, 429]);
+      // another client behind the same proxy has its own count
+      expect((await viaProxy(http, '198.51.100.20')).status).toBe(404);
+    }
+    // Trusting every hop would take the client's leftmost entry: refused, with what to set instead.
+    expect(() => loadConfig({ BAOCAO_DATA_DIR: dir, BAOCAO_TRUST_PROXY: 'true' })).toThrow(/BAOCAO_TRUST_PROXY.*number of proxies/s);
+    expect(() => loadConfig({ BAOCAO_DATA_DIR: dir, BAOCAO_TRUST_PROXY: '10.0.0.300' })).toThrow(/not addresses: 10\.0\.0\.300/);
 
     // Without a proxy the header is the client's own claim: ignored, every request counts for the peer.
     await web.close();
     expect(config.web.trustProxy).toBe(false);
     web = await startWebApp({ config, db, client, taskQueue: 'web-test', mailer, rateLimits: limits });
     const direct = new CookieClient(web.url);
-    const b = [(await from(direct, '203.0.113.7')).status, (await from(direct, '198.51.100.20')).status, (await from(direct, '192.0.2.1')).status];
+    const b = [(await viaProxy(direct, '203.0.113.7')).status, (await viaProxy(direct, '198.51.100.20')).status, (await viaProxy(direct, '192.0.2.1')).status];
     expect(b).toEqual([404, 404, 429]);
   });
 });
@@ -256,6 +300,23 @@ describe('staff sign-in', () => {
     expect((await http.request('/cycles/new')).status).toBe(403);
   });
 
+  it('applies the same scope to every unit of a bulk extension: units outside it are refused one by one, with the reason', async () => {
+    await snapshotCycleTree(db, { cycleId: CYCLE, rootId: 'LDLD-TN', asOf: '2026-11-01' });
+    const http = await signIn(officerEmail('LDLD-DONG'));
+    const csrf = (JSON.parse((await http.request('/api/csrf')).text) as { token: string }).token;
+    const post = (json: unknown) => http.request(`/api/cycles/${CYCLE}/extend-selection`, { json, headers: { 'x-csrf-token': csrf } });
+    // another branch, and the district itself (only the unit above it extends it): neither is this officer's to extend
+    const res = await post({ items: [{ unitId: 'CDCS-KD', phase: 'plan' }, { unitId: 'LDLD-DONG', phase: 'report' }], until: '2027-04-30', reason: 'Lũ lụt' });
+    expect(res.status).toBe(200);
+    expect((JSON.parse(res.text) as { results: unknown[] }).results).toEqual([
+      { unitId: 'CDCS-KD', phase: 'plan', name: 'Công đoàn cơ sở Trường Tiểu học Kim Đồng', ok: false, problem: 'outside your units' },
+      { unitId: 'LDLD-DONG', phase: 'report', name: 'Liên đoàn Lao động huyện Đồng Hỷ', ok: false, problem: 'only the supervisor of LDLD-DONG or the secretariat extends its deadlines' },
+    ]);
+    const bad = await post({ items: [], until: '30/04/2027' });
+    expect(bad.status).toBe(400);
+    expect(Object.keys((JSON.parse(bad.text) as { fields: Record<string, string> }).fields).sort()).toEqual(['items', 'until']);
+  });
+
   it('sends anonymous visitors of staff pages to the sign-in page, and the API answers 401', async () => {
     const http = new CookieClient(web.url);
     const page = await http.request(`/cycles/${CYCLE}`);
@@ -344,6 +405,24 @@ describe('the session secret', () => {
       expect(readFileSync(join(fresh, SECRET_FILE_NAME), 'utf8').trim()).toBe(first);
       expect(webSecret(c)).toBe(first);
       expect(webSecret(loadConfig({ BAOCAO_DATA_DIR: fresh, BAOCAO_SECRET: 'configured-secret-0123456789' }))).toBe('configured-secret-0123456789');
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  it('is refused when the key file is empty or short: nobody can forge cookies signed with a guessable key', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'baocao-secret-'));
+    try {
+      const c = loadConfig({ BAOCAO_DATA_DIR: fresh, SMTP_URL: sink.url });
+      for (const content of ['', '\n', 'short-key\n']) {
+        writeFileSync(join(fresh, SECRET_FILE_NAME), content);
+        expect(() => webSecret(c)).toThrow(WebSecretFileError);
+        expect(() => webSecret(c)).toThrow(/delete it to have a new key generated/);
+        // the app does not start on it (an empty key would sign session cookies anyone can forge)
+        expect(() => buildWebApp({ config: c, db, client, taskQueue: 'web-test', mailer })).toThrow(WebSecretFileError);
+        // and the file is left as found, for whoever investigates
+        expect(readFileSync(join(fresh, SECRET_FILE_NAME), 'utf8')).toBe(content);
+      }
     } finally {
       rmSync(fresh, { recursive: true, force: true });
     }

@@ -15,7 +15,7 @@ import { snapshotCycleTree } from '../../activities/directory/repository';
 import { DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../activities/documents/labels';
 import { createMailer, type Mailer } from '../../activities/mail/transport';
 import { loadConfig } from '../../common/config';
-import { ARCHIVE_NOTE } from '../../client/web/ops';
+import { ARCHIVE_NOTE } from '../../client/web/ops/scope';
 import { buildArchive, CHAIR_LB, CYCLE, DISTRICT, NAMES, ROOT } from '../documents/fixture';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { createTimeSkippingEnv } from '../support/temporal';

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DateTime } from 'luxon';
@@ -19,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DeadlinePlan } from '../../activities/calendar/types';
 import { DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../activities/documents/labels';
 import { cyclePlan, unitStatus } from '../../client/cycles';
+import { OVERDUE_HEADER_ROWS, OVERDUE_SHEET } from '../../client/web/ops/overdue-export';
 import { cycleId as makeCycleId } from '../../workflows/ids';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import type { ReceivedMail } from '../support/smtp-sink';
@@ -201,12 +203,28 @@ describe('a yearly cycle in the browser', () => {
     await otherDevice.goto(link);
     expect(await otherDevice.inputValue('#f-title')).toContain('Kế hoạch học tập và làm theo');
 
+    // Who submits: prefilled with the officer the task was sent to; an empty name is refused next to the field.
+    expect(await unitPage.inputValue('#f-plan-submittedBy')).toBe('Cán bộ Công đoàn cơ sở Công ty May Đức Giang');
+    await unitPage.fill('#f-plan-submittedBy', '   ');
+    await unitPage.click('#plan-form button[value=submit]');
+    await unitPage.locator('#f-plan-submittedBy-error').waitFor();
+    expect(await text(unitPage, '#f-plan-submittedBy-error')).toBe('Ghi họ và tên người nộp (tối đa 100 ký tự).');
+    await unitPage.fill('#f-plan-submittedBy', 'Nguyễn Thị   Hoa');
     await unitPage.click('#plan-form button[value=submit]');
     await unitPage.getByText('Đã nộp kế hoạch.').waitFor();
     expect(await unitPage.locator('#plan [data-state=submitted]').count()).toBe(1);
     expect(await h.db.selectFrom('web_drafts').selectAll().where('phase', '=', 'plan').execute()).toEqual([]);
     const status = await unitStatus(env.client, cycleId, 'CDCS-MAY');
     expect(status.plan.progress).toMatchObject({ kind: 'submitted', version: 1, late: false });
+    // The unit sees the browsers that used its link: this phone and the other device, this one marked.
+    expect(await unitPage.locator('#sessions tr[data-session]').count()).toBe(2);
+    expect(await text(unitPage, '#sessions tr[data-current=true] [data-field=user-agent]')).toContain('(trình duyệt này)');
+    // The person is in the archive and the audit, end to end (form → update → workflow → activity → row).
+    expect(await h.db.selectFrom('submissions').select(['submitted_by', 'channel']).where('unit_id', '=', 'CDCS-MAY').execute()).toEqual([{ submitted_by: 'Nguyễn Thị Hoa', channel: 'web' }]);
+    const audit = await h.db.selectFrom('audit_log').select(['kind', 'actor', 'channel', 'data_json']).where('unit_id', '=', 'CDCS-MAY').where('kind', '=', 'plan-submitted').execute();
+    expect(audit.map((a) => ({ ...a, data_json: JSON.parse(a.data_json) as unknown }))).toEqual([
+      { kind: 'plan-submitted', actor: 'CDCS-MAY', channel: 'web', data_json: expect.objectContaining({ submittedBy: 'Nguyễn Thị Hoa' }) },
+    ]);
   });
 
   it("the secretariat's page shows the submission in the tree and in the figures", async () => {
@@ -251,6 +269,27 @@ describe('a yearly cycle in the browser', () => {
     expect(await supervisor.locator('section#overdue tr[data-unit="CDCS-KD"]').count()).toBe(0);
     expect(await text(supervisor, 'tr[data-unit="CDCS-MAY"] th')).toBe('Công đoàn cơ sở Công ty May Đức Giang');
     await shot(supervisor, 'supervisor-overdue');
+
+    // The overdue list to take away: an Excel workbook with the same row, and a page to print.
+    const xlsxHref = (await supervisor.locator('#overdue-exports a[data-export=xlsx]').getAttribute('href'))!;
+    const xlsx = await supervisor.request.get(`${web.url}${xlsxHref}`);
+    expect(xlsx.status()).toBe(200);
+    expect(xlsx.headers()['content-type']).toBe(XLSX_CONTENT_TYPE);
+    expect(xlsx.headers()['content-disposition']).toContain("filename*=UTF-8''%C4%90%C6%A1n%20v%E1%BB%8B%20qu%C3%A1%20h%E1%BA%A1n");
+    const book = new ExcelJS.Workbook();
+    const bytes = await xlsx.body();
+    await book.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    const sheet = book.getWorksheet(OVERDUE_SHEET)!;
+    const rows = sheet.getSheetValues().slice(OVERDUE_HEADER_ROWS + 1).map((r) => (r as unknown[]).slice(1));
+    expect(rows.map((r) => [r[0], r[1], r[3], r[5], r[6]])).toContainEqual(['CDCS-THPT', 'Công đoàn cơ sở Trường THPT Lý Thái Tổ', 'Kế hoạch', 1, grassroots.reminders.length]);
+    expect(rows.some((r) => r[0] === 'CDCS-KD')).toBe(false);
+    await supervisor.click('#overdue-exports a[data-export=print]');
+    const printed = 'section#overdue-print tr[data-unit="CDCS-THPT"][data-phase=plan]';
+    await supervisor.locator(printed).waitFor();
+    expect(await text(supervisor, `${printed} td[data-col=late-by]`)).toBe('1 ngày');
+    await supervisor.emulateMedia({ media: 'print' });
+    expect(await supervisor.locator('header').isVisible()).toBe(false);
+    await supervisor.emulateMedia({ media: 'screen' });
 
     // Months have passed: yesterday's session has expired, the secretariat signs in again.
     await secretariat.goto(`${web.url}/cycles/${cycleId}`);
@@ -304,7 +343,7 @@ describe('a yearly cycle in the browser', () => {
     const api = (await newPage()).request;
     const token = new URL(newLink).pathname.split('/').pop()!;
     const { token: csrf } = (await (await api.get(`${web.url}/api/csrf`)).json()) as { token: string };
-    const body = { content: { title: `Kế hoạch năm ${year}`, number: '12/KH-CĐCS', body: 'Học tập chuyên đề; đăng ký làm theo.' }, base: 0 };
+    const body = { content: { title: `Kế hoạch năm ${year}`, number: '12/KH-CĐCS', body: 'Học tập chuyên đề; đăng ký làm theo.' }, base: 0, submittedBy: 'Trần Văn Bình' };
     const first = await api.post(`${web.url}/api/t/${token}/plan`, { data: body, headers: { 'x-csrf-token': csrf } });
     expect(first.status()).toBe(200);
     const receipt: unknown = await first.json();
@@ -362,6 +401,8 @@ describe('a yearly cycle in the browser', () => {
     await shot(supervisor, 'unit-detail-supervisor');
 
     expect(await supervisor.locator('#audit tr[data-event=report-returned]').count()).toBe(1);
+    // the history names who submitted the plan
+    expect(await text(supervisor, '#audit tr[data-event=plan-submitted] [data-field=submitted-by]')).toBe('Nguyễn Thị Hoa');
 
     // The unit sees the comment and resubmits a corrected report (the form holds what it sent).
     await unitPage.goto(unitLink);
@@ -435,5 +476,32 @@ describe('a yearly cycle in the browser', () => {
     await supervisor.goto(`${web.url}/cycles/${cycleId}`);
     expect(await supervisor.locator('#downloads a[data-download=report]').count()).toBe(1);
     expect(await supervisor.locator('#downloads a[data-download=figures]').count()).toBe(0);
+  });
+
+  it('the secretariat extends a selection of overdue units at once, with one reason: a result per unit, each in its history', async () => {
+    await secretariat.goto(`${web.url}/cycles/${cycleId}/supervise`);
+    const row = 'section#overdue tr[data-unit="CDCS-KD"][data-phase=plan]';
+    await reloadUntil(secretariat, 'CDCS-KD overdue on the secretariat page', async () => (await secretariat.locator(row).count()) === 1);
+    const until = DateTime.fromISO(plan.levels[2]!.plan.dueDate).plus({ days: 20 }).toISODate()!;
+    // Nothing ticked: refused with what to do, nothing extended.
+    await secretariat.fill('#bulk-until', until);
+    await secretariat.click('#bulk-extend button[type=submit]');
+    await secretariat.getByText('Chưa chọn đơn vị nào.').waitFor();
+    expect((await unitStatus(env.client, cycleId, 'CDCS-KD')).plan.extended).toBe(false);
+
+    await secretariat.check(`${row} input[type=checkbox]`);
+    await secretariat.fill('#bulk-until', until);
+    await secretariat.fill('#bulk-reason', 'Gia hạn chung do lũ lụt ảnh hưởng các đơn vị.');
+    await secretariat.click('#bulk-extend button[type=submit]');
+    await secretariat.locator('#bulk-results').waitFor();
+    expect(await secretariat.locator('#bulk-results tr[data-unit="CDCS-KD"][data-phase=plan][data-result=ok]').count()).toBe(1);
+    expect(await text(secretariat, '#bulk-results [data-field=summary]')).toMatch(/^1 \/ 1/);
+    const status = await unitStatus(env.client, cycleId, 'CDCS-KD');
+    expect(status.plan).toMatchObject({ extended: true, overdue: false });
+    expect(status.plan.deadlines.dueDate >= until).toBe(true);
+    const audit = await h.db.selectFrom('audit_log').select(['kind', 'actor', 'data_json']).where('unit_id', '=', 'CDCS-KD').where('kind', '=', 'plan-extended').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor).toBe('LDLD-TN');
+    expect(audit[0]!.data_json).toContain('Gia hạn chung do lũ lụt ảnh hưởng các đơn vị.');
   });
 });

@@ -1,7 +1,8 @@
 // What the web app keeps in the database — drafts, one-time sign-in links, sessions — and who counts as staff,
 // on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
+import { CompiledQuery, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { snapshotCycleTree, unitsByContactEmail, upsertUnits } from '../../activities/directory/repository';
+import { contactEmailQuery, snapshotCycleTree, unitsByContactEmail, upsertUnits } from '../../activities/directory/repository';
 import { staffCycles, staffUnits } from '../../client/web/staff';
 import {
   consumeSigninToken,
@@ -62,6 +63,34 @@ describe.each(testDatabases())('web stores on $name', (kind) => {
     expect(await createSigninToken(t.db, 'b@example.vn', later(10))).toBeNull();
     expect(await createSigninToken(t.db, 'c@example.vn', later(10))).toBeTypeOf('string');
     expect(await createSigninToken(t.db, 'b@example.vn', later(SIGNIN_LINK_TTL_MS + 100))).toBeTypeOf('string');
+  });
+
+  it('keeps the cap under concurrent requests for one address: a burst gets exactly the cap, not one link each', async () => {
+    // every connection of the pool open first, so the attempts really run side by side (PostgreSQL)
+    await Promise.all(Array.from({ length: 10 }, () => sql`select 1`.execute(t.db)));
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => createSigninToken(t.db, 'burst@example.vn', later(i % 3))));
+    expect(burst.filter((token) => token !== null)).toHaveLength(MAX_PENDING_SIGNIN_LINKS);
+    const rows = await t.db.selectFrom('web_signin_tokens').select('email').where('email', '=', 'burst@example.vn').execute();
+    expect(rows).toHaveLength(MAX_PENDING_SIGNIN_LINKS);
+    // another address is not held up by the first one's cap
+    expect(await createSigninToken(t.db, 'other@example.vn', later(5))).toBeTypeOf('string');
+  });
+
+  it('finds staff by address through the lower-cased address indexes, not a scan of the directory', async () => {
+    const query = contactEmailQuery(t.db, 'canbo.cdcs-kd@example.vn', '2027-01-01').compile();
+    const explain = async (db: typeof t.db, prefix: string) =>
+      (await db.executeQuery<Record<string, string>>(CompiledQuery.raw(`${prefix} ${query.sql}`, [...query.parameters]))).rows.map((r) => Object.values(r).join(' ')).join('\n');
+    const plan =
+      kind.name === 'sqlite'
+        ? await explain(t.db, 'EXPLAIN QUERY PLAN')
+        : // The planner would rightly scan six rows; forbid the scan to learn whether the indexes can serve the query.
+          await t.db.transaction().execute(async (trx) => {
+            await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+            return explain(trx, 'EXPLAIN');
+          });
+    expect(plan).toContain('units_officer_email_lower');
+    expect(plan).toContain('units_chair_email_lower');
+    expect(plan).not.toMatch(/SCAN units(?! USING)|Seq Scan on units/);
   });
 
   it('keeps sessions until they expire or are revoked; the id itself is never stored', async () => {

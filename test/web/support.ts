@@ -61,6 +61,7 @@ export async function startWebApp(options: {
   mailer: Transporter<unknown>;
   rateLimits?: BuildWebAppOptions['rateLimits'];
   now?: () => Date;
+  logger?: BuildWebAppOptions['logger'];
 }): Promise<RunningWebApp> {
   const app = buildWebApp(options);
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -6,6 +6,7 @@ import * as m0004 from './0004_web';
 import * as m0005 from './0005_aggregates';
 import * as m0006 from './0006_redact_task_links';
 import * as m0007 from './0007_mail_dispatch';
+import * as m0008 from './0008_web_security';
 
 // Ordered by name. A landed migration is never edited: add a new one.
 // Migrations must work on both SQLite and PostgreSQL (use Kysely's schema builder, portable types:
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0005_aggregates': m0005,
   '0006_redact_task_links': m0006,
   '0007_mail_dispatch': m0007,
+  '0008_web_security': m0008,
 };

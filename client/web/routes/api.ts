@@ -1,4 +1,4 @@
-// The JSON API behind the pages: the same operations (ops.ts), the same zod schemas, the same access rules.
+// The JSON API behind the pages: the same operations (ops/), the same zod schemas, the same access rules.
 // Units authenticate with their link token in the path; staff with the session cookie. Every POST needs the
 // CSRF token (GET /api/csrf) in the `x-csrf-token` header.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { TASK_LINK_PATH } from '../../../activities/access/tokens';
 import {
   extendBodySchema,
+  extendSelectionBodySchema,
   overviewQuerySchema,
   planDraftBodySchema,
   previewQuerySchema,
@@ -19,26 +20,13 @@ import {
 import { WebValidationError } from '../errors';
 import { fieldErrors } from '../forms';
 import { requireStaff } from '../http';
-import {
-  ARCHIVE_NOTE,
-  cycleAccess,
-  cycleOverview,
-  extendUnit,
-  listCycles,
-  nodeAggregate,
-  previewCycle,
-  reissueLink,
-  reviewUnit,
-  saveTaskDraft,
-  startNewCycle,
-  submitContent,
-  supervision,
-  taskView,
-  unitDetail,
-  verifyTask,
-  type CycleAccess,
-  type WebDeps,
-} from '../ops';
+import { nodeAggregate } from '../ops/archive';
+import { extendSelection } from '../ops/bulk';
+import { cycleOverview, listCycles, previewCycle, startNewCycle, unitDetail } from '../ops/cycles';
+import type { WebDeps } from '../ops/deps';
+import { ARCHIVE_NOTE, cycleAccess, type CycleAccess } from '../ops/scope';
+import { extendUnit, reissueLink, reviewUnit, supervision } from '../ops/supervision';
+import { saveTaskDraft, submitContent, submitterName, taskView, verifyTask } from '../ops/task';
 import { requestSignin } from '../signin';
 import type { Staff } from '../staff';
 import { openApiDocument } from '../openapi';
@@ -100,11 +88,11 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
     const phase = request.params.phase;
     if (phase === 'plan') {
       const body = parse(submitPlanBodySchema, request.body, request);
-      return submitContent(deps, scope, 'plan', body.content, body.base, 'api');
+      return submitContent(deps, scope, 'plan', body.content, body.base, submitterName(body.submittedBy, request.lang), 'api');
     }
     if (phase === 'report') {
       const body = parse(submitReportBodySchema, request.body, request);
-      return submitContent(deps, scope, 'report', body.content, body.base, 'api');
+      return submitContent(deps, scope, 'report', body.content, body.base, submitterName(body.submittedBy, request.lang), 'api');
     }
     return reply.callNotFound();
   });
@@ -113,7 +101,7 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
 
   app.post(p('/signin'), { ...csrf, config: { rateLimit: limits.signinRequest } }, async (request, reply) => {
     const { email } = parse(signinBodySchema, request.body, request);
-    await requestSignin(deps, email, request.lang).catch((err: unknown) => request.log.error({ err }, 'sign-in email could not be sent'));
+    requestSignin(deps, email, request.lang);
     return reply.code(202).send({ status: 'if the address is in the directory, a sign-in link was emailed' });
   });
 
@@ -197,5 +185,12 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
     const body = parse(extendBodySchema, request.body, request);
     const a = await access(staff, request.params.cycleId);
     return extendUnit(deps, staff, a, request.params.unitId, body, 'api');
+  });
+
+  app.post<CycleRoute>(p('/cycles/:cycleId/extend-selection'), csrf, async (request) => {
+    const staff = await requireStaff(deps, request);
+    const body = parse(extendSelectionBodySchema, request.body, request);
+    const a = await access(staff, request.params.cycleId);
+    return { results: await extendSelection(deps, staff, a, body.items, { until: body.until, reason: body.reason }, 'api') };
   });
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { formValue, pageContext, SESSION_COOKIE, sendHtml } from '../http';
-import type { WebDeps } from '../ops';
+import type { WebDeps } from '../ops/deps';
 import { requestSignin, SIGNIN_PATH } from '../signin';
 import { consumeSigninToken, createSession, peekSigninToken, revokeSession } from '../stores';
 import { checkMailPage, signinConfirmPage, signinInvalidPage, signinPage } from '../views/auth';
@@ -32,12 +32,8 @@ export function authRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLim
       const error = ctx.lang === 'vi' ? 'Địa chỉ thư điện tử không hợp lệ.' : 'Not a valid email address.';
       return sendHtml(reply, signinPage(ctx, ctx.csrfToken, { email: raw, error }), 422);
     }
-    try {
-      await requestSignin(deps, parsed.data, request.lang);
-    } catch (err) {
-      // Same answer as for an unknown address: the page must not reveal who is in the directory.
-      request.log.error({ err }, 'sign-in email could not be sent');
-    }
+    // Looked up and sent after this answer, which is the same for every address (signin.ts).
+    requestSignin(deps, parsed.data, request.lang);
     return sendHtml(reply, checkMailPage(ctx));
   });
 

@@ -5,7 +5,7 @@ import { XLSX_CONTENT_TYPE } from '../../../activities/documents/labels';
 import { TEMPLATE_ASCII_FILENAME, TEMPLATE_FILENAME, buildUnitTemplate } from '../../../activities/directory/template';
 import { sendDownload } from '../download';
 import { requireStaff } from '../http';
-import type { WebDeps } from '../ops';
+import type { WebDeps } from '../ops/deps';
 import { UNIT_TEMPLATE_PATH } from '../views/staff';
 
 export function directoryRoutes(app: FastifyInstance, deps: WebDeps): void {

@@ -7,23 +7,16 @@ import { CycleRequestError } from '../../cycles';
 import { WebValidationError } from '../errors';
 import { fieldErrors } from '../forms';
 import { sendDownload } from '../download';
-import { formValue, pageContext, requireStaff, sendHtml } from '../http';
-import {
-  aggregateReport,
-  cycleAccess,
-  cycleFigures,
-  cycleOverview,
-  extendUnit,
-  listCycles,
-  previewCycle,
-  reissueLink,
-  reviewUnit,
-  startNewCycle,
-  supervision,
-  unitDetail,
-  type CycleAccess,
-  type WebDeps,
-} from '../ops';
+import { formBody, formValue, pageContext, requireStaff, sendHtml } from '../http';
+import { cycleAccess, type CycleAccess } from '../ops/scope';
+import { cycleOverview, listCycles, previewCycle, startNewCycle, unitDetail } from '../ops/cycles';
+import type { WebDeps } from '../ops/deps';
+import { aggregateReport, cycleFigures } from '../ops/downloads';
+import { extendSelection, parseBulkItem } from '../ops/bulk';
+import { overdueWorkbook } from '../ops/overdue-export';
+import { extendUnit, reissueLink, reviewUnit, supervision } from '../ops/supervision';
+import { bulkResultPage } from '../views/bulk';
+import { overduePrintPage } from '../views/overdue';
 import { secretariatRoots, type Staff } from '../staff';
 import { cyclePage, cyclePath, cycleStartingPage, dashboardPage, startPage, supervisePage, supervisePath, unitPage, unitPath, type StartForm } from '../views/staff';
 import { signinPage } from '../views/auth';
@@ -165,6 +158,42 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const s = await supervision(deps, staff, a, request.query.unit || undefined);
     const ctx = pageContext(request, reply);
     return sendHtml(reply, supervisePage(ctx, s, ctx.csrfToken, request.query.done === 'reviewed' ? 'reviewed' : undefined));
+  });
+
+  // The overdue list to take away: an Excel workbook, and a page to print.
+  const overdueOf = async (request: CycleRequest, reply: FastifyReply) => {
+    const staff = await requireStaff(deps, request);
+    const a = await access(request, reply, staff);
+    if (!a) return undefined;
+    return supervision(deps, staff, a, request.query.unit || undefined);
+  };
+  app.get<CycleRoute>('/cycles/:cycleId/supervise/overdue.xlsx', async (request, reply) => {
+    const s = await overdueOf(request, reply);
+    return s ? sendDownload(reply, await overdueWorkbook(s)) : reply;
+  });
+  app.get<CycleRoute>('/cycles/:cycleId/supervise/overdue', async (request, reply) => {
+    const s = await overdueOf(request, reply);
+    return s ? sendHtml(reply, overduePrintPage(pageContext(request, reply), s)) : reply;
+  });
+
+  app.post<CycleRoute>('/cycles/:cycleId/supervise/extend', { preHandler: app.csrfProtection }, async (request, reply) => {
+    const staff = await requireStaff(deps, request);
+    const a = await access(request, reply, staff);
+    if (!a) return reply;
+    const focus = request.query.unit || undefined;
+    const body = formBody(request.body);
+    const raw = body.item;
+    const items = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string').map(parseBulkItem).filter((i) => i !== undefined);
+    const input = { phase: 'plan' as const, until: formValue(body, 'until'), reason: formValue(body, 'reason') };
+    const parsed = extendBodySchema.safeParse(input);
+    const problem = items.length === 0 ? t(request.lang, 'bulkNothingSelected') : parsed.success ? undefined : Object.values(fieldErrors(parsed.error, request.lang, input)).join(' ');
+    if (problem || !parsed.success) {
+      const s = await supervision(deps, staff, a, focus);
+      const ctx = pageContext(request, reply);
+      return sendHtml(reply, supervisePage(ctx, s, ctx.csrfToken, undefined, problem), 422);
+    }
+    const results = await extendSelection(deps, staff, a, items, { until: parsed.data.until, reason: parsed.data.reason }, 'web');
+    return sendHtml(reply, bulkResultPage(pageContext(request, reply), { results, backHref: supervisePath(a.cycleId, focus) }));
   });
 
   /** Re-renders the unit page with a form's errors (or the workflow's refusal) shown where they belong. */

@@ -6,7 +6,7 @@ import { dateTime, localDate, num } from '../format';
 import { html, type SafeHtml } from '../html';
 import { levelName, phaseName, t, type Lang } from '../i18n';
 import { page, type PageContext } from '../layout';
-import type { ArchivedAggregateView, ArchivedCycleInfo, ArchivedCycleOverview, ArchivedUnitDetail } from '../ops';
+import type { ArchivedAggregateView, ArchivedCycleInfo, ArchivedCycleOverview, ArchivedUnitDetail } from '../ops/archive';
 import { aggregateTable, figuresTable, notice, progressBadges } from './common';
 import { submissionView } from './submission';
 import {

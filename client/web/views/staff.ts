@@ -15,7 +15,11 @@ import type { FieldErrors } from '../forms';
 import { html, type SafeHtml } from '../html';
 import { eventName, levelName, phaseName, t, type Lang } from '../i18n';
 import { page, type PageContext } from '../layout';
-import { PAGE_SIZE, type CycleListItem, type CycleOverview, type PlanPreview, type Supervision, type UnitDetail } from '../ops';
+import type { CycleListItem, CycleOverview, PlanPreview, UnitDetail } from '../ops/cycles';
+import { PAGE_SIZE } from '../ops/deps';
+import type { Supervision } from '../ops/supervision';
+import { bulkCheckbox, bulkExtendForm } from './bulk';
+import { overdueExportLinks } from './overdue';
 import { CYCLE } from '../../../workflows/search-attributes';
 import { aggregateTable, csrfField, field, figuresTable, notice, rollupCells, rollupHeadCells, summaryBadges, unitList, viewBadges } from './common';
 import { submissionView } from './submission';
@@ -355,6 +359,12 @@ ${
 </section>`;
 }
 
+/** The person an audit event names (a submission's `submittedBy`), if any. */
+function submitterOf(data: unknown): string | undefined {
+  const v = data && typeof data === 'object' ? (data as Record<string, unknown>).submittedBy : undefined;
+  return typeof v === 'string' && v.trim() ? v : undefined;
+}
+
 /** The unit's audit log, oldest first. */
 export function auditSection(lang: Lang, audit: UnitDetail['audit'], names: Record<string, string>): SafeHtml {
   return html`<section class="card" id="audit"><h2>${t(lang, 'auditTitle')}</h2>
@@ -362,7 +372,10 @@ ${
   audit.length === 0
     ? html`<p class="muted">${t(lang, 'none')}</p>`
     : html`<div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'when')}</th><th scope="col">${t(lang, 'event')}</th><th scope="col">${t(lang, 'actor')}</th></tr></thead>
-<tbody>${audit.map((e) => html`<tr data-event="${e.kind}"><td>${dateTime(e.at, lang)}</td><td>${eventName(lang, e.kind)}</td><td>${e.actor === 'system' ? t(lang, 'system') : (names[e.actor] ?? e.actor)}</td></tr>`)}</tbody></table></div>`
+<tbody>${audit.map((e) => {
+        const person = submitterOf(e.data);
+        return html`<tr data-event="${e.kind}"><td>${dateTime(e.at, lang)}</td><td>${eventName(lang, e.kind)}</td><td>${e.actor === 'system' ? t(lang, 'system') : (names[e.actor] ?? e.actor)}${person ? html` — ${t(lang, 'submittedByLabel')}: <span data-field="submitted-by">${person}</span>` : ''}</td></tr>`;
+      })}</tbody></table></div>`
 }
 </section>`;
 }
@@ -378,14 +391,16 @@ ${s.tops.length > 1 ? html`<p>${s.tops.map((u, i) => html`${i ? ' · ' : ''}${u.
 <p class="breadcrumb"><a href="${cyclePath(s.cycleId, { unit: s.focus.id })}">← ${s.focus.name}</a></p>
 <section class="card" id="overdue">
 <h2>${t(lang, 'overdueTitle')}</h2>
+${s.overdue.length > 0 ? overdueExportLinks(ctx, s) : ''}
 ${
   s.overdue.length === 0
     ? html`<p class="muted">${t(lang, 'noOverdue')}</p>`
-    : html`<div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'unit')}</th><th scope="col">${t(lang, 'via')}</th><th scope="col">${t(lang, 'phase')}</th><th scope="col">${t(lang, 'deadline')}</th><th scope="col">${t(lang, 'howLate')}</th><th scope="col" class="num">${t(lang, 'remindersSent')}</th></tr></thead>
+    : html`<div class="table-wrap"><table><thead><tr><th scope="col" class="no-print">${t(lang, 'bulkSelect')}</th><th scope="col">${t(lang, 'unit')}</th><th scope="col">${t(lang, 'via')}</th><th scope="col">${t(lang, 'phase')}</th><th scope="col">${t(lang, 'deadline')}</th><th scope="col">${t(lang, 'howLate')}</th><th scope="col" class="num">${t(lang, 'remindersSent')}</th></tr></thead>
 <tbody>${s.overdue.map(
-        (o) => html`<tr data-unit="${o.unitId}" data-phase="${o.phase}"><th scope="row"><a href="${unitPath(s.cycleId, o.unitId)}">${o.name}</a></th><td>${o.parentName}</td><td>${phaseName(lang, o.phase)}</td>
+        (o) => html`<tr data-unit="${o.unitId}" data-phase="${o.phase}"><td class="no-print">${bulkCheckbox(ctx, o.unitId, o.phase, o.name)}</td><th scope="row"><a href="${unitPath(s.cycleId, o.unitId)}">${o.name}</a></th><td>${o.parentName}</td><td>${phaseName(lang, o.phase)}</td>
 <td>${dateTime(o.dueAt, lang)}</td><td data-col="late-by">${lateness(o.dueAt, o.asOf, lang)}</td><td class="num" data-col="reminders">${o.remindersSent}</td></tr>`,
-      )}</tbody></table></div>`
+      )}</tbody></table></div>
+${bulkExtendForm(ctx, { cycleId: s.cycleId, focusId: s.focus.id, csrfToken })}`
 }
 </section>
 <section class="card" id="queue">

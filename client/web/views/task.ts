@@ -1,4 +1,5 @@
 // The unit's own page, opened from the emailed link: its plan, then its results report.
+import type { LinkSession } from '../../../activities/access/sessions';
 import { FIGURE_LABELS } from '../../../activities/mail/templates/aggregate';
 import { FIGURE_KEYS, type Phase } from '../../../workflows/report';
 import type { PhaseView } from '../../../workflows/messages';
@@ -7,11 +8,12 @@ import { commendationRows, FIELD, REPORT_SECTIONS, type FieldErrors, type PlanFo
 import { html, type SafeHtml } from '../html';
 import { t, type Lang } from '../i18n';
 import { page, type PageContext } from '../layout';
-import type { TaskPhase, TaskView } from '../ops';
+import { SUBMITTED_BY_FIELD, type TaskPhase, type TaskView } from '../ops/task';
 import { aggregateTable, csrfField, field, figuresTable, fieldId, notice, viewBadges } from './common';
+import { linkSessionsSection } from './link-sessions';
 import { SECTION_TITLES, submissionView } from './submission';
 
-export type TaskFlash = 'plan-draft' | 'plan-submitted' | 'report-draft' | 'report-submitted';
+export type TaskFlash = 'plan-draft' | 'plan-submitted' | 'report-draft' | 'report-submitted' | 'session-ended';
 
 export interface TaskPageOptions {
   token: string;
@@ -19,7 +21,10 @@ export interface TaskPageOptions {
   flash?: TaskFlash;
   flashLate?: boolean;
   /** the phase whose form failed, its field errors and the rejected reason from the workflow, if any */
-  failed?: { phase: Phase; errors: FieldErrors; problem?: string };
+  failed?: { phase: Phase; errors: FieldErrors; problem?: string; submittedBy?: string };
+  /** the browsers that used the unit's link, and this browser's session */
+  sessions: LinkSession[];
+  currentSession?: string;
 }
 
 function taskPath(token: string, suffix = ''): string {
@@ -49,6 +54,20 @@ ${
     : html`<ul class="below-commendations">${proposals.items.map((c) => html`<li><strong>${c.name}</strong> (${t(lang, c.kind)}) — ${view.names[c.unitId] ?? c.unitId}${c.reason ? html`: ${c.reason}` : ''}</li>`)}</ul>`
 }
 </section>`;
+}
+
+/** Who submits: recorded in the history with the submission (prefilled with the officer the task was sent to). */
+function submitterField(lang: Lang, phase: Phase, o: TaskPageOptions, view: TaskView): SafeHtml {
+  const failed = o.failed?.phase === phase ? o.failed : undefined;
+  return field({
+    name: SUBMITTED_BY_FIELD,
+    id: fieldId(`${phase}-${SUBMITTED_BY_FIELD}`),
+    label: t(lang, 'submittedByField'),
+    hint: t(lang, 'submittedByHint'),
+    value: failed?.submittedBy ?? view.unit?.officer.name ?? '',
+    error: failed?.errors[SUBMITTED_BY_FIELD],
+    autocomplete: 'name',
+  });
 }
 
 function buttons(lang: Lang, resubmit: boolean): SafeHtml {
@@ -89,6 +108,7 @@ ${formTop(lang, o, 'plan', view.plan.draftSavedAt)}
 ${field({ name: 'title', label: t(lang, 'planTitleField'), value: form.title, error: errors.title, required: true })}
 ${field({ name: 'number', label: t(lang, 'planNumberField'), value: form.number, error: errors.number })}
 ${field({ name: 'body', label: t(lang, 'planBodyField'), value: form.body, error: errors.body, textarea: true, rows: 12, required: true })}
+${submitterField(lang, 'plan', o, view)}
 ${buttons(lang, view.plan.view.progress.kind === 'returned')}
 </form>`;
 }
@@ -129,11 +149,13 @@ ${errors.commendations ? html`<p class="field-error" role="alert">${errors.comme
 <td class="${reasonError ? 'has-error' : ''}" data-label="${t(lang, 'achievement')}"><input type="text" name="${FIELD.commendationReason}" id="${id('reason')}" value="${r.reason}" aria-label="${t(lang, 'achievement')} ${i + 1}">${reasonError ? html`<p class="field-error">${reasonError}</p>` : ''}</td>
 </tr>`;
   })}</tbody></table></div>
+${submitterField(lang, 'report', o, view)}
 ${buttons(lang, view.report.view.progress.kind === 'returned')}
 </form>`;
 }
 
-const FLASH: Record<TaskFlash, 'draftSaved' | 'planSubmittedMsg' | 'reportSubmittedMsg'> = {
+const FLASH: Record<TaskFlash, 'draftSaved' | 'planSubmittedMsg' | 'reportSubmittedMsg' | 'linkSessionEndedMsg'> = {
+  'session-ended': 'linkSessionEndedMsg',
   'plan-draft': 'draftSaved',
   'report-draft': 'draftSaved',
   'plan-submitted': 'planSubmittedMsg',
@@ -172,6 +194,7 @@ ${
 }
 </section>
 ${view.hasUnitsBelow ? html`<p class="muted">${t(lang, 'reviewUnitsBelow')} <a href="/signin">${t(lang, 'signIn')}</a></p>` : ''}
+${linkSessionsSection(lang, o)}
 `;
   return page(ctx, `${t(lang, 'taskTitle')}: ${unitName}`, body);
 }

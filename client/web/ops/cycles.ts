@@ -1,0 +1,210 @@
+// The staff's cycle views: the cycles they take part in, a cycle's page (a node and its units), one unit's
+// page, and starting a cycle. A closed cycle is read from the archive (archive.ts).
+import type { DeadlinePlan } from '../../../activities/calendar/types';
+import { createCalendarActivities } from '../../../activities/calendar';
+import { auditTrail, latestSubmission, type LatestSubmission } from '../../../activities/archive/store';
+import { todayLocal } from '../../../activities/directory/dates';
+import { treeDepth } from '../../../activities/directory/repository';
+import type { CycleStatus, UnitStatus } from '../../../workflows/messages';
+import { PHASES, type Phase } from '../../../workflows/report';
+import { CycleRequestError, cyclePlan, cycleStatus, startCycle, startCycleSchema, unitStatus, type StartCycleRequest } from '../../cycles';
+import { WebForbiddenError, WebValidationError } from '../errors';
+import { fieldErrors } from '../forms';
+import type { Lang } from '../i18n';
+import { canSee, extenderFor, reviewerFor, secretariatRoots, staffCycles, topUnits, type CycleSummary, type Staff } from '../staff';
+import type { CycleTree } from '../tree';
+import { loadArchivedOverview, loadArchivedUnitDetail, type ArchivedCycleOverview, type ArchivedUnitDetail } from './archive';
+import type { UndeliveredMail } from '../../../activities/mail/outbox';
+import { calendarNow, LIST_STATUS_DEADLINE_MS, mapLimit, namesOf, QUERY_CONCURRENCY, reading, undeliveredBelow, withCommendations, type WebDeps } from './deps';
+import { breadcrumbIds, requireVisible, selectRows, type CycleAccess, type CycleFilters } from './scope';
+
+// ── staff: cycles they can see ──────────────────────────────────────────────────────────────────────────
+
+export interface CycleListItem extends CycleSummary {
+  phase?: CycleStatus['phase'];
+  rehearsal?: boolean;
+  rootName?: string;
+}
+
+export async function listCycles(deps: WebDeps, staff: Staff): Promise<CycleListItem[]> {
+  const cycles = await staffCycles(deps.db, staff);
+  const names = await namesOf(
+    deps.db,
+    cycles.map((c) => c.rootId),
+  );
+  return mapLimit(cycles, QUERY_CONCURRENCY, async (c) => {
+    const status = await deps.client
+      .withDeadline(Date.now() + LIST_STATUS_DEADLINE_MS, () => cycleStatus(deps.client, c.cycleId))
+      // a cycle with a frozen tree that Temporal no longer knows was deleted after its retention: closed
+      .catch((err: unknown) => (err instanceof CycleRequestError ? ({ phase: 'closed', rehearsal: undefined } as const) : undefined));
+    return { ...c, phase: status?.phase, rehearsal: status?.rehearsal, rootName: names.get(c.rootId)?.name };
+  });
+}
+
+export interface UnitRow {
+  id: string;
+  name: string;
+  depth: number;
+  childCount: number;
+  status?: UnitStatus;
+}
+
+export interface CycleOverview {
+  source: 'live';
+  cycleId: string;
+  cycle?: CycleStatus;
+  plan: DeadlinePlan | null;
+  tree: CycleTree;
+  focus: { id: string; name: string; status: UnitStatus };
+  /** from the staff member's own top unit down to the focus */
+  breadcrumb: { id: string; name: string }[];
+  rows: UnitRow[];
+  total: number;
+  page: number;
+  filters: Required<Pick<CycleFilters, 'overdue'>> & { level?: number };
+  /** depths the level filter offers */
+  levels: number[];
+  /** the staff member sees the whole cycle, so may download its figures */
+  figuresAllowed: boolean;
+  /** emails of units in the focus's subtree that will not arrive: undeliverable, or dropped as stale */
+  undelivered: UndeliveredMail[];
+}
+
+/** What a page shows (read-only, bounded by READ_DEADLINE_MS); from the archive once the cycle has closed. */
+export function cycleOverview(deps: WebDeps, staff: Staff, access: CycleAccess, filters: CycleFilters): Promise<CycleOverview | ArchivedCycleOverview> {
+  return reading<CycleOverview | ArchivedCycleOverview>(deps, async () => {
+    requireVisible(access, staff, filters.unit ?? topUnits(access.tree, staff)[0]!);
+    return (await access.source()) === 'archive' ? loadArchivedOverview(deps, staff, access, filters) : loadCycleOverview(deps, staff, access, filters);
+  });
+}
+
+async function loadCycleOverview(deps: WebDeps, staff: Staff, access: CycleAccess, filters: CycleFilters): Promise<CycleOverview> {
+  const { tree, cycleId } = access;
+  const focusId = filters.unit ?? topUnits(tree, staff)[0]!;
+  requireVisible(access, staff, focusId);
+  const [cycle, plan, focusStatus, undelivered] = await Promise.all([
+    cycleStatus(deps.client, cycleId).catch(() => undefined),
+    cyclePlan(deps.client, cycleId).catch(() => null),
+    unitStatus(deps.client, cycleId, focusId),
+    undeliveredBelow(deps.db, tree, cycleId, focusId),
+  ]);
+  const below = focusStatus.aggregate.below;
+  const { ids, slice, page, level, levels } = selectRows(tree, focusId, filters, () => [...below.plan.overdue.ids, ...below.report.overdue.ids]);
+  const crumbs = breadcrumbIds(tree, staff, focusId);
+  const [names, statuses] = await Promise.all([
+    namesOf(deps.db, [...slice, ...crumbs]),
+    mapLimit(slice, QUERY_CONCURRENCY, (id) => unitStatus(deps.client, cycleId, id).catch(() => undefined)),
+  ]);
+  return {
+    source: 'live',
+    cycleId,
+    cycle,
+    plan,
+    tree,
+    focus: { id: focusId, name: names.get(focusId)?.name ?? focusId, status: focusStatus },
+    breadcrumb: crumbs.map((id) => ({ id, name: names.get(id)?.name ?? id })),
+    rows: slice.map((id, i) => {
+      const n = tree.node(id)!;
+      return { id, name: names.get(id)?.name ?? id, depth: n.depth, childCount: n.childCount, status: statuses[i] };
+    }),
+    total: ids.length,
+    page,
+    filters: { overdue: !!filters.overdue, level },
+    levels,
+    figuresAllowed: canSee(tree, staff, tree.rootId),
+    undelivered,
+  };
+}
+
+// ── one unit, seen by staff ─────────────────────────────────────────────────────────────────────────────
+
+export interface UnitDetail {
+  source: 'live';
+  cycleId: string;
+  unit: { id: string; name: string; kind: string };
+  parent?: { id: string; name: string };
+  status: UnitStatus;
+  plan: DeadlinePlan | null;
+  latest: Record<Phase, LatestSubmission | undefined>;
+  /** the unit the viewer reviews on behalf of, when they may review this unit */
+  reviewerUnitId?: string;
+  /** the unit the viewer extends deadlines on behalf of, when they may */
+  extenderUnitId?: string;
+  audit: Awaited<ReturnType<typeof auditTrail>>;
+  /** unit id → name for every id the aggregate lists */
+  names: Record<string, string>;
+  /** calendar time now */
+  now: string;
+}
+
+/** What a page shows (read-only, bounded by READ_DEADLINE_MS); from the archive once the cycle has closed. */
+export function unitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string): Promise<UnitDetail | ArchivedUnitDetail> {
+  return reading<UnitDetail | ArchivedUnitDetail>(deps, async () => {
+    requireVisible(access, staff, unitId);
+    return (await access.source()) === 'archive' ? loadArchivedUnitDetail(deps, staff, access, unitId) : loadUnitDetail(deps, staff, access, unitId);
+  });
+}
+
+async function loadUnitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string): Promise<UnitDetail> {
+  requireVisible(access, staff, unitId);
+  const { cycleId, tree } = access;
+  const node = tree.node(unitId)!;
+  const [status, plan, latestPlan, latestReport, audit] = await Promise.all([
+    unitStatus(deps.client, cycleId, unitId).then(async (s) => ({ ...s, aggregate: await withCommendations(deps.db, s.aggregate) })),
+    cyclePlan(deps.client, cycleId).catch(() => null),
+    latestSubmission(deps.db, cycleId, unitId, 'plan'),
+    latestSubmission(deps.db, cycleId, unitId, 'report'),
+    auditTrail(deps.db, cycleId, unitId),
+  ]);
+  const below = status.aggregate.below;
+  const listed = PHASES.flatMap((p) => [...below[p].submittedOnTime.ids, ...below[p].submittedLate.ids, ...below[p].notSubmitted.ids]);
+  const names = await namesOf(deps.db, [unitId, ...(node.parentId ? [node.parentId] : []), ...listed, ...(below.commendations.items ?? []).map((c) => c.unitId)]);
+  return {
+    source: 'live',
+    cycleId,
+    unit: { id: unitId, name: names.get(unitId)?.name ?? unitId, kind: node.kind },
+    parent: node.parentId ? { id: node.parentId, name: names.get(node.parentId)?.name ?? node.parentId } : undefined,
+    status,
+    plan,
+    latest: { plan: latestPlan, report: latestReport },
+    reviewerUnitId: reviewerFor(tree, staff, unitId),
+    extenderUnitId: extenderFor(tree, staff, unitId),
+    audit,
+    names: Object.fromEntries([...names.values()].map((u) => [u.id, u.name])),
+    now: calendarNow(deps, plan),
+  };
+}
+
+// ── starting a cycle ────────────────────────────────────────────────────────────────────────────────────
+
+export interface PlanPreview {
+  request: StartCycleRequest;
+  depths: number;
+  plan: DeadlinePlan;
+}
+
+function checkStart(staff: Staff, request: unknown, lang: Lang): StartCycleRequest & { rootUnitId: string } {
+  const parsed = startCycleSchema.safeParse(request);
+  if (!parsed.success) throw new WebValidationError(fieldErrors(parsed.error, lang, request));
+  if (!secretariatRoots(staff).some((u) => u.id === parsed.data.rootUnitId)) throw new WebForbiddenError('only the secretariat of a root unit starts its cycles');
+  return parsed.data;
+}
+
+/** The deadline plan a cycle would get, per level of today's tree: nothing is started or stored. */
+export async function previewCycle(deps: WebDeps, staff: Staff, request: unknown, lang: Lang): Promise<PlanPreview> {
+  const parsed = checkStart(staff, request, lang);
+  const depths = await treeDepth(deps.db, parsed.rootUnitId, todayLocal());
+  const plan = await createCalendarActivities({ config: deps.config }).computeCyclePlan({
+    year: parsed.year,
+    firstYear: parsed.firstYear ?? false,
+    depths: Math.max(1, depths),
+    reportDue: parsed.reportDue,
+  });
+  return { request: parsed, depths, plan };
+}
+
+export async function startNewCycle(deps: WebDeps, staff: Staff, request: unknown, lang: Lang): Promise<{ cycleId: string }> {
+  const parsed = checkStart(staff, request, lang);
+  const { cycleId } = await startCycle(deps.client, deps.taskQueue, parsed, { db: deps.db, holidaysFile: deps.config.holidaysFile });
+  return { cycleId };
+}
