@@ -43,6 +43,11 @@ const envSchema = z.object({
   MAIL_DKIM_PRIVATE_KEY: z.string().optional(),
   MAIL_CATCHER_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(1025),
   MAIL_CATCHER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(1080),
+  /** host:port where the worker serves its Temporal SDK metrics for Prometheus (/metrics); unset: none */
+  BAOCAO_WORKER_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464 (0.0.0.0:9464 inside a container)')
+    .optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -57,6 +62,8 @@ export interface Config {
     uiUrl: string;
   };
   dataDir: string;
+  /** Prometheus endpoint of the worker's SDK metrics (BAOCAO_WORKER_METRICS_ADDRESS) */
+  workerMetricsAddress?: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   holidaysFile?: string;
   /** trustProxy: client addresses from X-Forwarded-For (BAOCAO_TRUST_PROXY), only behind a proxy that sets it */
@@ -106,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       uiUrl: e.TEMPORAL_UI_URL,
     },
     dataDir,
+    workerMetricsAddress: e.BAOCAO_WORKER_METRICS_ADDRESS,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', file: resolve(dataDir, 'baocao.sqlite') },
     holidaysFile: e.BAOCAO_HOLIDAYS_FILE ? resolve(e.BAOCAO_HOLIDAYS_FILE) : undefined,
     web: { host: e.BAOCAO_WEB_HOST, port: e.BAOCAO_WEB_PORT, publicUrl: e.BAOCAO_PUBLIC_URL.replace(/\/$/, ''), secret: e.BAOCAO_SECRET, trustProxy: e.BAOCAO_TRUST_PROXY },
