@@ -68,7 +68,7 @@ export class TemporalServer {
   }
 
   get pid(): number | undefined {
-    return this.child?.exitCode === null ? this.child.pid : undefined;
+    return this.child && this.child.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
   }
 
   /** Starts the process and waits until the frontend answers (the compose health check's request). */
