@@ -172,6 +172,7 @@ async function runDrill(kind: DrillKind, ctx: { cluster: Cluster; db: Db; sink: 
   const { cluster, db, sink, client, worker } = ctx;
   const cycles = kind === 'worker' ? cyclesOfWorkerDrill : 1;
   const t0 = performance.now();
+  const crashesBefore = worker.unplannedExits;
   const year = new Date().getUTCFullYear() + 1;
   const trees = Array.from({ length: cycles }, () => unitTree(`DRILL${String(ctx.serial()).padStart(3, '0')}`, unitsPerCycle));
   await upsertUnits(db, trees.flat());
@@ -278,7 +279,9 @@ async function runDrill(kind: DrillKind, ctx: { cluster: Cluster; db: Db; sink: 
     drill: kind,
     cycles,
     units: unitsPerCycle,
-    faults: kind === 'worker' ? `${faults.length} × kill -9 worker at ${faults.join(', ')}` : faults.join('; '),
+    faults:
+      (kind === 'worker' ? `${faults.length} × kill -9 worker at ${faults.join(', ')}` : faults.join('; ')) +
+      (worker.unplannedExits > crashesBefore ? `; the worker crashed by itself ${worker.unplannedExits - crashesBefore} time(s) and was restarted` : ''),
     sent,
     kept,
     emailsExpected: expected.size,
