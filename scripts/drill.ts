@@ -104,7 +104,7 @@ function unitTree(root: string, m: number): UnitInput[] {
 }
 
 /** Retries `op` through outages (connection refused, unavailable, timeouts) until it succeeds or `ms` pass. */
-async function persist<T>(what: string, op: () => Promise<T>, ms = 300_000): Promise<T> {
+async function persist<T>(what: string, op: () => Promise<T>, ms = 600_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     try {
@@ -342,8 +342,8 @@ async function main() {
     });
     worker.start();
     cleanups.push(() => worker.stop());
+    // not closed at the end: a call the client still retries would throw on a closed channel; the process exits
     const connection = await Connection.connect({ address: cluster.server.address });
-    cleanups.push(() => connection.close());
     const client = new Client({ connection, namespace: settings.namespace });
     let serial = 0;
     const rows: Row[] = [];
@@ -353,9 +353,13 @@ async function main() {
     }
     if (worker.unplannedExits) say(`the worker exited by itself ${worker.unplannedExits} time(s) (restarted each time)`);
     process.stdout.write(`\nDrills on Temporal ${cluster.tools.version} + PostgreSQL, seed ${seed}, ${rehearsalMinutes} min rehearsals:\n\n${table(rows)}\n`);
+  } catch (err) {
+    say(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exitCode = 1;
   } finally {
     await cleanup();
   }
+  process.exit();
 }
 
 main().catch((err: unknown) => {
