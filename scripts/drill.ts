@@ -269,19 +269,33 @@ async function runDrill(kind: DrillKind, ctx: { cluster: Cluster; db: Db; sink: 
   for (const m of sink.messages) if (expected.has(m.messageId)) counts.set(m.messageId, (counts.get(m.messageId) ?? 0) + 1);
   const duplicates = [...counts.values()].reduce((n, c) => n + (c - 1), 0);
 
-  let stuck = 0;
-  let failed = 0;
-  for (const cycleId of ids) {
-    stuck += (await client.workflow.count(`BaocaoCycle = '${cycleId}' AND ExecutionStatus = 'Running'`)).count;
-    failed += (await client.workflow.count(`BaocaoCycle = '${cycleId}' AND ExecutionStatus IN ('Failed', 'TimedOut', 'Terminated')`)).count;
+  // every workflow of a closed cycle has ended; visibility is updated asynchronously, so give it two minutes
+  const ofCycles = `BaocaoCycle IN (${ids.map((id) => `'${id}'`).join(', ')})`;
+  const running = async () => (await client.workflow.count(`${ofCycles} AND ExecutionStatus = 'Running'`)).count;
+  const settleBy = Date.now() + 120_000;
+  let stuck = await running();
+  while (stuck > 0 && Date.now() < settleBy) {
+    await sleep(5000);
+    stuck = await running();
   }
+  const stuckNotes: string[] = [];
+  if (stuck > 0) {
+    for await (const wf of client.workflow.list({ query: `${ofCycles} AND ExecutionStatus = 'Running'` })) {
+      const d = await client.workflow.getHandle(wf.workflowId, wf.runId).describe();
+      const raw = d.raw.pendingActivities?.map((a) => `${a.activityType?.name} attempt ${a.attempt}`).join(', ');
+      stuckNotes.push(`${wf.workflowId} (${wf.type}${raw ? `, pending ${raw}` : ''}, ${d.historyLength} events)`);
+      if (stuckNotes.length >= 5) break;
+    }
+  }
+  const failed = (await client.workflow.count(`${ofCycles} AND ExecutionStatus IN ('Failed', 'TimedOut', 'Terminated')`)).count;
   return {
     drill: kind,
     cycles,
     units: unitsPerCycle,
     faults:
       (kind === 'worker' ? `${faults.length} × kill -9 worker at ${faults.join(', ')}` : faults.join('; ')) +
-      (worker.unplannedExits > crashesBefore ? `; the worker crashed by itself ${worker.unplannedExits - crashesBefore} time(s) and was restarted` : ''),
+      (worker.unplannedExits > crashesBefore ? `; the worker crashed by itself ${worker.unplannedExits - crashesBefore} time(s) and was restarted` : '') +
+      (stuckNotes.length ? `; still running 2 min after the cycles closed: ${stuckNotes.join('; ')}` : ''),
     sent,
     kept,
     emailsExpected: expected.size,
