@@ -96,6 +96,11 @@ const envSchema = z.object({
   MAIL_CATCHER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(1080),
   /** seconds */
   BAOCAO_UPDATE_TIMEOUT: z.coerce.number().positive('must be a positive number of seconds').max(3600).default(DEFAULT_UPDATE_TIMEOUT_MS / 1000),
+  /** host:port where the worker serves its Temporal SDK metrics for Prometheus (/metrics); unset: none */
+  BAOCAO_WORKER_METRICS_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464 (0.0.0.0:9464 inside a container)')
+    .optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -112,6 +117,8 @@ export interface Config {
     devServer?: { port: number; uiPort: number };
   };
   dataDir: string;
+  /** Prometheus endpoint of the worker's SDK metrics (BAOCAO_WORKER_METRICS_ADDRESS) */
+  workerMetricsAddress?: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   holidaysFile?: string;
   /** active_from of imported units whose row has none (default: the day of the import, Asia/Ho_Chi_Minh) */
@@ -175,6 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       devServer,
     },
     dataDir,
+    workerMetricsAddress: e.BAOCAO_WORKER_METRICS_ADDRESS,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', file: resolve(dataDir, 'baocao.sqlite') },
     holidaysFile: e.BAOCAO_HOLIDAYS_FILE ? resolve(e.BAOCAO_HOLIDAYS_FILE) : undefined,
     directory: { defaultActiveFrom: e.BAOCAO_UNITS_ACTIVE_FROM },

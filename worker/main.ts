@@ -10,7 +10,11 @@ import { createWorker, createWorkerMailDispatcher, taskQueueOf } from './worker'
 async function main() {
   const config = loadConfig();
   // INFO would print the whole webpack report of the workflow bundle at every start
-  Runtime.install({ logger: new DefaultLogger((process.env.BAOCAO_LOG_LEVEL as LogLevel | undefined) ?? 'WARN') });
+  Runtime.install({
+    logger: new DefaultLogger((process.env.BAOCAO_LOG_LEVEL as LogLevel | undefined) ?? 'WARN'),
+    // the SDK's own metrics (task latencies, slots, poll results, sticky cache) for Prometheus: docs/PRODUCTION.md
+    ...(config.workerMetricsAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.workerMetricsAddress } } } } : {}),
+  });
   const db = await openMigratedDatabase(config.database);
   // the embedded catcher is on loopback: no relay to protect, so no rate limit (rehearsals stay on time)
   const mailer = createMailer(config.mail, { rateLimit: config.mail.smtpUrl !== undefined });
@@ -22,6 +26,7 @@ async function main() {
   const worker = await createWorker({ connection, db, mailer, config, workflowBundle, onMailQueued: () => dispatcher.kick() });
   dispatcher.start();
   process.stderr.write(`[worker] polling task queue "${taskQueueOf(config)}" on ${config.temporal.address} (namespace ${config.temporal.namespace})\n`);
+  if (config.workerMetricsAddress) process.stderr.write(`[worker] SDK metrics on http://${config.workerMetricsAddress}/metrics\n`);
   // worker.run() resolves after SIGINT/SIGTERM: the SDK drains in-flight tasks first.
   await worker.run();
   await dispatcher.stop();

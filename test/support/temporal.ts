@@ -26,7 +26,30 @@ async function withStartRetry<T>(start: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * BAOCAO_TEST_TEMPORAL_ADDRESS: run on that server instead of starting one (the cluster tier: `npm run
+ * test:cluster` sets it to the Temporal 1.31 server on PostgreSQL of scripts/cluster.ts), in namespace
+ * BAOCAO_TEST_TEMPORAL_NAMESPACE (default `default`). Its dynamic config is fixed when it starts: the values it
+ * was started with are in BAOCAO_TEST_TEMPORAL_DYNAMIC_CONFIG (JSON), and a test asking for another is refused.
+ */
+const existingServer = process.env.BAOCAO_TEST_TEMPORAL_ADDRESS;
+
+function createExistingServerEnv(dynamicConfig: Record<string, unknown> = {}): Promise<TestWorkflowEnvironment> {
+  const applied = JSON.parse(process.env.BAOCAO_TEST_TEMPORAL_DYNAMIC_CONFIG ?? '{}') as Record<string, unknown>;
+  for (const [key, value] of Object.entries(dynamicConfig)) {
+    if (JSON.stringify(applied[key]) !== JSON.stringify(value)) {
+      throw new Error(
+        `This test needs the server's dynamic config ${key}=${JSON.stringify(value)}, but the server at ${existingServer} was started with ` +
+          `${JSON.stringify(applied[key] ?? null)}: add it to the test profile of scripts/cluster/settings.ts.`,
+      );
+    }
+  }
+  return TestWorkflowEnvironment.createFromExistingServer({ address: existingServer, namespace: process.env.BAOCAO_TEST_TEMPORAL_NAMESPACE ?? 'default' });
+}
+
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  // a test that needs no skipping (env.sleep) runs on the existing server as it is: its search attributes are registered
+  if (existingServer) return createExistingServerEnv();
   const env = await withStartRetry(() =>
     TestWorkflowEnvironment.createTimeSkipping({ server: { executable: executable(inject('temporalServers').testServer) } }),
   );
@@ -46,6 +69,10 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
  * `dynamicConfig`: server settings, e.g. a low `limit.historyCount.suggestContinueAsNew`.
  */
 export function createLocalEnv(options: { port?: number; dynamicConfig?: Record<string, unknown> } = {}): Promise<TestWorkflowEnvironment> {
+  if (existingServer) {
+    if (options.port) throw new Error(`a fixed port cannot be chosen on the existing server at ${existingServer}: use env.address`);
+    return createExistingServerEnv(options.dynamicConfig);
+  }
   return withStartRetry(() =>
     TestWorkflowEnvironment.createLocal({
       server: {
