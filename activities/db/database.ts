@@ -12,7 +12,12 @@ export type Db = Kysely<Database>;
 /** Opens the project database: embedded SQLite by default, PostgreSQL when DATABASE_URL is set. */
 export function openDatabase(database: Config['database']): Db {
   if (database.kind === 'postgres') {
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 10 }) }) });
+    const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    // An idle connection the server dropped (PostgreSQL restarted) is only news: the pool opens a new one on the
+    // next query, and a query in flight fails and is retried by its activity. Unhandled, node-postgres would
+    // crash the process with "Connection terminated unexpectedly" (found by `npm run drill -- database`).
+    pool.on('error', (err) => process.stderr.write(`[db] PostgreSQL connection lost (${err.message}); reconnecting on the next query\n`));
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (database.file !== ':memory:') mkdirSync(dirname(database.file), { recursive: true });
   const sqlite = new SQLite(database.file);
