@@ -2,6 +2,7 @@
 // disagree. Workflow operations go through client/cycles.ts (validated with the workflows' zod schemas);
 // this module adds who-may-do-what and gathers what a page shows.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { cycleHealth, type CycleHealth } from '../cycle-health';
 import { createCalendarActivities } from '../../activities/calendar';
 import type { DeadlinePlan } from '../../activities/calendar/types';
 import { latestAggregate, latestAggregates, type ArchivedAggregate } from '../../activities/archive/aggregates';
@@ -366,6 +367,8 @@ export interface CycleOverview {
   levels: number[];
   /** the staff member sees the whole cycle, so may download its figures */
   figuresAllowed: boolean;
+  /** workflows of the cycle that failed or were terminated (client/cycle-health.ts) */
+  health: CycleHealth;
 }
 
 /** What a page shows (read-only, bounded by READ_DEADLINE_MS); from the archive once the cycle has closed. */
@@ -408,10 +411,11 @@ async function loadCycleOverview(deps: WebDeps, staff: Staff, access: CycleAcces
   const { tree, cycleId } = access;
   const focusId = filters.unit ?? topUnits(tree, staff)[0]!;
   requireVisible(access, staff, focusId);
-  const [cycle, plan, focusStatus] = await Promise.all([
+  const [cycle, plan, focusStatus, health] = await Promise.all([
     cycleStatus(deps.client, cycleId).catch(() => undefined),
     cyclePlan(deps.client, cycleId).catch(() => null),
     unitStatus(deps.client, cycleId, focusId),
+    cycleHealth(deps.client, cycleId).catch((err: unknown) => ({ unavailable: String(err) })),
   ]);
   const below = focusStatus.aggregate.below;
   const { ids, slice, page, level, levels } = selectRows(tree, focusId, filters, () => [...below.plan.overdue.ids, ...below.report.overdue.ids]);
@@ -437,6 +441,8 @@ async function loadCycleOverview(deps: WebDeps, staff: Staff, access: CycleAcces
     filters: { overdue: !!filters.overdue, level },
     levels,
     figuresAllowed: canSee(tree, staff, tree.rootId),
+    // only the dead workflows of units this staff member may see (the cycle's own: whoever sees the root)
+    health: 'dead' in health ? { dead: health.dead.filter((d) => canSee(tree, staff, d.unitId ?? tree.rootId)) } : health,
   };
 }
 

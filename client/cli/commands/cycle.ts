@@ -21,6 +21,7 @@ import {
   submit,
   unitStatus,
 } from '../../cycles';
+import { cycleHealth, cycleHealthText } from '../../cycle-health';
 import { CliError, emit } from '../output';
 import { withDatabase, withTemporal } from '../resources';
 import { loadConfig } from '../../../common/config';
@@ -137,16 +138,18 @@ export function registerCycleCommands(program: Command): void {
       await withTemporal(async (client) => {
         if (!(await workflowExists(client, cycleId))) return fromArchive();
         if (opts.unit) {
-          const status = await unitStatus(client, cycleId, opts.unit);
-          emit(opts, status, () => unitText(status));
+          const [status, health] = await Promise.all([unitStatus(client, cycleId, opts.unit), cycleHealth(client, cycleId)]);
+          emit(opts, { ...status, health }, () => [...cycleHealthText(health), unitText(status)].join('\n'));
           return;
         }
         const status = await cycleStatus(client, cycleId);
         const root = status.phase === 'starting' ? null : await unitStatus(client, cycleId, status.rootUnitId);
         const bounces = await withDatabase((db) => listBounces(db, cycleId));
-        emit(opts, { ...status, rootStatus: root, bounces }, () =>
+        const health = await cycleHealth(client, cycleId);
+        emit(opts, { ...status, rootStatus: root, bounces, health }, () =>
           [
             `${cycleId}: ${status.phase}${status.rehearsal ? ' (rehearsal)' : ''}`,
+            ...cycleHealthText(health),
             root ? unitText(root) : 'starting…',
             ...(bounces.length ? ['Email refused for good (fix the address in the directory) / Email bị từ chối:'] : []),
             ...bounces.map((b) => `  ${b.unitId.padEnd(16)} ${b.email} — ${b.reason} (${local(b.at)})`),
@@ -161,8 +164,9 @@ export function registerCycleCommands(program: Command): void {
     .option('--unit <id>', 'one unit')
     .option('--json', 'machine-readable output')
     .action(async (cycleId: string, opts: { unit?: string; json?: boolean }) => {
-      const aggregate = await withTemporal((client) => cycleAggregate(client, cycleId, opts.unit));
-      emit(opts, aggregate, () => aggregateText(aggregate));
+      // a dead workflow's last state reads like a live one: say which are dead before any figure
+      const [aggregate, health] = await withTemporal((client) => Promise.all([cycleAggregate(client, cycleId, opts.unit), cycleHealth(client, cycleId)]));
+      emit(opts, { ...aggregate, health }, () => [...cycleHealthText(health), aggregateText(aggregate)].join('\n'));
     });
 
   program
