@@ -5,6 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { registerCycleCommands } from '../../client/cli/commands/cycle';
 import { deadWorkflowsQuery, listDeadWorkflows, type DeadWorkflow } from '../../client/cycle-health';
+import { alertDeadWorkflows, WORKFLOW_DEAD_PURPOSE } from '../../client/dead-workflow-alerts';
 import { startCycle } from '../../client/cycles';
 import { deadWorkflowsNotice } from '../../client/web/views/staff';
 import { unitWorkflowId } from '../../workflows/ids';
@@ -67,6 +68,17 @@ it('lists a terminated unit and a failed cycle with their reasons in the CLI and
     const unit = await cli('cycle', 'status', cycleId, '--unit', 'I1');
     expect(unit.stdout).toMatch(/DEAD WORKFLOWS: 1\b/);
 
+    // the secretariat is emailed once about it, however often the worker checks
+    const alerts = { client: env.client, db: h.db, mailer: h.mailer, config: h.config };
+    expect((await alertDeadWorkflows(alerts)).sent).toEqual([unitWorkflowId(cycleId, 'G11')]);
+    expect((await alertDeadWorkflows(alerts)).sent).toEqual([]);
+    const rows = await h.db.selectFrom('mail_outbox').selectAll().where('purpose', '=', WORKFLOW_DEAD_PURPOSE).execute();
+    expect(rows).toHaveLength(1);
+    const mail = h.sink.messages.find((m) => m.messageId === rows[0]!.message_id)!;
+    expect(mail.to).toEqual(['r@example.vn']); // the root's officer: the secretariat
+    expect(mail.subject).toContain('Cảnh báo: theo dõi đã dừng — Công đoàn cơ sở Công ty May Đức Giang (G11)');
+    expect(mail.text).toContain('chaos drill: G11 stopped by hand');
+
     // the secretariat's root task terminated: the cycle workflow fails, and `cycle report` says so before any figure
     await env.client.workflow.getHandle(unitWorkflowId(cycleId, 'R')).terminate('operator error');
     const dead = await deadOnce(cycleId, 3);
@@ -82,6 +94,9 @@ it('lists a terminated unit and a failed cycle with their reasons in the CLI and
     const lines = report.stdout.split('\n');
     expect(lines[0]).toMatch(/^DEAD WORKFLOWS: 3\b/);
     expect(lines.findIndex((l) => l.startsWith('Aggregate of R'))).toBeGreaterThan(3);
+
+    // the cycle workflow and R's task: one more email each
+    expect((await alertDeadWorkflows(alerts, [cycleId])).sent.sort()).toEqual([cycleId, unitWorkflowId(cycleId, 'R')].sort());
 
     const html = String(deadWorkflowsNotice('vi', { dead }));
     expect(html).toContain('Theo dõi đã dừng ở 3 đơn vị/quy trình');
