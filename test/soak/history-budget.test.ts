@@ -1,7 +1,10 @@
 // The history budget measurement itself, on a small real cycle on the time-skipping server: what it reports
-// must match the histories it fetched, and find a payload of known size where it travelled.
+// must match the histories it fetched, find a payload of known size where it travelled, and walk every run of a
+// continue-as-new chain.
+import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submit } from '../../client/cycles';
 import { cycleWorkflow } from '../../workflows/cycle';
@@ -21,7 +24,8 @@ import {
   type RunMeasure,
   type TypeBudget,
 } from '../support/history-budget';
-import { createTimeSkippingEnv } from '../support/temporal';
+import { createTimeSkippingEnv, quietLogger } from '../support/temporal';
+import { chainWorkflow } from './chain-workflow';
 
 let env: TestWorkflowEnvironment;
 let h: CycleHarness;
@@ -78,6 +82,26 @@ describe('history budget of a small real cycle', () => {
     expect(budgetViolations(types)).toEqual([]);
     expect(() => assertWithinBudget(types)).not.toThrow();
     expect(budgetTable(types)).toMatch(/^unitWorkflow +6 /m);
+  });
+});
+
+describe('a continue-as-new chain', () => {
+  it('measures every run, from the latest back to the first', async () => {
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: join(__dirname, 'chain-workflow.ts'), logger: quietLogger });
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'chain', workflowBundle });
+    const result = await worker.runUntil(() => env.client.workflow.execute(chainWorkflow, { workflowId: 'chain-1', taskQueue: 'chain', args: [{ left: 2, pad: '' }] }));
+    expect(result).toHaveLength(2_000);
+
+    const runs = await measureExecution(env.client, { workflowId: 'chain-1' });
+    expect(runs).toHaveLength(3);
+    expect(new Set(runs.map((r) => r.runId)).size).toBe(3);
+    expect(runs.map((r) => r.workflowType)).toEqual(['chainWorkflow', 'chainWorkflow', 'chainWorkflow']);
+    // the latest run first: its input and its result each carry 2,000 bytes of padding
+    expect(runs.map((r) => Math.round((r.largestPayload?.bytes ?? 0) / 1_000))).toEqual([2, 2, 1]);
+    const [type] = byWorkflowType(runs);
+    expect(type).toMatchObject({ workflowType: 'chainWorkflow', runs: 3 });
+    // one run only, when asked for one
+    expect(await measureExecution(env.client, { workflowId: 'chain-1', runId: runs[2]!.runId })).toEqual([runs[2]]);
   });
 });
 

@@ -163,7 +163,7 @@ export async function measureExecutions(
 /**
  * The workflow ids of a cycle, from its unit tree (e.g. the directory snapshot): the cycle workflow, one unit
  * workflow per unit, and the batch workflows of units with more children than `maxDirectChildren` (the id
- * formats of workflows/ids.ts). Batch ids that were never started are skipped by `measureCycle`.
+ * formats of workflows/ids.ts): the batch workflows exist exactly when a unit has more children than that.
  */
 export function cycleExecutions(cycleId: string, units: { id: string; parentId: string | null }[], maxDirectChildren = 500): Execution[] {
   if (!parseCycleId(cycleId)) throw new Error(`"${cycleId}" is not a cycle id`);
