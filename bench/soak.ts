@@ -1,6 +1,7 @@
 // History and payload budget after a full rehearsal year: `npm run bench:soak [-- --units N]` (default: 500, 2000
 // and 8000 in turn). For each N: a generated 3-level tree, the Java time-skipping Temporal server, the production
-// worker (worker/worker.ts; email to an in-process SMTP sink, rate limit off), and the soak year of
+// worker wiring (worker/worker.ts's workflows and activities, fewer workflow task slots: SOAK_WORKFLOW_SLOTS; email to
+// an in-process SMTP sink, rate limit off), and the soak year of
 // test/soak/driver.ts — every unit plans and reports, 20% returned once, 10% late, 5% extended, every reminder and
 // escalation round firing. Then every history of the cycle is fetched (every run of a continue-as-new chain) and
 // this prints, per workflow type, the largest history (events, bytes) and the largest payload — so a reader sees
@@ -140,8 +141,8 @@ async function main() {
 main().catch((err: unknown) => {
   if (aborted.signal.aborted) {
     say('interrupted: stopped and cleaned up.');
-    process.exitCode = 130;
-    return;
+    // calls the abandoned year still had in flight would only fail against the closed connections now
+    process.exit(130);
   }
   say(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exitCode = 1;

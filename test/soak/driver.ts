@@ -192,6 +192,11 @@ export interface SoakRun {
   seed?: number;
   /** updates in flight at once (default 16) */
   concurrency?: number;
+  /**
+   * Real time one instant of the year may take (default 20 minutes) before the run is abandoned as stalled:
+   * under heavy load the Java time-skipping server was seen to stop for good, and a run must say so, not hang.
+   */
+  stepLimitMs?: number;
   progress?: (line: string) => void;
 }
 
@@ -220,6 +225,14 @@ async function untilEveryUnitStarted(client: Client, cycleId: string, n: number,
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`gave up waiting until the ${n} units of ${cycleId} had started`);
+}
+
+export class SoakStalledError extends Error {
+  readonly code = 'SoakStalledError';
+  constructor(message: string) {
+    super(message);
+    this.name = 'SoakStalledError';
+  }
 }
 
 /** Runs the whole year; resolves once the cycle workflow has completed. */
@@ -257,17 +270,30 @@ export async function runSoakYear(run: SoakRun): Promise<SoakOutcome> {
     }
   };
 
+  const limitMs = run.stepLimitMs ?? 20 * 60_000;
+  const withinLimit = async <T>(what: string, work: Promise<T>): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new SoakStalledError(`${what} made no progress in ${limitMs / 60_000} min of real time: the time-skipping server has stalled`)), limitMs);
+    });
+    try {
+      return await Promise.race([work, stalled]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   const t0 = performance.now();
   for (const [i, step] of steps.entries()) {
+    const what = `the year up to ${new Date(step.atMs).toISOString()} (step ${i + 1}/${steps.length})`;
     const wait = step.atMs - (await clock.currentTimeMs());
-    if (wait > 0) await clock.sleep(wait);
-    await inParallel(step.actions, run.concurrency ?? 16, perform);
+    if (wait > 0) await withinLimit(what, clock.sleep(wait));
+    await withinLimit(what, inParallel(step.actions, run.concurrency ?? 16, perform));
     progress(
       `${new Date(step.atMs).toISOString().slice(0, 16)}  step ${i + 1}/${steps.length}: ${step.actions.length} action(s) · ` +
         `${counts.submissions} submissions, ${counts.returns} returns, ${counts.extensions} extensions · ${((performance.now() - t0) / 1000).toFixed(0)} s`,
     );
   }
   progress('waiting for the cycle to close…');
-  const result = (await handle.result()) as CycleResult;
+  const result = (await withinLimit('the close of the cycle', handle.result())) as CycleResult;
   return { cycleId, plan, result, counts };
 }
