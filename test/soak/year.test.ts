@@ -25,8 +25,11 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-// SKIPPED on today's code (issue 10): measured at 2,000 units, see the report of branch a2-soak / bench/README.md.
-// Enable once the bounded workflows (issue 10, part A) are merged.
+// SKIPPED: it fails on today's code, by design of issue 10. The cycle workflow receives the root's whole rollup
+// on every change in the tree and never continues as new, so its history (and the root unit's) grows faster than
+// N: 1,027 events / 1.93 MiB at 200 units (bench/README.md, `bench:soak`), far past 10 MiB and 10,240 events at
+// 2,000. Enable it (it.skip → it) once the bounded workflows of issue 10 are merged; its assertion is explicit:
+// budgetViolations(...) must be empty, the table of figures is printed when it is not.
 it.skip(`a full year of ${SOAK_UNITS} units keeps every workflow type within the history and payload budget`, { timeout: 60 * 60_000 }, async () => {
   const worker = await createSoakWorker({ connection: env.nativeConnection, db: h.db, mailer: h.mailer, config: h.config, workflowBundle: await workflowBundle(), taskQueue: h.taskQueue });
   const outcome = await worker.runUntil(() => runSoakYear({ client: env.client, clock: env, taskQueue: h.taskQueue, units }));
