@@ -145,5 +145,5 @@ main().catch((err: unknown) => {
     process.exit(130);
   }
   say(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  process.exitCode = 1;
+  process.exit(1); // everything is cleaned up; calls still in flight would only fail against closed connections
 });
