@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadConfig } from '../common/config';
-import { connectWorker } from '../common/temporal';
+import { connectClient, connectWorker } from '../common/temporal';
+import { startDeadWorkflowWatch } from '../client/dead-workflow-alerts';
 import { openMigratedDatabase } from '../activities/db/database';
 import { createMailer } from '../activities/mail/transport';
 import { createWorker, createWorkerMailDispatcher, taskQueueOf } from './worker';
@@ -25,10 +26,15 @@ async function main() {
   const dispatcher = createWorkerMailDispatcher({ db, mailer, config });
   const worker = await createWorker({ connection, db, mailer, config, workflowBundle, onMailQueued: () => dispatcher.kick() });
   dispatcher.start();
+  // A dead workflow is never silent: the secretariat is emailed once per failed or terminated run (visibility).
+  const client = await connectClient(config);
+  const stopWatch = startDeadWorkflowWatch({ client, db, config, onQueued: () => dispatcher.kick() });
   process.stderr.write(`[worker] polling task queue "${taskQueueOf(config)}" on ${config.temporal.address} (namespace ${config.temporal.namespace})\n`);
   if (config.workerMetricsAddress) process.stderr.write(`[worker] SDK metrics on http://${config.workerMetricsAddress}/metrics\n`);
   // worker.run() resolves after SIGINT/SIGTERM: the SDK drains in-flight tasks first.
   await worker.run();
+  await stopWatch();
+  await client.connection.close();
   await dispatcher.stop();
   await connection.close();
   mailer.close();

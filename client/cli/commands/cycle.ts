@@ -28,6 +28,7 @@ import {
   unitStatus,
   versionAwaitingReview,
 } from '../../cycles';
+import { cycleHealth, cycleHealthText } from '../../cycle-health';
 import { CliError, emit } from '../output';
 import { withDatabase, withTemporal } from '../resources';
 import { loadConfig } from '../../../common/config';
@@ -174,8 +175,8 @@ export function registerCycleCommands(program: Command): void {
         const plan = await cyclePlan(client, cycleId);
         const timeline = plan?.timeline ?? REAL;
         if (opts.unit) {
-          const status = await unitStatus(client, cycleId, opts.unit);
-          emit(opts, withWallTimes(status, timeline), () => unitText(status, timeline));
+          const [status, health] = await Promise.all([unitStatus(client, cycleId, opts.unit), cycleHealth(client, cycleId)]);
+          emit(opts, { ...withWallTimes(status, timeline), health }, () => [...cycleHealthText(health), unitText(status, timeline)].join('\n'));
           return;
         }
         const status = await cycleStatus(client, cycleId);
@@ -184,9 +185,11 @@ export function registerCycleCommands(program: Command): void {
         const [bounces, undelivered] = await withDatabase((db) => Promise.all([listBounces(db, cycleId), listUndelivered(db, cycleId)]));
         const undeliverable = undelivered.filter((u) => u.status === 'undeliverable');
         const dropped = undelivered.filter((u) => u.status === 'dropped');
-        emit(opts, { ...status, deadlines, rootStatus: root && withWallTimes(root, timeline), bounces, undeliverable, dropped }, () =>
+        const health = await cycleHealth(client, cycleId);
+        emit(opts, { ...status, deadlines, rootStatus: root && withWallTimes(root, timeline), bounces, undeliverable, dropped, health }, () =>
           [
             `${cycleId}: ${status.phase}${status.rehearsal ? ' (rehearsal)' : ''}`,
+            ...cycleHealthText(health),
             ...(deadlines ? deadlinesText(deadlines) : []),
             root ? unitText(root, timeline) : 'starting…',
             ...(bounces.length ? ['Email refused for good (fix the address in the directory) / Email bị từ chối:'] : []),
@@ -206,8 +209,9 @@ export function registerCycleCommands(program: Command): void {
     .option('--unit <id>', 'one unit')
     .option('--json', 'machine-readable output')
     .action(async (cycleId: string, opts: { unit?: string; json?: boolean }) => {
-      const aggregate = await withTemporal((client) => cycleAggregate(client, cycleId, opts.unit));
-      emit(opts, aggregate, () => aggregateText(aggregate));
+      // a dead workflow's last state reads like a live one: say which are dead before any figure
+      const [aggregate, health] = await withTemporal((client) => Promise.all([cycleAggregate(client, cycleId, opts.unit), cycleHealth(client, cycleId)]));
+      emit(opts, { ...aggregate, health }, () => [...cycleHealthText(health), aggregateText(aggregate)].join('\n'));
     });
 
   program

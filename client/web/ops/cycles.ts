@@ -15,6 +15,7 @@ import { canSee, extenderFor, reviewerFor, secretariatRoots, staffCycles, topUni
 import type { CycleTree } from '../tree';
 import { loadArchivedOverview, loadArchivedUnitDetail, type ArchivedCycleOverview, type ArchivedUnitDetail } from './archive';
 import type { UndeliveredMail } from '../../../activities/mail/outbox';
+import { cycleHealth, type CycleHealth } from '../../cycle-health';
 import { calendarNow, LIST_STATUS_DEADLINE_MS, mapLimit, namesOf, QUERY_CONCURRENCY, reading, undeliveredBelow, withCommendations, type WebDeps } from './deps';
 import { breadcrumbIds, requireVisible, selectRows, type CycleAccess, type CycleFilters } from './scope';
 
@@ -68,6 +69,8 @@ export interface CycleOverview {
   figuresAllowed: boolean;
   /** emails of units in the focus's subtree that will not arrive: undeliverable, or dropped as stale */
   undelivered: UndeliveredMail[];
+  /** workflows of the cycle that failed or were terminated (client/cycle-health.ts) */
+  health: CycleHealth;
 }
 
 /** What a page shows (read-only, bounded by READ_DEADLINE_MS); from the archive once the cycle has closed. */
@@ -82,11 +85,12 @@ async function loadCycleOverview(deps: WebDeps, staff: Staff, access: CycleAcces
   const { tree, cycleId } = access;
   const focusId = filters.unit ?? topUnits(tree, staff)[0]!;
   requireVisible(access, staff, focusId);
-  const [cycle, plan, focusStatus, undelivered] = await Promise.all([
+  const [cycle, plan, focusStatus, undelivered, health] = await Promise.all([
     cycleStatus(deps.client, cycleId).catch(() => undefined),
     cyclePlan(deps.client, cycleId).catch(() => null),
     unitStatus(deps.client, cycleId, focusId),
     undeliveredBelow(deps.db, tree, cycleId, focusId),
+    cycleHealth(deps.client, cycleId).catch((err: unknown): CycleHealth => ({ unavailable: String(err) })),
   ]);
   const below = focusStatus.aggregate.below;
   const { ids, slice, page, level, levels } = selectRows(tree, focusId, filters, () => [...below.plan.overdue.ids, ...below.report.overdue.ids]);
@@ -113,6 +117,8 @@ async function loadCycleOverview(deps: WebDeps, staff: Staff, access: CycleAcces
     levels,
     figuresAllowed: canSee(tree, staff, tree.rootId),
     undelivered,
+    // only the dead workflows of units this staff member may see (the cycle's own: whoever sees the root)
+    health: 'dead' in health ? { dead: health.dead.filter((d) => canSee(tree, staff, d.unitId ?? tree.rootId)) } : health,
   };
 }
 

@@ -21,6 +21,7 @@ import type { Supervision } from '../ops/supervision';
 import { bulkCheckbox, bulkExtendForm } from './bulk';
 import { overdueExportLinks } from './overdue';
 import { CYCLE } from '../../../workflows/search-attributes';
+import type { CycleHealth } from '../../cycle-health';
 import { aggregateTable, csrfField, field, figuresTable, notice, rollupCells, rollupHeadCells, summaryBadges, unitList, viewBadges } from './common';
 import { submissionView } from './submission';
 
@@ -201,13 +202,26 @@ export function undeliveredSection(lang: Lang, o: Pick<CycleOverview, 'cycleId' 
 </section>`;
 }
 
+/**
+ * Units whose follow-up has stopped (a failed or terminated workflow): their figures are missing from every
+ * total above them, so the page says so first. Nothing when all run, or when the server cannot tell.
+ */
+export function deadWorkflowsNotice(lang: Lang, health: CycleHealth | undefined): SafeHtml | '' {
+  if (!health || !('dead' in health) || health.dead.length === 0) return '';
+  const vi = lang === 'vi';
+  return html`<div class="notice error" role="alert" id="dead-workflows">
+<p><strong>${vi ? `Theo dõi đã dừng ở ${health.dead.length} đơn vị/quy trình: số liệu tổng hợp phía trên chưa đầy đủ. Hãy báo bộ phận kỹ thuật.` : `Follow-up has stopped for ${health.dead.length} unit(s)/workflow(s): the totals above them are incomplete. Tell the technical team.`}</strong></p>
+<ul>${health.dead.map((d) => html`<li data-workflow="${d.workflowId}" data-status="${d.status}">${d.unitId ?? d.workflowType}: ${d.status} — ${d.reason}</li>`)}</ul>
+</div>`;
+}
+
 export function cyclePage(ctx: PageContext, o: CycleOverview, config: Config): SafeHtml {
   const { lang } = ctx;
   const focus = o.focus;
   const agg = focus.status.aggregate;
   const hasBelow = o.tree.children(focus.id).length > 0;
   const selection: RowSelection = { cycleId: o.cycleId, focusId: focus.id, filters: o.filters, levels: o.levels, total: o.total, page: o.page };
-  const body = html`
+  const body = html`${deadWorkflowsNotice(lang, o.health)}
 <div class="card">
 <dl class="facts">
 <dt>${t(lang, 'cycle')}</dt><dd data-field="cycle">${o.cycleId} ${phaseBadge(lang, o.cycle?.phase, o.cycle?.rehearsal)}</dd>

@@ -1,0 +1,50 @@
+// The full-year soak of issue 10: a generated 3-level tree on the time-skipping server, every unit plans and
+// reports, 20% of the reports returned once and resubmitted, 10% late in each phase, 5% extended, every reminder
+// and escalation round firing (test/soak/driver.ts); then the largest history (events, bytes) and the largest
+// payload of each workflow type must stay within the budget: payload ≤ 256 KiB, history < 10 MiB and < 10,240 events.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createCycleHarness, workflowBundle, type CycleHarness } from '../support/cycle-harness';
+import { budgetTable, budgetViolations, cycleExecutions, measureExecutions } from '../support/history-budget';
+import { createTimeSkippingEnv, installQuietRuntime } from '../support/temporal';
+import { createSoakWorker, runSoakYear, soakBehaviours, soakTree } from './driver';
+
+/** The tree size the issue asks for (bench/soak.ts runs larger ones). */
+export const SOAK_UNITS = 2_000;
+
+const units = soakTree(SOAK_UNITS);
+let env: TestWorkflowEnvironment;
+let h: CycleHarness;
+beforeAll(async () => {
+  installQuietRuntime();
+  env = await createTimeSkippingEnv();
+  h = await createCycleHarness(env, { units }, 'soak-year');
+});
+afterAll(async () => {
+  await h?.close();
+  await env?.teardown();
+});
+
+// SKIPPED: it fails on today's code, by design of issue 10. The cycle workflow receives the root's whole rollup
+// on every change in the tree and never continues as new, so its history (and the root unit's) grows faster than
+// N: 1,027 events / 1.93 MiB at 200 units (bench/README.md, `bench:soak`), far past 10 MiB and 10,240 events at
+// 2,000. Enable it (it.skip → it) once the bounded workflows of issue 10 are merged; its assertion is explicit:
+// budgetViolations(...) must be empty, the table of figures is printed when it is not.
+it.skip(`a full year of ${SOAK_UNITS} units keeps every workflow type within the history and payload budget`, { timeout: 60 * 60_000 }, async () => {
+  const worker = await createSoakWorker({ connection: env.nativeConnection, db: h.db, mailer: h.mailer, config: h.config, workflowBundle: await workflowBundle(), taskQueue: h.taskQueue });
+  const outcome = await worker.runUntil(() => runSoakYear({ client: env.client, clock: env, taskQueue: h.taskQueue, units }));
+
+  // the year happened as generated: every unit counted, the late ones late, nobody missing
+  const behaviours = soakBehaviours(units).filter((b) => b.depth > 0);
+  const { below } = outcome.result.aggregate;
+  for (const phase of ['plan', 'report'] as const) {
+    expect(below[phase].expected).toBe(SOAK_UNITS - 1);
+    expect(below[phase].notSubmitted.total).toBe(0);
+    expect(below[phase].submittedLate.total).toBe(behaviours.filter((b) => b[phase] === 'late').length);
+  }
+  expect(outcome.counts.returns).toBe(behaviours.filter((b) => b.returned).length);
+
+  const types = await measureExecutions(env.client, cycleExecutions(outcome.cycleId, units));
+  expect(types.map((t) => t.workflowType)).toEqual(expect.arrayContaining(['cycleWorkflow', 'unitWorkflow']));
+  expect(budgetViolations(types), budgetTable(types)).toEqual([]);
+});
