@@ -25,6 +25,7 @@ import { API_PREFIX, apiRoutes } from './routes/api';
 import { authRoutes } from './routes/auth';
 import { DEFAULT_ROUTE_LIMITS, type RouteLimits } from './routes/limits';
 import { staffRoutes } from './routes/staff';
+import { insightRoutes } from './routes/insight';
 import { taskRoutes } from './routes/task';
 import { webSecret } from './secret';
 import { STYLESHEET, STYLESHEET_PATH } from './styles';
@@ -181,6 +182,7 @@ export function buildWebApp(options: BuildWebAppOptions): FastifyInstance {
     authRoutes(instance, deps, limits);
     taskRoutes(instance, deps, limits);
     staffRoutes(instance, deps);
+    insightRoutes(instance, deps);
     apiRoutes(instance, deps, limits);
   });
 
