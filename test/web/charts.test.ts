@@ -89,7 +89,7 @@ describe('the cycle page in pictures, every number traceable', () => {
     // worst first: Gia Lâm (nothing submitted) above Long Biên
     const bars = page.locator('#progress .chart-pair.bars[data-phase="plan"]');
     expect(await bars.locator('svg a[data-unit]').evaluateAll((as) => as.map((a) => a.getAttribute('data-unit')))).toEqual(['LDLD-GL', 'LDLD-LB']);
-    const lb = bars.locator('table tr[data-unit="LDLD-LB"]');
+    const lb = bars.locator('table tr[data-bar-unit="LDLD-LB"]');
     expect(await texts(lb, 'td')).toEqual(['7', '5', '1', '1', '1']);
     expect(await bars.locator('svg rect[data-standing="overdue"] title').first().textContent()).toBe(`${NAMES['LDLD-GL']} — Quá hạn: 1 / 1`);
     await page.screenshot({ path: join(SCREENSHOTS, 'cycle-charts.png'), fullPage: true });

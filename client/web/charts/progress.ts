@@ -19,13 +19,18 @@ interface Step {
   late: number;
 }
 
-/** The cumulative counts after each arrival (one step per instant), from 0 at `start` to the totals at `end`. */
-export function cumulative(arrivals: readonly Arrival[], start: number, end: number): Step[] {
+/**
+ * The cumulative counts after each arrival, from 0 at `start` to the totals at `end`, one step per `bucketMs`
+ * at most (arrivals within a bucket merge into one step at its start): a chart is a few hundred pixels wide,
+ * so 20,000 arrivals draw as at most that many steps.
+ */
+export function cumulative(arrivals: readonly Arrival[], start: number, end: number, bucketMs = 0): Step[] {
   const steps: Step[] = [{ at: start, onTime: 0, late: 0 }];
   let onTime = 0;
   let late = 0;
   for (const a of arrivals) {
-    const at = Date.parse(a.at);
+    const ms = Date.parse(a.at);
+    const at = bucketMs > 0 ? start + Math.floor((ms - start) / bucketMs) * bucketMs : ms;
     if (a.late) late += 1;
     else onTime += 1;
     const last = steps.at(-1)!;
@@ -50,16 +55,17 @@ export function progressChart(lang: Lang, o: { title: string; counts: PhaseCount
     .domain([0, Math.max(1, o.counts.expected)])
     .nice()
     .range([H - M.bottom, M.top]);
-  const steps = cumulative(o.arrivals, first - pad, Math.min(nowMs, last + pad));
+  const plotWidth = W - M.left - M.right;
+  const steps = cumulative(o.arrivals, first - pad, Math.min(nowMs, last + pad), (last - first + 2 * pad) / plotWidth);
   const onTimeArea = area<Step>()
-    .x((s) => x(s.at))
-    .y0(() => y(0))
-    .y1((s) => y(s.onTime))
+    .x((s) => Math.round(x(s.at) * 10) / 10)
+    .y0(() => Math.round(y(0) * 10) / 10)
+    .y1((s) => Math.round(y(s.onTime) * 10) / 10)
     .curve(curveStepAfter);
   const lateArea = area<Step>()
-    .x((s) => x(s.at))
-    .y0((s) => y(s.onTime))
-    .y1((s) => y(s.onTime + s.late))
+    .x((s) => Math.round(x(s.at) * 10) / 10)
+    .y0((s) => Math.round(y(s.onTime) * 10) / 10)
+    .y1((s) => Math.round(y(s.onTime + s.late) * 10) / 10)
     .curve(curveStepAfter);
   const xTicks = x.ticks(6);
   const yTicks = y.ticks(5).filter((v) => Number.isInteger(v));

@@ -66,7 +66,7 @@ function deadlinesList(lang: Lang, deadlines: CycleInsight['phases'][Phase]['dea
 function barsTable(lang: Lang, cycleId: string, phase: Phase, rows: CycleInsight['children']): SafeHtml {
   const cols: Category[] = ['expected', 'on-time', 'late', 'missing', 'overdue'];
   return html`<div class="table-wrap"><table class="chart-numbers" data-phase="${phase}"><thead><tr><th scope="col">${t(lang, 'unit')}</th>${cols.map((c) => html`<th scope="col" class="num">${categoryLabel(lang, c)}</th>`)}</tr></thead>
-<tbody>${rows.map((r) => html`<tr data-unit="${r.id}"><th scope="row"><a href="${unitHref(cycleId, r.id)}">${r.name}</a></th>${cols.map((c) => {
+<tbody>${rows.map((r) => html`<tr data-bar-unit="${r.id}"><th scope="row"><a href="${unitHref(cycleId, r.id)}">${r.name}</a></th>${cols.map((c) => {
     // the direct unit itself is counted in its bar: its own standing links to its page, the rest to its units
     const n = r.counts[phase][c];
     return html`<td class="num" data-col="${c}">${n > 0 ? html`<a href="${unitsBehindPath(cycleId, r.id, phase, c)}">${num(n, lang)}</a>` : num(n, lang)}</td>`;
