@@ -366,6 +366,7 @@ const TEXT = {
     en: 'Read from the archive (each unit’s latest submission); select a number to see the units behind it.',
   },
   unitsBehindTitle: { vi: '{phase} — {category}: các đơn vị dưới {unit}', en: '{phase} — {category}: units below {unit}' },
+  unitsOfTitle: { vi: '{phase} — {category}: {unit} và các đơn vị cấp dưới', en: '{phase} — {category}: {unit} and the units below it' },
   unitsBehindCount: { vi: '{n} đơn vị', en: '{n} units' },
   figureBehindTitle: { vi: '{figure}: các báo cáo tạo nên tổng của {unit}', en: '{figure}: the reports that make the total of {unit}' },
   figureSum: { vi: 'Tổng', en: 'Total' },

@@ -93,6 +93,11 @@ describe('the cycle page in pictures, every number traceable', () => {
     expect(await texts(lb, 'td')).toEqual(['7', '5', '1', '1', '1']);
     expect(await bars.locator('svg rect[data-standing="overdue"] title').first().textContent()).toBe(`${NAMES['LDLD-GL']} — Quá hạn: 1 / 1`);
     await page.screenshot({ path: join(SCREENSHOTS, 'cycle-charts.png'), fullPage: true });
+    // a bar's numbers count the direct unit's own task too, and so do the lists behind them
+    await lb.locator('td[data-col="expected"] a').click();
+    await page.locator('#behind').waitFor();
+    expect(await page.locator('#behind-rows tbody tr').count()).toBe(7);
+    expect(await page.locator('#behind-rows tbody tr').first().getAttribute('data-unit')).toBe('LDLD-LB');
     await page.context().close();
   });
 

@@ -11,7 +11,7 @@ import { chart, legend, px, tickDate } from './svg';
 const W = 640;
 const LABEL = 90;
 const LANE = 48;
-const TOP = 30;
+const TOP = 46;
 const BOTTOM = 24;
 
 export interface TimelineEvent {
@@ -66,12 +66,19 @@ ${legend(
     { colour: MARKS.submitted!.colour, label: t(lang, 'stateSubmitted') },
     { colour: MARKS.accepted!.colour, label: t(lang, 'stateAccepted') },
     { colour: MARKS.returned!.colour, label: t(lang, 'stateReturned') },
+  ],
+  4,
+  6,
+)}
+${legend(
+  [
     { colour: MARKS.overdue!.colour, label: t(lang, 'stateOverdue') },
     { colour: MARKS.extended!.colour, label: t(lang, 'extendedBadge') },
     { colour: MARKS.reminder!.colour, label: t(lang, 'reminders') },
+    { colour: '#b3261e', label: t(lang, 'deadline'), dash: true },
   ],
-  LABEL,
-  6,
+  4,
+  24,
 )}
 ${x.ticks(6).map((d) => html`<text x="${px(x(d))}" y="${height - 6}" text-anchor="middle">${tickDate(d)}</text>`)}
 ${PHASES.map(

@@ -226,17 +226,20 @@ export interface UnitsDrill {
   unit: { id: string; name: string };
   phase: Phase;
   category: Category;
+  /** the unit itself is listed too (a direct unit's bar counts its own task) */
+  withSelf: boolean;
   rows: DrillRow[];
   total: number;
   page: number;
   pages: number;
 }
 
-/** The units below `unitId` counted in `category` of `phase`, in tree order, one page of them. */
-export function unitsBehind(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, phase: Phase, category: Category, page?: number): Promise<UnitsDrill> {
+/** The units below `unitId` (and itself, `withSelf`) counted in `category` of `phase`, in tree order, one page of them. */
+export function unitsBehind(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, phase: Phase, category: Category, o: { page?: number; withSelf?: boolean } = {}): Promise<UnitsDrill> {
+  const { page, withSelf = false } = o;
   return reading(deps, async () => {
     requireVisible(access, staff, unitId);
-    const ids = subtreeIds(access.tree, unitId).filter((id) => id !== unitId);
+    const ids = subtreeIds(access.tree, unitId).filter((id) => withSelf || id !== unitId);
     const units = await standings(deps, access, ids);
     const matching = ids.filter((id) => {
       const u = units.get(id);
@@ -250,6 +253,7 @@ export function unitsBehind(deps: WebDeps, staff: Staff, access: CycleAccess, un
       unit: { id: unitId, name: names.get(unitId)?.name ?? unitId },
       phase,
       category,
+      withSelf,
       rows: slice.map((id) => {
         const u = units.get(id)!;
         return { id, name: names.get(id)?.name ?? id, parentId: u.parentId, parentName: u.parentId ? (names.get(u.parentId)?.name ?? u.parentId) : '', depth: u.depth, standing: u[phase].standing, phase: u[phase] };

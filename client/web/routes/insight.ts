@@ -10,7 +10,7 @@ import { cycleAccess, type CycleAccess } from '../ops/scope';
 import type { Staff } from '../staff';
 import { figureBehindPage, heatMapPage, unitsBehindPage } from '../views/insight';
 
-type Route = { Params: { cycleId: string; unitId: string; phase?: string; category?: string; figure?: string }; Querystring: { page?: string } };
+type Route = { Params: { cycleId: string; unitId: string; phase?: string; category?: string; figure?: string }; Querystring: { page?: string; self?: string } };
 
 function pageParam(v: string | undefined): number | undefined {
   return v !== undefined && /^\d{1,5}$/.test(v) ? Number(v) : undefined;
@@ -29,7 +29,7 @@ export function insightRoutes(app: FastifyInstance, deps: WebDeps): void {
     const { phase, category } = request.params;
     if (!PHASES.includes(phase as Phase) || !isCategory(category)) throw new WebNotFoundError(`no count ${String(phase)}/${String(category)}`);
     const { staff, a } = await access(request);
-    const drill = await unitsBehind(deps, staff, a, request.params.unitId, phase as Phase, category, pageParam(request.query.page));
+    const drill = await unitsBehind(deps, staff, a, request.params.unitId, phase as Phase, category, { page: pageParam(request.query.page), withSelf: request.query.self === '1' });
     return sendHtml(reply, unitsBehindPage(pageContext(request, reply), drill));
   });
 

@@ -31,9 +31,13 @@ export function categoryLabel(lang: Lang, c: Category): string {
 
 const base = (cycleId: string) => `/cycles/${encodeURIComponent(cycleId)}`;
 
-/** The units below `unitId` counted in `category` of `phase`. */
-export function unitsBehindPath(cycleId: string, unitId: string, phase: Phase, category: Category, page = 0): string {
-  return `${base(cycleId)}/units/${encodeURIComponent(unitId)}/behind/${phase}/${category}${page ? `?page=${page}` : ''}`;
+/** The units below `unitId` (with itself: `withSelf`) counted in `category` of `phase`. */
+export function unitsBehindPath(cycleId: string, unitId: string, phase: Phase, category: Category, page = 0, withSelf = false): string {
+  const q = new URLSearchParams();
+  if (withSelf) q.set('self', '1');
+  if (page) q.set('page', String(page));
+  const qs = q.toString();
+  return `${base(cycleId)}/units/${encodeURIComponent(unitId)}/behind/${phase}/${category}${qs ? `?${qs}` : ''}`;
 }
 
 /** The reports of the subtree of `unitId` whose `figure` makes its total. */
@@ -67,9 +71,9 @@ function barsTable(lang: Lang, cycleId: string, phase: Phase, rows: CycleInsight
   const cols: Category[] = ['expected', 'on-time', 'late', 'missing', 'overdue'];
   return html`<div class="table-wrap"><table class="chart-numbers" data-phase="${phase}"><thead><tr><th scope="col">${t(lang, 'unit')}</th>${cols.map((c) => html`<th scope="col" class="num">${categoryLabel(lang, c)}</th>`)}</tr></thead>
 <tbody>${rows.map((r) => html`<tr data-bar-unit="${r.id}"><th scope="row"><a href="${unitHref(cycleId, r.id)}">${r.name}</a></th>${cols.map((c) => {
-    // the direct unit itself is counted in its bar: its own standing links to its page, the rest to its units
+    // a direct unit's bar counts its own task too: its lists include it
     const n = r.counts[phase][c];
-    return html`<td class="num" data-col="${c}">${n > 0 ? html`<a href="${unitsBehindPath(cycleId, r.id, phase, c)}">${num(n, lang)}</a>` : num(n, lang)}</td>`;
+    return html`<td class="num" data-col="${c}">${n > 0 ? html`<a href="${unitsBehindPath(cycleId, r.id, phase, c, 0, true)}">${num(n, lang)}</a>` : num(n, lang)}</td>`;
   })}</tr>`)}</tbody></table></div>`;
 }
 
@@ -109,7 +113,7 @@ function backToCycle(lang: Lang, cycleId: string, unit: { id: string; name: stri
 
 export function unitsBehindPage(ctx: PageContext, d: UnitsDrill): SafeHtml {
   const { lang } = ctx;
-  const title = t(lang, 'unitsBehindTitle', { phase: phaseName(lang, d.phase), category: categoryLabel(lang, d.category), unit: d.unit.name });
+  const title = t(lang, d.withSelf ? 'unitsOfTitle' : 'unitsBehindTitle', { phase: phaseName(lang, d.phase), category: categoryLabel(lang, d.category), unit: d.unit.name });
   const body = html`${backToCycle(lang, d.cycleId, d.unit)}
 <section class="card" id="behind" data-unit="${d.unit.id}" data-phase="${d.phase}" data-category="${d.category}">
 <p><strong data-field="total">${t(lang, 'unitsBehindCount', { n: num(d.total, lang) })}</strong></p>
@@ -125,7 +129,7 @@ ${
 <td>${s ? html`<a href="${unitHref(d.cycleId, r.id, `#${d.phase}`)}" data-link="submission">${t(lang, 'openSubmission')}</a>` : ''}</td></tr>`;
       })}</tbody></table></div>`
 }
-${pagerLinks(lang, d.page, d.pages, (p) => unitsBehindPath(d.cycleId, d.unit.id, d.phase, d.category, p))}
+${pagerLinks(lang, d.page, d.pages, (p) => unitsBehindPath(d.cycleId, d.unit.id, d.phase, d.category, p, d.withSelf))}
 </section>`;
   return page(ctx, title, body);
 }
