@@ -9,7 +9,10 @@ import { join, resolve } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeSubmission } from '../../activities/archive/store';
 import { openMigratedDatabase, type Db } from '../../activities/db/database';
+import { snapshotCycleTree, upsertUnits } from '../../activities/directory/repository';
+import type { UnitInput } from '../../activities/directory/types';
 import { createMailer, type Mailer } from '../../activities/mail/transport';
 import { loadConfig } from '../../common/config';
 import { buildArchive, CYCLE, DISTRICT, FIGURES, NAMES, ROOT } from '../documents/fixture';
@@ -30,6 +33,31 @@ let web: RunningWebApp;
 let browser: Browser;
 let secretariat: CookieClient;
 let district: CookieClient;
+let big: CookieClient;
+
+/** A second cycle, of 1 + 3 + 447 units, for the heat map's pages (200 units each). */
+const BIG_ROOT = 'LDLD-LON';
+const BIG_CYCLE = 'cycle-2027-LDLD-LON';
+function bigTree(): UnitInput[] {
+  const u = (id: string, kind: UnitInput['kind'], parentId: string | null): UnitInput => ({
+    id,
+    name: `Công đoàn ${id}`,
+    kind,
+    parentId,
+    chair: { name: 'Chủ tịch', email: `chair.${id.toLowerCase()}@example.vn` },
+    officer: { name: 'Cán bộ', email: officer(id) },
+    language: 'vi',
+    activeFrom: '2020-01-01',
+    activeTo: null,
+    distribution: [],
+  });
+  const out = [u(BIG_ROOT, 'root', null)];
+  for (let d = 1; d <= 3; d++) {
+    out.push(u(`LON-D${d}`, 'intermediate', BIG_ROOT));
+    for (let g = 1; g <= 149; g++) out.push(u(`LON-D${d}-${String(g).padStart(3, '0')}`, 'grassroots', `LON-D${d}`));
+  }
+  return out;
+}
 
 beforeAll(async () => {
   env = await createTimeSkippingEnv();
@@ -38,10 +66,18 @@ beforeAll(async () => {
   const config = loadConfig({ BAOCAO_DATA_DIR: dir, SMTP_URL: sink.url });
   db = await openMigratedDatabase(config.database);
   await buildArchive(db);
+  await upsertUnits(db, bigTree());
+  await snapshotCycleTree(db, { cycleId: BIG_CYCLE, rootId: BIG_ROOT, asOf: '2027-01-04' });
+  // every tenth grassroots union of the last district submitted its plan late
+  for (let g = 10; g <= 149; g += 10) {
+    const unitId = `LON-D3-${String(g).padStart(3, '0')}`;
+    await storeSubmission(db, { cycleId: BIG_CYCLE, unitId, phase: 'plan', version: 1, idempotencyKey: `big-${g}`, content: { title: 'Kế hoạch', number: '', body: '.' }, channel: 'test', submittedBy: 'test', submittedAt: '2027-04-02T03:00:00.000Z', late: true });
+  }
   mailer = createMailer(config.mail, { rateLimit: false });
   web = await startWebApp({ config, db, client: env.client, taskQueue: 'no-worker-needed', mailer });
   secretariat = await signInByEmail(web.url, sink, officer(ROOT));
   district = await signInByEmail(web.url, sink, officer(DISTRICT));
+  big = await signInByEmail(web.url, sink, officer(BIG_ROOT));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 180_000);
@@ -170,5 +206,30 @@ describe('the cycle page in pictures, every number traceable', () => {
     const own = await district.request(`/cycles/${CYCLE}/units/${DISTRICT}/behind/report/expected`);
     expect(own.text).not.toContain('LDLD-GL');
     expect(own.text).toContain('CDCS-BV');
+  });
+
+  it('pages the heat map of a large subtree 200 units at a time, and the lists behind its counts', async () => {
+    const page = await pageAs(big);
+    const rowsOn = async (n: number) => {
+      await page.goto(`${web.url}/cycles/${BIG_CYCLE}/units/${BIG_ROOT}/heatmap${n ? `?page=${n}` : ''}`);
+      return page.locator('svg a[data-unit]').evaluateAll((as) => as.map((a) => a.getAttribute('data-unit')!));
+    };
+    const pages = [await rowsOn(0), await rowsOn(1), await rowsOn(2)];
+    expect(pages.map((p) => p.length)).toEqual([200, 200, 51]);
+    // the whole subtree once, depth first: the root, a district, its unions, the next district…
+    const all = pages.flat();
+    expect(new Set(all).size).toBe(451);
+    expect(all.slice(0, 3)).toEqual([BIG_ROOT, 'LON-D1', 'LON-D1-001']);
+    expect(await page.locator('[data-field="range"]').textContent()).toBe('Đơn vị 401–451 trong 451');
+    expect(await page.locator('#heat-rows tbody tr').count()).toBe(51);
+    // units 401–451 are LON-D3-099 … LON-D3-149: five of the late ones (100, 110, … 140)
+    expect(await page.locator('svg rect[data-standing="late"]').count()).toBe(5);
+    await page.context().close();
+    const cycle = await big.request(`/cycles/${BIG_CYCLE}`);
+    expect(cycle.status).toBe(200);
+    const late = await big.request(`/cycles/${BIG_CYCLE}/units/${BIG_ROOT}/behind/plan/late`);
+    expect((late.text.match(/<tr data-unit="LON-D3-\d+" data-standing="late">/g) ?? []).length).toBe(14);
+    const expected = await big.request(`/cycles/${BIG_CYCLE}/units/${BIG_ROOT}/behind/plan/expected?page=2`);
+    expect((expected.text.match(/<tr data-unit=/g) ?? []).length).toBe(50);
   });
 });
