@@ -83,6 +83,8 @@ export interface CycleArchiveStatus extends CycleHeader {
 export interface ArchivedUnitsOptions {
   /** only what happened at or before this instant counts (default: everything) */
   asOf?: string;
+  /** false: leave the plans' and reports' content unread (standings only: much less to read for a large tree) */
+  content?: boolean;
 }
 
 export interface ArchivedUnitsResult {
@@ -116,7 +118,7 @@ interface SubmissionRow {
   version: number;
   submitted_at: string;
   late: number;
-  content_json: string;
+  content_json?: string;
 }
 
 interface AuditRow {
@@ -187,7 +189,10 @@ export async function archivedUnits(db: Db, cycleId: string, unitIds: readonly s
   for (const part of parts) {
     if (part && part.length === 0) continue;
     let tree = db.selectFrom('cycle_units').select(['unit_id', 'parent_id', 'kind', 'depth', 'position', 'child_count']).where('cycle_id', '=', cycleId);
-    let subs = db.selectFrom('submissions').select(['unit_id', 'phase', 'version', 'submitted_at', 'late', 'content_json']).where('cycle_id', '=', cycleId);
+    let subs = db
+      .selectFrom('submissions')
+      .select(options.content === false ? ['unit_id', 'phase', 'version', 'submitted_at', 'late'] : ['unit_id', 'phase', 'version', 'submitted_at', 'late', 'content_json'])
+      .where('cycle_id', '=', cycleId);
     let events = db.selectFrom('audit_log').select(['unit_id', 'kind', 'at', 'data_json']).where('cycle_id', '=', cycleId).where('kind', 'in', AUDIT_KINDS);
     if (part) {
       tree = tree.where('unit_id', 'in', part);
@@ -232,8 +237,8 @@ export async function archivedUnits(db: Db, cycleId: string, unitIds: readonly s
   const units = order.map((id): ArchivedUnitStatus => {
     const row = byId.get(id)!;
     const f = factsOf(id);
-    if (f.plan.latest) plans.set(id, JSON.parse(f.plan.latest.content_json) as PlanContent);
-    if (f.report.latest) {
+    if (f.plan.latest?.content_json !== undefined) plans.set(id, JSON.parse(f.plan.latest.content_json) as PlanContent);
+    if (f.report.latest?.content_json !== undefined) {
       // validated when submitted; parsing again also fills defaults of older rows (commendations, reasons)
       const content = recordedReportContentSchema.parse(JSON.parse(f.report.latest.content_json));
       reports.set(id, content);

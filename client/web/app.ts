@@ -26,6 +26,7 @@ import { authRoutes } from './routes/auth';
 import { directoryRoutes } from './routes/directory';
 import { DEFAULT_ROUTE_LIMITS, type RouteLimits } from './routes/limits';
 import { staffRoutes } from './routes/staff';
+import { insightRoutes } from './routes/insight';
 import { taskRoutes } from './routes/task';
 import { webSecret } from './secret';
 import { STYLESHEET, STYLESHEET_PATH } from './styles';
@@ -185,6 +186,7 @@ export function buildWebApp(options: BuildWebAppOptions): FastifyInstance {
     taskRoutes(instance, deps, limits);
     staffRoutes(instance, deps);
     directoryRoutes(instance, deps);
+    insightRoutes(instance, deps);
     apiRoutes(instance, deps, limits);
   });
 

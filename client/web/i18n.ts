@@ -372,6 +372,36 @@ const TEXT = {
     vi: 'Để đôn đốc và xem xét các đơn vị trực thuộc, cán bộ phụ trách đăng nhập bằng địa chỉ thư của đơn vị.',
     en: 'To chase up and review the units below, sign in with your unit’s email address.',
   },
+
+  // charts and drill-downs (views/insight.ts, charts/*)
+  chartsTitle: { vi: 'Tiến độ nộp', en: 'Submission progress' },
+  chartNow: { vi: 'Hôm nay', en: 'Now' },
+  chartProgressDesc: {
+    vi: 'Số đơn vị đã nộp cộng dồn theo thời gian: đúng hạn (dưới) và muộn (trên); đường đứt nét đỏ là hạn nộp của từng cấp.',
+    en: 'Units that submitted, cumulated over time: on time (below) and late (above); the dashed red lines are the deadlines of each level.',
+  },
+  progressTitle: { vi: 'Tiến độ nộp {phase} của các đơn vị cấp dưới', en: '{phase}: submissions of the units below over time' },
+  barsTitle: { vi: '{phase} theo đơn vị trực thuộc (chậm nhất trước)', en: '{phase} by direct unit (furthest behind first)' },
+  barsMore: { vi: 'Biểu đồ chỉ vẽ {shown} đơn vị chậm nhất trong {total}; xem tất cả trong bản đồ nhiệt.', en: 'The chart shows the {shown} furthest behind of {total}; see all of them in the heat map.' },
+  notYetDue: { vi: 'Chưa nộp, chưa quá hạn', en: 'Not yet due' },
+  heatMapTitle: { vi: 'Bản đồ nhiệt', en: 'Heat map' },
+  heatMapOf: { vi: 'Tình trạng nộp của {unit} và các đơn vị cấp dưới', en: 'Where {unit} and the units below it stand' },
+  heatMapLink: { vi: 'Bản đồ nhiệt của các đơn vị cấp dưới', en: 'Heat map of the units below' },
+  heatMapRange: { vi: 'Đơn vị {from}–{to} trong {total}', en: 'Units {from}–{to} of {total}' },
+  standing: { vi: 'Tình trạng', en: 'Standing' },
+  countsFromArchive: {
+    vi: 'Số liệu đọc từ kho lưu trữ (lần nộp mới nhất của từng đơn vị); bấm vào một con số để xem các đơn vị tạo nên nó.',
+    en: 'Read from the archive (each unit’s latest submission); select a number to see the units behind it.',
+  },
+  unitsBehindTitle: { vi: '{phase} — {category}: các đơn vị dưới {unit}', en: '{phase} — {category}: units below {unit}' },
+  unitsOfTitle: { vi: '{phase} — {category}: {unit} và các đơn vị cấp dưới', en: '{phase} — {category}: {unit} and the units below it' },
+  unitsBehindCount: { vi: '{n} đơn vị', en: '{n} units' },
+  figureBehindTitle: { vi: '{figure}: các báo cáo tạo nên tổng của {unit}', en: '{figure}: the reports that make the total of {unit}' },
+  figureSum: { vi: 'Tổng', en: 'Total' },
+  unitsReporting: { vi: '{n} đơn vị đã nộp báo cáo', en: '{n} units submitted a report' },
+  value: { vi: 'Giá trị', en: 'Value' },
+  openSubmission: { vi: 'Xem bản nộp', en: 'Open the submission' },
+  timelineTitle: { vi: 'Diễn biến của {unit}', en: 'Timeline of {unit}' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type TextKey = keyof typeof TEXT;
@@ -398,6 +428,7 @@ const EVENTS: Record<string, Record<Lang, string>> = {
   'report-extended': { vi: 'Gia hạn báo cáo', en: 'Report deadline extended' },
   escalation: { vi: 'Báo cáo cấp trên đơn vị chưa nộp', en: 'Missing units reported upward' },
   closed: { vi: 'Đóng chu kỳ', en: 'Cycle closed' },
+  'reminder-sent': { vi: 'Gửi thư nhắc hạn', en: 'Reminder sent' },
   'link-reissued': { vi: 'Cấp lại đường liên kết (thu hồi đường liên kết cũ)', en: 'New link issued (old links revoked)' },
 };
 

@@ -79,4 +79,13 @@ footer{max-width:1100px;margin:0 auto;padding:8px 16px 24px;color:#57606a;font-s
   thead{display:table-header-group}
   tr{break-inside:avoid}
 }
+figure.chart{margin:8px 0;max-width:100%;overflow-x:auto}
+figure.chart svg{max-width:100%;height:auto;display:block;background:#fff}
+figure.chart a text{fill:#0b5cad}
+.chart-pair{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,1fr);gap:12px;align-items:start;margin:12px 0}
+.chart-pair.bars{grid-template-columns:minmax(0,1fr)}
+table.chart-numbers{font-size:14px}
+.timeline-list{font-size:14px;margin:0;padding-left:20px}
+@media (max-width:720px){.chart-pair{grid-template-columns:minmax(0,1fr)}}
+@media print{header.top nav,.filters,form{display:none}figure.chart,.chart-pair{break-inside:avoid}body{background:#fff}a{color:inherit;text-decoration:none}}
 `;

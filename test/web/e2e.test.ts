@@ -239,6 +239,13 @@ describe('a yearly cycle in the browser', () => {
     expect(await text(secretariat, '#unit-rows tr[data-unit="LDLD-DONG"] td[data-col=submitted]')).toBe('1');
     expect(await text(secretariat, '#unit-rows tr[data-unit="LDLD-DONG"] td[data-col=completion]')).toBe('50%');
     expect(await secretariat.locator('#temporal-link').getAttribute('href')).toContain('/namespaces/default/workflows?query=');
+    // The pictures of the running cycle (from the archive): one plan on time of five, the deadlines of the two
+    // levels below the root marked on the curve, the district with nothing in drawn first.
+    const planChart = '#progress .chart-pair[data-phase="plan"]:not(.bars)';
+    await reloadUntil(secretariat, 'the plan on the progress chart', async () => (await secretariat.locator(`${planChart} svg .legend text`, { hasText: 'Đúng hạn: 1' }).count()) === 1);
+    expect(await text(secretariat, `${planChart} tr[data-col="expected"] td`)).toBe('5');
+    expect(await secretariat.locator(`${planChart} svg g.deadline`).count()).toBe(2);
+    expect(await secretariat.locator('#progress .chart-pair.bars[data-phase="plan"] svg a[data-unit]').first().getAttribute('data-unit')).toBe('CDN-GD');
     await shot(secretariat, 'cycle-overview');
     await secretariat.setViewportSize({ width: 390, height: 844 });
     await shot(secretariat, 'cycle-overview-phone');
@@ -399,6 +406,12 @@ describe('a yearly cycle in the browser', () => {
     await supervisor.click('section#report button[value=return]');
     await supervisor.getByText('Đã ghi nhận ý kiến xem xét.').waitFor();
     await shot(supervisor, 'unit-detail-supervisor');
+    // the unit's timeline: its task email, the plan submitted and accepted, the report submitted and returned
+    expect(await supervisor.locator('#timeline svg[role=img] title').first().textContent()).toContain('Diễn biến');
+    for (const kind of ['task-sent', 'plan-submitted', 'plan-accepted', 'report-submitted', 'report-returned']) {
+      expect(await supervisor.locator(`#timeline svg g[data-event="${kind}"]`).count(), kind).toBeGreaterThan(0);
+      expect(await supervisor.locator(`#timeline ol li[data-event="${kind}"]`).count(), kind).toBeGreaterThan(0);
+    }
 
     expect(await supervisor.locator('#audit tr[data-event=report-returned]').count()).toBe(1);
     // the history names who submitted the plan

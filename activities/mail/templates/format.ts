@@ -29,8 +29,13 @@ export function formatDate(iso: string): string {
   return local(iso).toFormat(DISPLAY_DATE_FORMAT);
 }
 
+/** One formatter per language: building an Intl.NumberFormat costs far more than formatting (pages format thousands). */
+const NUMBER_FORMATS = new Map<Language, Intl.NumberFormat>();
+
 export function formatNumber(n: number, lang: Language): string {
-  return new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 1 }).format(n);
+  let f = NUMBER_FORMATS.get(lang);
+  if (!f) NUMBER_FORMATS.set(lang, (f = new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 1 })));
+  return f.format(n);
 }
 
 /** A percentage already in 0–100; null (nothing expected) prints as a dash. */

@@ -10,7 +10,8 @@ import { sendDownload } from '../download';
 import { formBody, formValue, pageContext, requireStaff, sendHtml } from '../http';
 import { cycleAccess, type CycleAccess } from '../ops/scope';
 import { cycleOverview, listCycles, previewCycle, startNewCycle, unitDetail } from '../ops/cycles';
-import type { WebDeps } from '../ops/deps';
+import { calendarNow, type WebDeps } from '../ops/deps';
+import { cycleInsight } from '../ops/insight';
 import { aggregateReport, cycleFigures } from '../ops/downloads';
 import { extendSelection, parseBulkItem } from '../ops/bulk';
 import { overdueWorkbook } from '../ops/overdue-export';
@@ -120,7 +121,10 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const q = request.query;
     const overview = await cycleOverview(deps, staff, a, { unit: q.unit || undefined, level: intParam(q.level), overdue: q.overdue === '1', page: intParam(q.page) });
     const ctx = pageContext(request, reply);
-    return sendHtml(reply, overview.source === 'archive' ? archivedCyclePage(ctx, overview) : cyclePage(ctx, overview, deps.config));
+    // the pictures and the numbers behind them, from the archive (views/insight.ts)
+    const now = overview.source === 'live' ? calendarNow(deps, overview.plan) : (overview.cycle.closedAt ?? deps.now().toISOString());
+    const insight = a.tree.children(overview.focus.id).length > 0 ? await cycleInsight(deps, staff, a, overview.focus.id, overview.source === 'live' ? overview.plan : null, now) : undefined;
+    return sendHtml(reply, overview.source === 'archive' ? archivedCyclePage(ctx, overview, insight) : cyclePage(ctx, overview, deps.config, insight));
   });
 
   app.get<CycleRoute>('/cycles/:cycleId/units/:unitId/report.docx', async (request, reply) => {

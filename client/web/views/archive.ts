@@ -8,6 +8,8 @@ import { levelName, phaseName, t, type Lang } from '../i18n';
 import { page, type PageContext } from '../layout';
 import type { ArchivedAggregateView, ArchivedCycleInfo, ArchivedCycleOverview, ArchivedUnitDetail } from '../ops/archive';
 import { aggregateTable, figuresTable, notice, progressBadges } from './common';
+import type { CycleInsight } from '../ops/insight';
+import { insightSection } from './insight';
 import { submissionView } from './submission';
 import {
   aggregateSection,
@@ -43,7 +45,7 @@ function aggregateNote(lang: Lang, a: ArchivedAggregateView): SafeHtml {
   }</p>`;
 }
 
-export function archivedCyclePage(ctx: PageContext, o: ArchivedCycleOverview): SafeHtml {
+export function archivedCyclePage(ctx: PageContext, o: ArchivedCycleOverview, insight?: CycleInsight): SafeHtml {
   const { lang } = ctx;
   const focus = o.focus;
   const selection: RowSelection = { cycleId: o.cycleId, focusId: focus.id, filters: o.filters, levels: o.levels, total: o.total, page: o.page };
@@ -66,8 +68,9 @@ ${PHASES.map((p) => html`<dt>${phaseName(lang, p)}</dt><dd data-phase="${p}">${a
 </dl>
 <p><a href="${unitPath(o.cycleId, focus.id)}">${t(lang, 'details')}</a></p>
 ${downloadLinks(lang, o.cycleId, focus, o.figuresAllowed)}
-${focus.aggregate ? html`${aggregateNote(lang, focus.aggregate)}${aggregateTable(lang, focus.aggregate.aggregate, t(lang, 'summaryOf'))}${figuresTable(lang, focus.aggregate.aggregate.totalFigures, t(lang, 'figuresTotal'))}` : ''}
+${focus.aggregate ? html`${aggregateNote(lang, focus.aggregate)}${aggregateTable(lang, focus.aggregate.aggregate, t(lang, 'summaryOf'))}${figuresTable(lang, focus.aggregate.aggregate.totalFigures, t(lang, 'figuresTotal'), { cycleId: o.cycleId, unitId: focus.id })}` : ''}
 </section>
+${insight ? insightSection(lang, insight) : ''}
 
 ${
   o.tree.children(focus.id).length > 0

@@ -6,6 +6,13 @@ import { FIGURE_KEYS, PHASES, type Figures, type Phase } from '../../../workflow
 import { dateTime, num, percent } from '../format';
 import { html, type SafeHtml } from '../html';
 import { phaseName, t, type Lang } from '../i18n';
+import { countLink, figureBehindPath } from './insight';
+
+/** Where a node's counts link to: the units behind each (views/insight.ts). */
+export interface CountsOf {
+  cycleId: string;
+  unitId: string;
+}
 
 export function fieldId(name: string): string {
   return `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
@@ -77,15 +84,17 @@ export function summaryBadges(lang: Lang, v: ChildPhaseSummary): SafeHtml {
 }
 
 /** The DHIS2-style figures of one phase: expected, submitted, on time, late, missing, overdue, rates. */
-export function rollupCells(lang: Lang, r: PhaseRollup, rates: Aggregate['rates'][Phase]): SafeHtml {
+export function rollupCells(lang: Lang, r: PhaseRollup, rates: Aggregate['rates'][Phase], of?: CountsOf & { phase: Phase }): SafeHtml {
   const submitted = r.submittedOnTime.total + r.submittedLate.total;
-  const cells: [string, string][] = [
-    ['expected', num(r.expected, lang)],
-    ['submitted', num(submitted, lang)],
-    ['on-time', num(r.submittedOnTime.total, lang)],
-    ['late', num(r.submittedLate.total, lang)],
-    ['missing', num(r.notSubmitted.total, lang)],
-    ['overdue', num(r.overdue.total, lang)],
+  const count = (category: 'expected' | 'submitted' | 'on-time' | 'late' | 'missing' | 'overdue', n: number) =>
+    of ? countLink(lang, of.cycleId, of.unitId, of.phase, category, n) : num(n, lang);
+  const cells: [string, string | SafeHtml][] = [
+    ['expected', count('expected', r.expected)],
+    ['submitted', count('submitted', submitted)],
+    ['on-time', count('on-time', r.submittedOnTime.total)],
+    ['late', count('late', r.submittedLate.total)],
+    ['missing', count('missing', r.notSubmitted.total)],
+    ['overdue', count('overdue', r.overdue.total)],
     ['completion', percent(rates.completeness, lang)],
     ['timeliness', percent(rates.timeliness, lang)],
   ];
@@ -102,14 +111,17 @@ export function aggregateTable(lang: Lang, a: Aggregate, caption: string): SafeH
   return html`<div class="table-wrap"><table class="aggregate" data-unit="${a.unitId}">
 <caption class="muted">${caption} — ${t(lang, 'asOf')} ${dateTime(a.asOf, lang)}</caption>
 <thead><tr><th scope="col"></th>${rollupHeadCells(lang)}</tr></thead>
-<tbody>${PHASES.map((p) => html`<tr data-phase="${p}"><th scope="row">${p === 'plan' ? t(lang, 'plans') : t(lang, 'reports')}</th>${rollupCells(lang, a.below[p], a.rates[p])}</tr>`)}</tbody>
+<tbody>${PHASES.map((p) => html`<tr data-phase="${p}"><th scope="row">${p === 'plan' ? t(lang, 'plans') : t(lang, 'reports')}</th>${rollupCells(lang, a.below[p], a.rates[p], { cycleId: a.cycleId, unitId: a.unitId, phase: p })}</tr>`)}</tbody>
 </table></div>`;
 }
 
-export function figuresTable(lang: Lang, figures: Figures, caption?: string): SafeHtml {
+/** Summed figures; with `of`, each a link to the reports that make it. */
+export function figuresTable(lang: Lang, figures: Figures, caption?: string, of?: CountsOf): SafeHtml {
+  const value = (k: (typeof FIGURE_KEYS)[number]) =>
+    of ? html`<a href="${figureBehindPath(of.cycleId, of.unitId, k)}" data-figure-link="${k}">${num(figures[k], lang)}</a>` : num(figures[k], lang);
   return html`<div class="table-wrap"><table class="figures">
 ${caption ? html`<caption class="muted">${caption}</caption>` : ''}
-<tbody>${FIGURE_KEYS.map((k) => html`<tr data-figure="${k}"><th scope="row">${FIGURE_LABELS[lang][k]}</th><td class="num">${num(figures[k], lang)}</td></tr>`)}</tbody>
+<tbody>${FIGURE_KEYS.map((k) => html`<tr data-figure="${k}"><th scope="row">${FIGURE_LABELS[lang][k]}</th><td class="num">${value(k)}</td></tr>`)}</tbody>
 </table></div>`;
 }
 

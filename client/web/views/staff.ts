@@ -24,6 +24,8 @@ import { CYCLE } from '../../../workflows/search-attributes';
 import type { CycleHealth } from '../../cycle-health';
 import { aggregateTable, csrfField, field, figuresTable, notice, rollupCells, rollupHeadCells, summaryBadges, unitList, viewBadges } from './common';
 import { submissionView } from './submission';
+import type { CycleInsight } from '../ops/insight';
+import { figureBehindPath, insightSection, timelineSection } from './insight';
 
 /** The unit directory's XLSX template (routes/directory.ts). */
 export const UNIT_TEMPLATE_PATH = '/units/template.xlsx';
@@ -143,7 +145,8 @@ export function unitRowHead(lang: Lang, cycleId: string, r: { id: string; name: 
 
 /** The 16 rollup cells of a row: the plans and reports of the units below it (dashes when it has none). */
 export function rowRollups(lang: Lang, a: Aggregate | null | undefined): SafeHtml {
-  return a ? html`${rollupCells(lang, a.below.plan, a.rates.plan)}${rollupCells(lang, a.below.report, a.rates.report)}` : dashCells(16);
+  const of = (phase: Phase) => (a ? { cycleId: a.cycleId, unitId: a.unitId, phase } : undefined);
+  return a ? html`${rollupCells(lang, a.below.plan, a.rates.plan, of('plan'))}${rollupCells(lang, a.below.report, a.rates.report, of('report'))}` : dashCells(16);
 }
 
 /** Links to the focus's aggregate report and (for those who see the whole cycle) every unit's figures. */
@@ -215,7 +218,7 @@ export function deadWorkflowsNotice(lang: Lang, health: CycleHealth | undefined)
 </div>`;
 }
 
-export function cyclePage(ctx: PageContext, o: CycleOverview, config: Config): SafeHtml {
+export function cyclePage(ctx: PageContext, o: CycleOverview, config: Config, insight?: CycleInsight): SafeHtml {
   const { lang } = ctx;
   const focus = o.focus;
   const agg = focus.status.aggregate;
@@ -240,8 +243,9 @@ ${PHASES.map((p) => html`<dt>${phaseName(lang, p)}</dt><dd data-phase="${p}">${v
 </dl>
 <p><a href="${unitPath(o.cycleId, focus.id)}">${t(lang, 'details')}</a> · <a href="${supervisePath(o.cycleId, focus.id)}">${t(lang, 'superviseLink')}</a></p>
 ${downloadLinks(lang, o.cycleId, focus, o.figuresAllowed)}
-${hasBelow ? html`${aggregateTable(lang, agg, t(lang, 'summaryOf'))}${figuresTable(lang, agg.totalFigures, t(lang, 'figuresTotal'))}` : ''}
+${hasBelow ? html`${aggregateTable(lang, agg, t(lang, 'summaryOf'))}${figuresTable(lang, agg.totalFigures, t(lang, 'figuresTotal'), { cycleId: o.cycleId, unitId: focus.id })}` : ''}
 </section>
+${insight ? insightSection(lang, insight) : ''}
 
 ${
   hasBelow
@@ -344,6 +348,7 @@ ${
 <form method="post" action="${unitPath(d.cycleId, d.unit.id, '/reissue-link')}">${csrfField(o.csrfToken)}<div class="actions"><button type="submit">${t(lang, 'reissueButton')}</button></div></form></section>`
     : ''
 }
+${timelineSection(lang, { audit: d.audit, now: d.now, unit: d.unit, deadlines: { plan: s.plan.deadlines.dueAt, report: s.report.deadlines.dueAt } })}
 ${auditSection(lang, d.audit, d.names)}`;
   return page(ctx, d.unit.name, body);
 }
@@ -363,7 +368,7 @@ ${PHASES.map(
 )}
 <h3>${t(lang, 'figuresTotal')}</h3>
 <div class="table-wrap"><table class="figures"><thead><tr><th scope="col"></th><th scope="col" class="num">${t(lang, 'summaryOf')}</th><th scope="col" class="num">${t(lang, 'ownFigures')}</th><th scope="col" class="num">Σ</th></tr></thead>
-<tbody>${FIGURE_KEYS.map((k) => html`<tr data-figure="${k}"><th scope="row">${FIGURE_LABELS[lang][k]}</th><td class="num">${num(a.below.figures[k], lang)}</td><td class="num">${num(a.totalFigures[k] - a.below.figures[k], lang)}</td><td class="num">${num(a.totalFigures[k], lang)}</td></tr>`)}</tbody></table></div>
+<tbody>${FIGURE_KEYS.map((k) => html`<tr data-figure="${k}"><th scope="row">${FIGURE_LABELS[lang][k]}</th><td class="num">${num(a.below.figures[k], lang)}</td><td class="num">${num(a.totalFigures[k] - a.below.figures[k], lang)}</td><td class="num"><a href="${figureBehindPath(a.cycleId, a.unitId, k)}" data-figure-link="${k}">${num(a.totalFigures[k], lang)}</a></td></tr>`)}</tbody></table></div>
 <h3>${t(lang, 'commendationProposals')} (${a.below.commendations.total})</h3>
 ${
   (a.below.commendations.items ?? []).length === 0
