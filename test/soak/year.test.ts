@@ -9,8 +9,8 @@ import { budgetTable, budgetViolations, cycleExecutions, measureExecutions } fro
 import { createTimeSkippingEnv, installQuietRuntime } from '../support/temporal';
 import { createSoakWorker, runSoakYear, soakBehaviours, soakTree } from './driver';
 
-/** The tree size the issue asks for (bench/soak.ts runs larger ones). */
-export const SOAK_UNITS = 2_000;
+/** The tree size the issue asks for (bench/soak.ts runs larger ones); BAOCAO_SOAK_UNITS runs another size. */
+export const SOAK_UNITS = Number(process.env.BAOCAO_SOAK_UNITS ?? 2_000);
 
 const units = soakTree(SOAK_UNITS);
 let env: TestWorkflowEnvironment;
@@ -30,7 +30,7 @@ afterAll(async () => {
 // N: 1,027 events / 1.93 MiB at 200 units (bench/README.md, `bench:soak`), far past 10 MiB and 10,240 events at
 // 2,000. Enable it (it.skip → it) once the bounded workflows of issue 10 are merged; its assertion is explicit:
 // budgetViolations(...) must be empty, the table of figures is printed when it is not.
-it.skip(`a full year of ${SOAK_UNITS} units keeps every workflow type within the history and payload budget`, { timeout: 60 * 60_000 }, async () => {
+it.skipIf(!process.env.BAOCAO_SOAK_UNITS)(`a full year of ${SOAK_UNITS} units keeps every workflow type within the history and payload budget`, { timeout: 60 * 60_000 }, async () => {
   const worker = await createSoakWorker({ connection: env.nativeConnection, db: h.db, mailer: h.mailer, config: h.config, workflowBundle: await workflowBundle(), taskQueue: h.taskQueue });
   const outcome = await worker.runUntil(() => runSoakYear({ client: env.client, clock: env, taskQueue: h.taskQueue, units }));
 
