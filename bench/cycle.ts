@@ -17,6 +17,7 @@ import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, NativeCon
 import { openMigratedDatabase, type Db } from '../activities/db/database';
 import { upsertUnits } from '../activities/directory/repository';
 import type { UnitInput } from '../activities/directory/types';
+import { generatedUnit } from '../test/support/generated-units';
 import { createMailer, type Mailer } from '../activities/mail/transport';
 import { startCycle, submit, unitStatus } from '../client/cycles';
 import { loadConfig } from '../common/config';
@@ -61,19 +62,7 @@ function treeShape(n: number): number[] {
 }
 
 function unitTree(shape: number[]): UnitInput[] {
-  const contact = (who: string, id: string) => ({ name: `${who} ${id}`, email: `${id.toLowerCase()}@congdoan.example` });
-  const unit = (id: string, name: string, kind: UnitInput['kind'], parentId: string | null): UnitInput => ({
-    id,
-    name,
-    kind,
-    parentId,
-    chair: contact('Chủ tịch', `chair-${id}`),
-    officer: contact('Cán bộ Tuyên giáo', id),
-    language: 'vi',
-    activeFrom: '2020-01-01',
-    activeTo: null,
-    distribution: kind === 'root' ? [contact('Tổng Liên đoàn Lao động Việt Nam', 'tld')] : [],
-  });
+  const unit = generatedUnit;
   const list = [unit(ROOT, 'Liên đoàn Lao động tỉnh Thử Nghiệm', 'root', null)];
   let g = 0;
   shape.forEach((leaves, i) => {

@@ -20,6 +20,7 @@ import { rebuildAggregate } from '../activities/archive/subtree';
 import { openMigratedDatabase, type Db } from '../activities/db/database';
 import { snapshotCycleTree, upsertUnits } from '../activities/directory/repository';
 import type { UnitInput } from '../activities/directory/types';
+import { generatedUnit } from '../test/support/generated-units';
 import { createMailer } from '../activities/mail/transport';
 import { buildWebApp } from '../client/web/app';
 import { SESSION_COOKIE } from '../client/web/http';
@@ -57,19 +58,7 @@ function freePort(): Promise<number> {
 
 function directory(n: number): UnitInput[] {
   const k = Math.max(1, Math.round(Math.sqrt(n)));
-  const contact = (who: string, id: string) => ({ name: `${who} ${id}`, email: `${id.toLowerCase()}@congdoan.example` });
-  const unit = (id: string, name: string, kind: UnitInput['kind'], parentId: string | null): UnitInput => ({
-    id,
-    name,
-    kind,
-    parentId,
-    chair: contact('Chủ tịch', `chair-${id}`),
-    officer: contact('Cán bộ Tuyên giáo', id),
-    language: 'vi',
-    activeFrom: '2020-01-01',
-    activeTo: null,
-    distribution: [],
-  });
+  const unit = generatedUnit;
   const list = [unit(ROOT, 'Liên đoàn Lao động tỉnh Thử Nghiệm', 'root', null)];
   const leaves = n - 1 - k;
   let g = 0;

@@ -21,6 +21,7 @@ import { Client, Connection } from '@temporalio/client';
 import { openMigratedDatabase, type Db } from '../activities/db/database';
 import { upsertUnits } from '../activities/directory/repository';
 import type { UnitInput } from '../activities/directory/types';
+import { generatedUnit } from '../test/support/generated-units';
 import { startCycle, submit, unitStatus } from '../client/cycles';
 import type { CycleResult } from '../workflows/cycle';
 import { planFor, reportFor } from '../test/support/cycle-fixtures';
@@ -74,19 +75,7 @@ function seededRandom(s: number): () => number {
 
 /** root → ~√M intermediate unions → grassroots unions, M units in all. */
 function unitTree(root: string, m: number): UnitInput[] {
-  const contact = (who: string, id: string) => ({ name: `${who} ${id}`, email: `${id.toLowerCase()}@congdoan.example` });
-  const unit = (id: string, name: string, kind: UnitInput['kind'], parentId: string | null): UnitInput => ({
-    id,
-    name,
-    kind,
-    parentId,
-    chair: contact('Chủ tịch', `chair-${id}`),
-    officer: contact('Cán bộ Tuyên giáo', id),
-    language: 'vi',
-    activeFrom: '2020-01-01',
-    activeTo: null,
-    distribution: [],
-  });
+  const unit = generatedUnit;
   const k = Math.max(1, Math.min(m - 2, Math.round(Math.sqrt(m))));
   const leaves = m - 1 - k;
   const list = [unit(root, `Liên đoàn Lao động diễn tập ${root}`, 'root', null)];

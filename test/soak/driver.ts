@@ -9,6 +9,7 @@ import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/w
 import { createActivities, type ActivityDeps } from '../../activities';
 import type { DeadlinePlan, PhaseDeadlines } from '../../activities/calendar/types';
 import type { UnitInput } from '../../activities/directory/types';
+import { generatedUnit } from '../support/generated-units';
 import { cyclePlan, cycleStatus, extend, review, submit, unitStatus } from '../../client/cycles';
 import { cycleWorkflow, type CycleResult } from '../../workflows/cycle';
 import { cycleId as makeCycleId } from '../../workflows/ids';
@@ -67,19 +68,7 @@ export function soakTree(n: number): UnitInput[] {
   if (!Number.isInteger(n) || n < 3) throw new Error('a soak tree needs a whole number of units ≥ 3 (root, one intermediate, one grassroots)');
   const k = Math.max(1, Math.min(n - 2, Math.round(Math.sqrt(n))));
   const leaves = n - 1 - k;
-  const contact = (who: string, id: string) => ({ name: `${who} ${id}`, email: `${id.toLowerCase()}@congdoan.example` });
-  const unit = (id: string, name: string, kind: UnitInput['kind'], parentId: string | null): UnitInput => ({
-    id,
-    name,
-    kind,
-    parentId,
-    chair: contact('Chủ tịch', `chair-${id}`),
-    officer: contact('Cán bộ Tuyên giáo', id),
-    language: 'vi',
-    activeFrom: '2020-01-01',
-    activeTo: null,
-    distribution: kind === 'root' ? [contact('Tổng Liên đoàn Lao động Việt Nam', 'tld')] : [],
-  });
+  const unit = generatedUnit;
   const list = [unit(SOAK_ROOT, 'Liên đoàn Lao động tỉnh Thử Nghiệm Dài Hạn', 'root', null)];
   let g = 0;
   for (let i = 0; i < k; i++) {

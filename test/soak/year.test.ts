@@ -25,11 +25,11 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-// SKIPPED: it fails on today's code, by design of issue 10. The cycle workflow receives the root's whole rollup
-// on every change in the tree and never continues as new, so its history (and the root unit's) grows faster than
-// N: 1,027 events / 1.93 MiB at 200 units (bench/README.md, `bench:soak`), far past 10 MiB and 10,240 events at
-// 2,000. Enable it (it.skip → it) once the bounded workflows of issue 10 are merged; its assertion is explicit:
-// budgetViolations(...) must be empty, the table of figures is printed when it is not.
+// Run on demand (BAOCAO_SOAK_UNITS=N): a year of 2,000 units takes longer than the suite's budget on a 2-core
+// machine, so `npm test` does not run it (bench:soak prints the same figures for 500, 2,000 and 8,000 units).
+// Before the bounded workflows of issue 10 it failed: the cycle workflow received the root's whole rollup on
+// every change, 1,027 events / 1.93 MiB at 200 units and growing faster than N. The assertion is explicit:
+// budgetViolations(...) must be empty, and the table of figures is printed either way.
 it.skipIf(!process.env.BAOCAO_SOAK_UNITS)(`a full year of ${SOAK_UNITS} units keeps every workflow type within the history and payload budget`, { timeout: 60 * 60_000 }, async () => {
   const worker = await createSoakWorker({ connection: env.nativeConnection, db: h.db, mailer: h.mailer, config: h.config, workflowBundle: await workflowBundle(), taskQueue: h.taskQueue });
   const outcome = await worker.runUntil(() => runSoakYear({ client: env.client, clock: env, taskQueue: h.taskQueue, units }));
@@ -46,5 +46,6 @@ it.skipIf(!process.env.BAOCAO_SOAK_UNITS)(`a full year of ${SOAK_UNITS} units ke
 
   const types = await measureExecutions(env.client, cycleExecutions(outcome.cycleId, units));
   expect(types.map((t) => t.workflowType)).toEqual(expect.arrayContaining(['cycleWorkflow', 'unitWorkflow']));
+  process.stdout.write(`full year of ${SOAK_UNITS} units:\n${budgetTable(types)}\n`);
   expect(budgetViolations(types), budgetTable(types)).toEqual([]);
 });
