@@ -29,6 +29,7 @@ import { startSmtpSink, type SmtpSink } from '../test/support/smtp-sink';
 import { buildWorkflowBundle } from './build-workflow-bundle';
 import { startCluster, type Cluster } from './cluster/cluster';
 import { clusterSettings, PROJECT_ROOT } from './cluster/settings';
+import { seededRandom } from '../test/support/seeded-random';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -61,17 +62,6 @@ const say = (line: string) => process.stderr.write(`[drill] ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const TASK_QUEUE = 'baocao-drill';
 
-/** mulberry32: the kill moments are reproducible from the printed seed. */
-function seededRandom(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** root → ~√M intermediate unions → grassroots unions, M units in all. */
 function unitTree(root: string, m: number): UnitInput[] {

@@ -15,10 +15,10 @@
 //
 // Plain Node, no dependencies.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { constants, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ProvisionError, toolsDir } from './provision.mjs';
+import { isExecutable, onPath, ProvisionError, toolsDir } from './provision.mjs';
 
 /**
  * The Temporal server version of the production stack. docker-compose.yml deploys the same one
@@ -28,22 +28,6 @@ export const TEMPORAL_SERVER_VERSION = '1.31.2';
 export const TEMPORAL_SERVER_MODULE = 'go.temporal.io/server';
 
 const log = (msg) => process.stderr.write(`[provision-server] ${msg}\n`);
-
-function isExecutable(path) {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function onPath(command) {
-  for (const dir of (process.env.PATH || '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, command))) return join(dir, command);
-  }
-  return undefined;
-}
 
 /** Where everything of one version lives, whether provisioned yet or not. */
 export function serverToolsLayout(version = TEMPORAL_SERVER_VERSION) {

@@ -7,3 +7,5 @@ export class ProvisionError extends Error {}
 export function ensureTemporalCli(): Promise<ServerRoute>;
 export function ensureTestServer(): Promise<ServerRoute>;
 export function provisionAll(): Promise<{ devServer: ServerRoute; testServer: ServerRoute }>;
+export function isExecutable(path: string): boolean;
+export function onPath(command: string): string | undefined;

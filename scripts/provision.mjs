@@ -34,7 +34,7 @@ export class ProvisionError extends Error {
   }
 }
 
-function isExecutable(path) {
+export function isExecutable(path) {
   try {
     accessSync(path, constants.X_OK);
     return true;
@@ -43,7 +43,7 @@ function isExecutable(path) {
   }
 }
 
-function onPath(command) {
+export function onPath(command) {
   for (const dir of (process.env.PATH || '').split(delimiter)) {
     if (dir && isExecutable(join(dir, command))) return join(dir, command);
   }

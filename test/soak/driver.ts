@@ -15,6 +15,7 @@ import { cycleWorkflow, type CycleResult } from '../../workflows/cycle';
 import { cycleId as makeCycleId } from '../../workflows/ids';
 import type { Phase } from '../../workflows/report';
 import { cycleInput, planFor, reportFor } from '../support/cycle-fixtures';
+import { seededRandom } from '../support/seeded-random';
 
 export const SOAK_ROOT = 'LDLD-SOAK';
 export const SOAK_SEED = 20_270_101;
@@ -51,17 +52,6 @@ export interface SkippingClock {
   currentTimeMs(): Promise<number>;
 }
 
-/** A deterministic generator (mulberry32): the same seed gives the same year. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** N units: 1 root, round(√N) intermediate unions, the rest grassroots unions spread evenly below them. */
 export function soakTree(n: number): UnitInput[] {
