@@ -7,7 +7,7 @@ const { join } = require('node:path');
 const projectRoot = join(__dirname, '..');
 const DIST_DIR = join(projectRoot, 'dist');
 /** The folders whose code runs in production (tests, benchmarks and examples run under tsx/vitest). */
-const SOURCE_FOLDERS = ['activities', 'client', 'common', 'scripts', 'worker', 'workflows'];
+const SOURCE_FOLDERS = ['activities', 'client', 'common', 'domain', 'scripts', 'worker', 'workflows'];
 const STAMP_FILE = join(DIST_DIR, '.build-stamp');
 
 /** Newest mtime of the source folders (files and folders: a deleted or renamed file changes its folder's). */

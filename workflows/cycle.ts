@@ -5,7 +5,7 @@
 // workflow for the aggregate) and, since ROOT_REPORTS_TO_NOBODY_PATCH, the root no longer signals it per change.
 // Roots started before that still send their reports: the handler keeps only their sequence number.
 import { defineQuery, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
-import type { DeadlinePlan, LocalDate } from '../activities/calendar/types';
+import type { DeadlinePlan, LocalDate } from '../domain/calendar';
 import { store } from './activities-proxy';
 import { sendAggregateUpward } from './upward';
 import type { Aggregate } from './aggregate-types';

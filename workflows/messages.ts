@@ -1,7 +1,7 @@
 // Every message of the cycle workflows, defined once and imported by workflows, worker, CLI, web and tests.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { PhaseDeadlines } from '../activities/calendar/types';
+import type { PhaseDeadlines } from '../domain/calendar';
 import type { Aggregate, Rollup } from './aggregate-types';
 import { planContentSchema, recordedPlanContentSchema, recordedReportContentSchema, reportContentSchema, type Phase } from './report';
 import { limitedText, recordedText } from './text';

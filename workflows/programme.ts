@@ -16,7 +16,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { z } from 'zod';
-import type { ReportDuePreset } from '../activities/calendar/constants';
+import type { ReportDuePreset } from '../domain/calendar';
 import { cycleWorkflow, type CycleWorkflowInput } from './cycle';
 import { cycleId, programmeId } from './ids';
 // programme ids live with the other id formats

@@ -1,7 +1,7 @@
 // Maps calendar instants (what people see) to wall-clock instants (what timers wait for).
 // For a real cycle the two are the same; a rehearsal compresses the whole calendar linearly into a few minutes,
 // which keeps the order of events and every rule. Pure arithmetic on epoch milliseconds: replay-safe.
-import type { Timeline } from '../activities/calendar/types';
+import type { Timeline } from '../domain/calendar';
 
 export function toWallMs(instant: string, timeline: Timeline): number {
   const t = Date.parse(instant);
