@@ -4,23 +4,25 @@ import { z } from 'zod';
 import type { PhaseDeadlines } from '../domain/calendar';
 import type { Aggregate, Rollup } from './aggregate-types';
 import { planContentSchema, recordedPlanContentSchema, recordedReportContentSchema, reportContentSchema, type Phase } from './report';
+import { CHANNELS } from '../domain/channels';
+import { IDEMPOTENCY_KEY_MAX_CHARS, SUBMITTED_BY_MAX_BYTES } from '../domain/submission-limits';
 import { limitedText, recordedText } from './text';
 
 // ---- inputs (validated with zod in the update validators, the CLI and the web app) ----
 
-export const CHANNELS = ['cli', 'web', 'api', 'test'] as const;
-export type Channel = (typeof CHANNELS)[number];
+// the channels are defined once, in the domain model
+export { CHANNELS, type Channel } from '../domain/channels';
 
 const idempotencyKey = z
   .string()
   .min(8, { message: 'at least 8 characters / ít nhất 8 ký tự' })
-  .max(128, { message: 'at most 128 characters / tối đa 128 ký tự' })
+  .max(IDEMPOTENCY_KEY_MAX_CHARS, { message: `at most ${IDEMPOTENCY_KEY_MAX_CHARS} characters / tối đa ${IDEMPOTENCY_KEY_MAX_CHARS} ký tự` })
   .regex(/^[A-Za-z0-9_.:-]+$/, { message: 'letters, digits, _ . : - only / chỉ chữ cái không dấu, chữ số và _ . : -' });
 const unitIdSchema = z.string().min(1).max(64);
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date YYYY-MM-DD / ngày dạng YYYY-MM-DD' });
 
-/** who pressed submit (free text, shown in the audit log) */
-export const SUBMITTED_BY_MAX_BYTES = 200;
+/** who pressed submit (free text, shown in the audit log): SUBMITTED_BY_MAX_BYTES, in the domain model */
+export { SUBMITTED_BY_MAX_BYTES } from '../domain/submission-limits';
 /** a review's comment, an extension's reason (about 2,000 characters of Vietnamese) */
 export const COMMENT_MAX_BYTES = 6_000;
 

@@ -3,22 +3,29 @@
 // the CLI and the web app. Sizes are bytes as stored (workflows/text.ts), chosen so that a submission with
 // every field at its limit stays within one payload (PAYLOAD_BUDGET_BYTES; proved in test/inputs/).
 import { z } from 'zod';
-import { limitedText, PAYLOAD_BUDGET_BYTES, recordedText } from './text';
-
-/** A whole submission (the update's argument) as JSON never weighs more than this. */
-export const SUBMISSION_MAX_JSON_BYTES = PAYLOAD_BUDGET_BYTES;
-
-/** each of the report's four sections (about 6,600 characters of Vietnamese) */
-export const SECTION_MAX_BYTES = 20_000;
-/** the plan's body: one document, three sections' worth */
-export const PLAN_BODY_MAX_BYTES = 60_000;
-export const TITLE_MAX_BYTES = 600;
-export const PLAN_NUMBER_MAX_BYTES = 100;
-export const COMMENDATION_NAME_MAX_BYTES = 300;
-export const COMMENDATION_REASON_MAX_BYTES = 500;
-export const MAX_COMMENDATIONS = 200;
-/** a unit's own figure; an aggregate of many units has no cap (workflows/aggregate-schema.ts) */
-export const UNIT_FIGURE_MAX = 10_000_000;
+import { limitedText, recordedText } from './text';
+import {
+  COMMENDATION_NAME_MAX_BYTES,
+  COMMENDATION_REASON_MAX_BYTES,
+  MAX_COMMENDATIONS,
+  PLAN_BODY_MAX_BYTES,
+  PLAN_NUMBER_MAX_BYTES,
+  SECTION_MAX_BYTES,
+  TITLE_MAX_BYTES,
+  UNIT_FIGURE_MAX,
+} from '../domain/submission-limits';
+// the limits live in the domain model, shared with the campaign forms (domain/campaign-builtin.ts)
+export {
+  COMMENDATION_NAME_MAX_BYTES,
+  COMMENDATION_REASON_MAX_BYTES,
+  MAX_COMMENDATIONS,
+  PLAN_BODY_MAX_BYTES,
+  PLAN_NUMBER_MAX_BYTES,
+  SECTION_MAX_BYTES,
+  SUBMISSION_MAX_JSON_BYTES,
+  TITLE_MAX_BYTES,
+  UNIT_FIGURE_MAX,
+} from '../domain/submission-limits';
 
 const required = { message: 'required / bắt buộc' };
 const count = z
