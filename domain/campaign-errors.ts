@@ -54,3 +54,12 @@ export class CampaignVersionConflictError extends Error {
     this.name = 'CampaignVersionConflictError';
   }
 }
+
+/** `campaign create` of an id that is taken: import or edit it instead. */
+export class CampaignExistsError extends Error {
+  readonly code = 'CampaignExistsError';
+  constructor(readonly campaignId: string) {
+    super(`id: a campaign ${campaignId} exists already: save a new version of it, or choose another id / đã có đợt báo cáo ${campaignId}: hãy lưu phiên bản mới hoặc chọn mã khác`);
+    this.name = 'CampaignExistsError';
+  }
+}
