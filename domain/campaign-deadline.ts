@@ -113,3 +113,26 @@ export function weekdayCascade(base: LocalDate, workingDays: number): LocalDate 
   }
   return date;
 }
+
+/** A rule as people read it: "end of Q1 (Q3 in a programme's first year)", "15 days after the end of Q2"… */
+export function describeRule(rule: DeadlineRule): { vi: string; en: string } {
+  switch (rule.kind) {
+    case 'yearly-plan':
+      return { vi: 'cuối quý I (quý III trong năm đầu của chương trình)', en: 'end of Q1 (Q3 in a programme’s first year)' };
+    case 'may-review':
+      return { vi: 'trước sơ kết 19/5 (ngày 10/5)', en: 'before the 19 May review (10 May)' };
+    case 'year-end':
+      return { vi: 'cuối năm (ngày 14/12)', en: 'year end (14 December)' };
+    case 'quarter-end': {
+      const roman = ['I', 'II', 'III', 'IV'][rule.quarter - 1]!;
+      return rule.plusDays === 0
+        ? { vi: `cuối quý ${roman}`, en: `end of Q${rule.quarter}` }
+        : { vi: `${rule.plusDays} ngày sau khi hết quý ${roman}`, en: `${rule.plusDays} days after the end of Q${rule.quarter}` };
+    }
+    case 'date': {
+      if (rule.date.length === 10) return { vi: `ngày ${formatDateVi(rule.date)}`, en: `on ${rule.date}` };
+      const [m, d] = rule.date.split('-');
+      return { vi: `ngày ${d}/${m} hằng năm`, en: `on ${rule.date} (MM-DD) of the cycle’s year` };
+    }
+  }
+}

@@ -30,6 +30,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     },
   },
   { name: 'programme', load: async () => [(await import('./commands/programme.js')).registerProgrammeCommands] },
+  { name: 'campaign', load: async () => [(await import('./commands/campaign.js')).registerCampaignCommands] },
 ];
 
 export const COMMAND_MANIFEST_FILE = join(__dirname, 'commands.json');
