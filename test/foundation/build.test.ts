@@ -80,6 +80,6 @@ describe('bin/baocao on the compiled build', () => {
   it('writes the manifest from the command groups themselves', async () => {
     const manifest = JSON.parse(readFileSync(join(DIST, 'client', 'cli', 'commands.json'), 'utf8')) as CommandManifest;
     expect(manifest).toEqual(await describeCommandGroups());
-    expect(manifest.commands.map((c) => c.name)).toEqual(expect.arrayContaining(['units', 'calendar', 'cycle', 'submit', 'programme']));
+    expect(manifest.commands.map((c) => c.name)).toEqual(expect.arrayContaining(['units', 'calendar', 'cycle', 'submit', 'programme', 'campaign']));
   });
 });
