@@ -15,9 +15,13 @@ import { groupDigits } from './text';
 
 /** `bao-cao-quy`: lower-case letters, digits and inner hyphens; it will be part of cycle ids. */
 export const CAMPAIGN_ID = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
-export const campaignIdSchema = z.string().regex(CAMPAIGN_ID, {
-  message: bilingual('a short id: lower-case letters, digits and hyphens (e.g. bao-cao-quy)', 'mã ngắn: chữ thường không dấu, chữ số và dấu gạch nối (ví dụ bao-cao-quy)'),
-});
+export const campaignIdSchema = z
+  .string()
+  .regex(CAMPAIGN_ID, {
+    message: bilingual('a short id: lower-case letters, digits and hyphens (e.g. bao-cao-quy)', 'mã ngắn: chữ thường không dấu, chữ số và dấu gạch nối (ví dụ bao-cao-quy)'),
+  })
+  // the web app's page for a new campaign is /campaigns/new
+  .refine((id) => id !== 'new', { message: bilingual('"new" is reserved: choose another id', '"new" là mã dành riêng: hãy chọn mã khác') });
 
 /** `plan`, `q1`, `so-ket`: the phase's key in ids, search attributes and URLs. */
 export const PHASE_KEY = /^[a-z][a-z0-9-]{0,31}$/;

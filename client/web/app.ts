@@ -23,6 +23,7 @@ import { redactingLogger, redactLinkSecrets } from './log';
 import type { WebDeps } from './ops/deps';
 import { API_PREFIX, apiRoutes } from './routes/api';
 import { authRoutes } from './routes/auth';
+import { campaignRoutes } from './routes/campaigns';
 import { directoryRoutes } from './routes/directory';
 import { DEFAULT_ROUTE_LIMITS, type RouteLimits } from './routes/limits';
 import { staffRoutes } from './routes/staff';
@@ -187,6 +188,7 @@ export function buildWebApp(options: BuildWebAppOptions): FastifyInstance {
     staffRoutes(instance, deps);
     directoryRoutes(instance, deps);
     insightRoutes(instance, deps);
+    campaignRoutes(instance, deps);
     apiRoutes(instance, deps, limits);
   });
 
