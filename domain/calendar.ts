@@ -108,3 +108,22 @@ export const CYCLE_YEAR_RANGE = Object.freeze({ min: 2000, max: 2100 });
 
 /** Deepest tree a plan is computed for (the national tree has 4–5 levels). */
 export const MAX_DEPTHS = 20;
+
+/**
+ * The deadline plan of a campaign's cycle (activities/calendar/campaign-plan.ts): any number of phases, keyed by
+ * the campaign's phase keys, each level due `cascadeWorkingDays` working days before the level above. The
+ * phase-driven unit workflow takes this; today's two-phase DeadlinePlan is the built-in campaign's.
+ */
+export interface PhasedDeadlinePlan {
+  year: number;
+  firstYear: boolean;
+  timeZone: 'Asia/Ho_Chi_Minh';
+  calendarVersion: string;
+  rules: ScheduleRules;
+  /** the campaign's phase keys, in order */
+  phaseKeys: string[];
+  /** index = depth; each level's deadlines per phase key */
+  levels: { depth: number; phases: Record<string, PhaseDeadlines> }[];
+  closesAt: Instant;
+  timeline: Timeline;
+}

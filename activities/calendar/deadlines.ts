@@ -106,7 +106,8 @@ export function reportDueBase(year: number, reportDue: ReportDuePreset | LocalDa
   return parseInput(localDateSchema, reportDue, 'report due date');
 }
 
-function phase(calendar: WorkingCalendar, dueDate: LocalDate, rules: ScheduleRules, opensAt: Instant | undefined, firstRound = 1): PhaseDeadlines {
+/** One phase's deadlines on a (working) due date: reminders, the due instant, the escalation rounds. */
+export function phaseDeadlinesOn(calendar: WorkingCalendar, dueDate: LocalDate, rules: ScheduleRules, opensAt: Instant | undefined, firstRound = 1): PhaseDeadlines {
   const dueAt = instantAt(dueDate, END_OF_DAY_LOCAL_TIME);
   const reminders = [
     ...new Set(rules.reminderWorkingDaysBefore.map((k) => instantAt(calendar.addWorkingDays(dueDate, -k), rules.reminderLocalTime))),
@@ -130,7 +131,7 @@ function phase(calendar: WorkingCalendar, dueDate: LocalDate, rules: ScheduleRul
  */
 export function computePhaseDeadlines(calendar: WorkingCalendar, input: PhaseDeadlinesInput): PhaseDeadlines {
   const { dueDate, rules, firstRound } = parseInput(phaseDeadlinesInputSchema, input, 'phase deadline input');
-  return phase(calendar, calendar.rollForward(dueDate), resolveRules(rules), undefined, firstRound);
+  return phaseDeadlinesOn(calendar, calendar.rollForward(dueDate), resolveRules(rules), undefined, firstRound);
 }
 
 export function computeDeadlinePlan(calendar: WorkingCalendar, input: DeadlinePlanInput): DeadlinePlan {
@@ -157,7 +158,7 @@ export function computeDeadlinePlan(calendar: WorkingCalendar, input: DeadlinePl
           ' Choose a later report due date (e.g. annual, 14/12).',
       );
     }
-    levels.push({ depth, plan: phase(calendar, planDue, rules, opensAt), report: phase(calendar, reportDueDate, rules, opensAt) });
+    levels.push({ depth, plan: phaseDeadlinesOn(calendar, planDue, rules, opensAt), report: phaseDeadlinesOn(calendar, reportDueDate, rules, opensAt) });
   }
   const deepest = levels[levels.length - 1]!;
   if (deepest.plan.dueDate < `${year}-01-01`) {

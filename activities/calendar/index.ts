@@ -35,6 +35,8 @@ export {
   resolveRules,
 } from './deadlines';
 export type { DeadlinePlanInput, PhaseDeadlinesInput, RehearsalInput, ScheduleRulesInput } from './deadlines';
+export { computeCampaignPlan } from './campaign-plan';
+export type { CampaignPlanInput } from './campaign-plan';
 export { CalendarDataError, CalendarInputError, DeadlineRuleError } from './errors';
 export { parseHolidayData, readHolidayFile, STATUTORY_HOLIDAY_KEYS } from './holiday-data';
 export type { HolidayData, StatutoryHolidayKey } from './holiday-data';
