@@ -67,6 +67,14 @@ describe('bin/baocao on the compiled build', () => {
     expect(heavyIn(tree.packages)).toEqual([]);
   });
 
+  it('imports the quarterly campaign and lists it, loading neither Temporal, exceljs nor docx', async () => {
+    const imported = await baocao(['campaign', 'import', join(ROOT, 'examples', 'campaign-quarterly.json'), '--json'], 'campaign-import');
+    expect(JSON.parse(imported.stdout)).toEqual({ campaignId: 'bao-cao-quy-an-toan', version: 1, outcome: 'created' });
+    const list = await baocao(['campaign', 'list'], 'campaign-list');
+    expect(list.stdout).toContain('bao-cao-quy-an-toan  v1  Báo cáo quý về an toàn, vệ sinh lao động');
+    expect(heavyIn([...imported.packages, ...list.packages])).toEqual([]);
+  });
+
   it('rebuilds first when a source is newer than the last build', async () => {
     const stamp = join(DIST, '.build-stamp');
     const past = new Date(Date.now() - 365 * 24 * 3600 * 1000);
