@@ -57,6 +57,9 @@ export const campaignScheduleSchema = z
   .partial();
 export type CampaignSchedule = z.infer<typeof campaignScheduleSchema>;
 
+/** Monthly reporting has 12 phases; weekly, 52: a unit workflow loops over at most this many. */
+export const MAX_PHASES = 60;
+
 /** The levels a definition's deadlines are checked for unless it says (the national tree has 4–5). */
 export const DEFAULT_CHECKED_LEVELS = 5;
 /**
@@ -73,8 +76,14 @@ const definitionShape = z.strictObject({
   schedule: campaignScheduleSchema.default({}),
   /** the deepest unit tree the deadlines must work for (root = 1 level) */
   checkedLevels: z.number().int().min(1).max(MAX_DEPTHS).default(DEFAULT_CHECKED_LEVELS),
-  forms: z.array(formSchema).min(1, { message: bilingual('at least one form', 'cần ít nhất một mẫu biểu') }),
-  phases: z.array(phaseSchema).min(1, { message: bilingual('a campaign needs at least one phase', 'đợt báo cáo cần ít nhất một giai đoạn') }),
+  forms: z
+    .array(formSchema)
+    .min(1, { message: bilingual('at least one form', 'cần ít nhất một mẫu biểu') })
+    .max(MAX_PHASES, { message: bilingual(`at most ${MAX_PHASES} forms`, `tối đa ${MAX_PHASES} mẫu biểu`) }),
+  phases: z
+    .array(phaseSchema)
+    .min(1, { message: bilingual('a campaign needs at least one phase', 'đợt báo cáo cần ít nhất một giai đoạn') })
+    .max(MAX_PHASES, { message: bilingual(`at most ${MAX_PHASES} phases`, `tối đa ${MAX_PHASES} giai đoạn`) }),
 });
 
 type Shape = z.infer<typeof definitionShape>;
