@@ -14,6 +14,7 @@ import type { Escalation, PhaseDeadlines } from '../activities/calendar/types';
 import type { UnitKind } from '../activities/directory/types';
 import { AGGREGATE_LIST_CAP, type PhaseRollup, type Rollup, type UnitList } from './aggregate-types';
 import { emptyRollup, mergeRollups, phaseRollupOf, type PhaseStanding } from './aggregate';
+import { summaryStanding } from './aggregate-running';
 import type { ChildPhaseSummary, ChildReport, ChildView, PhaseProgress, PhaseView, SubmissionReceipt } from './messages';
 import { FIGURE_KEYS, PHASES, ZERO_FIGURES, type Commendation, type Figures, type Phase } from './report';
 
@@ -89,11 +90,6 @@ export function standingOf(phase: PhaseState): PhaseStanding {
   return p.late ? 'late' : 'on-time';
 }
 
-function summaryStanding(s: ChildPhaseSummary): PhaseStanding {
-  if (s.progress === 'open') return s.overdue ? 'overdue' : 'pending';
-  return s.late ? 'late' : 'on-time';
-}
-
 export function phaseView(phase: PhaseState): PhaseView {
   return { ...phase };
 }
@@ -166,9 +162,9 @@ class CappedList {
 }
 
 /**
- * Everything below this unit, from its children's entries: O(children) per call (a few hundred additions of
- * small tuples per change, cheaper than keeping running totals right through every kind of change). Lists are
- * in depth-first order: each child, then the ids sampled below it.
+ * Everything below this unit, recomputed from every child entry (O(children)): the reference that the running
+ * totals of workflows/aggregate-running.ts, which the workflow uses, must equal. Lists are in depth-first
+ * order: each child, then the ids sampled below it.
  */
 export function belowRollup(state: UnitState): Rollup {
   const rollup = emptyRollup();
@@ -209,8 +205,9 @@ export function subtreeRollup(unitId: string, state: UnitState, below: Rollup): 
   return mergeRollups([self, below]);
 }
 
-export function childReportOf(unitId: string, state: UnitState): ChildReport {
-  return { ...childView(unitId, state), seq: state.seq, subtree: subtreeRollup(unitId, state, belowRollup(state)) };
+/** What this unit reports upward; `below`: its running aggregate (RunningAggregate), by default recomputed. */
+export function childReportOf(unitId: string, state: UnitState, below: Rollup = belowRollup(state)): ChildReport {
+  return { ...childView(unitId, state), seq: state.seq, subtree: subtreeRollup(unitId, state, below) };
 }
 
 // Whether a scheduled event still applies when it runs: the loop lists a batch of due events at once, and while

@@ -22,6 +22,7 @@ import type { DeadlinePlan, Escalation, PhaseDeadlines } from '../activities/cal
 import type { UnitKind, UnitRef } from '../activities/directory/types';
 import { mail, store } from './activities-proxy';
 import { toAggregate } from './aggregate';
+import { RunningAggregate } from './aggregate-running';
 import { ARCHIVE_AND_DOCX_PATCH, sendAggregateUpward } from './upward';
 import { AGGREGATE_LIST_CAP } from './aggregate-types';
 import { contentHash } from './content-hash';
@@ -53,7 +54,6 @@ import { PHASES, ZERO_FIGURES, type Phase } from './report';
 import { OVERDUE, PARENT, PHASE, UNIT, CYCLE } from './search-attributes';
 import { toCalendarIso, toWallMs } from './timeline';
 import {
-  belowRollup,
   childEntryOf,
   childReportOf,
   dueMarkApplies,
@@ -89,6 +89,11 @@ export const ROOT_REPORTS_TO_NOBODY_PATCH = 'root-reports-to-nobody';
 export const RECHECK_DUE_EVENTS_PATCH = 'recheck-due-events';
 /** Continue-as-new also on the history's own size, not only when the server suggests it. */
 export const CONTINUE_ON_HISTORY_SIZE_PATCH = 'continue-on-history-size';
+/**
+ * A child that reported while its siblings were still being started keeps its report (older runs replaced it
+ * with the pristine entry, so an intermediate child's subtree was missing above it until its next change).
+ */
+export const KEEP_EARLY_CHILD_REPORTS_PATCH = 'keep-early-child-reports';
 
 export interface UnitWorkflowInput {
   cycleId: string;
@@ -205,6 +210,12 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     childrenStarted: false,
   };
   const done = new Set(state.done);
+  // the aggregate below, as running totals over state.children: every write to an entry goes through setChild
+  const below = new RunningAggregate(state.children);
+  const setChild = (id: string, entry: UnitState['children'][string]) => {
+    state.children[id] = entry;
+    below.set(id, entry);
+  };
   const inFlight = new Set<Phase>();
   let dirty = false;
   let lastSentReport = '';
@@ -393,7 +404,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   setHandler(childReportSignal, (report: ChildReport) => {
     const known = state.children[report.unitId];
     if (known && known.seq >= report.seq) return; // an older report overtaken by a newer one
-    state.children[report.unitId] = childEntryOf(report, known?.kind ?? 'grassroots', sampleQuota);
+    setChild(report.unitId, childEntryOf(report, known?.kind ?? 'grassroots', sampleQuota));
     dirty = true;
   });
 
@@ -412,7 +423,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   }));
 
   function aggregateNow(): Aggregate {
-    return toAggregate(cycleId, unitId, calendarNow(), belowRollup(state), state.ownReport?.figures ?? { ...ZERO_FIGURES });
+    return toAggregate(cycleId, unitId, calendarNow(), below.rollup(), state.ownReport?.figures ?? { ...ZERO_FIGURES });
   }
 
   async function sendUpward(final: boolean, round: string) {
@@ -518,7 +529,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   async function reportUpward() {
     // the cycle workflow keeps nothing of the root's reports: it asks the root when a client asks it
     if (input.parentUnitId === null && patched(ROOT_REPORTS_TO_NOBODY_PATCH)) return;
-    const report = childReportOf(unitId, state);
+    const report = childReportOf(unitId, state, below.rollup());
     const { seq: _seq, ...comparable } = report;
     const text = JSON.stringify(comparable);
     if (text === lastSentReport) return;
@@ -546,18 +557,25 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
 
   // ---------------- the life of the task ----------------
 
+  /** A started child's entry: pristine, unless it has already reported (its kind is known only here). */
+  function addStartedChild(ref: UnitRef) {
+    const early = state.children[ref.id];
+    if (early && patched(KEEP_EARLY_CHILD_REPORTS_PATCH)) setChild(ref.id, { ...early, kind: ref.kind });
+    else setChild(ref.id, pristineChild(ref.kind));
+  }
+
   if (!state.childrenStarted) {
     const fanOut = input.maxDirectChildren ?? MAX_DIRECT_CHILDREN;
     if (input.childCount <= fanOut) {
       const refs = await startUnitChildren(input, workflowId, 0, input.childCount);
-      for (const ref of refs) state.children[ref.id] = pristineChild(ref.kind);
+      for (const ref of refs) addStartedChild(ref);
     } else {
       for (let batch = 0; batch * fanOut < input.childCount; batch++) {
         const refs = await executeChild(unitBatchWorkflow, {
           workflowId: batchWorkflowId(cycleId, unitId, batch),
           args: [{ parent: input, offset: batch * fanOut, limit: fanOut }],
         });
-        for (const ref of refs) state.children[ref.id] = pristineChild(ref.kind);
+        for (const ref of refs) addStartedChild(ref);
       }
     }
     state.childrenStarted = true;
