@@ -45,7 +45,8 @@ import type { Aggregate } from '../workflows/aggregate-types';
 import type { DeadlinePlan, Instant, LocalDate, PhaseDeadlines, Timeline } from '../activities/calendar/types';
 import { toWallMs } from '../workflows/timeline';
 import type { Db } from '../activities/db/database';
-import { getUnit, treeDepth } from '../activities/directory/repository';
+import { getUnit, treeAsOf, treeDepth } from '../activities/directory/repository';
+import { FanOutTooLargeError, MAX_FAN_OUT } from '../workflows/unit-state-packing';
 import { computeDeadlinePlan, loadCalendar } from '../activities/calendar';
 
 /** A problem with what the user asked for (not a crash): shown as one line, in both languages where it matters. */
@@ -113,6 +114,7 @@ export async function startCycle(
       `Unknown unit ${parsed.rootUnitId} / Không có đơn vị ${parsed.rootUnitId}: import the directory first (baocao units import FILE) or check \`baocao units tree\`.`,
     );
   }
+  if (options.db) await refuseIfFanOutTooLarge(options.db, parsed.rootUnitId);
   if (options.db && parsed.rehearsalMinutes === undefined) await refuseIfAllOverdue(options.db, parsed, options.holidaysFile);
   const stamp = parsed.rehearsalMinutes !== undefined ? DateTime.now().setZone(TIME_ZONE).toFormat('yyyyMMddHHmmss') : undefined;
   const cycleId = makeCycleId(parsed.year, parsed.rootUnitId, stamp);
@@ -143,6 +145,15 @@ export async function startCycle(
       throw new CycleRequestError(`Cycle ${cycleId} already exists / Chu kỳ đã tồn tại: see \`baocao cycle status ${cycleId}\`.`, { cause: err });
     throw err;
   }
+}
+
+/**
+ * A unit with more direct children than MAX_FAN_OUT could not carry its children's state within the payload
+ * budget (workflows/unit-state-packing.ts): refuse the cycle now, naming the unit, rather than fail it later.
+ */
+async function refuseIfFanOutTooLarge(db: Db, rootUnitId: string): Promise<void> {
+  const widest = (await treeAsOf(db, rootUnitId, todayLocal())).reduce((a, b) => (b.childCount > a.childCount ? b : a));
+  if (widest.childCount > MAX_FAN_OUT) throw new FanOutTooLargeError(widest.unit.id, widest.childCount);
 }
 
 /**

@@ -2,18 +2,19 @@
 // rules read as plain data transformations (and so continue-as-new carries exactly this object).
 //
 // Byte budget of this state (it is the continue-as-new input, with the DeadlinePlan of a few KiB): no content,
-// only figures, counts, versions and content hashes. Per unit below (ChildEntry), worst case with 64-byte ids,
-// 7-digit counts and 16-digit figure sums: key 67 + kind/seq 45 + two phase summaries 2 × 95 + counts 95 +
-// figures 75 + commendation count 25 ≈ 500 bytes, plus the extended deadlines of a child whose deadline was moved
-// (≈ 400 bytes a phase); the sampled ids below the children are shared, at most 4 lists × 2 phases ×
-// AGGREGATE_LIST_CAP ids in all (≈ 54 KB). Own part: receipts (≈ 250 bytes a submission) and done keys (≈ 60
-// bytes a scheduled event) grow with the year's events, not with the tree. So a parent of 300 units holds at
-// most ≈ 210 KB even if every child's deadlines were moved, a parent of 400 with ordinary ids and figures
-// (≈ 300 bytes a child) ≈ 180 KB; test/cycle/bounded.test.ts measures the real figures.
+// only figures, counts, versions and content hashes. In memory a parent keeps a ChildEntry per unit directly
+// below (≈ 300 bytes of JSON with ordinary ids, ≈ 1,700 at the largest legal values: 64-byte id, both deadlines
+// extended); continue-as-new carries them packed instead (workflows/unit-state-packing.ts: ≤ 99 bytes a child,
+// no id, no deadlines), so MAX_FAN_OUT = 2,000 children fit in 245 KiB with the unit's own part — receipts
+// (≈ 250 bytes a submission) and done keys (≈ 60 bytes a scheduled event), which grow with the year's events,
+// not with the tree; test/cycle/child-packing.test.ts measures it. The sampled ids below the children are
+// shared, at most 4 lists × 2 phases × AGGREGATE_LIST_CAP ids in all (≈ 54 KB), and kept only by a unit of at
+// most AGGREGATE_LIST_CAP children.
 import type { Escalation, PhaseDeadlines } from '../activities/calendar/types';
 import type { UnitKind } from '../activities/directory/types';
 import { AGGREGATE_LIST_CAP, type PhaseRollup, type Rollup, type UnitList } from './aggregate-types';
 import { emptyRollup, mergeRollups, phaseRollupOf, type PhaseStanding } from './aggregate';
+import { summaryStanding } from './aggregate-running';
 import type { ChildPhaseSummary, ChildReport, ChildView, PhaseProgress, PhaseView, SubmissionReceipt } from './messages';
 import { FIGURE_KEYS, PHASES, ZERO_FIGURES, type Commendation, type Figures, type Phase } from './report';
 
@@ -89,11 +90,6 @@ export function standingOf(phase: PhaseState): PhaseStanding {
   return p.late ? 'late' : 'on-time';
 }
 
-function summaryStanding(s: ChildPhaseSummary): PhaseStanding {
-  if (s.progress === 'open') return s.overdue ? 'overdue' : 'pending';
-  return s.late ? 'late' : 'on-time';
-}
-
 export function phaseView(phase: PhaseState): PhaseView {
   return { ...phase };
 }
@@ -166,9 +162,9 @@ class CappedList {
 }
 
 /**
- * Everything below this unit, from its children's entries: O(children) per call (a few hundred additions of
- * small tuples per change, cheaper than keeping running totals right through every kind of change). Lists are
- * in depth-first order: each child, then the ids sampled below it.
+ * Everything below this unit, recomputed from every child entry (O(children)): the reference that the running
+ * totals of workflows/aggregate-running.ts, which the workflow uses, must equal. Lists are in depth-first
+ * order: each child, then the ids sampled below it.
  */
 export function belowRollup(state: UnitState): Rollup {
   const rollup = emptyRollup();
@@ -209,8 +205,9 @@ export function subtreeRollup(unitId: string, state: UnitState, below: Rollup): 
   return mergeRollups([self, below]);
 }
 
-export function childReportOf(unitId: string, state: UnitState): ChildReport {
-  return { ...childView(unitId, state), seq: state.seq, subtree: subtreeRollup(unitId, state, belowRollup(state)) };
+/** What this unit reports upward; `below`: its running aggregate (RunningAggregate), by default recomputed. */
+export function childReportOf(unitId: string, state: UnitState, below: Rollup = belowRollup(state)): ChildReport {
+  return { ...childView(unitId, state), seq: state.seq, subtree: subtreeRollup(unitId, state, below) };
 }
 
 // Whether a scheduled event still applies when it runs: the loop lists a batch of due events at once, and while

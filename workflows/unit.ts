@@ -22,6 +22,7 @@ import type { DeadlinePlan, Escalation, PhaseDeadlines } from '../activities/cal
 import type { UnitKind, UnitRef } from '../activities/directory/types';
 import { mail, store } from './activities-proxy';
 import { toAggregate } from './aggregate';
+import { RunningAggregate } from './aggregate-running';
 import { ARCHIVE_AND_DOCX_PATCH, sendAggregateUpward } from './upward';
 import { AGGREGATE_LIST_CAP } from './aggregate-types';
 import { contentHash } from './content-hash';
@@ -53,7 +54,6 @@ import { PHASES, ZERO_FIGURES, type Phase } from './report';
 import { OVERDUE, PARENT, PHASE, UNIT, CYCLE } from './search-attributes';
 import { toCalendarIso, toWallMs } from './timeline';
 import {
-  belowRollup,
   childEntryOf,
   childReportOf,
   dueMarkApplies,
@@ -69,6 +69,7 @@ import {
   upgradeState,
   type UnitState,
 } from './unit-state';
+import { CHILD_LIST_PAGE, extendedDueDates, fanOutMessage, MAX_FAN_OUT, packChildren, unpackChildren, type PackedChildren } from './unit-state-packing';
 
 /** Temporal handles many more, but a workflow with thousands of pending children is slow to load. */
 export const MAX_DIRECT_CHILDREN = 500;
@@ -89,6 +90,18 @@ export const ROOT_REPORTS_TO_NOBODY_PATCH = 'root-reports-to-nobody';
 export const RECHECK_DUE_EVENTS_PATCH = 'recheck-due-events';
 /** Continue-as-new also on the history's own size, not only when the server suggests it. */
 export const CONTINUE_ON_HISTORY_SIZE_PATCH = 'continue-on-history-size';
+/**
+ * A child that reported while its siblings were still being started keeps its report (older runs replaced it
+ * with the pristine entry, so an intermediate child's subtree was missing above it until its next change).
+ */
+export const KEEP_EARLY_CHILD_REPORTS_PATCH = 'keep-early-child-reports';
+/**
+ * Continue-as-new carries the children packed (workflows/unit-state-packing.ts: no ids, no extended deadlines;
+ * the new run lists and recomputes them), so a parent of MAX_FAN_OUT children stays within 256 KiB.
+ */
+export const PACK_CHILDREN_PATCH = 'pack-children';
+/** A unit with more than MAX_FAN_OUT direct children fails at once, saying why, instead of being terminated later. */
+export const REFUSE_FAN_OUT_PATCH = 'refuse-fan-out';
 
 export interface UnitWorkflowInput {
   cycleId: string;
@@ -109,8 +122,11 @@ export interface UnitWorkflowInput {
   /** continue as new past this many history events (default HISTORY_EVENTS_BUDGET; tests use a small number) */
   continueAsNewAfterEvents?: number;
   /** carried over by continue-as-new */
-  resume?: UnitState & { taskSent: boolean; childrenStarted: boolean };
+  resume?: ResumedState;
 }
+
+/** What continue-as-new carries: the state; since PACK_CHILDREN_PATCH its children packed, `children` empty. */
+export type ResumedState = UnitState & { taskSent: boolean; childrenStarted: boolean; packedChildren?: PackedChildren };
 
 export interface UnitBatchWorkflowInput {
   parent: UnitWorkflowInput;
@@ -191,7 +207,8 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
 
   // ids of each child's subtree kept in this state per list: AGGREGATE_LIST_CAP shared by all children
   const sampleQuota = Math.floor(AGGREGATE_LIST_CAP / Math.max(1, input.childCount));
-  const state: UnitState & { taskSent: boolean; childrenStarted: boolean } = input.resume ? upgradeState(input.resume, sampleQuota) : {
+  const { packedChildren, ...resumed } = input.resume ?? { packedChildren: undefined };
+  const state: UnitState & { taskSent: boolean; childrenStarted: boolean } = input.resume ? upgradeState(resumed as ResumedState, sampleQuota) : {
     plan: initialPhase(level.plan),
     report: initialPhase(level.report),
     ownReport: null,
@@ -205,6 +222,12 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     childrenStarted: false,
   };
   const done = new Set(state.done);
+  // the aggregate below, as running totals over state.children: every write to an entry goes through setChild
+  const below = new RunningAggregate(state.children);
+  const setChild = (id: string, entry: UnitState['children'][string]) => {
+    state.children[id] = entry;
+    below.set(id, entry);
+  };
   const inFlight = new Set<Phase>();
   let dirty = false;
   let lastSentReport = '';
@@ -390,11 +413,18 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     },
   );
 
-  setHandler(childReportSignal, (report: ChildReport) => {
+  function takeChildReport(report: ChildReport) {
     const known = state.children[report.unitId];
     if (known && known.seq >= report.seq) return; // an older report overtaken by a newer one
-    state.children[report.unitId] = childEntryOf(report, known?.kind ?? 'grassroots', sampleQuota);
+    setChild(report.unitId, childEntryOf(report, known?.kind ?? 'grassroots', sampleQuota));
     dirty = true;
+  }
+  // while a resumed run lists its packed children again, their reports wait (they would be overwritten)
+  let childrenUnpacked = packedChildren === undefined;
+  const waitingReports: ChildReport[] = [];
+  setHandler(childReportSignal, (report: ChildReport) => {
+    if (childrenUnpacked) takeChildReport(report);
+    else waitingReports.push(report);
   });
 
   setHandler(unitStatusQuery, (): UnitStatus => ({
@@ -412,7 +442,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   }));
 
   function aggregateNow(): Aggregate {
-    return toAggregate(cycleId, unitId, calendarNow(), belowRollup(state), state.ownReport?.figures ?? { ...ZERO_FIGURES });
+    return toAggregate(cycleId, unitId, calendarNow(), below.rollup(), state.ownReport?.figures ?? { ...ZERO_FIGURES });
   }
 
   async function sendUpward(final: boolean, round: string) {
@@ -518,7 +548,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   async function reportUpward() {
     // the cycle workflow keeps nothing of the root's reports: it asks the root when a client asks it
     if (input.parentUnitId === null && patched(ROOT_REPORTS_TO_NOBODY_PATCH)) return;
-    const report = childReportOf(unitId, state);
+    const report = childReportOf(unitId, state, below.rollup());
     const { seq: _seq, ...comparable } = report;
     const text = JSON.stringify(comparable);
     if (text === lastSentReport) return;
@@ -546,18 +576,61 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
 
   // ---------------- the life of the task ----------------
 
+  /** The ids of the units directly below, in the order of the cycle's frozen tree. */
+  async function listChildIds(): Promise<string[]> {
+    const ids: string[] = [];
+    for (let offset = 0; offset < input.childCount; offset += CHILD_LIST_PAGE) {
+      const limit = Math.min(CHILD_LIST_PAGE, input.childCount - offset);
+      const refs = await store.listCycleChildren({ cycleId, unitId, offset, limit });
+      ids.push(...refs.map((r) => r.id));
+      if (refs.length < limit) break;
+    }
+    return ids;
+  }
+
+  /** The children of a resumed run, from their packed rows: ids listed again, extended deadlines recomputed. */
+  async function unpackResumedChildren(packed: PackedChildren) {
+    const ids = await listChildIds();
+    const deadlines = new Map<string, PhaseDeadlines>();
+    for (const dueDate of extendedDueDates(packed)) deadlines.set(dueDate, await store.computePhaseDeadlines({ dueDate, rules: plan.rules }));
+    for (const [id, entry] of Object.entries(unpackChildren(packed, ids, (d) => deadlines.get(d)!))) setChild(id, entry);
+    childrenUnpacked = true;
+    for (const report of waitingReports.splice(0)) takeChildReport(report);
+  }
+
+  /** The state continue-as-new carries: its children packed, when they are exactly the listed ones (patched). */
+  async function carriedState(): Promise<ResumedState> {
+    if (input.childCount === 0 || !patched(PACK_CHILDREN_PATCH)) return state;
+    const ids = await listChildIds();
+    await condition(allHandlersFinished); // an update may have begun while the ids were listed
+    state.done = [...done];
+    const packed = packChildren(state.children, ids);
+    return packed ? { ...state, children: {}, packedChildren: packed } : state;
+  }
+
+  /** A started child's entry: pristine, unless it has already reported (its kind is known only here). */
+  function addStartedChild(ref: UnitRef) {
+    const early = state.children[ref.id];
+    if (early && patched(KEEP_EARLY_CHILD_REPORTS_PATCH)) setChild(ref.id, { ...early, kind: ref.kind });
+    else setChild(ref.id, pristineChild(ref.kind));
+  }
+
+  if (!input.resume && input.childCount > MAX_FAN_OUT && patched(REFUSE_FAN_OUT_PATCH))
+    throw ApplicationFailure.create({ type: 'FanOutTooLargeError', message: fanOutMessage(unitId, input.childCount), nonRetryable: true });
+  if (packedChildren) await unpackResumedChildren(packedChildren);
+
   if (!state.childrenStarted) {
     const fanOut = input.maxDirectChildren ?? MAX_DIRECT_CHILDREN;
     if (input.childCount <= fanOut) {
       const refs = await startUnitChildren(input, workflowId, 0, input.childCount);
-      for (const ref of refs) state.children[ref.id] = pristineChild(ref.kind);
+      for (const ref of refs) addStartedChild(ref);
     } else {
       for (let batch = 0; batch * fanOut < input.childCount; batch++) {
         const refs = await executeChild(unitBatchWorkflow, {
           workflowId: batchWorkflowId(cycleId, unitId, batch),
           args: [{ parent: input, offset: batch * fanOut, limit: fanOut }],
         });
-        for (const ref of refs) state.children[ref.id] = pristineChild(ref.kind);
+        for (const ref of refs) addStartedChild(ref);
       }
     }
     state.childrenStarted = true;
@@ -604,7 +677,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     if (info.continueAsNewSuggested || (historyLarge && patched(CONTINUE_ON_HISTORY_SIZE_PATCH))) {
       await condition(allHandlersFinished);
       state.done = [...done];
-      await continueAsNew<typeof unitWorkflow>({ ...input, resume: state });
+      await continueAsNew<typeof unitWorkflow>({ ...input, resume: await carriedState() });
     }
 
     const upcoming = [...ownEvents(), ...escalationEvents()].filter((e) => !done.has(e.key)).map((e) => e.atMs);

@@ -12,7 +12,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subtreeCommendations } from '../../activities/archive/subtree';
 import type { UnitInput } from '../../activities/directory/types';
-import { review, submit, unitStatus } from '../../client/cycles';
+import { extend, review, submit, unitStatus } from '../../client/cycles';
 import { cycleWorkflow, type CycleResult } from '../../workflows/cycle';
 import { cycleId as makeCycleId, unitWorkflowId } from '../../workflows/ids';
 import {
@@ -199,6 +199,12 @@ describe('a cycle at the largest legal sizes', () => {
       ).rejects.toThrow(/The idempotency key plan-G1-key-0001 was already used for plan version 1 of G1 with other content: nothing was stored.*Mã chống trùng/);
       expect(await h.db.selectFrom('submissions').select('version').where('unit_id', '=', 'G1').where('phase', '=', 'plan').execute()).toHaveLength(1);
 
+      // an extended deadline crosses its parent's continue-as-new: the new run recomputes it from its due date
+      const i1Run = (await client.workflow.getHandle(unitWorkflowId(cycleId, 'I1')).describe()).runId;
+      const g3Due = (await unitStatus(client, cycleId, 'G3')).plan.deadlines.dueDate;
+      const until = new Date(Date.parse(`${g3Due}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
+      const extension = await extend(client, cycleId, 'G3', { byUnitId: 'R', phase: 'plan', until, channel: 'test', reason: 'Đơn vị đề nghị gia hạn' });
+
       for (const id of ALL.filter((id) => id !== 'G1')) await submit(client, { cycleId, unitId: id, phase: 'plan', content: planFor(id, year), channel: 'test' });
       for (const id of ALL) await submit(client, { cycleId, unitId: id, phase: 'report', content: reports.get(id), channel: 'test' });
 
@@ -212,6 +218,10 @@ describe('a cycle at the largest legal sizes', () => {
       ).rejects.toThrow(/Version 1 of the report of G2 is not the one awaiting review: version 2 is.*phiên bản hiện tại là 2/);
       expect((await unitStatus(client, cycleId, 'G2')).report.progress.kind).toBe('submitted');
       await review(client, cycleId, 'G2', { decision: 'accept', reviewerUnitId: 'I1', phase: 'report', version: 2, channel: 'test' });
+      expect((await client.workflow.getHandle(unitWorkflowId(cycleId, 'I1')).describe()).runId).not.toBe(i1Run); // I1 did continue as new
+      const g3 = (await unitStatus(client, cycleId, 'I1')).children.find((c) => c.unitId === 'G3')!;
+      expect(g3.plan.deadlines).toEqual(extension.deadlines);
+      expect((await unitStatus(client, cycleId, 'I1')).children.map((c) => c.unitId)).toEqual(SIBLINGS);
       return handle.result();
     });
 
@@ -252,6 +262,7 @@ describe('a cycle at the largest legal sizes', () => {
     // the upward email still carries the DOCX, built by the mail activity from the archived aggregate
     const upward = h.sink.messages.filter((msg) => msg.to.includes('tld@example.vn'));
     expect(upward.length).toBeGreaterThan(0);
-    await recordHistories(client, 'bounded', [cycleId, unitWorkflowId(cycleId, 'I1'), unitWorkflowId(cycleId, 'G2')]);
+    // I1's run before its last: it continued as new with its children packed
+    await recordHistories(client, 'bounded', [cycleId, unitWorkflowId(cycleId, 'I1'), { workflowId: unitWorkflowId(cycleId, 'I1'), previousRun: true }, unitWorkflowId(cycleId, 'G2')]);
   });
 });

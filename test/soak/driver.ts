@@ -32,6 +32,15 @@ const DAY = 24 * HOUR;
  */
 export const SOAK_WORKFLOW_SLOTS = 8;
 
+/**
+ * How long one workflow activation may run in the worker's sandbox before it is abandoned (the SDK's default is
+ * 5 s, an option it accepts but does not type). On this machine, shared and loaded far past its 2 cores, plain
+ * activations took 6–7 s of wall time; the sandbox's `vm` timeout then fired inside a callback and Node aborted
+ * the whole worker ("async hook stack has become corrupted", nodejs/node#38503) — which is how the 2,000-unit
+ * year "stalled" at its first instant. A soak measures histories, not speed: the limit is lifted far out of reach.
+ */
+export const SOAK_ISOLATE_EXECUTION_TIMEOUT = '10 minutes';
+
 /** The production wiring of worker/worker.ts (same bundle, same activities) with fewer workflow task slots. */
 export function createSoakWorker(
   o: ActivityDeps & { connection: NativeConnection; workflowBundle: WorkerOptions['workflowBundle']; taskQueue: string; workflowSlots?: number },
@@ -43,6 +52,8 @@ export function createSoakWorker(
     workflowBundle: o.workflowBundle,
     activities: createActivities({ db: o.db, mailer: o.mailer, config: o.config }),
     maxConcurrentWorkflowTaskExecutions: o.workflowSlots ?? SOAK_WORKFLOW_SLOTS,
+    // not in the SDK's WorkerOptions type, read from the options all the same (worker-options.js spreads them last)
+    ...({ isolateExecutionTimeout: SOAK_ISOLATE_EXECUTION_TIMEOUT } as Partial<WorkerOptions>),
   });
 }
 

@@ -2,6 +2,7 @@
 // reports, 20% of the reports returned once and resubmitted, 10% late in each phase, 5% extended, every reminder
 // and escalation round firing (test/soak/driver.ts); then the largest history (events, bytes) and the largest
 // payload of each workflow type must stay within the budget: payload ≤ 256 KiB, history < 10 MiB and < 10,240 events.
+import { loadavg } from 'node:os';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createCycleHarness, workflowBundle, type CycleHarness } from '../support/cycle-harness';
@@ -32,7 +33,10 @@ afterAll(async () => {
 // budgetViolations(...) must be empty, and the table of figures is printed either way.
 it.skipIf(!process.env.BAOCAO_SOAK_UNITS)(`a full year of ${SOAK_UNITS} units keeps every workflow type within the history and payload budget`, { timeout: 60 * 60_000 }, async () => {
   const worker = await createSoakWorker({ connection: env.nativeConnection, db: h.db, mailer: h.mailer, config: h.config, workflowBundle: await workflowBundle(), taskQueue: h.taskQueue });
-  const outcome = await worker.runUntil(() => runSoakYear({ client: env.client, clock: env, taskQueue: h.taskQueue, units }));
+  // a progress line per instant of the year (with the load average: the figures depend on it)
+  const t0 = Date.now();
+  const progress = (line: string) => process.stderr.write(`[soak ${SOAK_UNITS}] ${line} · ${((Date.now() - t0) / 1000).toFixed(0)} s · load ${loadavg()[0]!.toFixed(1)}\n`);
+  const outcome = await worker.runUntil(() => runSoakYear({ client: env.client, clock: env, taskQueue: h.taskQueue, units, progress }));
 
   // the year happened as generated: every unit counted, the late ones late, nobody missing
   const behaviours = soakBehaviours(units).filter((b) => b.depth > 0);

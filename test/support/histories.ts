@@ -11,13 +11,24 @@ const { History } = temporal.api.history.v1;
 
 export const HISTORIES_DIR = join(__dirname, '..', 'histories');
 
-export async function recordHistories(client: Client, scenario: string, workflowIds: string[]): Promise<void> {
+/**
+ * Writes the latest run of each workflow; `{ workflowId, previousRun: true }` writes the run before it instead
+ * (the run that continued as new: what it did at that moment is in no latest run).
+ */
+export async function recordHistories(client: Client, scenario: string, workflows: (string | { workflowId: string; previousRun: true })[]): Promise<void> {
   if (process.env.BAOCAO_RECORD_HISTORIES !== '1') return;
   mkdirSync(HISTORIES_DIR, { recursive: true });
-  for (const workflowId of workflowIds) {
-    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  for (const w of workflows) {
+    const workflowId = typeof w === 'string' ? w : w.workflowId;
+    let history = await client.workflow.getHandle(workflowId).fetchHistory();
+    if (typeof w !== 'string') {
+      const previous = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+      if (!previous) throw new Error(`${workflowId} has no previous run to record`);
+      history = await client.workflow.getHandle(workflowId, previous).fetchHistory();
+    }
     const tag = process.env.BAOCAO_HISTORY_TAG ? `${process.env.BAOCAO_HISTORY_TAG}-` : '';
-    const file = `${tag}${scenario}--${workflowId.replace(/[^A-Za-z0-9_.-]+/g, '_')}.json`;
+    const run = typeof w === 'string' ? '' : '--previous-run';
+    const file = `${tag}${scenario}--${workflowId.replace(/[^A-Za-z0-9_.-]+/g, '_')}${run}.json`;
     const json = History.toObject(History.fromObject(history), { longs: String, bytes: String });
     writeFileSync(join(HISTORIES_DIR, file), JSON.stringify(json, null, 1) + '\n');
   }
