@@ -3,6 +3,7 @@
 // Portable column types only: text (dates as `YYYY-MM-DD`, instants as ISO-8601, JSON as text) and integer.
 import type { AccessTables } from '../access/schema';
 import type { ArchiveTables } from '../archive/schema';
+import type { FilesTables } from '../files/schema';
 import type { Language, UnitKind } from '../directory/types';
 import type { MailTables } from '../mail/schema';
 
@@ -71,7 +72,7 @@ export interface CycleUnitsTable {
 
 // archive tables (migration 0003) are declared in activities/archive/schema.ts
 // mail outbox, bounces and access tokens (migration 0002) in activities/mail/schema.ts, activities/access/schema.ts
-export interface Database extends ArchiveTables, MailTables, AccessTables {
+export interface Database extends ArchiveTables, MailTables, AccessTables, FilesTables {
   units: UnitsTable;
   unit_parents: UnitParentsTable;
   cycle_snapshots: CycleSnapshotsTable;
