@@ -11,6 +11,7 @@ import { removeOrphanedUploads } from '../../activities/files/orphans';
 import { fileById } from '../../activities/files/repository';
 import type { FileStorage } from '../../activities/files/storage';
 import { acceptUpload, type UploadDeps } from '../../activities/files/uploads';
+import { startOrphanCleanup } from '../../worker/file-cleanup';
 import { testDatabases, type TestDatabase } from '../db/databases';
 import { samplePdf, samplePng, sampleExe } from './samples';
 import { bytesStream, cutOffStream } from './support';
@@ -123,5 +124,27 @@ describe.each(testDatabases())('uploads and their references on $name', (kind) =
     // the attached file's bytes (shared with the removed orphan) stay
     expect(await fileById(t.db, attached.id)).toMatchObject({ attachedVersion: 1 });
     expect((await storage.head(attached.sha256))?.size).toBe(pdf.length);
+  });
+});
+
+describe('the worker’s clean-up job', () => {
+  it('runs at start with the clock it is given, and stop() waits for it', async () => {
+    const t = await testDatabases()[0]!.open();
+    const dir = mkdtempSync(join(tmpdir(), 'baocao-cleanup-'));
+    try {
+      const storage = createFsStorage(join(dir, 'files'));
+      const deps = { db: t.db, storage, stagingDir: join(dir, 'staging'), maxFileBytes: 1 << 20 };
+      const ref = await acceptUpload(deps, { source: bytesStream(await samplePdf()), name: 'x.pdf', owner, uploadedBy: 'CDCS-01', now: T0 });
+      const results: unknown[] = [];
+      const lines: string[] = [];
+      const stop = startOrphanCleanup({ db: t.db, storage }, { now: () => new Date(T0.getTime() + 2 * DAY), onResult: (r) => results.push(r), log: (l) => lines.push(l) });
+      await stop();
+      expect(results).toEqual([{ uploads: 1, objects: 1, abandoned: 0 }]);
+      expect(lines.join('\n')).toMatch(/removed 1 upload\(s\) never attached after a day/);
+      expect(await fileById(t.db, ref.id)).toBeUndefined();
+    } finally {
+      await t.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
