@@ -22,7 +22,8 @@ import { goInstall } from './provision-server.mjs';
 
 /**
  * MinIO publishes no semantic-version tags, so the Go module proxy serves it by pseudo-version: this one is the
- * commit of 2026-02-12. docker-compose.yml runs the image of the same source (test/files/objectstore-config.test.ts).
+ * commit of 2026-02-12. docker-compose.yml builds its object store from the same source (deploy/objectstore/Dockerfile;
+ * test/files/objectstore-config.test.ts checks the versions agree).
  */
 export const MINIO_MODULE = 'github.com/minio/minio';
 export const MINIO_VERSION = 'v0.0.0-20260212201848-7aac2a2c5b7c';
