@@ -66,6 +66,10 @@ export function fileRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLim
   void app.register(async (scoped) => {
     await scoped.register(fastifyMultipart, {
       // one byte over the limit is enough to know: the content check's own counter refuses it with a message
+      // the name as sent, paths included, so that "../x.pdf" is refused rather than silently cut to "x.pdf"
+      preservePath: true,
+      // past the limit busboy only cuts the file (marked truncated): the content check's counter refuses it first
+      throwFileSizeLimit: false,
       limits: { fileSize: deps.config.files.maxFileBytes + 1, files: MAX_FILES_PER_SUBMISSION, fields: 4, fieldSize: 1024, parts: MAX_FILES_PER_SUBMISSION + 4 },
     });
 
