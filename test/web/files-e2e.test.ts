@@ -8,7 +8,7 @@ import type { Worker } from '@temporalio/worker';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse as parseContentDisposition } from 'content-disposition';
-import { startCycle, unitStatus } from '../../client/cycles';
+import { startCycle, submit, unitStatus } from '../../client/cycles';
 import { cycleId as makeCycleId } from '../../workflows/ids';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import type { ReceivedMail } from '../support/smtp-sink';
@@ -160,5 +160,17 @@ describe('attachments in the browser', () => {
     expect(res.headers()['content-disposition']).toContain("filename*=UTF-8''K%E1%BA%BF%20ho%E1%BA%A1ch");
     // a unit outside this supervisor's branch: forbidden
     expect((await page.request.get(`${web.url}/cycles/${cycleId}/units/CDCS-KD/files/${id}`)).status()).toBe(403);
+  });
+
+  it('an update naming a file that is not stored, or another unit’s, fails with the cause; the unit can still submit', async () => {
+    const [row] = await h.db.selectFrom('files').selectAll().execute();
+    const plan = { title: 'Kế hoạch', number: '', body: 'Nội dung' };
+    const mine = { id: row!.id, sha256: row!.sha256, size: Number(row!.size), mediaType: 'application/pdf' as const, name: row!.name };
+    const attempt = (files: unknown[]) => submit(env.client, { cycleId, unitId: 'CDCS-THPT', phase: 'plan', channel: 'api', submittedBy: 'Lê Văn An', content: { ...plan, files } });
+    await expect(attempt([{ ...mine, id: 'AAAAAAAAAAAAAAAAAAAAAA' }])).rejects.toThrow(/không có tệp này \/ no such upload/);
+    await expect(attempt([mine])).rejects.toThrow(/uploaded for another unit, cycle or phase/);
+    expect(await h.db.selectFrom('submissions').selectAll().where('unit_id', '=', 'CDCS-THPT').execute()).toEqual([]);
+    // the workflow is unharmed: the same unit submits without files
+    expect(await attempt([])).toMatchObject({ version: 1, duplicate: false });
   });
 });
