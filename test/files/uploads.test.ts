@@ -68,6 +68,21 @@ describe.each(testDatabases())('uploads and their references on $name', (kind) =
     expect(await fileById(t.db, ref.id)).toMatchObject({ attachedVersion: 1 });
   });
 
+  it('a returned report resubmitted with a new file keeps both versions and both files', async () => {
+    const first = await upload(await samplePdf('version 1'), 'bản 1.pdf');
+    await record([first], 1);
+    const second = await upload(await samplePdf('version 2'), 'bản 2.pdf');
+    await record([second], 2);
+    const versions = await t.db.selectFrom('submissions').select(['version', 'content_json']).orderBy('version').execute();
+    expect(versions.map((v) => (JSON.parse(v.content_json) as { files: { name: string }[] }).files.map((f) => f.name))).toEqual([['bản 1.pdf'], ['bản 2.pdf']]);
+    expect((await fileById(t.db, first.id))?.attachedVersion).toBe(1);
+    expect((await fileById(t.db, second.id))?.attachedVersion).toBe(2);
+    // neither is an orphan, whenever the clean-up runs
+    await removeOrphanedUploads(t.db, storage, new Date(T0.getTime() + 365 * DAY));
+    expect(await storage.head(first.sha256)).toBeDefined();
+    expect(await storage.head(second.sha256)).toBeDefined();
+  });
+
   it('refuses a reference that is not stored, or whose hash, size or type differ; nothing is recorded', async () => {
     const ref = await upload(await samplePdf());
     await expect(record([{ ...ref, id: 'AAAAAAAAAAAAAAAAAAAAAA' }])).rejects.toMatchObject({ code: 'FileReferenceError', message: expect.stringMatching(/không có tệp này \/ no such upload/) });
