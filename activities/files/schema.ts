@@ -22,7 +22,7 @@ export interface FilesTable {
   uploaded_by: string;
   /** ISO-8601 instants */
   uploaded_at: string;
-  /** set when a submission first carried it; null: an orphan once a day old (orphans.ts) */
+  /** the submittedAt (calendar instant) of the submission that first carried it; null: an orphan once a day old (orphans.ts) */
   attached_at: string | null;
   /** the version of the submission that first carried it */
   attached_version: number | null;

@@ -3,6 +3,9 @@
 // link on a phone, uploads a PDF made by the test, is refused an executable renamed .pdf, submits its plan with
 // the PDF, downloads it back byte for byte; its supervisor signs in and opens the same bytes inline.
 import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -17,6 +20,8 @@ import { sampleExe, samplePdf } from '../files/samples';
 import { officerEmail, startWebApp, webTree, type RunningWebApp } from './support';
 
 const MAX_RELOADS = 600;
+/** BAOCAO_SCREENSHOTS_DIR=docs/screenshots refreshes the kept ones, as test/web/e2e.test.ts does */
+const SCREENSHOTS = process.env.BAOCAO_SCREENSHOTS_DIR ? resolve(process.env.BAOCAO_SCREENSHOTS_DIR) : mkdtempSync(join(tmpdir(), 'baocao-screenshots-'));
 const PDF_NAME = 'Kế hoạch số 05-KH – bản ký, đóng dấu.pdf';
 
 let env: TestWorkflowEnvironment;
@@ -108,6 +113,8 @@ describe('attachments in the browser', () => {
     await unitPage.click('#plan-upload button[type=submit]');
     await unitPage.locator('#plan-files [data-files=pending] li').waitFor();
     expect((await unitPage.locator('#plan-files [data-files=pending] [data-field=file-name]').textContent())?.trim()).toBe(PDF_NAME);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await unitPage.locator('#plan').screenshot({ path: join(SCREENSHOTS, 'unit-attachments-phone.png') });
 
     await unitPage.fill('#f-title', 'Kế hoạch học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh');
     await unitPage.fill('#f-body', 'Tổ chức học tập chuyên đề cho 100% đoàn viên.');

@@ -20,7 +20,8 @@ const LABELS = {
     choose: 'Chọn tệp (PDF, DOCX, XLSX, JPEG, PNG)',
     upload: 'Tải tệp lên',
     remove: 'Bỏ tệp này',
-    limits: (file: string, all: string) => `Mỗi tệp tối đa ${file}, cả bài nộp tối đa ${all}, không quá ${MAX_FILES_PER_SUBMISSION} tệp. Loại tệp được xét theo nội dung.`,
+    limits: (file: string, all: string) =>
+      `Tải tệp lên trước khi điền nội dung bên dưới (trang sẽ tải lại; nội dung chưa lưu nháp sẽ mất). Mỗi tệp tối đa ${file}, cả bài nộp tối đa ${all}, không quá ${MAX_FILES_PER_SUBMISSION} tệp. Loại tệp được xét theo nội dung.`,
     none: 'Chưa có tệp đính kèm.',
     open: 'Mở',
     download: 'Tải về',
@@ -32,7 +33,8 @@ const LABELS = {
     choose: 'Choose files (PDF, DOCX, XLSX, JPEG, PNG)',
     upload: 'Upload',
     remove: 'Remove this file',
-    limits: (file: string, all: string) => `Up to ${file} per file, ${all} per submission, at most ${MAX_FILES_PER_SUBMISSION} files. The type is read from the content.`,
+    limits: (file: string, all: string) =>
+      `Upload files before filling in the form below (the page reloads; text not saved as a draft is lost). Up to ${file} per file, ${all} per submission, at most ${MAX_FILES_PER_SUBMISSION} files. The type is read from the content.`,
     none: 'No attachments yet.',
     open: 'Open',
     download: 'Download',

@@ -181,14 +181,15 @@ ${o.flash ? notice('ok', html`${t(lang, FLASH[o.flash])}${o.flashLate ? html` ${
 <h2>${t(lang, 'plan')}</h2>
 ${phaseFacts(lang, view.plan.view, view.now)}
 ${phaseState(lang, view.plan, closed)}
-${view.plan.editable ? planForm(lang, view, o, view.plan.form) : submissionView(lang, 'plan', view.plan.latest)}
 ${taskAttachments(lang, o, 'plan', view.plan)}
+${view.plan.editable ? planForm(lang, view, o, view.plan.form) : submissionView(lang, 'plan', view.plan.latest)}
 </section>
 
 <section class="card" id="report">
 <h2>${t(lang, 'report')}</h2>
 ${phaseFacts(lang, view.report.view, view.now)}
 ${view.reportOpen ? phaseState(lang, view.report, closed) : notice('warn', t(lang, 'reportNotOpen'))}
+${view.reportOpen ? taskAttachments(lang, o, 'report', view.report) : ''}
 ${
   view.report.editable
     ? reportForm(lang, view, o, view.report.form)
@@ -196,7 +197,6 @@ ${
       ? html`${view.hasUnitsBelow ? belowAggregate(lang, view, '') : ''}${submissionView(lang, 'report', view.report.latest)}`
       : ''
 }
-${view.reportOpen ? taskAttachments(lang, o, 'report', view.report) : ''}
 </section>
 ${view.hasUnitsBelow ? html`<p class="muted">${t(lang, 'reviewUnitsBelow')} <a href="/signin">${t(lang, 'signIn')}</a></p>` : ''}
 ${linkSessionsSection(lang, o)}
