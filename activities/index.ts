@@ -8,6 +8,7 @@ import type { Db } from './db/database';
 import { cycleChildren, cycleUnitRef, snapshotCycleTree } from './directory/repository';
 import type { UnitRef } from './directory/types';
 import { createDocumentActivities } from './documents';
+import { createFileStorage, storeSubmissionWithFiles, type FileStorage } from './files';
 import { createMailActivities } from './mail/activities';
 
 export interface ActivityDeps {
@@ -16,9 +17,12 @@ export interface ActivityDeps {
   config: Config;
   /** called when an email is queued: the worker's mail dispatcher (activities/mail/dispatcher.ts) kicks in */
   onMailQueued?: () => void;
+  /** where attached files are (default: the store config.files names); the archive checks a submission's files there */
+  fileStorage?: FileStorage;
 }
 
-export function createActivities({ mailer, db, config, onMailQueued }: ActivityDeps) {
+export function createActivities({ mailer, db, config, onMailQueued, fileStorage }: ActivityDeps) {
+  const storage = fileStorage ?? createFileStorage(config.files.store);
   const calendar = createCalendarActivities({ config });
   const mail = createMailActivities({ mailer, db, config, onQueued: onMailQueued });
   return {
@@ -30,7 +34,8 @@ export function createActivities({ mailer, db, config, onMailQueued }: ActivityD
       cycleChildren(db, input),
     cycleUnitRef: (input: { cycleId: string; unitId: string }): Promise<UnitRef> => cycleUnitRef(db, input),
 
-    storeSubmission: (input: StoreSubmissionInput) => storeSubmission(db, input),
+    storeSubmission: (input: StoreSubmissionInput) =>
+      storeSubmissionWithFiles({ db, storage, maxSubmissionBytes: config.files.maxSubmissionBytes }, input, (i) => storeSubmission(db, i)),
     recordEvent: (input: AuditEventInput) => recordEvent(db, input),
     auditTrail: (input: { cycleId: string; unitId?: string }) => auditTrail(db, input.cycleId, input.unitId),
     ...createDocumentActivities({ db }),

@@ -51,6 +51,35 @@ const trustProxy = z
     return z.NEVER;
   });
 
+/** `20MB`, `512KB`, `1GB` or plain bytes: binary units (1 MB = 1,048,576 bytes), as file managers show sizes. */
+const SIZE_UNITS = { '': 1, B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 } as const;
+const byteSize = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB)?$/i, 'must be a size like 20MB, 512KB or a number of bytes')
+  .transform((v) => {
+    const unit = (/[a-z]+$/i.exec(v)?.[0] ?? '').toUpperCase() as keyof typeof SIZE_UNITS;
+    return Math.round(parseFloat(v) * SIZE_UNITS[unit]);
+  })
+  .refine((n) => n > 0, 'must be more than zero');
+
+/** Defaults of BAOCAO_FILE_MAX_BYTES and BAOCAO_SUBMISSION_FILES_MAX_BYTES: one signed scan, and a submission's few. */
+export const DEFAULT_FILE_MAX_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_SUBMISSION_FILES_MAX_BYTES = 50 * 1024 * 1024;
+
+/** Where uploaded files are kept (activities/files/): an S3-compatible store in production. */
+export interface S3StoreConfig {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** bucket in the path (http://host/bucket/key): what MinIO and most self-hosted stores expect */
+  forcePathStyle: boolean;
+  /** key prefix inside the bucket ('' or ending in '/'), so one bucket can serve several deployments */
+  prefix: string;
+}
+
 const envSchema = z.object({
   /** unset: `npm start` runs a dev server on 127.0.0.1:BAOCAO_TEMPORAL_PORT (UI on BAOCAO_TEMPORAL_UI_PORT) */
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
@@ -101,6 +130,30 @@ const envSchema = z.object({
     .string()
     .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464 (0.0.0.0:9464 inside a container)')
     .optional(),
+  /** fs (default): files under BAOCAO_DATA_DIR/files; s3: the object store named by the BAOCAO_S3_* variables */
+  BAOCAO_FILES_STORE: z.enum(['fs', 's3'], { message: 'must be fs or s3' }).default('fs'),
+  BAOCAO_S3_ENDPOINT: z.url({ message: 'must be a URL like http://minio:9000 or https://s3.example.vn' }).optional(),
+  BAOCAO_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3–63 lower-case letters, digits, dots and hyphens')
+    .optional(),
+  BAOCAO_S3_REGION: z.string().min(1).default('us-east-1'),
+  BAOCAO_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  BAOCAO_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  BAOCAO_S3_FORCE_PATH_STYLE: booleanFlag.default(true),
+  BAOCAO_S3_PREFIX: z
+    .string()
+    .regex(/^(|[A-Za-z0-9!_.*'()/-]*\/)$/, "must be empty or end with '/' (e.g. baocao/), safe key characters only")
+    .default(''),
+  /** one attached file at most (default 20MB) */
+  BAOCAO_FILE_MAX_BYTES: byteSize.default(DEFAULT_FILE_MAX_BYTES),
+  /** all files of one submission together at most (default 50MB) */
+  BAOCAO_SUBMISSION_FILES_MAX_BYTES: byteSize.default(DEFAULT_SUBMISSION_FILES_MAX_BYTES),
+}).superRefine((e, ctx) => {
+  if (e.BAOCAO_FILES_STORE !== 's3') return;
+  for (const name of ['BAOCAO_S3_ENDPOINT', 'BAOCAO_S3_BUCKET', 'BAOCAO_S3_ACCESS_KEY_ID', 'BAOCAO_S3_SECRET_ACCESS_KEY'] as const) {
+    if (!e[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when BAOCAO_FILES_STORE=s3' });
+  }
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -130,6 +183,13 @@ export interface Config {
    * nearest N, or those at these addresses / CIDRs; the client's address is the last entry they did not write
    */
   web: { host: string; port: number; publicUrl: string; secret?: string; trustProxy: false | number | string[] };
+  files: {
+    store: { kind: 'fs'; dir: string } | ({ kind: 's3' } & S3StoreConfig);
+    /** BAOCAO_FILE_MAX_BYTES */
+    maxFileBytes: number;
+    /** BAOCAO_SUBMISSION_FILES_MAX_BYTES: all files of one submission together */
+    maxSubmissionBytes: number;
+  };
   mail: {
     /** undefined: the embedded mail catcher (nothing leaves the machine) */
     smtpUrl?: string;
@@ -188,6 +248,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     directory: { defaultActiveFrom: e.BAOCAO_UNITS_ACTIVE_FROM },
     updateTimeoutMs: Math.round(e.BAOCAO_UPDATE_TIMEOUT * 1000),
     web: { host: e.BAOCAO_WEB_HOST, port: e.BAOCAO_WEB_PORT, publicUrl: publicUrl.replace(/\/$/, ''), secret: e.BAOCAO_SECRET, trustProxy: e.BAOCAO_TRUST_PROXY },
+    files: {
+      store:
+        e.BAOCAO_FILES_STORE === 's3'
+          ? {
+              kind: 's3',
+              endpoint: e.BAOCAO_S3_ENDPOINT!,
+              bucket: e.BAOCAO_S3_BUCKET!,
+              region: e.BAOCAO_S3_REGION,
+              accessKeyId: e.BAOCAO_S3_ACCESS_KEY_ID!,
+              secretAccessKey: e.BAOCAO_S3_SECRET_ACCESS_KEY!,
+              forcePathStyle: e.BAOCAO_S3_FORCE_PATH_STYLE,
+              prefix: e.BAOCAO_S3_PREFIX,
+            }
+          : { kind: 'fs', dir: resolve(dataDir, 'files') },
+      maxFileBytes: e.BAOCAO_FILE_MAX_BYTES,
+      maxSubmissionBytes: e.BAOCAO_SUBMISSION_FILES_MAX_BYTES,
+    },
     mail: {
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM,

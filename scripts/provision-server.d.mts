@@ -14,3 +14,5 @@ export interface TemporalServerTools {
 export function serverToolsLayout(version?: string): TemporalServerTools;
 export function ensureTemporalServer(version?: string): Promise<TemporalServerTools & { source: string }>;
 export function reportedVersion(server: string): Promise<string | undefined>;
+/** `go install` with a progress line every 15 s; resolves to the seconds it took */
+export function goInstall(go: string, args: string[], env: NodeJS.ProcessEnv): Promise<number>;

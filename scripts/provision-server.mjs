@@ -50,8 +50,8 @@ function complete(layout) {
   );
 }
 
-/** `go install -v` prints one line per package it compiles: a count of them every 15 s is the progress line. */
-function goInstall(go, args, env) {
+/** `go install -v` prints one line per package it compiles: a count of them every 15 s is the progress line (also used by provision-objectstore.mjs). */
+export function goInstall(go, args, env) {
   return new Promise((resolvePromise, reject) => {
     const started = Date.now();
     const child = spawn(go, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });

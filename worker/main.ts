@@ -5,7 +5,9 @@ import { loadConfig } from '../common/config';
 import { connectClient, connectWorker } from '../common/temporal';
 import { startDeadWorkflowWatch } from '../client/dead-workflow-alerts';
 import { openMigratedDatabase } from '../activities/db/database';
+import { createFileStorage } from '../activities/files';
 import { createMailer } from '../activities/mail/transport';
+import { startOrphanCleanup } from './file-cleanup';
 import { createWorker, createWorkerMailDispatcher, taskQueueOf } from './worker';
 
 async function main() {
@@ -24,16 +26,21 @@ async function main() {
   const workflowBundle = bundlePath && existsSync(bundlePath) ? { code: readFileSync(bundlePath, 'utf8') } : undefined;
   // Email is delivered here, beside the workflows, never on their path: activities only queue it.
   const dispatcher = createWorkerMailDispatcher({ db, mailer, config });
-  const worker = await createWorker({ connection, db, mailer, config, workflowBundle, onMailQueued: () => dispatcher.kick() });
+  const fileStorage = createFileStorage(config.files.store);
+  const worker = await createWorker({ connection, db, mailer, config, workflowBundle, fileStorage, onMailQueued: () => dispatcher.kick() });
   dispatcher.start();
   // A dead workflow is never silent: the secretariat is emailed once per failed or terminated run (visibility).
   const client = await connectClient(config);
   const stopWatch = startDeadWorkflowWatch({ client, db, config, onQueued: () => dispatcher.kick() });
+  // Uploads no submission took are removed a day later (worker/file-cleanup.ts).
+  const stopFileCleanup = startOrphanCleanup({ db, storage: fileStorage });
   process.stderr.write(`[worker] polling task queue "${taskQueueOf(config)}" on ${config.temporal.address} (namespace ${config.temporal.namespace})\n`);
   if (config.workerMetricsAddress) process.stderr.write(`[worker] SDK metrics on http://${config.workerMetricsAddress}/metrics\n`);
   // worker.run() resolves after SIGINT/SIGTERM: the SDK drains in-flight tasks first.
   await worker.run();
   await stopWatch();
+  await stopFileCleanup();
+  await fileStorage.close();
   await client.connection.close();
   await dispatcher.stop();
   await connection.close();

@@ -16,6 +16,8 @@ export const NON_RETRYABLE_STORE_ERRORS = [
   'DocumentTooLargeError',
   'UnknownCycleError',
   'ArchiveInputError',
+  // a submission naming a file that is not stored or does not match (activities/files/references.ts)
+  'FileReferenceError',
 ];
 export const NON_RETRYABLE_MAIL_ERRORS = ['MailInputError'];
 

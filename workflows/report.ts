@@ -3,6 +3,7 @@
 // the CLI and the web app. Sizes are bytes as stored (workflows/text.ts), chosen so that a submission with
 // every field at its limit stays within one payload (PAYLOAD_BUDGET_BYTES; proved in test/inputs/).
 import { z } from 'zod';
+import { fileRefsSchema, recordedFileRefsSchema } from './file-ref';
 import { limitedText, recordedText } from './text';
 import {
   COMMENDATION_NAME_MAX_BYTES,
@@ -50,7 +51,7 @@ export const ZERO_FIGURES: Figures = { studyClasses: 0, participants: 0, exempla
  * (the same shape and normalisation, no size or character limit: what update handlers replaying an old
  * history and readers of the archive parse, since earlier versions accepted up to 20,000 characters per field).
  */
-function contentSchemas(text: (maxBytes: number) => z.ZodString) {
+function contentSchemas(text: (maxBytes: number) => z.ZodString, files: typeof fileRefsSchema | typeof recordedFileRefsSchema) {
   const commendation = z.strictObject({
     kind: z.enum(['collective', 'individual']),
     name: text(COMMENDATION_NAME_MAX_BYTES).min(1, required),
@@ -61,6 +62,8 @@ function contentSchemas(text: (maxBytes: number) => z.ZodString) {
     /** the plan's number/symbol, e.g. "05/KH-CĐCS" */
     number: text(PLAN_NUMBER_MAX_BYTES).default(''),
     body: text(PLAN_BODY_MAX_BYTES).min(1, required),
+    /** the signed, stamped document and its annexes: references only (workflows/file-ref.ts); absent before issue 16 */
+    files,
   });
   const report = z.strictObject({
     /** 1. Leadership and direction */
@@ -77,12 +80,14 @@ function contentSchemas(text: (maxBytes: number) => z.ZodString) {
       .array(commendation)
       .max(MAX_COMMENDATIONS, { message: `at most ${MAX_COMMENDATIONS} proposals / tối đa ${MAX_COMMENDATIONS} đề nghị` })
       .default([]),
+    /** the signed, stamped report and its annexes: references only (workflows/file-ref.ts); absent before issue 16 */
+    files,
   });
   return { commendation, plan, report };
 }
 
-const limited = contentSchemas(limitedText);
-const recorded = contentSchemas(() => recordedText());
+const limited = contentSchemas(limitedText, fileRefsSchema);
+const recorded = contentSchemas(() => recordedText(), recordedFileRefsSchema);
 
 export const commendationSchema = limited.commendation;
 export const planContentSchema = limited.plan;

@@ -4,6 +4,7 @@
 import type { AccessTables } from '../access/schema';
 import type { ArchiveTables } from '../archive/schema';
 import type { CampaignTables } from '../campaigns/schema';
+import type { FilesTables } from '../files/schema';
 import type { Language, UnitKind } from '../directory/types';
 import type { MailTables } from '../mail/schema';
 
@@ -72,7 +73,7 @@ export interface CycleUnitsTable {
 
 // archive tables (migration 0003) are declared in activities/archive/schema.ts
 // mail outbox, bounces and access tokens (migration 0002) in activities/mail/schema.ts, activities/access/schema.ts
-export interface Database extends ArchiveTables, MailTables, AccessTables, CampaignTables {
+export interface Database extends ArchiveTables, MailTables, AccessTables, CampaignTables, FilesTables {
   units: UnitsTable;
   unit_parents: UnitParentsTable;
   cycle_snapshots: CycleSnapshotsTable;

@@ -25,6 +25,7 @@ import { API_PREFIX, apiRoutes } from './routes/api';
 import { authRoutes } from './routes/auth';
 import { campaignRoutes } from './routes/campaigns';
 import { directoryRoutes } from './routes/directory';
+import { fileRoutes } from './routes/files';
 import { DEFAULT_ROUTE_LIMITS, type RouteLimits } from './routes/limits';
 import { staffRoutes } from './routes/staff';
 import { insightRoutes } from './routes/insight';
@@ -185,6 +186,7 @@ export function buildWebApp(options: BuildWebAppOptions): FastifyInstance {
     instance.get(STYLESHEET_PATH, async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(STYLESHEET));
     authRoutes(instance, deps, limits);
     taskRoutes(instance, deps, limits);
+    fileRoutes(instance, deps, limits);
     staffRoutes(instance, deps);
     directoryRoutes(instance, deps);
     insightRoutes(instance, deps);

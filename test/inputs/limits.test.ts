@@ -27,6 +27,7 @@ import {
   type ReportContent,
 } from '../../workflows/report';
 import { byteLimitText, jsonBytes, PAYLOAD_BUDGET_BYTES, storedBytes, utf8Bytes, vietnameseCharsIn } from '../../workflows/text';
+import { FILE_NAME_MAX_BYTES, MAX_FILES_PER_SUBMISSION } from '../../workflows/file-ref';
 import { textOf } from './support';
 
 const KEY = 'k'.repeat(128); // the longest idempotency key
@@ -43,6 +44,14 @@ function fullReport(pattern: 'vietnamese' | 'escapes', over?: string): ReportCon
       kind: 'individual' as const,
       name: t(`commendations.${i}.name`, COMMENDATION_NAME_MAX_BYTES),
       reason: t(`commendations.${i}.reason`, COMMENDATION_REASON_MAX_BYTES),
+    })),
+    // as many file references as allowed, each name at its byte limit of quotes (two bytes each in JSON)
+    files: Array.from({ length: MAX_FILES_PER_SUBMISSION }, (_, i) => ({
+      id: `${'A'.repeat(20)}${String(i).padStart(2, '0')}`,
+      sha256: 'a'.repeat(64),
+      size: 20 * 1024 * 1024,
+      mediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' as const,
+      name: `${'"'.repeat(FILE_NAME_MAX_BYTES - 5)}.xlsx`,
     })),
   };
 }

@@ -8,6 +8,7 @@ import * as m0006 from './0006_redact_task_links';
 import * as m0007 from './0007_mail_dispatch';
 import * as m0008 from './0008_web_security';
 import * as m0010 from './0010_campaigns';
+import * as m0011 from './0011_files';
 
 // Ordered by name. A landed migration is never edited: add a new one.
 // Migrations must work on both SQLite and PostgreSQL (use Kysely's schema builder, portable types:
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0007_mail_dispatch': m0007,
   '0008_web_security': m0008,
   '0010_campaigns': m0010,
+  '0011_files': m0011,
 };

@@ -2,6 +2,7 @@
 // through client/cycles.ts (validated with the workflows' zod schemas); pages and the JSON API both call these.
 import { verifyUnitToken } from '../../../activities/access/tokens';
 import { latestSubmission, type LatestSubmission } from '../../../activities/archive/store';
+import { withPendingFiles } from '../routes/files-data';
 import { getUnit } from '../../../activities/directory/repository';
 import type { Unit } from '../../../activities/directory/types';
 import type { PhaseView, SubmissionReceipt, UnitStatus } from '../../../workflows/messages';
@@ -162,7 +163,8 @@ export async function submitTask(
     whoError = err as WebValidationError;
   }
   if (!parsed.success || !who) throw new WebValidationError({ ...(parsed.success ? {} : fieldErrors(parsed.error, lang, candidate)), ...whoError?.fields });
-  return submitContent(deps, scope, phase, parsed.data, base, who, channel);
+  // the unit's uploads for this phase go with it, as references (client/web/routes/files-data.ts)
+  return submitContent(deps, scope, phase, await withPendingFiles(deps.db, scope, phase, parsed.data, deps.now()), base, who, channel);
 }
 
 /**

@@ -12,6 +12,7 @@ import type { WebDeps } from '../ops/deps';
 import { saveTaskDraft, submitTask, SUBMITTED_BY_FIELD, taskView, verifyTask, type TaskScope } from '../ops/task';
 import { END_SESSION_SUFFIX } from '../views/link-sessions';
 import { taskPage, type TaskFlash } from '../views/task';
+import { unitPageFiles } from './files-data';
 import type { RouteLimits } from './limits';
 
 const FLASHES: readonly TaskFlash[] = ['plan-draft', 'plan-submitted', 'report-draft', 'report-submitted', 'session-ended'];
@@ -53,7 +54,11 @@ async function render(
   extra: { flash?: TaskFlash; flashLate?: boolean; failed?: { phase: Phase; errors: FieldErrors; problem?: string; submittedBy?: string }; posted?: unknown },
   status = 200,
 ) {
-  const [view, sessions] = await Promise.all([taskView(deps, { cycleId: scope.cycleId, unitId: scope.unitId }), listLinkSessions(deps.db, scope)]);
+  const [view, sessions, files] = await Promise.all([
+    taskView(deps, { cycleId: scope.cycleId, unitId: scope.unitId }),
+    listLinkSessions(deps.db, scope),
+    unitPageFiles(deps, scope),
+  ]);
   // The unit's own language, unless the reader picked one.
   if (!request.langChosen && view.unit) request.lang = view.unit.language;
   if (extra.failed && extra.posted) {
@@ -61,7 +66,7 @@ async function render(
     else view.report.form = extra.posted as typeof view.report.form;
   }
   const ctx = pageContext(request, reply);
-  return sendHtml(reply, taskPage(ctx, view, { token: request.params.token, csrfToken: ctx.csrfToken, sessions, currentSession: scope.session, ...extra }), status);
+  return sendHtml(reply, taskPage(ctx, view, { token: request.params.token, csrfToken: ctx.csrfToken, sessions, currentSession: scope.session, files, ...extra }), status);
 }
 
 export function taskRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimits): void {

@@ -9,6 +9,7 @@ import { html, type SafeHtml } from '../html';
 import { t, type Lang } from '../i18n';
 import { page, type PageContext } from '../layout';
 import { SUBMITTED_BY_FIELD, type TaskPhase, type TaskView } from '../ops/task';
+import { taskAttachments, type TaskFilesOptions } from '../routes/files-view';
 import { aggregateTable, csrfField, field, figuresTable, fieldId, notice, viewBadges } from './common';
 import { linkSessionsSection } from './link-sessions';
 import { SECTION_TITLES, submissionView } from './submission';
@@ -22,6 +23,8 @@ export interface TaskPageOptions {
   flashLate?: boolean;
   /** the phase whose form failed, its field errors and the rejected reason from the workflow, if any */
   failed?: { phase: Phase; errors: FieldErrors; problem?: string; submittedBy?: string };
+  /** attachments of each phase (client/web/routes/files-view.ts) */
+  files?: TaskFilesOptions['files'];
   /** the browsers that used the unit's link, and this browser's session */
   sessions: LinkSession[];
   currentSession?: string;
@@ -178,6 +181,7 @@ ${o.flash ? notice('ok', html`${t(lang, FLASH[o.flash])}${o.flashLate ? html` ${
 <h2>${t(lang, 'plan')}</h2>
 ${phaseFacts(lang, view.plan.view, view.now)}
 ${phaseState(lang, view.plan, closed)}
+${taskAttachments(lang, o, 'plan', view.plan)}
 ${view.plan.editable ? planForm(lang, view, o, view.plan.form) : submissionView(lang, 'plan', view.plan.latest)}
 </section>
 
@@ -185,6 +189,7 @@ ${view.plan.editable ? planForm(lang, view, o, view.plan.form) : submissionView(
 <h2>${t(lang, 'report')}</h2>
 ${phaseFacts(lang, view.report.view, view.now)}
 ${view.reportOpen ? phaseState(lang, view.report, closed) : notice('warn', t(lang, 'reportNotOpen'))}
+${view.reportOpen ? taskAttachments(lang, o, 'report', view.report) : ''}
 ${
   view.report.editable
     ? reportForm(lang, view, o, view.report.form)

@@ -1,0 +1,183 @@
+// Attachments in Debian's Chromium against the real stack (time-skipping server, the production worker wiring,
+// SQLite, the filesystem store under the harness's data directory, a real SMTP sink): a unit opens its emailed
+// link on a phone, uploads a PDF made by the test, is refused an executable renamed .pdf, submits its plan with
+// the PDF, downloads it back byte for byte; its supervisor signs in and opens the same bytes inline.
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parse as parseContentDisposition } from 'content-disposition';
+import { startCycle, submit, unitStatus } from '../../client/cycles';
+import { cycleId as makeCycleId } from '../../workflows/ids';
+import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
+import type { ReceivedMail } from '../support/smtp-sink';
+import { createTimeSkippingEnv } from '../support/temporal';
+import { sampleExe, samplePdf } from '../files/samples';
+import { officerEmail, startWebApp, webTree, type RunningWebApp } from './support';
+
+const MAX_RELOADS = 600;
+/** BAOCAO_SCREENSHOTS_DIR=docs/screenshots refreshes the kept ones, as test/web/e2e.test.ts does */
+const SCREENSHOTS = process.env.BAOCAO_SCREENSHOTS_DIR ? resolve(process.env.BAOCAO_SCREENSHOTS_DIR) : mkdtempSync(join(tmpdir(), 'baocao-screenshots-'));
+const PDF_NAME = 'Kế hoạch số 05-KH – bản ký, đóng dấu.pdf';
+
+let env: TestWorkflowEnvironment;
+let h: CycleHarness;
+let web: RunningWebApp;
+let worker: Worker;
+let running: Promise<void>;
+let browser: Browser;
+let cycleId: string;
+let pdf: Buffer;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  const found = inject('browser');
+  if (found.kind === 'none') throw new Error(found.reason);
+  env = await createTimeSkippingEnv();
+  const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+  cycleId = makeCycleId(year, 'LDLD-TN');
+  h = await createCycleHarness(env, { units: webTree() }, 'web-files');
+  web = await startWebApp({ config: h.config, db: h.db, client: env.client, taskQueue: h.taskQueue, mailer: h.mailer });
+  worker = await h.newWorker();
+  running = worker.run();
+  browser = await chromium.launch({ executablePath: found.path, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  pdf = await samplePdf('Ke hoach so 05/KH-CDCS - TM. Ban Chap hanh - Chu tich');
+  await startCycle(env.client, h.taskQueue, { year, rootUnitId: 'LDLD-TN', reportDue: 'annual' });
+}, 240_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await web?.close();
+  if (worker) {
+    worker.shutdown();
+    await running;
+  }
+  await h?.close();
+  await env?.teardown();
+}, 120_000);
+
+async function newPage(o: { phone?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext(
+    o.phone ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' } : { viewport: { width: 1280, height: 900 }, locale: 'vi-VN' },
+  );
+  contexts.push(context);
+  return context.newPage();
+}
+
+async function mailTo(address: string, test: (m: ReceivedMail) => boolean): Promise<ReceivedMail> {
+  const match = (m: ReceivedMail) => m.to.includes(address) && test(m);
+  await h.sink.waitFor((all) => all.some(match));
+  return h.sink.messages.filter(match).at(-1)!;
+}
+
+function linkIn(mail: ReceivedMail, path: 'signin' | 't'): string {
+  const m = new RegExp(`${web.url.replace(/[.:/]/g, '\\$&')}/${path}/[A-Za-z0-9_-]{43}`).exec(mail.text);
+  if (!m) throw new Error(`no /${path}/ link in "${mail.subject}":\n${mail.text}`);
+  return m[0];
+}
+
+async function reloadUntil(page: Page, what: string, ready: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < MAX_RELOADS; i++) {
+    if (await ready()) return;
+    await page.reload();
+  }
+  throw new Error(`page ${page.url()} never showed: ${what}`);
+}
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('attachments in the browser', () => {
+  let unitPage: Page;
+  let fileUrl: string;
+
+  it('a unit uploads a PDF on its phone, an executable renamed .pdf is refused, and the plan goes with the PDF', async () => {
+    const link = linkIn(await mailTo(officerEmail('CDCS-MAY'), (m) => m.subject.includes('Giao nhiệm vụ')), 't');
+    unitPage = await newPage({ phone: true });
+    await unitPage.goto(link);
+    await unitPage.locator('#plan-upload').waitFor();
+
+    // an executable dressed as a PDF: refused with the reason in both languages, nothing stored
+    await unitPage.setInputFiles('#plan-file-input', { name: 'Báo cáo.pdf', mimeType: 'application/pdf', buffer: sampleExe() });
+    await unitPage.click('#plan-upload button[type=submit]');
+    await unitPage.getByText('Tệp không được nhận').waitFor();
+    expect(await unitPage.locator('.notice.error').textContent()).toMatch(/không phải PDF, DOCX, XLSX, JPEG hay PNG.*is not one of PDF/s);
+    expect(await h.db.selectFrom('files').selectAll().execute()).toEqual([]);
+
+    await unitPage.goto(link);
+    await unitPage.setInputFiles('#plan-file-input', { name: PDF_NAME, mimeType: 'application/pdf', buffer: pdf });
+    await unitPage.click('#plan-upload button[type=submit]');
+    await unitPage.locator('#plan-files [data-files=pending] li').waitFor();
+    expect((await unitPage.locator('#plan-files [data-files=pending] [data-field=file-name]').textContent())?.trim()).toBe(PDF_NAME);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await unitPage.locator('#plan').screenshot({ path: join(SCREENSHOTS, 'unit-attachments-phone.png') });
+
+    await unitPage.fill('#f-title', 'Kế hoạch học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh');
+    await unitPage.fill('#f-body', 'Tổ chức học tập chuyên đề cho 100% đoàn viên.');
+    await unitPage.click('#plan-form button[value=submit]');
+    await unitPage.getByText('Đã nộp kế hoạch.').waitFor();
+    await reloadUntil(unitPage, 'the submitted file', async () => (await unitPage.locator('#plan-files [data-files=submitted] li').count()) === 1);
+
+    // the workflow got a reference, the archive the submission with it; the upload is attached to version 1
+    const [row] = await h.db.selectFrom('files').selectAll().execute();
+    expect(row).toMatchObject({ name: PDF_NAME, sha256: sha(pdf), media_type: 'application/pdf', unit_id: 'CDCS-MAY', phase: 'plan', attached_version: 1 });
+    const [submission] = await h.db.selectFrom('submissions').select('content_json').where('unit_id', '=', 'CDCS-MAY').execute();
+    expect(JSON.parse(submission!.content_json).files).toEqual([{ id: row!.id, sha256: sha(pdf), size: pdf.length, mediaType: 'application/pdf', name: PDF_NAME }]);
+    expect((await unitStatus(env.client, cycleId, 'CDCS-MAY')).plan.progress).toMatchObject({ kind: 'submitted', version: 1 });
+
+    fileUrl = (await unitPage.locator('#plan-files [data-files=submitted] a').getAttribute('href'))!;
+  });
+
+  it('the unit downloads the same bytes, under its Vietnamese name, with safe headers', async () => {
+    const res = await unitPage.request.get(`${web.url}${fileUrl}`);
+    expect(res.status()).toBe(200);
+    expect(sha(Buffer.from(await res.body()))).toBe(sha(pdf));
+    const headers = res.headers();
+    expect(headers['content-type']).toBe('application/pdf');
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['content-security-policy']).toMatch(/^sandbox/);
+    const disposition = parseContentDisposition(headers['content-disposition']!);
+    // RFC 5987: filename* carries the real name (what browsers use), filename an ASCII stand-in for old clients
+    expect(disposition.type).toBe('inline');
+    expect(disposition.parameters.filename).toBe(PDF_NAME);
+    expect(headers['content-disposition']).toContain('filename="Ke hoach so 05-KH _ ban ky, dong dau.pdf"');
+    // another unit's link cannot read it
+    const other = linkIn(await mailTo(officerEmail('CDCS-KD'), (m) => m.subject.includes('Giao nhiệm vụ')), 't');
+    expect((await unitPage.request.get(`${other}/files/${fileUrl.split('/').pop()}`)).status()).toBe(404);
+  });
+
+  it('the supervisor signs in and opens the PDF from the review page’s route: the same bytes', async () => {
+    const page = await newPage();
+    await page.goto(`${web.url}/signin`);
+    await page.fill('input[name=email]', officerEmail('LDLD-DONG'));
+    await page.click('button[type=submit].primary');
+    await page.getByText('Kiểm tra hộp thư').waitFor();
+    const link = linkIn(await mailTo(officerEmail('LDLD-DONG'), (m) => m.subject.startsWith('Đường liên kết đăng nhập')), 'signin');
+    await page.goto(link);
+    await page.click('button[type=submit].primary');
+    await page.getByRole('heading', { name: 'Các chu kỳ báo cáo' }).waitFor();
+    const id = fileUrl.split('/').pop()!;
+    const res = await page.request.get(`${web.url}/cycles/${cycleId}/units/CDCS-MAY/files/${id}`);
+    expect(res.status()).toBe(200);
+    expect(sha(Buffer.from(await res.body()))).toBe(sha(pdf));
+    expect(res.headers()['content-disposition']).toContain("filename*=UTF-8''K%E1%BA%BF%20ho%E1%BA%A1ch");
+    // a unit outside this supervisor's branch: forbidden
+    expect((await page.request.get(`${web.url}/cycles/${cycleId}/units/CDCS-KD/files/${id}`)).status()).toBe(403);
+  });
+
+  it('an update naming a file that is not stored, or another unit’s, fails with the cause; the unit can still submit', async () => {
+    const [row] = await h.db.selectFrom('files').selectAll().execute();
+    const plan = { title: 'Kế hoạch', number: '', body: 'Nội dung' };
+    const mine = { id: row!.id, sha256: row!.sha256, size: Number(row!.size), mediaType: 'application/pdf' as const, name: row!.name };
+    const attempt = (files: unknown[]) => submit(env.client, { cycleId, unitId: 'CDCS-THPT', phase: 'plan', channel: 'api', submittedBy: 'Lê Văn An', content: { ...plan, files } });
+    await expect(attempt([{ ...mine, id: 'AAAAAAAAAAAAAAAAAAAAAA' }])).rejects.toThrow(/không có tệp này \/ no such upload/);
+    await expect(attempt([mine])).rejects.toThrow(/uploaded for another unit, cycle or phase/);
+    expect(await h.db.selectFrom('submissions').selectAll().where('unit_id', '=', 'CDCS-THPT').execute()).toEqual([]);
+    // the workflow is unharmed: the same unit submits without files
+    expect(await attempt([])).toMatchObject({ version: 1, duplicate: false });
+  });
+});
