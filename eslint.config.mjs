@@ -27,11 +27,6 @@ const noActivities = {
   group: ['**/activities', '**/activities/**'],
   message: 'Workflows take shared types from domain/, never from activities/ (only activities-proxy.ts imports the Activities type).',
 };
-/**
- * Still importing calendar/directory types through activities/ (the re-exports there): their owners change the
- * two import lines to '../domain/calendar' and '../domain/directory', then drop them from this list.
- */
-const PENDING_DOMAIN_IMPORTS = ['workflows/unit.ts', 'workflows/unit-state.ts'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', '.tools/**', 'dist/**', 'test/histories/**', 'docs/**'] },
@@ -61,7 +56,7 @@ export default tseslint.config(
   {
     // Workflow code is replayed: it must stay deterministic and free of I/O; it takes shared types from domain/.
     files: ['workflows/**/*.ts'],
-    ignores: ['workflows/activities-proxy.ts', ...PENDING_DOMAIN_IMPORTS],
+    ignores: ['workflows/activities-proxy.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: deterministicPaths, patterns: [noActivities, ioPackagePatterns] }] },
   },
   {
@@ -83,7 +78,7 @@ export default tseslint.config(
   },
   {
     // The activity proxies need the Activities type (proxyActivities<Activities>): a type import, nothing else.
-    files: ['workflows/activities-proxy.ts', ...PENDING_DOMAIN_IMPORTS],
+    files: ['workflows/activities-proxy.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

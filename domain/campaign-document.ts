@@ -8,24 +8,10 @@ import { limitedText } from './text';
 
 const required = { message: bilingual('required', 'bắt buộc') };
 
-/** A stored file as every other part of the system names it: enough to fetch it and to check what was fetched. */
-export const fileRefSchema = z.strictObject({
-  /** the file store's id */
-  id: z
-    .string()
-    .min(1, required)
-    .max(128, { message: bilingual('at most 128 characters', 'tối đa 128 ký tự') })
-    .regex(/^[A-Za-z0-9_.:-]+$/, { message: bilingual('letters, digits, _ . : - only', 'chỉ chữ cái không dấu, chữ số và _ . : -') }),
-  /** SHA-256 of the content, lower-case hex */
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: bilingual('64 lower-case hex digits (SHA-256)', '64 chữ số hệ 16 viết thường (SHA-256)') }),
-  /** bytes */
-  size: z.number().int({ message: bilingual('a whole number of bytes', 'số byte nguyên') }).min(0, { message: bilingual('must not be negative', 'không được âm') }),
-  /** e.g. application/pdf */
-  mediaType: z.string().regex(/^[a-z0-9][a-z0-9.+-]*\/[a-z0-9][a-z0-9.+-]*$/, { message: bilingual('a media type such as application/pdf', 'kiểu tệp dạng application/pdf') }),
-  /** the name to download it under, diacritics kept */
-  name: limitedText(600).min(1, required),
-});
-export type FileRef = z.infer<typeof fileRefSchema>;
+// A stored file as every other part of the system names it (domain/file-ref.ts): the issuing document's files
+// are uploads of the same file store as a submission's.
+export { fileRefSchema, type FileRef } from './file-ref';
+import { fileRefSchema } from './file-ref';
 
 export const DOCUMENT_LIMITS = Object.freeze({
   short: 300,

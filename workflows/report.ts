@@ -3,7 +3,7 @@
 // the CLI and the web app. Sizes are bytes as stored (workflows/text.ts), chosen so that a submission with
 // every field at its limit stays within one payload (PAYLOAD_BUDGET_BYTES; proved in test/inputs/).
 import { z } from 'zod';
-import { fileRefsSchema, recordedFileRefsSchema } from './file-ref';
+import { fileRefsSchema, recordedFileRefsSchema } from '../domain/file-ref';
 import { limitedText, recordedText } from './text';
 import {
   COMMENDATION_NAME_MAX_BYTES,
@@ -62,7 +62,7 @@ function contentSchemas(text: (maxBytes: number) => z.ZodString, files: typeof f
     /** the plan's number/symbol, e.g. "05/KH-CĐCS" */
     number: text(PLAN_NUMBER_MAX_BYTES).default(''),
     body: text(PLAN_BODY_MAX_BYTES).min(1, required),
-    /** the signed, stamped document and its annexes: references only (workflows/file-ref.ts); absent before issue 16 */
+    /** the signed, stamped document and its annexes: references only (domain/file-ref.ts); absent before issue 16 */
     files,
   });
   const report = z.strictObject({
@@ -80,7 +80,7 @@ function contentSchemas(text: (maxBytes: number) => z.ZodString, files: typeof f
       .array(commendation)
       .max(MAX_COMMENDATIONS, { message: `at most ${MAX_COMMENDATIONS} proposals / tối đa ${MAX_COMMENDATIONS} đề nghị` })
       .default([]),
-    /** the signed, stamped report and its annexes: references only (workflows/file-ref.ts); absent before issue 16 */
+    /** the signed, stamped report and its annexes: references only (domain/file-ref.ts); absent before issue 16 */
     files,
   });
   return { commendation, plan, report };

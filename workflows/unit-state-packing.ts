@@ -4,8 +4,8 @@
 // order) and recomputes the deadlines of each extended due date (computePhaseDeadlines, the activity the child
 // itself used). What a row keeps is measured in test/cycle/child-packing.test.ts: at the largest legal values
 // (the budget's worst case) MAX_FAN_OUT children fit, with the parent's own state, in PACKED_STATE_BUDGET_BYTES.
-import type { PhaseDeadlines } from '../activities/calendar/types';
-import type { UnitKind } from '../activities/directory/types';
+import type { PhaseDeadlines } from '../domain/calendar';
+import type { UnitKind } from '../domain/directory';
 import type { ChildPhaseSummary, PhaseProgress } from './messages';
 import { PHASES, type Phase } from './report';
 import type { ChildEntry, FigureTuple, IdSample, PhaseCounts } from './unit-state';

@@ -10,8 +10,8 @@
 // not with the tree; test/cycle/child-packing.test.ts measures it. The sampled ids below the children are
 // shared, at most 4 lists × 2 phases × AGGREGATE_LIST_CAP ids in all (≈ 54 KB), and kept only by a unit of at
 // most AGGREGATE_LIST_CAP children.
-import type { Escalation, PhaseDeadlines } from '../activities/calendar/types';
-import type { UnitKind } from '../activities/directory/types';
+import type { Escalation, PhaseDeadlines } from '../domain/calendar';
+import type { UnitKind } from '../domain/directory';
 import { AGGREGATE_LIST_CAP, type PhaseRollup, type Rollup, type UnitList } from './aggregate-types';
 import { emptyRollup, mergeRollups, phaseRollupOf, type PhaseStanding } from './aggregate';
 import { summaryStanding } from './aggregate-running';

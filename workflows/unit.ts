@@ -18,8 +18,8 @@ import {
   patched,
 } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { DeadlinePlan, Escalation, PhaseDeadlines } from '../activities/calendar/types';
-import type { UnitKind, UnitRef } from '../activities/directory/types';
+import type { DeadlinePlan, Escalation, PhaseDeadlines } from '../domain/calendar';
+import type { UnitKind, UnitRef } from '../domain/directory';
 import { mail, store } from './activities-proxy';
 import { toAggregate } from './aggregate';
 import { RunningAggregate } from './aggregate-running';

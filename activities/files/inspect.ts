@@ -4,7 +4,7 @@
 // and the ratio to its packed size — without inflating it: a zip bomb dressed as a DOCX is refused cheaply.
 import { open, stat } from 'node:fs/promises';
 import yauzl from 'yauzl';
-import { ATTACHMENT_TYPES, type AttachmentType } from '../../workflows/file-ref';
+import { ATTACHMENT_TYPES, type AttachmentType } from '../../domain/file-ref';
 import { FileRejectedError } from './errors';
 import { formatMegabytes } from './limits';
 

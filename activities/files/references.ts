@@ -2,7 +2,7 @@
 // upload of this unit for this cycle and phase, with the same SHA-256, size and type, whose bytes are in the
 // store; together they stay within the per-submission limit. Otherwise FileReferenceError (not retryable):
 // the update fails with that message and nothing is recorded.
-import { recordedFileRefsSchema, type FileRef } from '../../workflows/file-ref';
+import { recordedFileRefsSchema, type FileRef } from '../../domain/file-ref';
 import type { Db } from '../db/database';
 import { FileReferenceError } from './errors';
 import { formatMegabytes } from './limits';

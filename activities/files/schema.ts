@@ -3,12 +3,12 @@
 export type FileOwnerKind = 'submission' | 'issuing-document';
 
 export interface FilesTable {
-  /** the upload's id (workflows/file-ref.ts FILE_ID), what a submission's reference names */
+  /** the upload's id (domain/file-ref.ts FILE_ID), what a submission's reference names */
   id: string;
   sha256: string;
   /** bytes (bigint column: PostgreSQL returns it as a string, repository.ts reads it as a number) */
   size: number | string;
-  /** found in the bytes (inspect.ts), one of workflows/file-ref.ts ATTACHMENT_TYPES */
+  /** found in the bytes (inspect.ts), one of domain/file-ref.ts ATTACHMENT_TYPES */
   media_type: string;
   /** the name to download it under, NFC, checked by fileNameProblem */
   name: string;

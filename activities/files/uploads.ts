@@ -7,7 +7,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileNameProblem, type FileRef } from '../../workflows/file-ref';
+import { fileNameProblem, type FileRef } from '../../domain/file-ref';
 import type { Db } from '../db/database';
 import { HashingLimiter } from './counting';
 import { FileRejectedError, fileTooLarge, uploadCutOff } from './errors';
@@ -37,7 +37,7 @@ export interface UploadInput {
   now: Date;
 }
 
-/** 128 random bits as 22 characters of base64url (workflows/file-ref.ts FILE_ID) */
+/** 128 random bits as 22 characters of base64url (domain/file-ref.ts FILE_ID) */
 export function newFileId(): string {
   return randomBytes(16).toString('base64url');
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FileRejectedError } from '../../activities/files/errors';
 import { inspectFile } from '../../activities/files/inspect';
-import { fileNameProblem } from '../../workflows/file-ref';
+import { fileNameProblem } from '../../domain/file-ref';
 import { lyingDocx, sampleDocx, sampleExe, sampleJpeg, samplePdf, samplePng, sampleXlsx, zipBombDocx } from './samples';
 
 const dir = mkdtempSync(join(tmpdir(), 'baocao-inspect-'));

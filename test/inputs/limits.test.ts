@@ -27,7 +27,7 @@ import {
   type ReportContent,
 } from '../../workflows/report';
 import { byteLimitText, jsonBytes, PAYLOAD_BUDGET_BYTES, storedBytes, utf8Bytes, vietnameseCharsIn } from '../../workflows/text';
-import { FILE_NAME_MAX_BYTES, MAX_FILES_PER_SUBMISSION } from '../../workflows/file-ref';
+import { FILE_NAME_MAX_BYTES, MAX_FILES_PER_SUBMISSION } from '../../domain/file-ref';
 import { textOf } from './support';
 
 const KEY = 'k'.repeat(128); // the longest idempotency key

@@ -6,7 +6,7 @@ import type { Config } from '../../../common/config';
 import { filesOfContent } from '../../../activities/files/references';
 import type { FileRecord } from '../../../activities/files/repository';
 import { ORPHAN_AFTER_MS } from '../../../activities/files/limits';
-import type { FileRef } from '../../../workflows/file-ref';
+import type { FileRef } from '../../../domain/file-ref';
 import type { PlanContent, ReportContent, Phase } from '../../../workflows/report';
 
 export interface UnitFilesScope {

@@ -1,7 +1,7 @@
 // Markup of attached files: the unit page's attachments block (its submitted files, its pending uploads, the
 // upload form) and the list the supervisor's review page shows. Labels in both languages live here, beside the
 // only markup that uses them.
-import { ATTACHMENT_TYPES, MAX_FILES_PER_SUBMISSION, type FileRef } from '../../../workflows/file-ref';
+import { ATTACHMENT_TYPES, MAX_FILES_PER_SUBMISSION, type FileRef } from '../../../domain/file-ref';
 import type { FileRecord } from '../../../activities/files/repository';
 import { formatMegabytes } from '../../../activities/files/limits';
 import type { Phase } from '../../../workflows/report';

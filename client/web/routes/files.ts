@@ -11,7 +11,7 @@ import { FileRejectedError } from '../../../activities/files/errors';
 import { formatMegabytes } from '../../../activities/files/limits';
 import { deleteFileRow, fileById, type FileRecord } from '../../../activities/files/repository';
 import { acceptUpload } from '../../../activities/files/uploads';
-import { FILE_ID, MAX_FILES_PER_SUBMISSION } from '../../../workflows/file-ref';
+import { FILE_ID, MAX_FILES_PER_SUBMISSION } from '../../../domain/file-ref';
 import type { Phase } from '../../../workflows/report';
 import { WebNotFoundError, WebValidationError } from '../errors';
 import { pageContext, requireStaff, sendHtml } from '../http';
