@@ -16,6 +16,7 @@ export const NON_RETRYABLE_STORE_ERRORS = [
   'DocumentTooLargeError',
   'UnknownCycleError',
   'ArchiveInputError',
+  'SubmissionConflictError',
 ];
 export const NON_RETRYABLE_MAIL_ERRORS = ['MailInputError'];
 
