@@ -1,6 +1,6 @@
 // The content hash of the archive's submissions (migration 0009): backfilled from the stored content for rows
 // written before it, recorded on every write, and what tells a retried write from other content.
-import { Migrator } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Migration } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SubmissionConflictError } from '../../activities/archive/errors';
 import { latestSubmission, storeSubmission, type StoreSubmissionInput } from '../../activities/archive/store';
@@ -28,6 +28,17 @@ const submission = (over: Partial<StoreSubmissionInput> = {}): StoreSubmissionIn
   ...over,
 });
 
+/**
+ * A migrator over some of the migrations. On PostgreSQL it is told the schema in use (as migrateToLatest does),
+ * or the migration table of a parallel test's schema would make it believe its own has run.
+ */
+async function migratorOf(db: TestDatabase['db'], only: (name: string) => boolean): Promise<Migrator> {
+  const chosen: Record<string, Migration> = Object.fromEntries(Object.entries(migrations).filter(([name]) => only(name)));
+  const schema =
+    db.getExecutor().adapter instanceof PostgresAdapter ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  return new Migrator({ db, provider: { getMigrations: async () => chosen }, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
+}
+
 describe.each(testDatabases())('submission content hash on $name', (kind) => {
   let t: TestDatabase | undefined;
   afterEach(async () => {
@@ -37,8 +48,7 @@ describe.each(testDatabases())('submission content hash on $name', (kind) => {
 
   it('is backfilled by migration 0009 from the stored content, normalised as the schemas normalise it', async () => {
     t = await kind.open({ migrate: false });
-    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0009'));
-    const migrator = new Migrator({ db: t.db, provider: { getMigrations: async () => before }, allowUnorderedMigrations: true });
+    const migrator = await migratorOf(t.db, (name) => name < '0009');
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     // rows as the archive held them before 0009 (more than one backfill batch), one of them typed in NFD
     const rows = Array.from({ length: 1203 }, (_, i) => ({
@@ -95,14 +105,13 @@ describe.each(testDatabases())('submission content hash on $name', (kind) => {
   it('rolls back and forward again', async () => {
     t = await kind.open({ migrate: false });
     // the migrations up to 0009 only, so that 0009 is the last one and this does not depend on later ones
-    const upTo0009 = Object.fromEntries(Object.entries(migrations).filter(([name]) => name <= '0009_submission_content_hash'));
-    const migrator = new Migrator({ db: t.db, provider: { getMigrations: async () => upTo0009 }, allowUnorderedMigrations: true });
+    const migrator = await migratorOf(t.db, (name) => name <= '0009_content_hash_and_root_index');
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     await storeSubmission(t.db, submission());
     const columns = async () => (await t!.db.introspection.getTables()).find((x) => x.name === 'submissions')!.columns.map((c) => c.name);
     const down = await migrator.migrateDown();
     expect(down.error).toBeUndefined();
-    expect(down.results?.map((r) => r.migrationName)).toEqual(['0009_submission_content_hash']);
+    expect(down.results?.map((r) => r.migrationName)).toEqual(['0009_content_hash_and_root_index']);
     expect(await columns()).not.toContain('content_hash');
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     expect((await t.db.selectFrom('submissions').select('content_hash').executeTakeFirstOrThrow()).content_hash).toBe(contentHash(PLAN));

@@ -10,6 +10,9 @@ import { sql, type Kysely } from 'kysely';
 // trimmed; idempotent on content already normalised), keys kept in their stored order, JSON.stringify, SHA-256
 // as lower-case hex. The column stays nullable in SQL (SQLite cannot add a NOT NULL column without a default);
 // every row has a value once this has run, and every write gives one.
+//
+// Also an index on units(kind) (issue 14): the roots of the directory (`units tree`, the web app's tree) are
+// found by kind, which scanned all 130,000 units of a national directory.
 
 const BATCH = 500;
 
@@ -59,6 +62,7 @@ async function backfill(db: Kysely<Tables>): Promise<void> {
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('submissions').addColumn('content_hash', 'text').execute();
+  await db.schema.createIndex('units_kind_idx').on('units').column('kind').execute();
   const tables = db as unknown as Kysely<Tables>;
   // one transaction for the backfill where the migrator has not opened one (SQLite): one commit, not one per row
   if (tables.isTransaction) await backfill(tables);
@@ -66,5 +70,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('units_kind_idx').execute();
   await db.schema.alterTable('submissions').dropColumn('content_hash').execute();
 }
