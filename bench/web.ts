@@ -27,6 +27,7 @@ import { SESSION_COOKIE } from '../client/web/http';
 import { createSession } from '../client/web/stores';
 import { loadConfig } from '../common/config';
 import { startDevServer } from '../scripts/dev-server';
+import { contentHash } from '../workflows/content-hash';
 import { cycleId as makeCycleId } from '../workflows/ids';
 
 const { values } = parseArgs({ options: { units: { type: 'string', default: '20000' }, runs: { type: 'string', default: '30' } } });
@@ -102,7 +103,7 @@ async function seedArchive(db: Db, units: UnitInput[]): Promise<{ submissions: n
                 figures: { studyClasses: 1 + (i % 5), participants: 20 + (i % 300), exemplaryModels: i % 3, exemplaryPeople: i % 4 },
                 commendations: [],
               };
-        subs.push({ cycle_id: CYCLE, unit_id: u.id, phase, version: 1, idempotency_key: `bench-${u.id}-${phase}`, content_json: JSON.stringify(content), channel: 'web', submitted_by: 'bench', submitted_at: at, late: late ? 1 : 0 });
+        subs.push({ cycle_id: CYCLE, unit_id: u.id, phase, version: 1, idempotency_key: `bench-${u.id}-${phase}`, content_json: JSON.stringify(content), content_hash: contentHash(content), channel: 'web', submitted_by: 'bench', submitted_at: at, late: late ? 1 : 0 });
         events.push({ event_key: `${CYCLE}/${u.id}:submit:${phase}:1`, cycle_id: CYCLE, unit_id: u.id, kind: `${phase}-submitted`, actor: u.id, channel: 'web', at, data_json: JSON.stringify({ version: 1, late }) });
         if (rand(i, 5) < 0.5) events.push({ event_key: `${CYCLE}/${u.id}:review:${phase}:1`, cycle_id: CYCLE, unit_id: u.id, kind: `${phase}-accepted`, actor: u.parentId ?? 'system', channel: 'web', at: instant(at, 2), data_json: JSON.stringify({ version: 1, comment: '' }) });
       } else {

@@ -18,6 +18,7 @@ export const NON_RETRYABLE_STORE_ERRORS = [
   'ArchiveInputError',
   // a submission naming a file that is not stored or does not match (activities/files/references.ts)
   'FileReferenceError',
+  'SubmissionConflictError',
 ];
 export const NON_RETRYABLE_MAIL_ERRORS = ['MailInputError'];
 

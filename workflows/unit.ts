@@ -191,6 +191,9 @@ async function startUnitChildren(parent: UnitWorkflowInput, reportTo: string, of
   return started;
 }
 
+/** Batch workflows started after this patch carry the BaocaoCycle search attribute (before it, none). */
+export const BATCH_CYCLE_ATTRIBUTE_PATCH = 'v4-misc-batch-cycle-attribute';
+
 /** Starts the tasks of up to MAX_DIRECT_CHILDREN units below a parent that has more, then closes. */
 export async function unitBatchWorkflow(input: UnitBatchWorkflowInput): Promise<UnitRef[]> {
   return startUnitChildren(input.parent, unitWorkflowId(input.parent.cycleId, input.parent.unitId), input.offset, input.limit);
@@ -629,6 +632,8 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
         const refs = await executeChild(unitBatchWorkflow, {
           workflowId: batchWorkflowId(cycleId, unitId, batch),
           args: [{ parent: input, offset: batch * fanOut, limit: fanOut }],
+          // like every workflow of a cycle, so that a visibility query on the cycle finds its batches too
+          ...(patched(BATCH_CYCLE_ATTRIBUTE_PATCH) ? { typedSearchAttributes: [{ key: CYCLE, value: cycleId }] } : {}),
         });
         for (const ref of refs) addStartedChild(ref);
       }

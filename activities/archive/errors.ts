@@ -24,3 +24,25 @@ export class UnknownCycleError extends Error {
     this.name = 'UnknownCycleError';
   }
 }
+
+/**
+ * A version of a submission is already archived with other content. The unit workflow gives every version its
+ * content once, so this is never a retry: the workflow was reset, or two writers share one database. Nothing
+ * was overwritten.
+ */
+export class SubmissionConflictError extends Error {
+  readonly code = 'SubmissionConflictError';
+  constructor(
+    readonly cycleId: string,
+    readonly unitId: string,
+    readonly phase: string,
+    readonly version: number,
+  ) {
+    super(
+      `Phiên bản ${version} (${phase}) của ${unitId} trong ${cycleId} đã được lưu với nội dung khác; không ghi đè / ` +
+        `Version ${version} of the ${phase} of ${unitId} in ${cycleId} is already archived with other content; nothing was overwritten. ` +
+        'Check that no other worker writes to this database (DATABASE_URL) and that the unit workflow was not reset.',
+    );
+    this.name = 'SubmissionConflictError';
+  }
+}

@@ -9,6 +9,11 @@ export interface SubmissionsTable {
   idempotency_key: string;
   /** PlanContent or ReportContent as JSON */
   content_json: string;
+  /**
+   * SHA-256 (hex) of content_json, the content as its schema normalised it (workflows/content-hash.ts; the
+   * receipts of the unit workflow keep the same value). Migration 0009 added it and backfilled older rows.
+   */
+  content_hash: string;
   channel: string;
   submitted_by: string;
   /** calendar instant (ISO) */

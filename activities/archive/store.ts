@@ -1,5 +1,7 @@
 // Writes to the archive, idempotently: activities are retried, so every write is keyed and a repeat is a no-op.
+import { contentHash } from '../../workflows/content-hash';
 import type { Db } from '../db/database';
+import { SubmissionConflictError } from './errors';
 import type { AuditLogTable } from './schema';
 
 export interface StoreSubmissionInput {
@@ -15,7 +17,14 @@ export interface StoreSubmissionInput {
   late: boolean;
 }
 
+/**
+ * Archives one version of a submission. A repeat of the same version with the same content (a retried activity)
+ * is a no-op (`stored: false`); the same version with other content is refused (`SubmissionConflictError`), never
+ * silently dropped: the content hash says which it is.
+ */
 export async function storeSubmission(db: Db, input: StoreSubmissionInput): Promise<{ stored: boolean }> {
+  const contentJson = JSON.stringify(input.content);
+  const hash = contentHash(input.content);
   const result = await db
     .insertInto('submissions')
     .values({
@@ -24,7 +33,8 @@ export async function storeSubmission(db: Db, input: StoreSubmissionInput): Prom
       phase: input.phase,
       version: input.version,
       idempotency_key: input.idempotencyKey,
-      content_json: JSON.stringify(input.content),
+      content_json: contentJson,
+      content_hash: hash,
       channel: input.channel,
       submitted_by: input.submittedBy,
       submitted_at: input.submittedAt,
@@ -32,12 +42,24 @@ export async function storeSubmission(db: Db, input: StoreSubmissionInput): Prom
     })
     .onConflict((oc) => oc.columns(['cycle_id', 'unit_id', 'phase', 'version']).doNothing())
     .executeTakeFirst();
-  return { stored: Number(result.numInsertedOrUpdatedRows ?? 0) > 0 };
+  if (Number(result.numInsertedOrUpdatedRows ?? 0) > 0) return { stored: true };
+  const existing = await db
+    .selectFrom('submissions')
+    .select('content_hash')
+    .where('cycle_id', '=', input.cycleId)
+    .where('unit_id', '=', input.unitId)
+    .where('phase', '=', input.phase)
+    .where('version', '=', input.version)
+    .executeTakeFirstOrThrow();
+  if (existing.content_hash !== hash) throw new SubmissionConflictError(input.cycleId, input.unitId, input.phase, input.version);
+  return { stored: false };
 }
 
 export interface LatestSubmission {
   version: number;
   content: unknown;
+  /** SHA-256 of the content (workflows/content-hash.ts) */
+  contentHash: string;
   submittedAt: string;
   late: boolean;
   channel: string;
@@ -55,7 +77,7 @@ export async function latestSubmission(db: Db, cycleId: string, unitId: string, 
     .limit(1)
     .executeTakeFirst();
   return row
-    ? { version: row.version, content: JSON.parse(row.content_json), submittedAt: row.submitted_at, late: row.late === 1, channel: row.channel, submittedBy: row.submitted_by }
+    ? { version: row.version, content: JSON.parse(row.content_json), contentHash: row.content_hash, submittedAt: row.submitted_at, late: row.late === 1, channel: row.channel, submittedBy: row.submitted_by }
     : undefined;
 }
 

@@ -1,5 +1,6 @@
 // Reads an import file into raw rows, remembering for each the line a clerk sees: the CSV line or spreadsheet
 // row where it starts (header = 1), or the array index in JSON. No validation of values here.
+import { parse as csvParser } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { COLUMN_LABELS, REQUIRED_COLUMNS, columnOfHeader } from './columns';
@@ -84,6 +85,37 @@ interface CsvRecord {
   info: { lines: number; empty_lines: number };
 }
 
+/**
+ * Turns csv-parse records into rows, one at a time: the header first (its problems end the reading: with
+ * columns missing every row would fail the same way), then each row with the line where it starts.
+ */
+function csvRowReader(errors: RowError[]): (r: CsvRecord) => RawRow | undefined {
+  let header: { columns: (string | undefined)[]; width: number } | undefined;
+  let previousEnd = 0;
+  let previousEmpty = 0;
+  let rowCount = 0;
+  return (r) => {
+    // csv-parse reports the line a record ends on; it starts right after the previous record and any blank lines
+    const line = previousEnd + 1 + (r.info.empty_lines - previousEmpty);
+    previousEnd = r.info.lines;
+    previousEmpty = r.info.empty_lines;
+    if (!header) {
+      header = { columns: readHeader(r.record, line, errors), width: r.record.length };
+      return undefined;
+    }
+    if (isBlank(r.record)) return undefined;
+    if (rowCount === 0 && isHeaderAgain(header.columns, r.record)) return undefined;
+    if (r.record.length > header.width) {
+      errors.push(rowError(line, '*', 'wrong_field_count', { value: String(r.record.length), other: String(header.width) }));
+      return undefined;
+    }
+    rowCount++;
+    return { line, values: toRecord(header.columns, r.record) };
+  };
+}
+
+const CSV_OPTIONS = { bom: true, info: true, relax_column_count: true, skip_empty_lines: true } as const;
+
 export function readCsv(data: Uint8Array): SourceRows {
   const errors: RowError[] = [];
   let text: string;
@@ -95,34 +127,88 @@ export function readCsv(data: Uint8Array): SourceRows {
   let records: CsvRecord[];
   try {
     const delimiter = guessDelimiter(text.replace(/^\uFEFF/, ''));
-    records = parse(text, { bom: true, delimiter, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as CsvRecord[];
+    records = parse(text, { ...CSV_OPTIONS, delimiter }) as unknown as CsvRecord[];
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 1;
     return { format: 'csv', rows: [], errors: [rowError(line, '*', 'bad_csv', { value: (err as Error).message })] };
   }
-  const [head, ...body] = records;
-  if (!head) return { format: 'csv', rows: [], errors: [rowError(1, '*', 'no_rows')] };
-  // csv-parse reports the line a record ends on; it starts right after the previous record and any blank lines
-  let previousEnd = head.info.lines;
-  let previousEmpty = head.info.empty_lines;
-  const headerLine = head.info.empty_lines + 1;
-  const columns = readHeader(head.record, headerLine, errors);
-  // with columns missing every row would fail the same way: the header problem alone says it
-  if (errors.length > 0) return { format: 'csv', rows: [], errors };
+  if (records.length === 0) return { format: 'csv', rows: [], errors: [rowError(1, '*', 'no_rows')] };
+  const read = csvRowReader(errors);
   const rows: RawRow[] = [];
-  for (const r of body) {
-    const line = previousEnd + 1 + (r.info.empty_lines - previousEmpty);
-    previousEnd = r.info.lines;
-    previousEmpty = r.info.empty_lines;
-    if (isBlank(r.record)) continue;
-    if (rows.length === 0 && isHeaderAgain(columns, r.record)) continue;
-    if (r.record.length > head.record.length) {
-      errors.push(rowError(line, '*', 'wrong_field_count', { value: String(r.record.length), other: String(head.record.length) }));
-      continue;
-    }
-    rows.push({ line, values: toRecord(columns, r.record) });
+  for (const r of records) {
+    const row = read(r);
+    if (row) rows.push(row);
+    if (errors.length > 0 && rows.length === 0 && r === records[0]) return { format: 'csv', rows: [], errors };
   }
   return { format: 'csv', rows, errors };
+}
+
+/** Bytes handed to the CSV parser at a time: the file is never decoded or parsed as a whole. */
+const CSV_CHUNK_BYTES = 1 << 20;
+
+/**
+ * The rows of a CSV file as they are parsed, for files of any size: memory holds one chunk of text and the
+ * rows not yet taken, never the whole file's records. Problems go to `errors` as they are found (a bad
+ * header, invalid UTF-8 or broken quoting end the rows).
+ */
+export async function* streamCsvRows(data: Uint8Array, errors: RowError[]): AsyncGenerator<RawRow> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const head = new TextDecoder('utf-8').decode(data.subarray(0, Math.min(data.length, 64 * 1024)));
+  const parser = csvParser({ ...CSV_OPTIONS, delimiter: guessDelimiter(head.replace(/^\uFEFF/, '')) });
+  const read = csvRowReader(errors);
+  const records = parser[Symbol.asyncIterator]() as AsyncIterator<CsvRecord>;
+  let parseError: unknown;
+  parser.on('error', (err) => (parseError = err));
+  // feed the parser from the buffer, pausing whenever it has enough records buffered
+  const feed = (async () => {
+    try {
+      for (let at = 0; at < data.length && !parser.destroyed; at += CSV_CHUNK_BYTES) {
+        const end = at + CSV_CHUNK_BYTES >= data.length;
+        const text = decoder.decode(data.subarray(at, at + CSV_CHUNK_BYTES), { stream: !end });
+        if (!parser.write(text)) await drainedOrClosed(parser);
+      }
+      if (!parser.destroyed) parser.end();
+    } catch (err) {
+      parser.destroy(err instanceof TypeError ? new NotUtf8Error() : (err as Error));
+    }
+  })();
+  let records0 = 0;
+  try {
+    for (;;) {
+      let next: IteratorResult<CsvRecord>;
+      try {
+        next = await records.next();
+      } catch (err) {
+        if (err instanceof NotUtf8Error || parseError instanceof NotUtf8Error) errors.push(rowError(1, '*', 'not_utf8'));
+        else errors.push(rowError((err as { lines?: number }).lines ?? 1, '*', 'bad_csv', { value: (err as Error).message }));
+        return;
+      }
+      if (next.done) break;
+      records0++;
+      const row = read(next.value);
+      if (records0 === 1 && errors.length > 0) return; // the header's problems say it all
+      if (row) yield row;
+    }
+    if (records0 === 0) errors.push(rowError(1, '*', 'no_rows'));
+  } finally {
+    parser.destroy();
+    await feed;
+  }
+}
+
+class NotUtf8Error extends Error {}
+
+/** Resolves when a stream can take more, or is gone (destroyed: the reader stopped early). */
+function drainedOrClosed(stream: NodeJS.EventEmitter): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
 }
 
 /** The text a clerk sees in a cell (dates as `YYYY-MM-DD`, links by their text). */
@@ -197,4 +283,15 @@ export function readSource(format: ImportFormat, data: Uint8Array): Promise<Sour
   if (format === 'csv') return readCsv(data);
   if (format === 'xlsx') return readXlsx(data);
   return readJson(data);
+}
+
+/** The rows of a file one by one (CSV streamed; XLSX and JSON are read whole first), problems into `errors`. */
+export async function* sourceRows(format: ImportFormat, data: Uint8Array, errors: RowError[]): AsyncGenerator<RawRow> {
+  if (format === 'csv') {
+    yield* streamCsvRows(data, errors);
+    return;
+  }
+  const whole = await readSource(format, data);
+  errors.push(...whole.errors);
+  yield* whole.rows;
 }

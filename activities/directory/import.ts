@@ -2,6 +2,10 @@
 // row is reported with its line, column and a reason in Vietnamese and English, and then nothing is written.
 // Re-importing the same file changes nothing; a changed row updates its unit.
 // Optional columns left out get their defaults (COLUMN_DEFAULTS below), and the result says which were applied.
+//
+// Any size, flat memory: the rows are read (CSV: parsed as a stream), checked and written a batch at a time
+// inside one transaction; only each unit's id, line, kind and parent stay in memory for the checks across
+// units (duplicates, parents, cycles), which run at the end. A bad file rolls the whole transaction back.
 import { readFile } from 'node:fs/promises';
 import type { LocalDate } from '../calendar/types';
 import type { Db } from '../db/database';
@@ -9,16 +13,19 @@ import { COLUMN_LABELS, UNIT_COLUMNS } from './columns';
 import { todayLocal } from './dates';
 import { DirectoryImportError, ImportFileError, ImportFormatError, type ImportFormat, type RowError } from './errors';
 import { cleanCell, validateRow, type DefaultedColumn } from './import-rows';
-import { formatOfPath, readSource } from './import-sources';
+import { formatOfPath, sourceRows, type RawRow } from './import-sources';
 import { message } from './messages';
-import { chunks } from './rows';
+import { chunks, BATCH_SIZE } from './rows';
 import { DEFAULT_LANGUAGE, UNIT_KINDS, type UnitInput, type UnitKind, type UpsertUnitsResult } from './types';
-import { applyUnitUpserts, planUnitUpserts } from './upsert';
+import { checkStructure, planBatch, writeTimelines, writeUnits, type UnitShape, type UpsertPlan } from './upsert';
 
 export interface ImportProgress {
-  phase: 'read' | 'check' | 'write';
-  done: number;
-  total: number;
+  /** reading, checking and writing batch by batch; then the checks across units; done once committed */
+  stage: 'reading' | 'checking' | 'done';
+  /** rows read from the file so far */
+  read: number;
+  /** units created or changed so far (written inside the transaction, committed at `done`) */
+  written: number;
 }
 
 export interface ImportOptions {
@@ -79,6 +86,9 @@ function byPosition(a: RowError, b: RowError): number {
   return a.line - b.line || col(a) - col(b);
 }
 
+/** Rows read, checked and written at a time. */
+const ROW_BATCH = 2 * BATCH_SIZE;
+
 /** Imports units from file contents. Throws `DirectoryImportError` (nothing written) when any row is bad. */
 export async function importUnits(
   db: Db,
@@ -86,59 +96,101 @@ export async function importUnits(
   options: ImportOptions = {},
 ): Promise<ImportResult> {
   const { onProgress } = options;
-  const { format, rows, errors } = await readSource(source.format, source.data);
-  onProgress?.({ phase: 'read', done: rows.length, total: rows.length });
-  if (rows.length === 0 && errors.length === 0) errors.push({ line: format === 'json' ? 0 : 1, field: '*', ...message('no_rows') });
-
+  const { format } = source;
   const newUnitsFrom = options.activeFrom ?? todayLocal();
-  const undated = rows.flatMap((r) => {
-    const id = cleanCell(r.values.id);
-    return cleanCell(r.values.active_from) === undefined && typeof id === 'string' ? [id] : [];
-  });
-  const stored = await storedActiveFrom(db, undated);
-
-  const units: UnitInput[] = [];
-  const lineOf = new Map<string, number>();
-  const present = new Map<string, UnitKind | undefined>();
+  const errors: RowError[] = [];
   const applied = { newUnits: 0, kept: 0, language: 0 };
-  for (const raw of rows) {
-    const rawId = cleanCell(raw.values.id);
-    const firstLine = typeof rawId === 'string' ? lineOf.get(rawId) : undefined;
-    if (typeof rawId === 'string' && firstLine === undefined) {
-      const kind = cleanCell(raw.values.kind);
-      present.set(rawId, UNIT_KINDS.find((k) => typeof kind === 'string' && k === kind.toLowerCase()));
-      lineOf.set(rawId, raw.line);
+  const counts: UpsertUnitsResult = { created: 0, updated: 0, unchanged: 0 };
+  let read = 0;
+  let written = 0;
+  let total = 0;
+
+  const run = async (trx: Db): Promise<void> => {
+    const now = new Date().toISOString();
+    // what the checks across units need, per id: the first line it is on and its kind (every row), and the
+    // kind and parent of each valid unit
+    const firstSeen = new Map<string, { line: number; kind: UnitKind | undefined }>();
+    const shapes = new Map<string, UnitShape>();
+    const existingGrassroots: string[] = [];
+    // parent links naming a unit not written yet (later in the file, or outside it): written at the end
+    const deferred: UpsertPlan['timelines'] = [];
+    const lineOf = (id: string) => firstSeen.get(id)?.line ?? 0;
+
+    const flush = async (batch: RawRow[]) => {
+      const undated = batch.flatMap((r) => {
+        const id = cleanCell(r.values.id);
+        return cleanCell(r.values.active_from) === undefined && typeof id === 'string' ? [id] : [];
+      });
+      const stored = await storedActiveFrom(trx, undated);
+      const units: UnitInput[] = [];
+      for (const raw of batch) {
+        const rawId = cleanCell(raw.values.id);
+        const first = typeof rawId === 'string' ? firstSeen.get(rawId) : undefined;
+        if (typeof rawId === 'string' && first === undefined) {
+          const kind = cleanCell(raw.values.kind);
+          firstSeen.set(rawId, { line: raw.line, kind: UNIT_KINDS.find((k) => typeof kind === 'string' && k === kind.toLowerCase()) });
+        }
+        const keptFrom = typeof rawId === 'string' ? stored.get(rawId) : undefined;
+        const checked = validateRow(raw, keptFrom ?? newUnitsFrom);
+        errors.push(...checked.errors);
+        if (first !== undefined) {
+          errors.push({ line: raw.line, field: 'id', ...message('duplicate_id', { value: rawId as string, line: first.line }) });
+        } else if (checked.unit) {
+          units.push(checked.unit);
+          shapes.set(checked.unit.id, { kind: checked.unit.kind, parentId: checked.unit.parentId });
+          if (checked.defaulted.includes('active_from')) applied[keptFrom ? 'kept' : 'newUnits']++;
+          if (checked.defaulted.includes('language')) applied.language++;
+        }
+      }
+      total += units.length;
+      const plan = await planBatch(trx, units);
+      for (const issue of plan.issues) errors.push({ line: lineOf(issue.unitId), field: issue.field, ...message(issue.key, issue.params) });
+      existingGrassroots.push(...plan.existingGrassroots);
+      counts.created += plan.counts.created;
+      counts.updated += plan.counts.updated;
+      counts.unchanged += plan.counts.unchanged;
+      // a file already known to be bad is still checked to its end (the clerk sees every problem at once),
+      // but nothing more is written: the transaction will be rolled back
+      if (errors.length > 0) return;
+      await writeUnits(trx, plan.writes, now);
+      written += plan.writes.length;
+      const ready: UpsertPlan['timelines'] = [];
+      for (const t of plan.timelines) (t.links.every((l) => !l.parentId || shapes.has(l.parentId)) ? ready : deferred).push(t);
+      await writeTimelines(trx, ready);
+    };
+
+    let batch: RawRow[] = [];
+    for await (const row of sourceRows(format, source.data, errors)) {
+      batch.push(row);
+      read++;
+      if (batch.length >= ROW_BATCH) {
+        await flush(batch);
+        batch = [];
+        onProgress?.({ stage: 'reading', read, written });
+      }
     }
-    const keptFrom = typeof rawId === 'string' ? stored.get(rawId) : undefined;
-    const checked = validateRow(raw, keptFrom ?? newUnitsFrom);
-    errors.push(...checked.errors);
-    if (firstLine !== undefined) {
-      errors.push({ line: raw.line, field: 'id', ...message('duplicate_id', { value: rawId as string, line: firstLine }) });
-    } else if (checked.unit) {
-      units.push(checked.unit);
-      if (checked.defaulted.includes('active_from')) applied[keptFrom ? 'kept' : 'newUnits']++;
-      if (checked.defaulted.includes('language')) applied.language++;
+    if (batch.length > 0) await flush(batch);
+    onProgress?.({ stage: 'checking', read, written });
+    if (read === 0 && errors.length === 0) errors.push({ line: format === 'json' ? 0 : 1, field: '*', ...message('no_rows') });
+
+    // checked against the directory even when rows already failed, so the clerk sees every problem at once
+    const alsoPresent = new Map([...firstSeen].map(([id, f]) => [id, f.kind]));
+    for (const issue of await checkStructure(trx, { shapes, existingGrassroots }, { alsoPresent })) {
+      errors.push({ line: lineOf(issue.unitId), field: issue.field, ...message(issue.key, issue.params) });
     }
-  }
+    // thrown inside the transaction: it rolls back everything written so far
+    if (errors.length > 0) throw new DirectoryImportError(format, errors.sort(byPosition));
+    await writeTimelines(trx, deferred);
+  };
+  if (db.isTransaction) await run(db);
+  else await db.transaction().execute(run);
+  onProgress?.({ stage: 'done', read, written });
+
   const defaults: AppliedDefault[] = [];
   if (applied.newUnits) defaults.push(describeDefault('active_from', newUnitsFrom, options.activeFrom ? 'configured' : 'import-day', applied.newUnits));
   if (applied.kept) defaults.push(describeDefault('active_from', null, 'directory', applied.kept));
   if (applied.language) defaults.push(describeDefault('language', DEFAULT_LANGUAGE, 'default', applied.language));
-  onProgress?.({ phase: 'check', done: rows.length, total: rows.length });
-
-  const run = async (trx: Db): Promise<UpsertUnitsResult> => {
-    // checked against the directory even when rows already failed, so the clerk sees every problem at once
-    const plan = await planUnitUpserts(trx, units, { alsoPresent: present });
-    for (const issue of plan.issues) {
-      errors.push({ line: lineOf.get(issue.unitId) ?? 0, field: issue.field, ...message(issue.key, issue.params) });
-    }
-    // thrown inside the transaction: it rolls back, though nothing has been written yet
-    if (errors.length > 0) throw new DirectoryImportError(format, errors.sort(byPosition));
-    await applyUnitUpserts(trx, plan, (p) => onProgress?.({ phase: 'write', ...p }));
-    return plan.counts;
-  };
-  const counts = db.isTransaction ? await run(db) : await db.transaction().execute(run);
-  return { format, total: units.length, ...counts, defaults };
+  return { format, total, ...counts, defaults };
 }
 
 /** Imports a `.csv`, `.xlsx` or `.json` file (format from the extension unless given). */

@@ -107,38 +107,56 @@ function findCycles(inputIds: readonly string[], parentOf: Map<string, string | 
   return found;
 }
 
-export async function planUnitUpserts(db: Db, units: readonly UnitInput[], options: PlanOptions = {}): Promise<UpsertPlan> {
-  const ids = units.map((u) => u.id);
-  const input = new Map(units.map((u) => [u.id, u]));
-  const existing = await loadUnits(db, ids);
-  const timelines = await loadTimelines(db, ids);
+/** What the structural checks need of one input unit: its kind and its parent. */
+export interface UnitShape {
+  kind: UnitKind;
+  parentId: string | null;
+}
+
+export interface StructureInput {
+  /** every unit of the input, by id */
+  shapes: ReadonlyMap<string, UnitShape>;
+  /** input units that already exist in the directory and are grassroots in the input */
+  existingGrassroots: readonly string[];
+}
+
+/**
+ * The checks that look across units: a parent that exists (in the input or the directory) and is not
+ * grassroots, no cycle, no existing unit turned grassroots that keeps units under it. Reads the directory in
+ * batches of ids; holds nothing but the shapes it is given.
+ */
+export async function checkStructure(db: Db, { shapes, existingGrassroots }: StructureInput, options: PlanOptions = {}): Promise<PlanIssue[]> {
   const issues: PlanIssue[] = [];
-
   // parents outside the input: do they exist, and of which kind?
-  const outsideParents = [...new Set(units.map((u) => u.parentId).filter((p): p is string => !!p && !input.has(p)))];
-  const outside = await loadUnits(db, outsideParents);
-  const kindOf = (id: string): UnitKind | undefined => input.get(id)?.kind ?? options.alsoPresent?.get(id) ?? outside.get(id)?.kind;
+  const outsideParents = new Set<string>();
+  for (const u of shapes.values()) if (u.parentId && !shapes.has(u.parentId)) outsideParents.add(u.parentId);
+  const outside = new Map<string, UnitKind>();
+  for (const part of chunks([...outsideParents])) {
+    for (const r of await db.selectFrom('units').select(['id', 'kind']).where('id', 'in', part).execute()) outside.set(r.id, r.kind);
+  }
+  const kindOf = (id: string): UnitKind | undefined => shapes.get(id)?.kind ?? options.alsoPresent?.get(id) ?? outside.get(id);
 
-  for (const u of units) {
-    if (u.kind === 'root' && u.parentId) issues.push({ unitId: u.id, field: 'parent_id', key: 'root_with_parent', params: { value: u.parentId } });
-    if (u.kind !== 'root' && !u.parentId) issues.push({ unitId: u.id, field: 'parent_id', key: 'parent_required', params: {} });
+  for (const [id, u] of shapes) {
+    if (u.kind === 'root' && u.parentId) issues.push({ unitId: id, field: 'parent_id', key: 'root_with_parent', params: { value: u.parentId } });
+    if (u.kind !== 'root' && !u.parentId) issues.push({ unitId: id, field: 'parent_id', key: 'parent_required', params: {} });
     if (!u.parentId) continue;
     if (!kindOf(u.parentId) && !options.alsoPresent?.has(u.parentId)) {
-      issues.push({ unitId: u.id, field: 'parent_id', key: 'unknown_parent', params: { value: u.parentId } });
+      issues.push({ unitId: id, field: 'parent_id', key: 'unknown_parent', params: { value: u.parentId } });
     } else if (kindOf(u.parentId) === 'grassroots') {
-      issues.push({ unitId: u.id, field: 'parent_id', key: 'parent_is_grassroots', params: { value: u.parentId } });
+      issues.push({ unitId: id, field: 'parent_id', key: 'parent_is_grassroots', params: { value: u.parentId } });
     }
   }
 
-  const parentOf = new Map<string, string | null>(units.map((u) => [u.id, u.parentId]));
+  // cycles: the input's parents, and above them the directory's (read level by level)
+  const parentOf = new Map<string, string | null>();
+  for (const [id, u] of shapes) parentOf.set(id, u.parentId);
   await loadAncestry(db, outsideParents, parentOf);
-  for (const [unitId, text] of findCycles(ids, parentOf)) {
-    if (input.has(unitId)) issues.push({ unitId, field: 'parent_id', key: 'cycle', params: { value: text } });
+  for (const [unitId, text] of findCycles([...shapes.keys()], parentOf)) {
+    if (shapes.has(unitId)) issues.push({ unitId, field: 'parent_id', key: 'cycle', params: { value: text } });
   }
 
   // an existing unit turned grassroots must not keep units under it
-  const newGrassroots = units.filter((u) => u.kind === 'grassroots' && existing.has(u.id)).map((u) => u.id);
-  for (const part of chunks(newGrassroots)) {
+  for (const part of chunks(existingGrassroots)) {
     const rows = await db
       .selectFrom('unit_parents')
       .innerJoin('units', 'units.id', 'unit_parents.unit_id')
@@ -149,19 +167,36 @@ export async function planUnitUpserts(db: Db, units: readonly UnitInput[], optio
       .execute();
     const children = new Map<string, string[]>();
     for (const r of rows) {
-      const stays = input.get(r.unit_id)?.parentId ?? r.parent_id;
+      const stays = shapes.get(r.unit_id)?.parentId ?? r.parent_id;
       if (stays !== r.parent_id || !r.parent_id) continue;
       children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r.unit_id].sort(compareIds));
     }
     for (const [unitId, list] of children) issues.push({ unitId, field: 'kind', key: 'grassroots_has_children', params: { list } });
   }
+  return issues;
+}
 
+export interface BatchPlan extends Omit<UpsertPlan, 'issues'> {
+  /** a parent change without the date it takes effect */
+  issues: PlanIssue[];
+  /** units of the batch that exist and are grassroots in it (for checkStructure) */
+  existingGrassroots: string[];
+}
+
+/** What to write for some units, compared with what the directory holds: reads only these units' rows. */
+export async function planBatch(db: Db, units: readonly UnitInput[]): Promise<BatchPlan> {
+  const ids = units.map((u) => u.id);
+  const existing = await loadUnits(db, ids);
+  const timelines = await loadTimelines(db, ids);
+  const issues: PlanIssue[] = [];
   const writes: UnitFields[] = [];
   const changedTimelines: UpsertPlan['timelines'] = [];
   const counts: UpsertUnitsResult = { created: 0, updated: 0, unchanged: 0 };
+  const existingGrassroots: string[] = [];
   for (const u of units) {
     const fields = toFields(u);
     const row = existing.get(u.id);
+    if (row && u.kind === 'grassroots') existingGrassroots.push(u.id);
     const links = timelines.get(u.id) ?? [];
     let next = links;
     if (!row) {
@@ -191,7 +226,14 @@ export async function planUnitUpserts(db: Db, units: readonly UnitInput[], optio
     } else if (timelineChanged) counts.updated++;
     else counts.unchanged++;
   }
-  return { writes, timelines: changedTimelines, counts, issues };
+  return { writes, timelines: changedTimelines, counts, issues, existingGrassroots };
+}
+
+export async function planUnitUpserts(db: Db, units: readonly UnitInput[], options: PlanOptions = {}): Promise<UpsertPlan> {
+  const batch = await planBatch(db, units);
+  const shapes = new Map(units.map((u) => [u.id, { kind: u.kind, parentId: u.parentId }]));
+  const structure = await checkStructure(db, { shapes, existingGrassroots: batch.existingGrassroots }, options);
+  return { writes: batch.writes, timelines: batch.timelines, counts: batch.counts, issues: [...structure, ...batch.issues] };
 }
 
 export interface WriteProgress {
@@ -199,12 +241,9 @@ export interface WriteProgress {
   total: number;
 }
 
-/** Writes a plan without issues, in batches. Call inside a transaction. */
-export async function applyUnitUpserts(db: Db, plan: UpsertPlan, onProgress?: (p: WriteProgress) => void): Promise<void> {
-  const now = new Date().toISOString();
-  const total = plan.writes.length + plan.timelines.length;
-  let done = 0;
-  for (const part of chunks(plan.writes)) {
+/** Inserts or updates units' rows, 500 to a statement. Call inside a transaction. */
+export async function writeUnits(db: Db, writes: readonly UnitFields[], now: string, onBatch?: (n: number) => void): Promise<void> {
+  for (const part of chunks(writes)) {
     await db
       .insertInto('units')
       .values(part.map((f) => ({ ...f, created_at: now, updated_at: now })))
@@ -224,11 +263,13 @@ export async function applyUnitUpserts(db: Db, plan: UpsertPlan, onProgress?: (p
         })),
       )
       .execute();
-    done += part.length;
-    onProgress?.({ done, total });
+    onBatch?.(part.length);
   }
-  // parents are all written above, so the links' foreign keys hold
-  for (const part of chunks(plan.timelines)) {
+}
+
+/** Replaces units' parent timelines; every parent named must already be written. Call inside a transaction. */
+export async function writeTimelines(db: Db, timelines: UpsertPlan['timelines'], onBatch?: (n: number) => void): Promise<void> {
+  for (const part of chunks(timelines)) {
     await db
       .deleteFrom('unit_parents')
       .where(
@@ -241,7 +282,20 @@ export async function applyUnitUpserts(db: Db, plan: UpsertPlan, onProgress?: (p
       t.links.map((l) => ({ unit_id: t.unitId, parent_id: l.parentId, valid_from: l.validFrom, valid_to: l.validTo })),
     );
     for (const batch of chunks(links)) await db.insertInto('unit_parents').values(batch).execute();
-    done += part.length;
-    onProgress?.({ done, total });
+    onBatch?.(part.length);
   }
+}
+
+/** Writes a plan without issues, in batches. Call inside a transaction. */
+export async function applyUnitUpserts(db: Db, plan: UpsertPlan, onProgress?: (p: WriteProgress) => void): Promise<void> {
+  const now = new Date().toISOString();
+  const total = plan.writes.length + plan.timelines.length;
+  let done = 0;
+  const step = (n: number) => {
+    done += n;
+    onProgress?.({ done, total });
+  };
+  await writeUnits(db, plan.writes, now, step);
+  // parents are all written above, so the links' foreign keys hold
+  await writeTimelines(db, plan.timelines, step);
 }

@@ -5,8 +5,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { UnitInput } from '../../activities/directory/types';
 import { submit, unitStatus } from '../../client/cycles';
 import { cycleWorkflow } from '../../workflows/cycle';
+import { CYCLE } from '../../workflows/search-attributes';
 import { batchWorkflowId, cycleId as makeCycleId, unitWorkflowId } from '../../workflows/ids';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
+import { recordHistories } from '../support/histories';
 import { cycleInput, planFor, untilTreeStarted } from '../support/cycle-fixtures';
 import { createTimeSkippingEnv } from '../support/temporal';
 
@@ -56,6 +58,8 @@ it('starts 5 children through 3 batch workflows and still aggregates them at the
     for (const batch of [0, 1, 2]) {
       const d = await env.client.workflow.getHandle(batchWorkflowId(cycleId, 'B', batch)).describe();
       expect(d.status.name).toBe('COMPLETED');
+      // like every workflow of the cycle (the visibility query itself: test/cycle/visibility.test.ts)
+      expect(d.typedSearchAttributes.get(CYCLE)).toBe(cycleId);
     }
     const child = await env.client.workflow.getHandle(unitWorkflowId(cycleId, 'B5')).describe();
     expect(child.parentExecution?.workflowId).toBe(batchWorkflowId(cycleId, 'B', 2));
@@ -67,5 +71,7 @@ it('starts 5 children through 3 batch workflows and still aggregates them at the
     const { aggregate } = await handle.result();
     expect(aggregate.below.plan.submittedOnTime.ids).toEqual(['B5']);
     expect(aggregate.below.plan.notSubmitted.ids.sort()).toEqual(['B1', 'B2', 'B3', 'B4']);
+    // the parent that starts batch workflows (and one batch): replayed by test/cycle/replay.test.ts
+    await recordHistories(env.client, 'batches', [unitWorkflowId(cycleId, 'B'), batchWorkflowId(cycleId, 'B', 0)]);
   });
 });

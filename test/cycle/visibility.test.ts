@@ -4,7 +4,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { listOverdue, submit } from '../../client/cycles';
 import { cycleWorkflow } from '../../workflows/cycle';
-import { cycleId as makeCycleId } from '../../workflows/ids';
+import { batchWorkflowId, cycleId as makeCycleId, unitWorkflowId } from '../../workflows/ids';
+import { CYCLE } from '../../workflows/search-attributes';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import { cycleInput, planFor, smallTree, until, untilTreeStarted } from '../support/cycle-fixtures';
 import { createLocalEnv } from '../support/temporal';
@@ -45,6 +46,42 @@ it('finds the overdue units under a supervisor with one search-attribute query',
     // a late plan clears the flag
     await submit(env.client, { cycleId, unitId: 'G11', phase: 'plan', content: planFor('G11', year), channel: 'test' });
     await until('G11 is no longer overdue', async () => (await listOverdue(env.client, { cycleId, supervisorUnitId: 'I1' })).length === 0);
+    await env.client.workflow.getHandle(cycleId).terminate('test over');
+  });
+});
+
+it('finds every workflow of a cycle, the batch workflows included, with one query on BaocaoCycle', { timeout: 300_000 }, async () => {
+  const year = new Date().getUTCFullYear() + 1;
+  const cycleId = makeCycleId(year, 'R', '20260101000001');
+  const tree = smallTree();
+  // one child per workflow: R (2 children) and I1 (2) start theirs through batch workflows, I2 (1) directly
+  const expected = [
+    ...tree.map((u) => unitWorkflowId(cycleId, u.id)),
+    batchWorkflowId(cycleId, 'R', 0),
+    batchWorkflowId(cycleId, 'R', 1),
+    batchWorkflowId(cycleId, 'I1', 0),
+    batchWorkflowId(cycleId, 'I1', 1),
+  ].sort();
+  const listed = async () => {
+    const ids: string[] = [];
+    for await (const wf of env.client.workflow.list({ query: `${CYCLE.name} = '${cycleId}'` })) ids.push(wf.workflowId);
+    return ids.filter((id) => id !== cycleId).sort();
+  };
+  const worker = await h.newWorker();
+  await worker.runUntil(async () => {
+    await env.client.workflow.start(cycleWorkflow, {
+      workflowId: cycleId,
+      taskQueue: h.taskQueue,
+      args: [cycleInput(cycleId, year, 'R', { rehearsalMinutes: 3, maxDirectChildren: 1 })],
+    });
+    await untilTreeStarted(env.client, cycleId, tree.length);
+    // visibility lags a little: wait for the units, started after their batches, then compare the whole list
+    const units = tree.map((u) => unitWorkflowId(cycleId, u.id));
+    await until('the unit workflows are visible', async () => {
+      const ids = await listed();
+      return units.every((id) => ids.includes(id));
+    });
+    expect(await listed()).toEqual(expected);
     await env.client.workflow.getHandle(cycleId).terminate('test over');
   });
 });

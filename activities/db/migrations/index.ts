@@ -7,6 +7,7 @@ import * as m0005 from './0005_aggregates';
 import * as m0006 from './0006_redact_task_links';
 import * as m0007 from './0007_mail_dispatch';
 import * as m0008 from './0008_web_security';
+import * as m0009 from './0009_content_hash_and_root_index';
 import * as m0010 from './0010_campaigns';
 import * as m0011 from './0011_files';
 
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0006_redact_task_links': m0006,
   '0007_mail_dispatch': m0007,
   '0008_web_security': m0008,
+  '0009_content_hash_and_root_index': m0009,
   '0010_campaigns': m0010,
   '0011_files': m0011,
 };

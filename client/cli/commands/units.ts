@@ -10,9 +10,10 @@ import { reparent, rootsAsOf, treeAsOf } from '../../../activities/directory/rep
 import type { TreeNode } from '../../../activities/directory/types';
 import { CliError, emit } from '../output';
 import { withDatabase } from '../resources';
+import { groupDigits } from '../../../workflows/text';
 
-/** Files with at least this many units get a progress line on stderr. */
-const PROGRESS_FROM_UNITS = 1_000;
+/** How often a running import says where it is (stderr); an import done sooner prints nothing. */
+const PROGRESS_EVERY_MS = 2_000;
 
 function dateOption(value: string): LocalDate {
   const d = parseLocalDate(value);
@@ -20,24 +21,40 @@ function dateOption(value: string): LocalDate {
   return d;
 }
 
-const PHASE_LABEL: Record<ImportProgress['phase'], string> = {
-  read: 'đọc tệp / reading',
-  check: 'kiểm tra / checking',
-  write: 'ghi / writing',
+const STAGE_TEXT: Record<ImportProgress['stage'], { vi: string; en: string }> = {
+  reading: { vi: '', en: '' },
+  checking: { vi: '; đang kiểm tra toàn bộ danh bạ', en: '; checking across units' },
+  done: { vi: '; xong', en: '; done' },
 };
 
-/** One line on stderr, rewritten in place on a terminal. */
-function progressPrinter(): (p: ImportProgress) => void {
-  const tty = process.stderr.isTTY;
-  let large = false;
-  let lastPhase = '';
+/** "52.000 dòng đã đọc, 51.000 đơn vị đã ghi, 2.600 dòng/giây / 52,000 rows read, 51,000 units written, 2,600 rows/s" */
+export function progressText(p: ImportProgress, elapsedMs: number): string {
+  const rate = Math.round(p.read / Math.max(elapsedMs / 1000, 0.001));
+  const vi = (n: number) => groupDigits(n, '.');
+  const en = (n: number) => groupDigits(n, ',');
+  const stage = STAGE_TEXT[p.stage];
+  return (
+    `${vi(p.read)} dòng đã đọc, ${vi(p.written)} đơn vị đã ghi, ${vi(rate)} dòng/giây${stage.vi} / ` +
+    `${en(p.read)} rows read, ${en(p.written)} units written, ${en(rate)} rows/s${stage.en}`
+  );
+}
+
+/**
+ * A progress line on stderr every few seconds while an import runs (rewritten in place on a terminal); an
+ * import done within the first interval prints nothing.
+ */
+export function progressPrinter(write: (text: string) => void, tty: boolean, now: () => number = Date.now): (p: ImportProgress) => void {
+  const started = now();
+  let last = started;
+  let printed = false;
   return (p) => {
-    if (p.phase === 'read') large = p.total >= PROGRESS_FROM_UNITS;
-    if (!large) return;
-    const text = `${PHASE_LABEL[p.phase]} ${p.done}/${p.total}`;
-    if (tty) process.stderr.write(`\r${text}\x1b[K${p.phase === 'write' && p.done === p.total ? '\n' : ''}`);
-    else if (p.phase !== lastPhase || p.done === p.total) process.stderr.write(`${text}\n`);
-    lastPhase = p.phase;
+    const t = now();
+    const due = t - last >= PROGRESS_EVERY_MS;
+    if (p.stage === 'reading' ? !due : p.stage === 'checking' ? !due && !printed : !printed) return;
+    last = t;
+    printed = true;
+    const text = progressText(p, t - started);
+    write(tty ? `\r${text}\x1b[K${p.stage === 'done' ? '\n' : ''}` : `${text}\n`);
   };
 }
 
@@ -113,7 +130,7 @@ export function registerUnitsCommands(program: Command): void {
       const { importUnitsFromFile } = await import('../../../activities/directory/import.js');
       await withDatabase(async (db) => {
         try {
-          const result = await importUnitsFromFile(db, file, { onProgress: progressPrinter(), activeFrom });
+          const result = await importUnitsFromFile(db, file, { onProgress: progressPrinter((t) => process.stderr.write(t), process.stderr.isTTY === true), activeFrom });
           emit(opts, result, () =>
             [
               `Đã nhập ${result.total} đơn vị: ${result.created} mới, ${result.updated} cập nhật, ${result.unchanged} không đổi.`,
