@@ -3,14 +3,25 @@
 // whose forms could not fit one payload is refused before any unit meets the problem.
 import { CHANNEL_MAX_CHARS } from './channels';
 import type { Figure, Form } from './campaign-form';
+import { ATTACHMENT_MEDIA_TYPES, FILE_NAME_MAX_BYTES, MAX_FILES_PER_SUBMISSION } from './file-ref';
 import { IDEMPOTENCY_KEY_MAX_CHARS, SUBMISSION_MAX_JSON_BYTES, SUBMITTED_BY_MAX_BYTES } from './submission-limits';
 import { jsonBytes } from './text';
 
+/** The heaviest file reference as JSON: a name of quotes (each escaped to two bytes; control characters are refused). */
+const MAX_FILE_REF_JSON_BYTES = jsonBytes({
+  id: 'x'.repeat(22),
+  sha256: 'f'.repeat(64),
+  size: Number.MAX_SAFE_INTEGER,
+  mediaType: ATTACHMENT_MEDIA_TYPES.reduce((a, b) => (b.length > a.length ? b : a)),
+  name: '"'.repeat(FILE_NAME_MAX_BYTES),
+});
+
 /**
- * Room kept in every submission's payload for what the phase-driven update adds around the content (the
- * phase key, references to attached files): a form may use the budget less this.
+ * Room kept in every submission's payload for what every form's content carries besides its own fields (the
+ * references to attached files, domain/file-ref.ts) and what the phase-driven update adds around it (the phase
+ * key): a form may use the budget less this.
  */
-export const SUBMISSION_ENVELOPE_RESERVE_BYTES = 2_048;
+export const SUBMISSION_ENVELOPE_RESERVE_BYTES = 2_048 + MAX_FILES_PER_SUBMISSION * MAX_FILE_REF_JSON_BYTES;
 /** What a form's content may weigh at most. */
 export const FORM_CONTENT_BUDGET_BYTES = SUBMISSION_MAX_JSON_BYTES - SUBMISSION_ENVELOPE_RESERVE_BYTES;
 

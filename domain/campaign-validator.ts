@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { bilingual } from './bilingual';
 import { COMPARISON_SIGN, type Comparison, type CrossRule, type Figure, type Form } from './campaign-form';
 import { fieldProblems, type FieldProblem } from './field-errors';
+import { fileRefsSchema, recordedFileRefsSchema } from './file-ref';
 import { groupDigits, limitedText, recordedText } from './text';
 
 const required = { message: bilingual('required', 'bắt buộc') };
@@ -92,6 +93,8 @@ function buildContentSchema(form: Form, recorded: boolean, { targetFigures = [] 
     shape[list.key] = (recorded ? items : items.max(list.maxItems, { message: bilingual(`at most ${list.maxItems} proposals`, `tối đa ${list.maxItems} đề nghị`) })).default([]);
   }
   if (form.targets && targetFigures.length > 0) shape.targets = z.strictObject(Object.fromEntries(targetFigures.map((f) => [f.key, number(f)])));
+  // every form takes the signed, stamped document and its annexes, by reference (issue 16)
+  shape.files = recorded ? recordedFileRefsSchema : fileRefsSchema;
   return z.strictObject(shape);
 }
 

@@ -40,7 +40,7 @@ describe('the built-in campaign', () => {
   });
 
   it('has the fixed plan form: title, number, body with their limits', () => {
-    expect(Object.keys(planContentSchema.shape)).toEqual(plan.sections.map((s) => s.key));
+    expect(Object.keys(planContentSchema.shape)).toEqual([...plan.sections.map((s) => s.key), 'files']);
     expect(plan.sections.map((s) => [s.key, s.maxBytes, s.required])).toEqual([
       ['title', TITLE_MAX_BYTES, true],
       ['number', PLAN_NUMBER_MAX_BYTES, false],
@@ -51,7 +51,7 @@ describe('the built-in campaign', () => {
 
   it('has the fixed report form: the four outline sections, the four figures, the commendations', () => {
     const fixedKeys = Object.keys(reportContentSchema.shape);
-    expect(fixedKeys).toEqual([...report.sections.map((s) => s.key), 'figures', ...report.lists.map((l) => l.key)]);
+    expect(fixedKeys).toEqual([...report.sections.map((s) => s.key), 'figures', ...report.lists.map((l) => l.key), 'files']);
     expect(report.sections.every((s) => s.maxBytes === SECTION_MAX_BYTES && !s.required)).toBe(true);
     expect(report.figures.map((f) => f.key)).toEqual([...FIGURE_KEYS]);
     expect(report.figures.every((f) => f.type === 'integer' && f.min === 0 && f.max === UNIT_FIGURE_MAX && f.aggregation === 'sum')).toBe(true);

@@ -106,7 +106,7 @@ describe('bad definitions are refused, naming the field, in both languages', () 
     def.forms[0]!.sections = Array.from({ length: 3 }, (_, i) => ({ key: `part${i}`, title: { vi: `Phần ${i}`, en: `Part ${i}` }, guidance: { vi: '', en: '' }, required: false, maxBytes: 90_000 }));
     expect(maxContentBytes(def.forms[0]!)).toBeGreaterThan(256 * 1024);
     expect(problemsOf(def)).toMatch(
-      /^forms\.0\.sections: a submission with every field at its limit would be 270,\d{3} bytes, over the budget of 260,096: lower the sections' byte limits or the list sizes \/ một bài nộp điền tối đa mọi trường sẽ nặng 270\.\d{3} byte, vượt ngân sách 260\.096 byte/,
+      /^forms\.0\.sections: a submission with every field at its limit would be 270,\d{3} bytes, over the budget of 252,726: lower the sections' byte limits or the list sizes \/ một bài nộp điền tối đa mọi trường sẽ nặng 270\.\d{3} byte, vượt ngân sách 252\.726 byte/,
     );
   });
 
