@@ -33,9 +33,13 @@ import {
   extendDeadlineUpdate,
   extendInputSchema,
   recordedExtendInputSchema,
+  recordedRemindNowInputSchema,
   recordedReviewInputSchema,
   recordedSubmitPlanInputSchema,
   recordedSubmitReportInputSchema,
+  REMIND_NOW_INTERVAL_MS,
+  remindNowInputSchema,
+  remindNowUpdate,
   reviewInputSchema,
   reviewUpdate,
   submitPlanInputSchema,
@@ -45,6 +49,7 @@ import {
   unitStatusQuery,
   type ChildReport,
   type ExtensionReceipt,
+  type RemindReceipt,
   type ReviewReceipt,
   type SubmissionReceipt,
   type UnitStatus,
@@ -89,6 +94,19 @@ export const ROOT_REPORTS_TO_NOBODY_PATCH = 'root-reports-to-nobody';
 export const RECHECK_DUE_EVENTS_PATCH = 'recheck-due-events';
 /** Continue-as-new also on the history's own size, not only when the server suggests it. */
 export const CONTINUE_ON_HISTORY_SIZE_PATCH = 'continue-on-history-size';
+/**
+ * "Remind now" (remindNowUpdate). A new handler adds commands only to runs that receive the update, so older
+ * histories replay without it; the marker tells a later change of this handler which runs it already served.
+ */
+export const REMIND_NOW_PATCH = 'remind-now';
+
+/** What a unit's run carries through continue-as-new: its state, and where its start-up stands. */
+type RunState = UnitState & {
+  taskSent: boolean;
+  childrenStarted: boolean;
+  /** workflow time (ms) of the last "remind now" per phase: the rate limit (absent in runs before it) */
+  remindedNowAtMs?: Partial<Record<Phase, number>>;
+};
 
 export interface UnitWorkflowInput {
   cycleId: string;
@@ -109,7 +127,7 @@ export interface UnitWorkflowInput {
   /** continue as new past this many history events (default HISTORY_EVENTS_BUDGET; tests use a small number) */
   continueAsNewAfterEvents?: number;
   /** carried over by continue-as-new */
-  resume?: UnitState & { taskSent: boolean; childrenStarted: boolean };
+  resume?: RunState;
 }
 
 export interface UnitBatchWorkflowInput {
@@ -191,7 +209,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
 
   // ids of each child's subtree kept in this state per list: AGGREGATE_LIST_CAP shared by all children
   const sampleQuota = Math.floor(AGGREGATE_LIST_CAP / Math.max(1, input.childCount));
-  const state: UnitState & { taskSent: boolean; childrenStarted: boolean } = input.resume ? upgradeState(input.resume, sampleQuota) : {
+  const state: RunState = input.resume ? upgradeState(input.resume, sampleQuota) : {
     plan: initialPhase(level.plan),
     report: initialPhase(level.report),
     ownReport: null,
@@ -386,6 +404,60 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
           rejected(`The new date ${ext.until} must be after the current deadline ${ps.deadlines.dueDate} / Ngày gia hạn phải sau hạn hiện tại.`);
         if (Date.parse(`${ext.until}T00:00:00Z`) > Date.parse(plan.closesAt))
           rejected(`The new date ${ext.until} is after the cycle closes (${plan.closesAt.slice(0, 10)}) / Sau ngày đóng chu kỳ.`);
+      },
+    },
+  );
+
+  // "Remind now": a supervisor or the secretariat chases a unit between the scheduled reminders. The email is
+  // only queued (the dispatcher delivers it); the audit names who asked.
+  const remindPhase = (requested: Phase | undefined): Phase | undefined =>
+    requested ?? (state.plan.progress.kind === 'open' ? 'plan' : state.report.progress.kind === 'open' ? 'report' : undefined);
+  setHandler(
+    remindNowUpdate,
+    async (raw): Promise<RemindReceipt> => {
+      patched(REMIND_NOW_PATCH);
+      const r = recordedRemindNowInputSchema.parse(raw);
+      const phase = remindPhase(r.phase) ?? 'plan'; // the validator refused a unit with nothing to chase
+      const ps = phaseOf(state, phase);
+      // set before the first await: a second request in the same moment meets the limit in its validator
+      state.remindedNowAtMs = { ...state.remindedNowAtMs, [phase]: Date.now() };
+      const number = ps.remindersSent + 1;
+      const at = calendarNow();
+      const key = `remind-now:${phase}:${number}`;
+      const email = ps.overdue ? 'overdue-notice' : 'reminder';
+      // a reminder says how much time is left and is dropped once the deadline has passed: past it, the overdue notice
+      if (email === 'reminder') await mail.sendReminder({ key: `${workflowId}:${key}`, cycleId, unitId, phase, dueAt: ps.deadlines.dueAt, reminderNumber: number, asOf: at });
+      else await mail.sendOverdueNotice({ key: `${workflowId}:${key}`, cycleId, unitId, phase, dueAt: ps.deadlines.dueAt, asOf: at });
+      ps.remindersSent = number;
+      dirty = true;
+      await audit('reminder-requested', key, r.byUnitId, r.channel, { phase, number, email, dueAt: ps.deadlines.dueAt, requestedBy: r.requestedBy }, at);
+      return { unitId, phase, reminderNumber: number, email, remindedAt: at };
+    },
+    {
+      validator: (raw) => {
+        const r = parseOrReject(remindNowInputSchema, raw);
+        if (state.closed) rejected(`The cycle ${cycleId} is closed / Chu kỳ đã đóng.`);
+        if (r.byUnitId !== input.parentUnitId && r.byUnitId !== input.rootUnitId)
+          rejected(`${r.byUnitId} may not remind ${unitId}: only its supervisor (${input.parentUnitId ?? '—'}) or the secretariat (${input.rootUnitId}) can / Không có quyền nhắc đơn vị này.`);
+        const phase = remindPhase(r.phase);
+        if (phase === undefined)
+          rejected(`${unitId} has submitted its plan and its report: there is nothing to remind it of / Đơn vị đã nộp kế hoạch và báo cáo, không cần nhắc.`);
+        const p = phaseOf(state, phase).progress;
+        if (p.kind === 'submitted' || p.kind === 'accepted')
+          rejected(`The ${phase} of ${unitId} is already submitted (version ${p.version}): there is nothing to remind it of / Đơn vị đã nộp, không cần nhắc.`);
+        if (p.kind === 'returned')
+          rejected(`The ${phase} of ${unitId} was returned for revision with a comment; the unit has it: a reminder is for what was never submitted / Bài nộp đã được trả lại kèm ý kiến, không gửi thư nhắc.`);
+        if (phase === 'report' && !reportPhaseOpen(state))
+          rejected(`The report phase of ${unitId} opens when its plan is submitted or the plan deadline has passed: remind it of its plan / Giai đoạn báo cáo chưa mở, hãy nhắc nộp kế hoạch.`);
+        const last = state.remindedNowAtMs?.[phase];
+        if (last !== undefined && Date.now() - last < REMIND_NOW_INTERVAL_MS) {
+          const ago = Math.max(1, Math.floor((Date.now() - last) / 60_000));
+          const wait = Math.max(1, Math.ceil((last + REMIND_NOW_INTERVAL_MS - Date.now()) / 60_000));
+          rejected(
+            `${unitId} was reminded of its ${phase} ${ago} min ago: at most one reminder an hour; try again in ${wait} min / ` +
+              `Đơn vị vừa được nhắc ${ago} phút trước; mỗi giờ chỉ nhắc một lần, hãy thử lại sau ${wait} phút.`,
+          );
+        }
       },
     },
   );

@@ -429,6 +429,7 @@ const EVENTS: Record<string, Record<Lang, string>> = {
   escalation: { vi: 'Báo cáo cấp trên đơn vị chưa nộp', en: 'Missing units reported upward' },
   closed: { vi: 'Đóng chu kỳ', en: 'Cycle closed' },
   'reminder-sent': { vi: 'Gửi thư nhắc hạn', en: 'Reminder sent' },
+  'reminder-requested': { vi: 'Gửi thư nhắc theo yêu cầu của cấp trên', en: 'Reminder sent on request' },
   'link-reissued': { vi: 'Cấp lại đường liên kết (thu hồi đường liên kết cũ)', en: 'New link issued (old links revoked)' },
 };
 
