@@ -451,7 +451,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
           rejected(`The report phase of ${unitId} opens when its plan is submitted or the plan deadline has passed: remind it of its plan / Giai đoạn báo cáo chưa mở, hãy nhắc nộp kế hoạch.`);
         const last = state.remindedNowAtMs?.[phase];
         if (last !== undefined && Date.now() - last < REMIND_NOW_INTERVAL_MS) {
-          const ago = Math.max(1, Math.floor((Date.now() - last) / 60_000));
+          const ago = Math.floor((Date.now() - last) / 60_000);
           const wait = Math.max(1, Math.ceil((last + REMIND_NOW_INTERVAL_MS - Date.now()) / 60_000));
           rejected(
             `${unitId} was reminded of its ${phase} ${ago} min ago: at most one reminder an hour; try again in ${wait} min / ` +

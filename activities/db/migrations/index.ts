@@ -7,6 +7,7 @@ import * as m0005 from './0005_aggregates';
 import * as m0006 from './0006_redact_task_links';
 import * as m0007 from './0007_mail_dispatch';
 import * as m0008 from './0008_web_security';
+import * as m0012 from './0012_web_bulk_jobs';
 
 // Ordered by name. A landed migration is never edited: add a new one.
 // Migrations must work on both SQLite and PostgreSQL (use Kysely's schema builder, portable types:
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0006_redact_task_links': m0006,
   '0007_mail_dispatch': m0007,
   '0008_web_security': m0008,
+  '0012_web_bulk_jobs': m0012,
 };
