@@ -5,8 +5,14 @@
 // frozen tree, and the archive (plans and reports of most units — some late, some returned — overdue marks for
 // the missing ones), as the workers write them. The cycle has no workflow in the Temporal dev server started
 // here, so its pages are the archive-read ones: the cycle page (aggregate, charts, unit table), the drill-down
-// lists behind its counts and figures, and the heat map. The live overdue list and review queue read the
-// workflows' state (one query per unit shown) and are not covered at this size: see bench/README.md.
+// lists behind its counts and figures, and the heat map.
+//
+// The overdue list and the review queue (the supervision page) read the live workflows: the focus unit's state
+// (one entry per direct unit), at most 50 statuses of overdue units further down, the names, and for the review
+// queue each queued submission from the archive. None of that grows with the tree below the direct units, so
+// they are measured on a real running rehearsal cycle whose root has as many districts as the 20,000-unit tree
+// (√N, one grassroots union each: 2√N + 1 workflows, with the production worker): most districts' plans await
+// review, every grassroots union is overdue. See bench/README.md.
 //
 //   npm run bench:web -- [--units 20000] [--runs 30]
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +21,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
+import { cyclePlan, startCycle, submit, unitStatus, wallAt } from '../client/cycles';
+import { createWorker, WORKFLOWS_PATH } from '../worker/worker';
 import { recordAggregate } from '../activities/archive/aggregates';
 import { rebuildAggregate } from '../activities/archive/subtree';
 import { openMigratedDatabase, type Db } from '../activities/db/database';
@@ -30,7 +39,16 @@ import { startDevServer } from '../scripts/dev-server';
 import { contentHash } from '../workflows/content-hash';
 import { cycleId as makeCycleId } from '../workflows/ids';
 
-const { values } = parseArgs({ options: { units: { type: 'string', default: '20000' }, runs: { type: 'string', default: '30' } } });
+const { values } = parseArgs({
+  options: {
+    units: { type: 'string', default: '20000' },
+    runs: { type: 'string', default: '30' },
+    /** `archive`: the cycle page, drill-downs, heat map; `live`: the supervision pages; both by default */
+    only: { type: 'string' },
+    /** the live cycle's rehearsal: long enough for its tree to start on a loaded machine before its first deadline */
+    'rehearsal-minutes': { type: 'string', default: '60' },
+  },
+});
 const N = Number(values.units);
 const RUNS = Number(values.runs);
 if (!Number.isInteger(N) || N < 10) throw new Error(`--units must be an integer ≥ 10, got ${values.units}`);
@@ -120,6 +138,100 @@ async function seedArchive(db: Db, units: UnitInput[]): Promise<{ submissions: n
   return { submissions: subs.length, events: events.length };
 }
 
+const LIVE_ROOT = 'LDLD-LIVE';
+const LIVE_QUEUE = 'bench-web-live';
+const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+async function measurePage(app: ReturnType<typeof buildWebApp>, cookie: string, name: string, url: string): Promise<void> {
+  const times: number[] = [];
+  let bytes = 0;
+  let first = 0;
+  for (let i = 0; i < RUNS + 2; i++) {
+    const t = performance.now();
+    const res = await app.inject({ method: 'GET', url, headers: { cookie } });
+    const ms = performance.now() - t;
+    if (res.statusCode !== 200) throw new Error(`${url}: HTTP ${res.statusCode}\n${res.body.slice(0, 500)}`);
+    bytes = res.body.length;
+    if (i === 0) first = ms;
+    if (i >= 2) times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  const p99 = percentile(times, 99);
+  say(`${name.padEnd(50)} ${first.toFixed(0).padStart(9)} ${percentile(times, 50).toFixed(0).padStart(8)} ${p99.toFixed(0).padStart(8)} ${String(bytes).padStart(9)}${p99 > TARGET_MS ? `  > ${TARGET_MS} ms target` : ''}`);
+}
+
+/** The supervision page (overdue list, review queue) on a running rehearsal whose root has k districts. */
+async function measureLiveSupervision(o: {
+  app: ReturnType<typeof buildWebApp>;
+  db: Db;
+  client: Client;
+  address: string;
+  config: ReturnType<typeof loadConfig>;
+  k: number;
+  cleanups: (() => Promise<unknown>)[];
+}): Promise<void> {
+  const { db, client, k } = o;
+  let t = performance.now();
+  const units: UnitInput[] = [generatedUnit(LIVE_ROOT, 'Liên đoàn Lao động tỉnh Chạy Thật', 'root', null)];
+  for (let i = 1; i <= k; i++) {
+    const d = `LIVE-Q${String(i).padStart(3, '0')}`;
+    units.push(generatedUnit(d, `Liên đoàn Lao động huyện Chạy Thật ${i}`, 'intermediate', LIVE_ROOT));
+    units.push(generatedUnit(`LIVE-G${String(i).padStart(3, '0')}`, `Công đoàn cơ sở Chạy Thật Số ${i}`, 'grassroots', d));
+  }
+  await upsertUnits(db, units);
+  const native = await NativeConnection.connect({ address: o.address });
+  o.cleanups.unshift(() => native.close());
+  const mailer = createMailer(o.config.mail, { rateLimit: false });
+  o.cleanups.unshift(async () => mailer.close());
+  const worker = await createWorker({
+    connection: native,
+    db,
+    mailer,
+    config: o.config,
+    workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet }),
+    taskQueue: LIVE_QUEUE,
+  });
+  const running = worker.run();
+  o.cleanups.unshift(async () => {
+    worker.shutdown();
+    await running;
+  });
+  const { cycleId } = await startCycle(client, LIVE_QUEUE, { year: YEAR, rootUnitId: LIVE_ROOT, rehearsalMinutes: Number(values['rehearsal-minutes']) }, { db });
+  for (;;) {
+    const root = await unitStatus(client, cycleId, LIVE_ROOT).catch(() => null);
+    if (root && root.aggregate.below.plan.expected === 2 * k) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  // most districts submit their plan (it awaits the root's review); no grassroots union does (all overdue)
+  const districts = units.filter((u) => u.kind === 'intermediate');
+  const submitting = districts.slice(0, Math.ceil(districts.length * 0.7));
+  for (let i = 0; i < submitting.length; i += 8)
+    await Promise.all(
+      submitting.slice(i, i + 8).map((u) =>
+        submit(client, { cycleId, unitId: u.id, phase: 'plan', content: { title: `Kế hoạch năm ${YEAR} của ${u.name}`, number: `01/KH-${u.id}`, body: 'Tổ chức học tập chuyên đề; đăng ký làm theo.' }, channel: 'test', submittedBy: 'bench' }),
+      ),
+    );
+  const plan = (await cyclePlan(client, cycleId))!;
+  const grassrootsDue = Date.parse(wallAt(plan.levels[2]!.plan.dueAt, plan.timeline));
+  const districtsDue = Date.parse(wallAt(plan.levels[1]!.plan.dueAt, plan.timeline));
+  say(`live cycle ${cycleId}: tree started, plans submitted in ${((performance.now() - t) / 1000).toFixed(1)} s; the grassroots plans fall due in ${((grassrootsDue - Date.now()) / 1000).toFixed(0)} s`);
+  for (;;) {
+    const root = await unitStatus(client, cycleId, LIVE_ROOT);
+    if (root.aggregate.below.plan.overdue.total >= k && Date.now() > grassrootsDue) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  say(`live cycle ${cycleId}: ${units.length} workflows, ${submitting.length} plans awaiting review, ${k} units overdue, ready in ${((performance.now() - t) / 1000).toFixed(1)} s; load average ${load()}`);
+  const { sessionId } = await createSession(db, units[0]!.officer.email);
+  const cookie = `${SESSION_COOKIE}=${o.app.signCookie(sessionId)}`;
+  const c = encodeURIComponent(cycleId);
+  t = performance.now();
+  await measurePage(o.app, cookie, `supervision, root: ${k} direct, overdue + queue`, `/cycles/${c}/supervise`);
+  await measurePage(o.app, cookie, 'supervision, a district', `/cycles/${c}/supervise?unit=${districts[0]!.id}`);
+  await measurePage(o.app, cookie, 'overdue list as XLSX (root)', `/cycles/${c}/supervise/overdue.xlsx`);
+  if (Date.now() > districtsDue) say(`(the districts' own plan deadline had passed by the end: the non-submitting districts were listed overdue too)`);
+  await client.workflow.getHandle(cycleId).terminate('bench over').catch(() => undefined);
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
@@ -175,7 +287,7 @@ async function main(): Promise<void> {
       ['heat map (a district)', `/cycles/${c}/units/${district}/heatmap`],
     ];
     say(`\n${'page'.padEnd(50)} ${'first ms'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'bytes'.padStart(9)}`);
-    for (const [name, url] of pages) {
+    for (const [name, url] of values.only === 'live' ? [] : pages) {
       const times: number[] = [];
       let bytes = 0;
       let first = 0;
@@ -194,6 +306,7 @@ async function main(): Promise<void> {
       const p99 = percentile(times, 99);
       say(`${name.padEnd(50)} ${first.toFixed(0).padStart(9)} ${p50.toFixed(0).padStart(8)} ${p99.toFixed(0).padStart(8)} ${String(bytes).padStart(9)}${p99 > TARGET_MS ? `  > ${TARGET_MS} ms target` : ''}`);
     }
+    if (values.only !== 'archive') await measureLiveSupervision({ app, db, client, address, config, k: Math.max(1, Math.round(Math.sqrt(N))), cleanups });
     say(`\nload average after: ${load()}`);
   } finally {
     for (const fn of cleanups) await fn().catch(() => undefined);

@@ -21,6 +21,8 @@ import {
   cycleStatusQuery,
   extendDeadlineUpdate,
   extendInputSchema,
+  remindNowInputSchema,
+  remindNowUpdate,
   reviewInputSchema,
   reviewUpdate,
   submitPlanInputSchema,
@@ -31,6 +33,7 @@ import {
   type Channel,
   type CycleStatus,
   type ExtensionReceipt,
+  type RemindReceipt,
   type ReviewReceipt,
   type SubmissionReceipt,
   type UnitStatus,
@@ -380,6 +383,21 @@ export async function extend(
   if (!parsed.success) throw invalid('Invalid extension / Yêu cầu gia hạn không hợp lệ', parsed.error, 'extension');
   const handle = client.workflow.getHandle(unitWorkflowId(cycleId, unitId));
   return runUpdate(client, handle, options, () => handle.executeUpdate(extendDeadlineUpdate, { args: [parsed.data] }));
+}
+
+/** "Remind now": the unit's workflow queues a reminder (or, past the deadline, an overdue notice) and audits who asked. */
+export async function remind(
+  client: Client,
+  cycleId: string,
+  unitId: string,
+  input: z.input<typeof remindNowInputSchema>,
+  options: UpdateOptions = {},
+): Promise<RemindReceipt> {
+  requireCycle(cycleId);
+  const parsed = remindNowInputSchema.safeParse(input);
+  if (!parsed.success) throw invalid('Invalid reminder request / Yêu cầu nhắc không hợp lệ', parsed.error, 'reminder');
+  const handle = client.workflow.getHandle(unitWorkflowId(cycleId, unitId));
+  return runUpdate(client, handle, options, () => handle.executeUpdate(remindNowUpdate, { args: [parsed.data] }));
 }
 
 export interface OverdueUnit {

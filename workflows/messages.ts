@@ -25,6 +25,11 @@ const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date YYY
 export { SUBMITTED_BY_MAX_BYTES } from '../domain/submission-limits';
 /** a review's comment, an extension's reason (about 2,000 characters of Vietnamese) */
 export const COMMENT_MAX_BYTES = 6_000;
+/**
+ * "Remind now" is refused for a unit and phase reminded by hand less than this long ago (workflow time, which is
+ * the wall clock in a real cycle and in a rehearsal alike: the recipient's inbox lives in real time).
+ */
+export const REMIND_NOW_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * Every input schema is built twice (see contentSchemas in ./report): with the limits, for the update
@@ -79,7 +84,16 @@ function inputSchemas<V extends z.ZodType<number | undefined>>(
     channel: z.enum(CHANNELS),
     reason: text(COMMENT_MAX_BYTES).default(''),
   });
-  return { submitPlan, submitReport, review, extend };
+  const remindNow = z.strictObject({
+    /** the supervisor or the secretariat on whose behalf the reminder is sent */
+    byUnitId: unitIdSchema,
+    /** the phase to chase; without it, the one the unit is on (its plan while open, else its report) */
+    phase: z.enum(['plan', 'report']).optional(),
+    channel: z.enum(CHANNELS),
+    /** the person who asked (a staff member's address, a CLI user's name): the audit names them */
+    requestedBy: text(SUBMITTED_BY_MAX_BYTES).default(''),
+  });
+  return { submitPlan, submitReport, review, extend, remindNow };
 }
 
 const limitedInputs = inputSchemas(limitedText, { plan: planContentSchema, report: reportContentSchema }, reviewVersion);
@@ -93,12 +107,15 @@ export const reviewInputSchema = limitedInputs.review;
 export type ReviewInput = z.input<typeof reviewInputSchema>;
 export const extendInputSchema = limitedInputs.extend;
 export type ExtendInput = z.input<typeof extendInputSchema>;
+export const remindNowInputSchema = limitedInputs.remindNow;
+export type RemindNowInput = z.input<typeof remindNowInputSchema>;
 
 /** What update HANDLERS parse: every input an earlier version accepted still parses (validators use the above). */
 export const recordedSubmitPlanInputSchema = recordedInputs.submitPlan;
 export const recordedSubmitReportInputSchema = recordedInputs.submitReport;
 export const recordedReviewInputSchema = recordedInputs.review;
 export const recordedExtendInputSchema = recordedInputs.extend;
+export const recordedRemindNowInputSchema = recordedInputs.remindNow;
 
 // ---- results and views ----
 
@@ -126,6 +143,18 @@ export interface ExtensionReceipt {
   unitId: string;
   phase: Phase;
   deadlines: PhaseDeadlines;
+}
+
+/** A reminder sent at a supervisor's or the secretariat's request ("remind now"), queued in the outbox. */
+export interface RemindReceipt {
+  unitId: string;
+  phase: Phase;
+  /** counts with the scheduled reminders (PhaseView.remindersSent) */
+  reminderNumber: number;
+  /** `overdue-notice` once the deadline has passed (a reminder would say time is left), else `reminder` */
+  email: 'reminder' | 'overdue-notice';
+  /** calendar time of the request */
+  remindedAt: string;
 }
 
 /** A phase of one unit's task: discriminated by what has happened, so e.g. a returned task always has a comment. */
@@ -214,6 +243,8 @@ export const submitPlanUpdate = defineUpdate<SubmissionReceipt, [SubmitPlanInput
 export const submitReportUpdate = defineUpdate<SubmissionReceipt, [SubmitReportInput]>('submitReport');
 export const reviewUpdate = defineUpdate<ReviewReceipt, [ReviewInput]>('review');
 export const extendDeadlineUpdate = defineUpdate<ExtensionReceipt, [ExtendInput]>('extendDeadline');
+/** An update, not a signal: the caller learns per unit at once whether it was sent, and why not (validator). */
+export const remindNowUpdate = defineUpdate<RemindReceipt, [RemindNowInput]>('remindNow');
 export const unitStatusQuery = defineQuery<UnitStatus>('unitStatus');
 export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus');
 /** internal: child → parent */

@@ -82,6 +82,8 @@ export interface Database extends ArchiveTables, MailTables, AccessTables, Campa
   web_signin_tokens: WebSigninTokensTable;
   web_sessions: WebSessionsTable;
   web_signin_locks: WebSigninLocksTable;
+  web_bulk_jobs: WebBulkJobsTable;
+  web_bulk_results: WebBulkResultsTable;
 }
 
 // ── web app (migration 0004) ───────────────────────────────────────────────────────────────────────────
@@ -122,4 +124,35 @@ export interface WebSessionsTable {
 export interface WebSigninLocksTable {
   email: string;
   locked_at: string;
+}
+
+// ── web app bulk actions (migration 0012) ──────────────────────────────────────────────────────────────
+
+/** One bulk action of a staff member (remind, extend, reissue for a selection); its units' results follow. */
+export interface WebBulkJobsTable {
+  job_id: string;
+  cycle_id: string;
+  kind: 'remind' | 'extend' | 'reissue';
+  /** the staff member's address: only they see the job */
+  created_by: string;
+  created_at: string;
+  /** the last result written: a job not finished and silent for long was interrupted */
+  updated_at: string;
+  finished_at: string | null;
+  total: number;
+  /** the selection, [{ unitId, phase, name }], in the order it is worked through */
+  items_json: string;
+  /** the page the job was started from */
+  back_href: string;
+}
+
+/** What one unit of a bulk job came to: done (with what) or refused (with the reason). */
+export interface WebBulkResultsTable {
+  job_id: string;
+  /** the item's index in items_json */
+  seq: number;
+  unit_id: string;
+  ok: number;
+  result_json: string;
+  at: string;
 }

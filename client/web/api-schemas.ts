@@ -26,6 +26,14 @@ export const extendSelectionBodySchema = extendBodySchema.omit({ phase: true }).
     .max(MAX_BULK_ITEMS),
 });
 
+/** A selection of units and phases to remind now, or (phase ignored: a link is per unit) to give new links. */
+export const selectionBodySchema = z.strictObject({
+  items: z
+    .array(z.strictObject({ unitId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/), phase: z.enum(PHASES) }))
+    .min(1)
+    .max(MAX_BULK_ITEMS),
+});
+
 /** `base`: the version the client last saw (0 before the first submission); makes retries idempotent. */
 const base = z.number().int().min(0).default(0);
 /** Who submits: recorded with the submission in the archive and the audit. */

@@ -20,7 +20,8 @@ export function withLang(url: string, lang: Lang): string {
   return `${u.pathname}${u.search}`;
 }
 
-export function page(ctx: PageContext, title: string, body: SafeHtml): SafeHtml {
+/** `head`: extra elements of <head> (a running job's meta refresh). */
+export function page(ctx: PageContext, title: string, body: SafeHtml, head?: SafeHtml): SafeHtml {
   const { lang } = ctx;
   const langLink = (l: Lang, label: string) => html`<a href="${withLang(ctx.url, l)}" hreflang="${l}" lang="${l}" aria-current="${String(l === lang)}">${label}</a>`;
   const staff = ctx.staffEmail
@@ -35,6 +36,7 @@ export function page(ctx: PageContext, title: string, body: SafeHtml): SafeHtml 
 <meta name="referrer" content="no-referrer">
 <title>${title} – ${t(lang, 'appName')}</title>
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
+${head ?? ''}
 </head>
 <body>
 <header class="top">

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   extendBodySchema,
   extendSelectionBodySchema,
+  selectionBodySchema,
   planDraftBodySchema,
   reportDraftBodySchema,
   reviewBodySchema,
@@ -59,6 +60,7 @@ export function openApiDocument(publicUrl: string): JsonSchema {
         Review: schemaOf(reviewBodySchema),
         Extend: schemaOf(extendBodySchema),
         ExtendSelection: schemaOf(extendSelectionBodySchema),
+        Selection: schemaOf(selectionBodySchema),
         StartCycle: schemaOf(startBodySchema),
         SignIn: schemaOf(signinBodySchema),
       },
@@ -150,6 +152,24 @@ export function openApiDocument(publicUrl: string): JsonSchema {
           parameters: [cycleParam, csrfHeader],
           requestBody: { required: true, ...json('ExtendSelection') },
           responses: { '200': anyJson('`{ results: [{ unitId, phase, name, ok, dueAt?, problem? }] }`'), ...errors },
+        },
+      },
+      '/api/cycles/{cycleId}/remind-selection': {
+        post: {
+          summary: 'Remind now: each selected unit gets a reminder (an overdue notice past its deadline) through its workflow, audited; at most one an hour per unit and phase',
+          security: [{ session: [] }],
+          parameters: [cycleParam, csrfHeader],
+          requestBody: { required: true, ...json('Selection') },
+          responses: { '200': anyJson('`{ results: [{ unitId, phase, name, ok, reminderNumber?, email?, problem? }] }`'), ...errors },
+        },
+      },
+      '/api/cycles/{cycleId}/reissue-selection': {
+        post: {
+          summary: "New links for a selection of units: each unit's old links revoked and a new task email queued, durably (a result per unit)",
+          security: [{ session: [] }],
+          parameters: [cycleParam, csrfHeader],
+          requestBody: { required: true, ...json('Selection') },
+          responses: { '200': anyJson('`{ results: [{ unitId, phase, name, ok, revoked?, problem? }] }`'), ...errors },
         },
       },
       '/api/cycles/{cycleId}/units/{unitId}/extend': {

@@ -56,6 +56,10 @@ button.primary,.button.primary{background:#b42318;border-color:#b42318;color:#ff
 .filters select{width:auto}
 blockquote{margin:8px 0;padding:8px 12px;border-left:4px solid #b42318;background:#fdf3f2;white-space:pre-wrap}
 .prose{white-space:pre-wrap}
+.review-scroll{max-height:28em;overflow:auto;border:1px solid #d0d7de;border-radius:4px;padding:4px 12px;margin:8px 0}
+.submission-files h4{margin:8px 0 4px}
+.bulk-form fieldset{border:1px solid #d0d7de;border-radius:4px;margin:8px 0;padding:4px 12px}
+progress{vertical-align:middle}
 .breadcrumb{font-size:14px;margin:0 0 8px}
 footer{max-width:1100px;margin:0 auto;padding:8px 16px 24px;color:#57606a;font-size:13px}
 @media (max-width:720px){

@@ -6,6 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import { planFor, smallTree, untilTreeStarted } from '../support/cycle-fixtures';
+import { cyclePlan, listOverdue, wallAt } from '../../client/cycles';
 import { createLocalEnv, freePort } from '../support/temporal';
 import { writeFileSync } from 'node:fs';
 
@@ -92,6 +93,53 @@ describe('baocao cycle commands', () => {
       expect(unknown.code).not.toBe(0);
       expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
 
+      await env.client.workflow.getHandle(cycleId).terminate('test over');
+    });
+  });
+
+  it('reminds listed units now, or every overdue unit: a line per unit, refusals with their reason, exit 1 if any', { timeout: 300_000 }, async () => {
+    const year = new Date().getUTCFullYear() + 1;
+    const worker = await h.newWorker();
+    await worker.runUntil(async () => {
+      const started = await baocao('cycle', 'start', '--year', String(year), '--root', 'R', '--rehearsal', '3', '--json');
+      expect(started.code, started.stderr).toBe(0);
+      const { cycleId } = JSON.parse(started.stdout) as { cycleId: string };
+      await untilTreeStarted(env.client, cycleId, 6);
+      const file = join(h.config.dataDir, 'plan-g12.json');
+      writeFileSync(file, JSON.stringify(planFor('G12', year)));
+      expect((await baocao('submit', 'plan', '--cycle', cycleId, '--unit', 'G12', '--file', file)).code).toBe(0);
+
+      const listed = await baocao('cycle', 'remind', cycleId, '--units', 'G11,NOPE', '--phase', 'plan', '--requested-by', 'Trần Thị Lan', '--json');
+      expect(listed.code).toBe(1);
+      const results = JSON.parse(listed.stdout) as { unitId: string; ok: boolean; phase?: string; problem?: string }[];
+      expect(results).toEqual([
+        { unitId: 'G11', ok: true, phase: 'plan', reminderNumber: 1, email: 'reminder' },
+        { unitId: 'NOPE', ok: false, problem: expect.stringContaining('Unknown unit or cycle') },
+      ]);
+      const audit = await h.db.selectFrom('audit_log').select(['actor', 'channel', 'data_json']).where('unit_id', '=', 'G11').where('kind', '=', 'reminder-requested').execute();
+      expect(audit).toEqual([{ actor: 'R', channel: 'cli', data_json: expect.stringContaining('"requestedBy":"Trần Thị Lan"') }]);
+      const human = await baocao('cycle', 'remind', cycleId, '--units', 'G11,G12', '--phase', 'plan');
+      expect(human.stdout).toMatch(/^G11: refused \/ không nhắc — G11 was reminded of its plan \d+ min ago/m);
+      expect(human.stdout).toMatch(/^G12: refused \/ không nhắc — The plan of G12 is already submitted/m);
+      expect(human.stdout).toContain('0 reminded, 2 refused');
+      const neither = await baocao('cycle', 'remind', cycleId);
+      expect(neither.stderr).toMatch(/^baocao: Give exactly one of --units/);
+
+      // past the grassroots plan deadline (real time in the rehearsal): every overdue unit, found by one visibility query
+      const plan = (await cyclePlan(env.client, cycleId))!;
+      const dueWall = Date.parse(wallAt(plan.levels[2]!.plan.dueAt, plan.timeline));
+      // (a dev server does not skip time: wait on the server's own state, polling, until a minute past that instant)
+      for (;;) {
+        if ((await listOverdue(env.client, { cycleId, supervisorUnitId: 'I2' })).length === 1) break;
+        if (Date.now() > dueWall + 60_000) throw new Error('G21 was never listed overdue');
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      // the rehearsal runs on meanwhile (levels above fall due too): the overdue units directly below I2
+      const overdue = await baocao('cycle', 'remind', cycleId, '--overdue', '--supervisor', 'I2', '--json');
+      expect(overdue.code, overdue.stderr).toBe(0);
+      expect(JSON.parse(overdue.stdout)).toEqual([{ unitId: 'G21', ok: true, phase: 'plan', reminderNumber: expect.any(Number), email: 'overdue-notice' }]);
+      const notice = await h.db.selectFrom('mail_outbox').select('purpose').where('key', 'like', `${cycleId}/G21:remind-now:plan:%`).execute();
+      expect(notice).toEqual([{ purpose: 'overdue-notice' }]);
       await env.client.workflow.getHandle(cycleId).terminate('test over');
     });
   });

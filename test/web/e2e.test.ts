@@ -498,15 +498,16 @@ describe('a yearly cycle in the browser', () => {
     const until = DateTime.fromISO(plan.levels[2]!.plan.dueDate).plus({ days: 20 }).toISODate()!;
     // Nothing ticked: refused with what to do, nothing extended.
     await secretariat.fill('#bulk-until', until);
-    await secretariat.click('#bulk-extend button[type=submit]');
+    await secretariat.click('#bulk-actions button[value=extend]');
     await secretariat.getByText('Chưa chọn đơn vị nào.').waitFor();
     expect((await unitStatus(env.client, cycleId, 'CDCS-KD')).plan.extended).toBe(false);
 
     await secretariat.check(`${row} input[type=checkbox]`);
     await secretariat.fill('#bulk-until', until);
     await secretariat.fill('#bulk-reason', 'Gia hạn chung do lũ lụt ảnh hưởng các đơn vị.');
-    await secretariat.click('#bulk-extend button[type=submit]');
-    await secretariat.locator('#bulk-results').waitFor();
+    await secretariat.click('#bulk-actions button[value=extend]');
+    // a job: its page reloads itself until every unit has its result
+    await secretariat.locator('#bulk-results[data-state=done]').waitFor({ timeout: 60_000 });
     expect(await secretariat.locator('#bulk-results tr[data-unit="CDCS-KD"][data-phase=plan][data-result=ok]').count()).toBe(1);
     expect(await text(secretariat, '#bulk-results [data-field=summary]')).toMatch(/^1 \/ 1/);
     const status = await unitStatus(env.client, cycleId, 'CDCS-KD');

@@ -161,6 +161,11 @@ describe('attachments in the browser', () => {
     await page.click('button[type=submit].primary');
     await page.getByRole('heading', { name: 'Các chu kỳ báo cáo' }).waitFor();
     const id = fileUrl.split('/').pop()!;
+    // the review queue lists the file beside accept / return, linked to the same route
+    await page.goto(`${web.url}/cycles/${encodeURIComponent(cycleId)}/supervise?unit=LDLD-DONG`);
+    const queued = page.locator('#queue article[data-unit="CDCS-MAY"][data-phase="plan"] [data-field="files"] a');
+    expect(await queued.getAttribute('href')).toBe(`/cycles/${encodeURIComponent(cycleId)}/units/CDCS-MAY/files/${id}`);
+    expect(await queued.textContent()).toContain(PDF_NAME);
     const res = await page.request.get(`${web.url}/cycles/${cycleId}/units/CDCS-MAY/files/${id}`);
     expect(res.status()).toBe(200);
     expect(sha(Buffer.from(await res.body()))).toBe(sha(pdf));

@@ -10,6 +10,7 @@ import * as m0008 from './0008_web_security';
 import * as m0009 from './0009_content_hash_and_root_index';
 import * as m0010 from './0010_campaigns';
 import * as m0011 from './0011_files';
+import * as m0012 from './0012_web_bulk_jobs';
 
 // Ordered by name. A landed migration is never edited: add a new one.
 // Migrations must work on both SQLite and PostgreSQL (use Kysely's schema builder, portable types:
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0009_content_hash_and_root_index': m0009,
   '0010_campaigns': m0010,
   '0011_files': m0011,
+  '0012_web_bulk_jobs': m0012,
 };

@@ -14,6 +14,7 @@ import { PHASES, type Phase } from '../../../workflows/report';
 import type { Timeline } from '../../../activities/calendar/types';
 import {
   cycleAggregate,
+  CycleRequestError,
   cyclePlan,
   cycleStatus,
   planDeadlineTimes,
@@ -22,6 +23,7 @@ import {
   type PlanDeadlineTimes,
   extend,
   listOverdue,
+  remind,
   review,
   startCycle,
   submit,
@@ -212,6 +214,56 @@ export function registerCycleCommands(program: Command): void {
       // a dead workflow's last state reads like a live one: say which are dead before any figure
       const [aggregate, health] = await withTemporal((client) => Promise.all([cycleAggregate(client, cycleId, opts.unit), cycleHealth(client, cycleId)]));
       emit(opts, { ...aggregate, health }, () => [...cycleHealthText(health), aggregateText(aggregate)].join('\n'));
+    });
+
+  cycle
+    .command('remind <cycle>')
+    .description('remind now: each unit gets a reminder email (an overdue notice past its deadline), at most one an hour per unit and phase')
+    .option('--units <ids>', 'comma-separated unit ids')
+    .option('--overdue', 'every overdue unit of the cycle (or under --supervisor; needs a server with visibility: npm start)')
+    .option('--supervisor <id>', 'with --overdue: only the overdue units directly below this unit')
+    .option('--phase <phase>', 'plan | report (default: the phase each unit is on)')
+    .option('--by <id>', 'the supervising unit or the secretariat (default: the cycle root)')
+    .option('--requested-by <name>', 'who asks (audit log)')
+    .option('--json', 'machine-readable output')
+    .action(async (cycleId: string, opts: { units?: string; overdue?: boolean; supervisor?: string; phase?: string; by?: string; requestedBy?: string; json?: boolean }) => {
+      if (!!opts.overdue === (opts.units !== undefined)) throw new CliError('Give exactly one of --units A,B,… or --overdue / Chọn --units hoặc --overdue.');
+      if (opts.phase !== undefined && opts.phase !== 'plan' && opts.phase !== 'report') throw new CliError('--phase must be plan or report.');
+      const root = parseCycleId(cycleId)?.rootId;
+      if (!root) throw new CliError(`"${cycleId}" is not a cycle id (cycle-<year>-<root>).`);
+      const results = await withTemporal(async (client) => {
+        const units = opts.overdue
+          ? [...new Set((await listOverdue(client, { cycleId, supervisorUnitId: opts.supervisor })).map((u) => u.unitId))].sort()
+          : [...new Set(opts.units!.split(',').map((u) => u.trim()).filter(Boolean))];
+        if (units.length === 0 && !opts.overdue) throw new CliError('--units lists no unit id.');
+        const out: ({ unitId: string; ok: true; phase: Phase; reminderNumber: number; email: string } | { unitId: string; ok: false; problem: string })[] = [];
+        // one at a time, each through its unit's workflow: a refusal is that unit's result, never the end of the run
+        for (const unitId of units) {
+          try {
+            const r = await remind(client, cycleId, unitId, { byUnitId: opts.by ?? root, channel: 'cli', requestedBy: opts.requestedBy ?? '', ...(opts.phase ? { phase: opts.phase as Phase } : {}) }, updateOptions());
+            out.push({ unitId, ok: true, phase: r.phase, reminderNumber: r.reminderNumber, email: r.email });
+          } catch (err) {
+            if (!(err instanceof CycleRequestError)) throw err;
+            out.push({ unitId, ok: false, problem: err.message });
+          }
+          if (!opts.json && units.length > 1) process.stderr.write(`[${out.length}/${units.length}] ${unitId}\n`);
+        }
+        return out;
+      });
+      const refused = results.filter((r) => !r.ok).length;
+      emit(opts, results, () =>
+        results.length === 0
+          ? 'No overdue units / Không có đơn vị quá hạn.'
+          : [
+              ...results.map((r) =>
+                r.ok
+                  ? `${r.unitId}: reminded (${r.phase}, ${r.email === 'reminder' ? `reminder no. ${r.reminderNumber}` : 'overdue notice'}) / đã nhắc`
+                  : `${r.unitId}: refused / không nhắc — ${r.problem}`,
+              ),
+              `${results.length - refused} reminded, ${refused} refused / ${results.length - refused} đã nhắc, ${refused} không nhắc.`,
+            ].join('\n'),
+      );
+      if (refused > 0) process.exitCode = 1;
     });
 
   program

@@ -37,7 +37,7 @@ function markOf(kind: string): keyof typeof MARKS {
   if (kind.endsWith('-returned')) return 'returned';
   if (kind.endsWith('-overdue')) return 'overdue';
   if (kind.endsWith('-extended')) return 'extended';
-  if (kind === 'reminder-sent') return 'reminder';
+  if (kind === 'reminder-sent' || kind === 'reminder-requested') return 'reminder';
   return 'other';
 }
 

@@ -1,9 +1,9 @@
 // Supervision: a supervisor's overdue units and review queue, and what supervisors and the secretariat do about
 // them (review, extend a deadline, reissue a leaked link).
 import type { DeadlinePlan } from '../../../activities/calendar/types';
-import type { ExtensionReceipt, ReviewReceipt, UnitStatus } from '../../../workflows/messages';
+import type { ExtensionReceipt, RemindReceipt, ReviewReceipt, UnitStatus } from '../../../workflows/messages';
 import { PHASES, type Phase } from '../../../workflows/report';
-import { CycleRequestError, cyclePlan, extend, review, unitStatus } from '../../cycles';
+import { CycleRequestError, cyclePlan, extend, remind, review, unitStatus } from '../../cycles';
 import { WebForbiddenError } from '../errors';
 import { extenderFor, reviewerFor, topUnits, type Staff } from '../staff';
 import { calendarNow, mapLimit, namesOf, PAGE_SIZE, QUERY_CONCURRENCY, reading, type WebDeps } from './deps';
@@ -144,6 +144,18 @@ export async function extendUnit(deps: WebDeps, staff: Staff, access: CycleAcces
   if (!byUnitId) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat extends its deadlines`);
   await refuseArchived(access);
   return extend(deps.client, access.cycleId, unitId, { ...input, byUnitId, channel }, { timeoutMs: deps.config.updateTimeoutMs });
+}
+
+/**
+ * "Remind now": the unit's workflow queues a reminder (an overdue notice past the deadline) and audits who asked
+ * (the unit on whose behalf, and the staff member's address). Its supervisor or the secretariat may do it.
+ */
+export async function remindUnit(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, phase: Phase | undefined, channel: 'web' | 'api'): Promise<RemindReceipt> {
+  requireVisible(access, staff, unitId);
+  const byUnitId = extenderFor(access.tree, staff, unitId);
+  if (!byUnitId) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat reminds it / chỉ cấp trên trực tiếp hoặc văn phòng nhắc được đơn vị này`);
+  await refuseArchived(access);
+  return remind(deps.client, access.cycleId, unitId, { byUnitId, channel, requestedBy: staff.email, ...(phase ? { phase } : {}) }, { timeoutMs: deps.config.updateTimeoutMs });
 }
 
 /**

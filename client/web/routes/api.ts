@@ -7,6 +7,7 @@ import { TASK_LINK_PATH } from '../../../activities/access/tokens';
 import {
   extendBodySchema,
   extendSelectionBodySchema,
+  selectionBodySchema,
   overviewQuerySchema,
   planDraftBodySchema,
   previewQuerySchema,
@@ -21,7 +22,7 @@ import { WebValidationError } from '../errors';
 import { fieldErrors } from '../forms';
 import { requireStaff } from '../http';
 import { nodeAggregate } from '../ops/archive';
-import { extendSelection } from '../ops/bulk';
+import { extendSelection, runSelection } from '../ops/bulk';
 import { cycleOverview, listCycles, previewCycle, startNewCycle, unitDetail } from '../ops/cycles';
 import type { WebDeps } from '../ops/deps';
 import { ARCHIVE_NOTE, cycleAccess, type CycleAccess } from '../ops/scope';
@@ -193,4 +194,13 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
     const a = await access(staff, request.params.cycleId);
     return { results: await extendSelection(deps, staff, a, body.items, { until: body.until, reason: body.reason }, 'api') };
   });
+
+  for (const kind of ['remind', 'reissue'] as const) {
+    app.post<CycleRoute>(p(`/cycles/:cycleId/${kind}-selection`), csrf, async (request) => {
+      const staff = await requireStaff(deps, request);
+      const body = parse(selectionBodySchema, request.body, request);
+      const a = await access(staff, request.params.cycleId);
+      return { results: await runSelection(deps, staff, a, { kind }, body.items, 'api') };
+    });
+  }
 }

@@ -13,10 +13,12 @@ import { cycleOverview, listCycles, previewCycle, startNewCycle, unitDetail } fr
 import { calendarNow, type WebDeps } from '../ops/deps';
 import { cycleInsight } from '../ops/insight';
 import { aggregateReport, cycleFigures } from '../ops/downloads';
-import { extendSelection, parseBulkItem } from '../ops/bulk';
+import { MAX_JOB_ITEMS, parseBulkItem, type BulkAction, type BulkItem } from '../ops/bulk';
+import { bulkJobPath, JOB_INLINE_WAIT_MS, readBulkJob, startBulkJob } from '../ops/jobs';
+import { reviewMaterial } from '../ops/review-material';
 import { overdueWorkbook } from '../ops/overdue-export';
 import { extendUnit, reissueLink, reviewUnit, supervision } from '../ops/supervision';
-import { bulkResultPage } from '../views/bulk';
+import { bulkJobPage } from '../views/bulk';
 import { overduePrintPage } from '../views/overdue';
 import { secretariatRoots, type Staff } from '../staff';
 import { cyclePage, cyclePath, cycleStartingPage, dashboardPage, startPage, supervisePage, supervisePath, unitPage, unitPath, type StartForm } from '../views/staff';
@@ -161,7 +163,7 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     if ((await a.source()) === 'archive') return reply.redirect(cyclePath(a.cycleId, { unit: request.query.unit || undefined }), 303);
     const s = await supervision(deps, staff, a, request.query.unit || undefined);
     const ctx = pageContext(request, reply);
-    return sendHtml(reply, supervisePage(ctx, s, ctx.csrfToken, request.query.done === 'reviewed' ? 'reviewed' : undefined));
+    return sendHtml(reply, supervisePage(ctx, s, ctx.csrfToken, request.query.done === 'reviewed' ? 'reviewed' : undefined, undefined, await reviewMaterial(deps.db, a.cycleId, s.queue)));
   });
 
   // The overdue list to take away: an Excel workbook, and a page to print.
@@ -180,24 +182,60 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     return s ? sendHtml(reply, overduePrintPage(pageContext(request, reply), s)) : reply;
   });
 
-  app.post<CycleRoute>('/cycles/:cycleId/supervise/extend', { preHandler: app.csrfProtection }, async (request, reply) => {
+  /** Starts a bulk job and sends the browser to its page (after a short wait, so a small one shows finished). */
+  const runBulkJob = async (request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess, action: BulkAction, items: BulkItem[], max?: number) => {
+    const back = supervisePath(a.cycleId, request.query.unit || undefined);
+    const { jobId, settled } = await startBulkJob(deps, staff, a, action, items, back, max);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([settled, new Promise<void>((resolve) => (timer = setTimeout(resolve, JOB_INLINE_WAIT_MS)))]);
+    clearTimeout(timer);
+    return reply.redirect(bulkJobPath(a.cycleId, jobId), 303);
+  };
+
+  // The selection form of the overdue table: extend (with a date and a reason), remind now, or new links.
+  // `/supervise/extend` is where pages before remind and reissue sent the same form.
+  for (const path of ['/cycles/:cycleId/supervise/bulk', '/cycles/:cycleId/supervise/extend']) {
+    app.post<CycleRoute>(path, { preHandler: app.csrfProtection }, async (request, reply) => {
+      const staff = await requireStaff(deps, request);
+      const a = await access(request, reply, staff);
+      if (!a) return reply;
+      const focus = request.query.unit || undefined;
+      const body = formBody(request.body);
+      const raw = body.item;
+      const items = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string').map(parseBulkItem).filter((i) => i !== undefined);
+      const kind = formValue(body, 'action') || 'extend';
+      const refuse = async (problem: string) => {
+        const s = await supervision(deps, staff, a, focus);
+        const ctx = pageContext(request, reply);
+        return sendHtml(reply, supervisePage(ctx, s, ctx.csrfToken, undefined, problem, await reviewMaterial(deps.db, a.cycleId, s.queue)), 422);
+      };
+      if (items.length === 0) return refuse(t(request.lang, 'bulkNothingSelected'));
+      if (kind === 'remind' || kind === 'reissue') return runBulkJob(request, reply, staff, a, { kind }, items);
+      if (kind !== 'extend') return refuse(`action "${kind}"?`);
+      const input = { phase: 'plan' as const, until: formValue(body, 'until'), reason: formValue(body, 'reason') };
+      const parsed = extendBodySchema.safeParse(input);
+      if (!parsed.success) return refuse(Object.values(fieldErrors(parsed.error, request.lang, input)).join(' '));
+      return runBulkJob(request, reply, staff, a, { kind: 'extend', until: parsed.data.until, reason: parsed.data.reason }, items);
+    });
+  }
+
+  // "Remind now" for every overdue unit the supervisor's page lists.
+  app.post<CycleRoute>('/cycles/:cycleId/supervise/remind-overdue', { preHandler: app.csrfProtection }, async (request, reply) => {
     const staff = await requireStaff(deps, request);
     const a = await access(request, reply, staff);
     if (!a) return reply;
-    const focus = request.query.unit || undefined;
-    const body = formBody(request.body);
-    const raw = body.item;
-    const items = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string').map(parseBulkItem).filter((i) => i !== undefined);
-    const input = { phase: 'plan' as const, until: formValue(body, 'until'), reason: formValue(body, 'reason') };
-    const parsed = extendBodySchema.safeParse(input);
-    const problem = items.length === 0 ? t(request.lang, 'bulkNothingSelected') : parsed.success ? undefined : Object.values(fieldErrors(parsed.error, request.lang, input)).join(' ');
-    if (problem || !parsed.success) {
-      const s = await supervision(deps, staff, a, focus);
+    const s = await supervision(deps, staff, a, request.query.unit || undefined);
+    if (s.overdue.length === 0) {
       const ctx = pageContext(request, reply);
-      return sendHtml(reply, supervisePage(ctx, s, ctx.csrfToken, undefined, problem), 422);
+      return sendHtml(reply, supervisePage(ctx, s, ctx.csrfToken, undefined, t(request.lang, 'noOverdue'), await reviewMaterial(deps.db, a.cycleId, s.queue)), 422);
     }
-    const results = await extendSelection(deps, staff, a, items, { until: parsed.data.until, reason: parsed.data.reason }, 'web');
-    return sendHtml(reply, bulkResultPage(pageContext(request, reply), { results, backHref: supervisePath(a.cycleId, focus) }));
+    return runBulkJob(request, reply, staff, a, { kind: 'remind' }, s.overdue.map((o) => ({ unitId: o.unitId, phase: o.phase })), MAX_JOB_ITEMS);
+  });
+
+  app.get<{ Params: { cycleId: string; jobId: string }; Querystring: Query }>('/cycles/:cycleId/jobs/:jobId', async (request, reply) => {
+    const staff = await requireStaff(deps, request);
+    const job = await readBulkJob(deps, staff, request.params.cycleId, request.params.jobId);
+    return sendHtml(reply, bulkJobPage(pageContext(request, reply), job));
   });
 
   /** Re-renders the unit page with a form's errors (or the workflow's refusal) shown where they belong. */

@@ -200,7 +200,7 @@ export function timelineSection(lang: Lang, d: Pick<UnitDetail, 'audit' | 'now' 
 <div class="chart-pair">
 ${timelineChart(lang, { title: t(lang, 'timelineTitle', { unit: d.unit.name }), events, deadlines: d.deadlines, now: d.now })}
 <ol class="chart-numbers timeline-list">${PHASES.map((p) => html`<li data-deadline="${p}">${t(lang, 'deadline')} — ${phaseName(lang, p)}: ${dateTime(d.deadlines[p], lang)}</li>`)}${events.map(
-    (e) => html`<li data-event="${e.kind}">${dateTime(e.at, lang)} — ${e.phase && e.kind === 'reminder-sent' ? `${phaseName(lang, e.phase)}: ` : ''}${eventName(lang, e.kind)}</li>`,
+    (e) => html`<li data-event="${e.kind}">${dateTime(e.at, lang)} — ${e.phase && (e.kind === 'reminder-sent' || e.kind === 'reminder-requested') ? `${phaseName(lang, e.phase)}: ` : ''}${eventName(lang, e.kind)}</li>`,
   )}</ol>
 </div></section>`;
 }

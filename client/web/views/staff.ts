@@ -18,7 +18,9 @@ import { page, type PageContext } from '../layout';
 import type { CycleListItem, CycleOverview, PlanPreview, UnitDetail } from '../ops/cycles';
 import { PAGE_SIZE } from '../ops/deps';
 import type { Supervision } from '../ops/supervision';
-import { bulkCheckbox, bulkExtendForm } from './bulk';
+import { bulkActionsForm, bulkCheckbox } from './bulk';
+import { reviewMaterialView } from './review';
+import { materialKey, type ReviewMaterial } from '../ops/review-material';
 import { overdueExportLinks } from './overdue';
 import { CYCLE } from '../../../workflows/search-attributes';
 import type { CycleHealth } from '../../cycle-health';
@@ -401,7 +403,8 @@ ${
 
 // ── supervision ─────────────────────────────────────────────────────────────────────────────────────────
 
-export function supervisePage(ctx: PageContext, s: Supervision, csrfToken: string, flash?: 'reviewed', problem?: string): SafeHtml {
+/** `material`: what each queued submission says (ops/review-material.ts), shown beside its accept / return. */
+export function supervisePage(ctx: PageContext, s: Supervision, csrfToken: string, flash?: 'reviewed', problem?: string, material?: Map<string, ReviewMaterial>): SafeHtml {
   const { lang } = ctx;
   const body = html`
 ${flash ? notice('ok', t(lang, 'reviewDone')) : ''}
@@ -418,9 +421,16 @@ ${
 <tbody>${s.overdue.map(
         (o) => html`<tr data-unit="${o.unitId}" data-phase="${o.phase}"><td class="no-print">${bulkCheckbox(ctx, o.unitId, o.phase, o.name)}</td><th scope="row"><a href="${unitPath(s.cycleId, o.unitId)}">${o.name}</a></th><td>${o.parentName}</td><td>${phaseName(lang, o.phase)}</td>
 <td>${dateTime(o.dueAt, lang)}</td><td data-col="late-by">${lateness(o.dueAt, o.asOf, lang)}</td><td class="num" data-col="reminders">${o.remindersSent}</td></tr>`,
-      )}</tbody></table></div>
-${bulkExtendForm(ctx, { cycleId: s.cycleId, focusId: s.focus.id, csrfToken })}`
+      )}</tbody></table></div>`
 }
+</section>
+<section class="card" id="direct-units"><h2>${t(lang, 'directUnits')}</h2>
+<div class="table-wrap"><table><thead><tr><th scope="col" class="no-print">${t(lang, 'bulkSelect')}</th><th scope="col">${t(lang, 'unit')}</th><th scope="col">${t(lang, 'plan')}</th><th scope="col">${t(lang, 'report')}</th><th scope="col" class="num">${t(lang, 'remindersSent')}</th></tr></thead>
+<tbody>${s.focus.status.children.map(
+    (c) => html`<tr data-unit="${c.unitId}"><td class="no-print">${bulkCheckbox(ctx, c.unitId, c.plan.progress === 'open' || c.report.progress !== 'open' ? 'plan' : 'report', s.names[c.unitId] ?? c.unitId)}</td><th scope="row"><a href="${unitPath(s.cycleId, c.unitId)}">${s.names[c.unitId] ?? c.unitId}</a></th><td>${summaryBadges(lang, c.plan)}</td><td>${summaryBadges(lang, c.report)}</td><td class="num">${c.plan.remindersSent + c.report.remindersSent}</td></tr>`,
+  )}</tbody></table></div></section>
+<section class="card no-print" id="bulk">
+${bulkActionsForm(ctx, { cycleId: s.cycleId, focusId: s.focus.id, csrfToken, overdueCount: s.overdue.length })}
 </section>
 <section class="card" id="queue">
 <h2>${t(lang, 'reviewQueue')}</h2>
@@ -430,16 +440,12 @@ ${
     : s.queue.map(
         (q) => html`<article class="card" data-unit="${q.unitId}" data-phase="${q.phase}">
 <h3><a href="${unitPath(s.cycleId, q.unitId)}#${q.phase}">${q.name}</a> — ${phaseName(lang, q.phase)} ${q.late ? html`<span class="badge warn">${t(lang, 'lateBadge')}</span>` : ''}</h3>
+${reviewMaterialView(lang, s.cycleId, q.unitId, q.phase, material?.get(materialKey(q.unitId, q.phase)))}
 ${q.reviewerUnitId ? reviewForm(lang, s.cycleId, q.unitId, q.phase, q.version, csrfToken, 'supervise') : ''}
 </article>`,
       )
 }
-</section>
-<section class="card"><h2>${t(lang, 'directUnits')}</h2>
-<div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'unit')}</th><th scope="col">${t(lang, 'plan')}</th><th scope="col">${t(lang, 'report')}</th><th scope="col" class="num">${t(lang, 'remindersSent')}</th></tr></thead>
-<tbody>${s.focus.status.children.map(
-    (c) => html`<tr data-unit="${c.unitId}"><th scope="row"><a href="${unitPath(s.cycleId, c.unitId)}">${s.names[c.unitId] ?? c.unitId}</a></th><td>${summaryBadges(lang, c.plan)}</td><td>${summaryBadges(lang, c.report)}</td><td class="num">${c.plan.remindersSent + c.report.remindersSent}</td></tr>`,
-  )}</tbody></table></div></section>`;
+</section>`;
   return page(ctx, `${t(lang, 'superviseTitle')}: ${s.focus.name}`, body);
 }
 
