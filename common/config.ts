@@ -51,6 +51,26 @@ const trustProxy = z
     return z.NEVER;
   });
 
+/**
+ * The worker's defaults (docs/PRODUCTION.md, "Sizing"; bench/README.md, bench:scale). The SDK's own cache default
+ * follows the heap limit (about 2,300 workflows on a 4 GiB heap, 10 on a small container), so baocao fixes its
+ * own: the same behaviour on every machine, and a worker whose memory is set by this number, not by the heap.
+ */
+export const WORKER_DEFAULTS = {
+  /** worker processes `npm start` and `npm run start:cluster` run on the one task queue */
+  processes: 1,
+  /** workflows kept in memory between tasks (sticky cache); an evicted one is replayed from its history */
+  maxCachedWorkflows: 2000,
+  /** workflow tasks run at once (the SDK's default) */
+  workflowTaskSlots: 40,
+  /** activities run at once (the SDK's default): database writes and the outbox, never SMTP */
+  activityTaskSlots: 100,
+  /** how long a task waits on this worker's sticky queue before any worker may take it (the SDK's default) */
+  stickyQueueTimeoutMs: 10_000,
+} as const;
+
+const count = (min: number, max: number) => z.coerce.number().int(`must be a whole number from ${min} to ${max}`).min(min).max(max);
+
 const envSchema = z.object({
   /** unset: `npm start` runs a dev server on 127.0.0.1:BAOCAO_TEMPORAL_PORT (UI on BAOCAO_TEMPORAL_UI_PORT) */
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
@@ -101,6 +121,12 @@ const envSchema = z.object({
     .string()
     .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464 (0.0.0.0:9464 inside a container)')
     .optional(),
+  /** worker processes on the task queue (npm start, npm run start:cluster; compose: WORKER_REPLICAS) */
+  BAOCAO_WORKERS: count(1, 64).default(WORKER_DEFAULTS.processes),
+  BAOCAO_WORKER_MAX_CACHED_WORKFLOWS: count(0, 1_000_000).default(WORKER_DEFAULTS.maxCachedWorkflows),
+  BAOCAO_WORKER_WORKFLOW_SLOTS: count(2, 10_000).default(WORKER_DEFAULTS.workflowTaskSlots),
+  BAOCAO_WORKER_ACTIVITY_SLOTS: count(1, 10_000).default(WORKER_DEFAULTS.activityTaskSlots),
+  BAOCAO_WORKER_STICKY_TIMEOUT: duration.default(WORKER_DEFAULTS.stickyQueueTimeoutMs),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -120,6 +146,19 @@ export interface Config {
   /** Prometheus endpoint of the worker's SDK metrics (BAOCAO_WORKER_METRICS_ADDRESS) */
   workerMetricsAddress?: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  /** the worker processes and each one's cache and task slots (WORKER_DEFAULTS) */
+  worker: {
+    /** BAOCAO_WORKERS */
+    processes: number;
+    /** BAOCAO_WORKER_MAX_CACHED_WORKFLOWS (0: no cache, every task replays) */
+    maxCachedWorkflows: number;
+    /** BAOCAO_WORKER_WORKFLOW_SLOTS: maxConcurrentWorkflowTaskExecutions (at most maxCachedWorkflows) */
+    workflowTaskSlots: number;
+    /** BAOCAO_WORKER_ACTIVITY_SLOTS: maxConcurrentActivityTaskExecutions */
+    activityTaskSlots: number;
+    /** BAOCAO_WORKER_STICKY_TIMEOUT: stickyQueueScheduleToStartTimeout */
+    stickyQueueTimeoutMs: number;
+  };
   holidaysFile?: string;
   /** active_from of imported units whose row has none (default: the day of the import, Asia/Ho_Chi_Minh) */
   directory: { defaultActiveFrom?: string };
@@ -184,6 +223,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     workerMetricsAddress: e.BAOCAO_WORKER_METRICS_ADDRESS,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', file: resolve(dataDir, 'baocao.sqlite') },
+    worker: {
+      processes: e.BAOCAO_WORKERS,
+      maxCachedWorkflows: e.BAOCAO_WORKER_MAX_CACHED_WORKFLOWS,
+      workflowTaskSlots: e.BAOCAO_WORKER_WORKFLOW_SLOTS,
+      activityTaskSlots: e.BAOCAO_WORKER_ACTIVITY_SLOTS,
+      stickyQueueTimeoutMs: e.BAOCAO_WORKER_STICKY_TIMEOUT,
+    },
     holidaysFile: e.BAOCAO_HOLIDAYS_FILE ? resolve(e.BAOCAO_HOLIDAYS_FILE) : undefined,
     directory: { defaultActiveFrom: e.BAOCAO_UNITS_ACTIVE_FROM },
     updateTimeoutMs: Math.round(e.BAOCAO_UPDATE_TIMEOUT * 1000),
