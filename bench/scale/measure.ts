@@ -50,14 +50,23 @@ export async function inParallel(label: string, count: number, limit: number, jo
   const t0 = performance.now();
   let next = 0;
   let finished = 0;
+  let failure: { error: unknown } | undefined;
+  // on a failure no new job starts, and the ones in flight are waited for: nothing is left running when the
+  // caller cleans up (closing a connection under a call in flight makes gRPC throw from a timer)
   await Promise.all(
     Array.from({ length: Math.min(limit, count) }, async () => {
-      while (next < count) {
-        await orInterrupt(job(next++));
-        show(++finished, count, finished === count);
+      while (next < count && !failure && !isInterrupted()) {
+        try {
+          await job(next++);
+          show(++finished, count, finished === count);
+        } catch (error) {
+          failure ??= { error };
+        }
       }
     }),
   );
+  if (isInterrupted()) throw new Error('interrupted');
+  if (failure) throw failure.error;
   return (performance.now() - t0) / 1000;
 }
 
@@ -70,18 +79,24 @@ export async function atSteadyRate(label: string, count: number, perSecond: numb
   const t0 = performance.now();
   const latencies: number[] = [];
   const running: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) {
+  let failure: { error: unknown } | undefined;
+  for (let i = 0; i < count && !failure && !isInterrupted(); i++) {
     const wait = t0 + (i * 1000) / perSecond - performance.now();
-    if (wait > 0) await sleep(wait);
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const started = performance.now();
     running.push(
-      job(i).then(() => {
-        latencies.push(performance.now() - started);
-        show(latencies.length, count, latencies.length === count);
-      }),
+      job(i).then(
+        () => {
+          latencies.push(performance.now() - started);
+          show(latencies.length, count, latencies.length === count);
+        },
+        (error: unknown) => void (failure ??= { error }),
+      ),
     );
   }
-  await orInterrupt(Promise.all(running));
+  await Promise.all(running);
+  if (isInterrupted()) throw new Error('interrupted');
+  if (failure) throw failure.error;
   return latencies.sort((a, b) => a - b);
 }
 

@@ -22,6 +22,11 @@ export interface Row {
   submitSeconds: number;
   /** plans submitted at `concurrency` in flight (the rest went at the steady rate) */
   submitted: number;
+  /** plans submitted in all (`--submissions`, else every unit) */
+  planned: number;
+  /** submissions sent again after an update timeout (BAOCAO_UPDATE_TIMEOUT) */
+  resent: number;
+  /** startCycle → every submitted plan counted in the root's rollup */
   countedSeconds: number;
   updateP50: number;
   updateP99: number;
