@@ -15,7 +15,7 @@
 //                         unit above grassroots and a sample of grassroots units
 // and, for every rate, its ratio to the same rate at 2,000 units (same server and worker count) when the run
 // has that row. Progress lines every 10 s; Ctrl-C stops the workers and the servers and removes their folders.
-import { mkdtemp, rm, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,8 +36,9 @@ import { startSmtpSink } from '../test/support/smtp-sink';
 import { DEFAULT_TASK_QUEUE } from '../workflows/ids';
 import { WORKFLOWS_PATH } from '../worker/worker';
 import { atSteadyRate, inParallel, interrupt, isInterrupted, load1, loadText, orInterrupt, percentile, pollUntil, say, timed } from './scale/measure';
+import { cpuDelta, type CpuSample } from './scale/cpu';
 import { startStack, startWorkerProcess, type ServerKind, type WorkerProcess } from './scale/stack';
-import { formatRow, ratioLines, TABLE_HEADER, type Row } from './scale/table';
+import { cpuLine, formatRow, ratioLines, TABLE_HEADER, type Row } from './scale/table';
 
 const { values } = parseArgs({
   options: {
@@ -57,6 +58,8 @@ const { values } = parseArgs({
     'history-sample': { type: 'string', default: '100' },
     /** appends each row as one JSON line */
     out: { type: 'string' },
+    /** rows of an earlier run (an --out file) to take the 2,000-unit and 1-worker baselines of the ratios from */
+    compare: { type: 'string' },
   },
 });
 
@@ -136,9 +139,17 @@ async function runRow(server: ServerKind, n: number, workers: number, bundleFile
     const { sessionId } = await createSession(db, units[0]!.officer.email);
     const cookie = `${SESSION_COOKIE}=${app.signCookie(sessionId)}`;
 
+    // CPU seconds per component: the worker processes, the Temporal server, both PostgreSQL servers, and this
+    // process (client calls, the SMTP sink, the web app)
+    const cpu = (): CpuSample => {
+      const own = process.cpuUsage();
+      return { worker: procs.reduce((sum, p) => sum + p.cpuSeconds(), 0), ...stack.cpu(), bench: (own.user + own.system) / 1e6 };
+    };
+
     // ---- the cycle starts: every unit workflow, every task email ----
     const year = new Date().getFullYear() + 1;
     loads.push(load1());
+    const cpuAtStart = cpu();
     const t0 = performance.now();
     const { cycleId } = await startCycle(client, DEFAULT_TASK_QUEUE, { year, rootUnitId: root, rehearsalMinutes }, { db });
     const rootCounts = async () => {
@@ -150,6 +161,7 @@ async function runRow(server: ServerKind, n: number, workers: number, bundleFile
     loads.push(load1());
     const mailSeconds = await pollUntil('task emails delivered', n, t0, async () => sink.messages.length);
     loads.push(load1());
+    const cpuAtPlans = cpu();
 
     // ---- plans: most at 20 in flight, the last M at a steady rate ----
     // which units submit: every one, or an even sample over the tree (levels mixed as in the directory)
@@ -178,6 +190,12 @@ async function runRow(server: ServerKind, n: number, workers: number, bundleFile
     loads.push(load1());
     const countedSeconds = await pollUntil('plans counted at the root', total, t0, async () => (await rootCounts()).submitted);
     loads.push(load1());
+    const cpuAtEnd = cpu();
+    const perUnit = (d: CpuSample, count: number) => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, (v * 1000) / count]));
+    const startCpuMsPerUnit = perUnit(cpuDelta(cpuAtStart, cpuAtPlans), n);
+    const planCpuMsPerPlan = perUnit(cpuDelta(cpuAtPlans, cpuAtEnd), total);
+    say(`CPU ms per unit started (+ its task email): ${JSON.stringify(startCpuMsPerUnit, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v) : v))}`);
+    say(`CPU ms per plan submitted and counted: ${JSON.stringify(planCpuMsPerPlan, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v) : v))}`);
 
     // ---- reads: the overdue query, the cycle page ----
     const overdueMs = await timed(30, 2, () => listOverdue(client, { cycleId }));
@@ -225,6 +243,8 @@ async function runRow(server: ServerKind, n: number, workers: number, bundleFile
       overdueP99: percentile(overdueMs, 99),
       pageP99: percentile(pageMs, 99),
       peakRssBytes: peakRss,
+      startCpuMsPerUnit,
+      planCpuMsPerPlan,
       temporalBytesPerUnit: (temporalEnd - temporalBase) / n,
       appBytesPerUnit: (appEnd - appBase) / n,
       histories: histories.map((h) => ({
@@ -273,7 +293,10 @@ async function main() {
     else await rm(runDir, { recursive: true, force: true });
   }
   process.stdout.write(`\nbench:scale — ${cpus().length} CPUs, Node ${process.version}, rehearsal ${rehearsalMinutes} min, ${concurrency} submissions in flight, updates at ${steadyRate} /s\n`);
-  process.stdout.write(`${TABLE_HEADER}\n${rows.map(formatRow).join('\n')}\n${ratioLines(rows).join('\n')}\n`);
+  const earlier: Row[] = values.compare
+    ? (await readFile(values.compare, 'utf8')).split('\n').filter(Boolean).map((line) => JSON.parse(line) as Row)
+    : [];
+  process.stdout.write(`${TABLE_HEADER}\n${rows.map(formatRow).join('\n')}\n${rows.map(cpuLine).join('\n')}\n${ratioLines(rows, earlier).join('\n')}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -11,6 +11,7 @@ import { startCluster, APP_DATABASE, type Cluster } from '../../scripts/cluster/
 import { LocalPostgres } from '../../scripts/cluster/postgres';
 import { clusterSettings, PROJECT_ROOT } from '../../scripts/cluster/settings';
 import { startDevServer, type DevServer } from '../../scripts/dev-server';
+import { processCpuSeconds, treeCpuSeconds, type CpuSample } from './cpu';
 
 export type ServerKind = 'cluster' | 'dev';
 
@@ -24,6 +25,8 @@ export interface BenchStack {
   /** bytes Temporal keeps: its two PostgreSQL databases, or the dev server's SQLite file */
   temporalBytes(): Promise<number>;
   appBytes(): Promise<number>;
+  /** CPU seconds so far of the Temporal server and of each PostgreSQL server (postmaster + backends) */
+  cpu(): CpuSample;
   stop(): Promise<void>;
 }
 
@@ -52,6 +55,11 @@ export async function startStack(server: ServerKind, log: (line: string) => void
       description: `Temporal server ${info.serverVersion} (${info.persistenceStore}, visibility ${info.visibilityStore}, ${info.historyShardCount} shards), app on PostgreSQL`,
       temporalBytes: () => pgDatabaseBytes(cluster.temporalDb.url('postgres'), ['temporal', 'temporal_visibility']),
       appBytes: () => pgDatabaseBytes(cluster.appDb.url('postgres'), [APP_DATABASE]),
+      cpu: () => ({
+        temporal: processCpuSeconds(cluster.server.pid),
+        temporalDb: treeCpuSeconds(cluster.temporalDb.pid()),
+        appDb: treeCpuSeconds(cluster.appDb.pid()),
+      }),
       async stop() {
         await cluster.stop();
         rmSync(settings.dir, { recursive: true, force: true });
@@ -78,6 +86,7 @@ export async function startStack(server: ServerKind, log: (line: string) => void
       description: `Temporal dev server (CLI ${TEMPORAL_CLI_VERSION}, SQLite file), app on PostgreSQL`,
       temporalBytes: async () => ['', '-wal', '-shm'].reduce((sum, suffix) => sum + (existsSync(dbFile + suffix) ? statSync(dbFile + suffix).size : 0), 0),
       appBytes: () => pgDatabaseBytes(appDb.url('postgres'), [APP_DATABASE]),
+      cpu: () => ({ temporal: processCpuSeconds(started.process.pid), temporalDb: 0, appDb: treeCpuSeconds(appDb.pid()) }),
       async stop() {
         await started.stop();
         await appDb.stop();
@@ -93,6 +102,8 @@ export async function startStack(server: ServerKind, log: (line: string) => void
 
 export interface WorkerProcess {
   pid: number;
+  /** CPU seconds so far */
+  cpuSeconds(): number;
   /** VmHWM: the process's peak resident set so far, bytes (0 once it has exited) */
   peakRss(): number;
   stop(): Promise<void>;
@@ -140,6 +151,7 @@ export function startWorkerProcess(index: number, env: NodeJS.ProcessEnv, logFil
           clearTimeout(timer);
           resolve({
             pid: child.pid!,
+            cpuSeconds: () => processCpuSeconds(child.pid),
             peakRss: () => (peak = Math.max(peak, peakRssOf(child.pid!))),
             async stop() {
               peak = Math.max(peak, peakRssOf(child.pid!));

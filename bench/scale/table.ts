@@ -34,6 +34,10 @@ export interface Row {
   overdueP99: number;
   pageP99: number;
   peakRssBytes: number;
+  /** CPU ms per unit from startCycle to the last task email, per component (worker, temporal, temporalDb, appDb, bench) */
+  startCpuMsPerUnit: Record<string, number>;
+  /** CPU ms per plan from the first submission to the last counted at the root, per component */
+  planCpuMsPerPlan: Record<string, number>;
   temporalBytesPerUnit: number;
   appBytesPerUnit: number;
   histories: HistoryFigure[];
@@ -74,20 +78,33 @@ export function formatRow(r: Row): string {
   ].join(' | ');
 }
 
+const sumOf = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+const parts = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
+
+/** CPU per unit started and per plan, by component: the figures the neighbours on a shared machine do not move. */
+export function cpuLine(r: Row): string {
+  if (!(r.startCpuMsPerUnit as Row['startCpuMsPerUnit'] | undefined)) return `  ${r.server} ${r.units} units, ${r.workers} worker(s): no CPU figures`;
+  return `  ${r.server} ${r.units} units, ${r.workers} worker(s): CPU ms per unit started ${sumOf(r.startCpuMsPerUnit).toFixed(0)} (${parts(r.startCpuMsPerUnit)}); per plan ${sumOf(r.planCpuMsPerPlan).toFixed(0)} (${parts(r.planCpuMsPerPlan)})`;
+}
+
 /** Each rate at N over the same rate at 2,000 units, same server and worker count (when the run has that row). */
-export function ratioLines(rows: Row[]): string[] {
+export function ratioLines(rows: Row[], earlier: Row[] = []): string[] {
   const out: string[] = [];
+  const candidates = [...rows, ...earlier];
   for (const r of rows) {
-    const base = rows.find((b) => b.units === BASELINE_UNITS && b.server === r.server && b.workers === r.workers);
+    const base = candidates.find((b) => b.units === BASELINE_UNITS && b.server === r.server && b.workers === r.workers);
     if (!base || base === r) continue;
-    const parts = Object.entries(rates).map(([name, rate]) => `${name} ${(rate(r) / rate(base)).toFixed(2)}`);
-    out.push(`ratio to ${BASELINE_UNITS} units (${r.server}, ${r.workers} worker(s)) at ${r.units}: ${parts.join(', ')}`);
+    const ratios = Object.entries(rates).map(([name, rate]) => `${name} ${(rate(r) / rate(base)).toFixed(2)}`);
+    if (base.startCpuMsPerUnit as Row['startCpuMsPerUnit'] | undefined) {
+      ratios.push(`CPU per unit started ${(sumOf(r.startCpuMsPerUnit) / sumOf(base.startCpuMsPerUnit)).toFixed(2)}`, `CPU per plan ${(sumOf(r.planCpuMsPerPlan) / sumOf(base.planCpuMsPerPlan)).toFixed(2)}`);
+    }
+    out.push(`ratio to ${BASELINE_UNITS} units (${r.server}, ${r.workers} worker(s)) at ${r.units}: ${ratios.join(', ')}`);
   }
   for (const r of rows) {
-    const one = rows.find((b) => b.units === r.units && b.server === r.server && b.workers === 1);
+    const one = candidates.find((b) => b.units === r.units && b.server === r.server && b.workers === 1);
     if (!one || one === r) continue;
-    const parts = Object.entries(rates).map(([name, rate]) => `${name} ${(rate(r) / rate(one)).toFixed(2)}`);
-    out.push(`${r.workers} workers over 1 at ${r.units} units (${r.server}): ${parts.join(', ')}`);
+    const ratios = Object.entries(rates).map(([name, rate]) => `${name} ${(rate(r) / rate(one)).toFixed(2)}`);
+    out.push(`${r.workers} workers over 1 at ${r.units} units (${r.server}): ${ratios.join(', ')}`);
   }
   return out;
 }
