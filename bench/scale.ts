@@ -19,7 +19,7 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, ServiceError } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { openMigratedDatabase } from '../activities/db/database';
 import { upsertUnits } from '../activities/directory/repository';
@@ -82,6 +82,15 @@ const submissionsWanted = values.submissions === undefined ? undefined : wholeLi
 for (const n of sizes) nationalShape(n); // a size too small for the shape fails here, before anything starts
 
 const PUBLIC_URL = 'http://baocao.bench';
+/** gRPC codes a client may resend on: deadline, resource exhausted, aborted, unavailable */
+const RESENDABLE_GRPC_CODES = new Set([4, 8, 10, 14]);
+
+/** An update that did not answer in time, or that the server dropped (a busy or restarted workflow task). */
+function resendable(err: unknown): boolean {
+  if (err instanceof UpdateTimeoutError) return true;
+  const code = err instanceof ServiceError ? (err.cause as { code?: number } | undefined)?.code : undefined;
+  return code !== undefined && RESENDABLE_GRPC_CODES.has(code);
+}
 /** the mail catcher or relay the bench stands in for takes as fast as it can: this measures the engine */
 const MAIL_RATE = '100000';
 
@@ -179,8 +188,9 @@ async function runRow(server: ServerKind, n: number, workers: number, bundleFile
         try {
           return await submit(client, { cycleId, unitId, phase: 'plan', content: planFor(unitId, year), channel: 'api', submittedBy: 'bench' });
         } catch (err) {
-          if (!(err instanceof UpdateTimeoutError) || attempt >= 10 || isInterrupted()) throw err;
+          if (!resendable(err) || attempt >= 10 || isInterrupted()) throw err;
           resent += 1;
+          await new Promise((r) => setTimeout(r, 500 * attempt));
         }
       }
     };
@@ -306,5 +316,6 @@ main().catch((err: unknown) => {
     return;
   }
   say(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  if (err instanceof Error && err.cause) say(`cause: ${String((err.cause as Error).message ?? err.cause)} (code ${String((err.cause as { code?: unknown }).code)})`);
   process.exitCode = 1;
 });
