@@ -219,6 +219,12 @@ async function runRow(server: ServerKind, n: number, workers: number, bundleFile
 
     // ---- what it cost: memory, bytes, histories ----
     const peakRss = Math.max(...procs.map((p) => p.peakRss()));
+    // the worker's own warnings: tasks completed after the server timed them out (redone: wasted work) and
+    // tasks longer than 5 s (the SDK's TMPRL1104)
+    const logs = (await Promise.all(procs.map((_, i) => readFile(join(runDir, `worker-${n}-${workers}-${i + 1}.log`), 'utf8').catch(() => '')))).join('\n');
+    const timedOutTasks = logs.split('Task not found when completing').length - 1;
+    const slowTasks = logs.split('TMPRL1104').length - 1;
+    say(`worker warnings: ${timedOutTasks} workflow tasks completed after their timeout, ${slowTasks} longer than 5 s`);
     const [temporalEnd, appEnd] = [await stack.temporalBytes(), await stack.appBytes()];
     const executions = cycleExecutions(cycleId, units);
     const grassrootsIds = new Set(units.filter((u) => u.kind === 'grassroots').map((u) => u.id));
@@ -253,6 +259,8 @@ async function runRow(server: ServerKind, n: number, workers: number, bundleFile
       overdueP99: percentile(overdueMs, 99),
       pageP99: percentile(pageMs, 99),
       peakRssBytes: peakRss,
+      timedOutTasks,
+      slowTasks,
       startCpuMsPerUnit,
       planCpuMsPerPlan,
       temporalBytesPerUnit: (temporalEnd - temporalBase) / n,

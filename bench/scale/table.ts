@@ -34,6 +34,10 @@ export interface Row {
   overdueP99: number;
   pageP99: number;
   peakRssBytes: number;
+  /** workflow tasks the worker completed after the server had timed them out (done again: wasted work) */
+  timedOutTasks: number;
+  /** workflow tasks longer than 5 s */
+  slowTasks: number;
   /** CPU ms per unit from startCycle to the last task email, per component (worker, temporal, temporalDb, appDb, bench) */
   startCpuMsPerUnit: Record<string, number>;
   /** CPU ms per plan from the first submission to the last counted at the root, per component */
