@@ -55,15 +55,15 @@ const trustProxy = z
  * The worker's defaults (docs/PRODUCTION.md, "Sizing"; bench/README.md, bench:scale). The SDK's own cache default
  * follows the heap limit (about 2,300 workflows on a 4 GiB heap, 10 on a small container), so baocao fixes its
  * own: the same behaviour on every machine, and a worker whose memory is set by this number, not by the heap.
- * 500: bench:scale measured a worker's peak RSS at 3.6 GiB with 2,000 unit workflows cached (≈ 1.7 MiB each,
- * the workflow bundle's modules instantiated per workflow); 500 keeps one worker near 1 GiB, and an evicted
- * unit workflow costs one replay of its (short) history at its next task.
+ * 400: bench:scale measured a worker's peak RSS at 3.6 GiB with 2,000 unit workflows cached and 2.0 GiB with
+ * 1,000 (≈ 1.6 MiB a workflow — the workflow bundle's modules are instantiated per workflow — over ≈ 0.4 GiB);
+ * 400 keeps one worker near 1 GiB, and an evicted unit workflow costs one replay of its history at its next task.
  */
 export const WORKER_DEFAULTS = {
   /** worker processes `npm start` and `npm run start:cluster` run on the one task queue */
   processes: 1,
   /** workflows kept in memory between tasks (sticky cache); an evicted one is replayed from its history */
-  maxCachedWorkflows: 500,
+  maxCachedWorkflows: 400,
   /** workflow tasks run at once (the SDK's default) */
   workflowTaskSlots: 40,
   /** activities run at once (the SDK's default): database writes and the outbox, never SMTP */
