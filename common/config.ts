@@ -57,7 +57,8 @@ const trustProxy = z
  * own: the same behaviour on every machine, and a worker whose memory is set by this number, not by the heap.
  * 400: bench:scale measured a worker's peak RSS at 3.6 GiB with 2,000 unit workflows cached and 2.0 GiB with
  * 1,000 (≈ 1.6 MiB a workflow — the workflow bundle's modules are instantiated per workflow — over ≈ 0.4 GiB);
- * 400 keeps one worker near 1 GiB, and an evicted unit workflow costs one replay of its history at its next task.
+ * 400 bounds the live ones (an evicted unit workflow costs one replay of its history at its next task); the
+ * peak RSS still reached 2.7 GiB at 10,000 units, so the cache is not all of it (bench/README.md, bench:scale).
  */
 export const WORKER_DEFAULTS = {
   /** worker processes `npm start` and `npm run start:cluster` run on the one task queue */
