@@ -1,5 +1,5 @@
 // The import of a national directory: `npm run bench:import -- --units 130000 [--database-url postgres://…]`.
-// Generates a plain CSV sheet of N units with the national shape (test/support/national-tree.ts), then runs
+// Generates a plain CSV sheet of N units with the national shape (nationalTree, test/support/generated-units.ts), then runs
 // `baocao units import` on it twice in a fresh process each time — into an empty directory, then the same file
 // again (every unit unchanged) — on a fresh SQLite file (default) or a fresh schema of the PostgreSQL database
 // given (dropped afterwards). Prints wall time, rows per second and the process's peak RSS of each run, and the
@@ -11,7 +11,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../activities/db/database';
-import { nationalShape, nationalTree, PLAIN_COLUMNS, plainCsvLine } from '../test/support/national-tree';
+import { nationalShape, nationalTree } from '../test/support/generated-units';
+import { PLAIN_COLUMNS, plainCsvLine } from '../test/support/national-tree';
 
 const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'client', 'cli', 'main.ts');
@@ -26,7 +27,7 @@ const say = (msg: string) => process.stderr.write(`[bench:import] ${msg}\n`);
 async function writeSheet(file: string): Promise<void> {
   const out = createWriteStream(file);
   out.write(`${PLAIN_COLUMNS.join(',')}\n`);
-  for (const u of nationalTree(units)) {
+  for (const u of nationalTree(units, 'TLD')) {
     if (!out.write(`${plainCsvLine(u)}\n`)) await once(out, 'drain');
   }
   out.end();
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
   try {
     const file = join(dir, 'units.csv');
     const shape = nationalShape(units);
-    say(`writing ${units} units (1 root, ${shape.second} below it, ${shape.upper} upper-level, ${shape.grassroots} grassroots) to ${file}`);
+    say(`writing ${units} units (1 root, ${shape.provinces + shape.sectors} below it, ${shape.upperLevel} upper-level, ${shape.grassroots} grassroots) to ${file}`);
     await writeSheet(file);
     let env: Record<string, string> = { BAOCAO_DATA_DIR: dir };
     if (databaseUrl && admin) {

@@ -79,6 +79,29 @@ export interface S3StoreConfig {
   /** key prefix inside the bucket ('' or ending in '/'), so one bucket can serve several deployments */
   prefix: string;
 }
+/**
+ * The worker's defaults (docs/PRODUCTION.md, "Sizing"; bench/README.md, bench:scale). The SDK's own cache default
+ * follows the heap limit (about 2,300 workflows on a 4 GiB heap, 10 on a small container), so baocao fixes its
+ * own: the same behaviour on every machine, and a worker whose memory is set by this number, not by the heap.
+ * 400: bench:scale measured a worker's peak RSS at 3.6 GiB with 2,000 unit workflows cached and 2.0 GiB with
+ * 1,000 (≈ 1.6 MiB a workflow — the workflow bundle's modules are instantiated per workflow — over ≈ 0.4 GiB);
+ * 400 bounds the live ones (an evicted unit workflow costs one replay of its history at its next task); the
+ * peak RSS still reached 2.7 GiB at 10,000 units, so the cache is not all of it (bench/README.md, bench:scale).
+ */
+export const WORKER_DEFAULTS = {
+  /** worker processes `npm start` and `npm run start:cluster` run on the one task queue */
+  processes: 1,
+  /** workflows kept in memory between tasks (sticky cache); an evicted one is replayed from its history */
+  maxCachedWorkflows: 400,
+  /** workflow tasks run at once (the SDK's default) */
+  workflowTaskSlots: 40,
+  /** activities run at once (the SDK's default): database writes and the outbox, never SMTP */
+  activityTaskSlots: 100,
+  /** how long a task waits on this worker's sticky queue before any worker may take it (the SDK's default) */
+  stickyQueueTimeoutMs: 10_000,
+} as const;
+
+const count = (min: number, max: number) => z.coerce.number().int(`must be a whole number from ${min} to ${max}`).min(min).max(max);
 
 const envSchema = z.object({
   /** unset: `npm start` runs a dev server on 127.0.0.1:BAOCAO_TEMPORAL_PORT (UI on BAOCAO_TEMPORAL_UI_PORT) */
@@ -130,6 +153,12 @@ const envSchema = z.object({
     .string()
     .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:9464 (0.0.0.0:9464 inside a container)')
     .optional(),
+  /** worker processes on the task queue (npm start, npm run start:cluster; compose: WORKER_REPLICAS) */
+  BAOCAO_WORKERS: count(1, 64).default(WORKER_DEFAULTS.processes),
+  BAOCAO_WORKER_MAX_CACHED_WORKFLOWS: count(0, 1_000_000).default(WORKER_DEFAULTS.maxCachedWorkflows),
+  BAOCAO_WORKER_WORKFLOW_SLOTS: count(2, 10_000).default(WORKER_DEFAULTS.workflowTaskSlots),
+  BAOCAO_WORKER_ACTIVITY_SLOTS: count(1, 10_000).default(WORKER_DEFAULTS.activityTaskSlots),
+  BAOCAO_WORKER_STICKY_TIMEOUT: duration.default(WORKER_DEFAULTS.stickyQueueTimeoutMs),
   /** fs (default): files under BAOCAO_DATA_DIR/files; s3: the object store named by the BAOCAO_S3_* variables */
   BAOCAO_FILES_STORE: z.enum(['fs', 's3'], { message: 'must be fs or s3' }).default('fs'),
   BAOCAO_S3_ENDPOINT: z.url({ message: 'must be a URL like http://minio:9000 or https://s3.example.vn' }).optional(),
@@ -173,6 +202,19 @@ export interface Config {
   /** Prometheus endpoint of the worker's SDK metrics (BAOCAO_WORKER_METRICS_ADDRESS) */
   workerMetricsAddress?: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  /** the worker processes and each one's cache and task slots (WORKER_DEFAULTS) */
+  worker: {
+    /** BAOCAO_WORKERS */
+    processes: number;
+    /** BAOCAO_WORKER_MAX_CACHED_WORKFLOWS (0: no cache, every task replays) */
+    maxCachedWorkflows: number;
+    /** BAOCAO_WORKER_WORKFLOW_SLOTS: maxConcurrentWorkflowTaskExecutions (at most maxCachedWorkflows) */
+    workflowTaskSlots: number;
+    /** BAOCAO_WORKER_ACTIVITY_SLOTS: maxConcurrentActivityTaskExecutions */
+    activityTaskSlots: number;
+    /** BAOCAO_WORKER_STICKY_TIMEOUT: stickyQueueScheduleToStartTimeout */
+    stickyQueueTimeoutMs: number;
+  };
   holidaysFile?: string;
   /** active_from of imported units whose row has none (default: the day of the import, Asia/Ho_Chi_Minh) */
   directory: { defaultActiveFrom?: string };
@@ -244,6 +286,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     workerMetricsAddress: e.BAOCAO_WORKER_METRICS_ADDRESS,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', file: resolve(dataDir, 'baocao.sqlite') },
+    worker: {
+      processes: e.BAOCAO_WORKERS,
+      maxCachedWorkflows: e.BAOCAO_WORKER_MAX_CACHED_WORKFLOWS,
+      workflowTaskSlots: e.BAOCAO_WORKER_WORKFLOW_SLOTS,
+      activityTaskSlots: e.BAOCAO_WORKER_ACTIVITY_SLOTS,
+      stickyQueueTimeoutMs: e.BAOCAO_WORKER_STICKY_TIMEOUT,
+    },
     holidaysFile: e.BAOCAO_HOLIDAYS_FILE ? resolve(e.BAOCAO_HOLIDAYS_FILE) : undefined,
     directory: { defaultActiveFrom: e.BAOCAO_UNITS_ACTIVE_FROM },
     updateTimeoutMs: Math.round(e.BAOCAO_UPDATE_TIMEOUT * 1000),

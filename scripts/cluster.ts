@@ -1,6 +1,7 @@
 // The production configuration on one machine, without Docker:
 //
-//   npm run start:cluster [-- --fresh]    PostgreSQL ×2, Temporal 1.31 on PostgreSQL (SQL persistence and SQL
+//   npm run start:cluster [-- --fresh] [--workers N]
+//                                         PostgreSQL ×2, Temporal 1.31 on PostgreSQL (SQL persistence and SQL
 //                                         advanced visibility), namespace + search attributes, the mail catcher,
 //                                         the worker and the web app on the app's PostgreSQL. Ctrl-C stops it all.
 //   npm run test:cluster [-- files…]      the suite's server-dependent files on a fresh cluster of their own
@@ -11,6 +12,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../common/config';
+import { withWorkerCount, workerProcesses } from '../worker/processes';
 import { startCluster, type Cluster } from './cluster/cluster';
 import { clusterSettings, PROJECT_ROOT } from './cluster/settings';
 
@@ -46,8 +49,10 @@ async function stopChild(c: Child, graceMs = 30_000): Promise<void> {
   clearTimeout(timer);
 }
 
-async function startStack(fresh: boolean) {
+async function startStack(fresh: boolean, workersFlag: string | undefined) {
   const settings = clusterSettings('start');
+  // --workers N or BAOCAO_WORKERS: checked before anything starts
+  const workerCount = loadConfig(withWorkerCount(workersFlag, process.env)).worker.processes;
   const running: { cluster?: Cluster } = {};
   const children: Child[] = [];
   let stopping = false;
@@ -72,7 +77,7 @@ async function startStack(fresh: boolean) {
   const dataDir = join(settings.dir, 'data');
   mkdirSync(dataDir, { recursive: true });
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...withWorkerCount(workersFlag, process.env),
     TEMPORAL_ADDRESS: cluster.server.address,
     TEMPORAL_NAMESPACE: settings.namespace,
     DATABASE_URL: cluster.appDatabaseUrl,
@@ -91,7 +96,7 @@ async function startStack(fresh: boolean) {
     watch(startNode('mail catcher', 'client/mailcatcher/main.ts', env));
     mailUrl = `http://127.0.0.1:${process.env.MAIL_CATCHER_HTTP_PORT ?? 1080}`;
   }
-  watch(startNode('worker', 'worker/main.ts', env));
+  for (const worker of workerProcesses(workerCount, env)) watch(startNode(worker.name, 'worker/main.ts', worker.env));
   watch(startNode('web app', 'client/web/main.ts', env));
 
   const info = await cluster.server.clusterInfo();
@@ -99,7 +104,8 @@ async function startStack(fresh: boolean) {
   say(`  Temporal gRPC       ${cluster.server.address} (namespace ${settings.namespace}; server ${info.serverVersion}, ${info.historyShardCount} history shards)`);
   say(`  Temporal HTTP API   ${cluster.server.httpUrl}/api/v1/cluster-info`);
   say(`  Temporal metrics    ${cluster.server.metricsUrl}`);
-  say(`  worker metrics      http://${env.BAOCAO_WORKER_METRICS_ADDRESS}/metrics`);
+  say(`  worker metrics      ${workerProcesses(workerCount, env).map((w) => `http://${w.env.BAOCAO_WORKER_METRICS_ADDRESS}/metrics`).join(' ')}`);
+  if (workerCount > 1) say(`  workers             ${workerCount} processes on task queue ${process.env.TEMPORAL_TASK_QUEUE || 'baocao'}`);
   say(`  Temporal database   ${cluster.temporalDb.url('temporal', 'temporal')} (+ temporal_visibility)`);
   say(`  baocao database     ${cluster.appDatabaseUrl}`);
   say(`  baocao web app      ${process.env.BAOCAO_PUBLIC_URL ?? `http://127.0.0.1:${process.env.BAOCAO_WEB_PORT ?? 3000}`}`);
@@ -151,9 +157,9 @@ async function runTestTier(files: string[]) {
 }
 
 async function main() {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { fresh: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { fresh: { type: 'boolean', default: false }, workers: { type: 'string' } } });
   const [command = 'start', ...rest] = positionals;
-  if (command === 'start') return startStack(values.fresh);
+  if (command === 'start') return startStack(values.fresh, values.workers);
   if (command === 'test') return runTestTier(rest);
   throw new Error(`unknown command "${command}": use start (npm run start:cluster) or test (npm run test:cluster)`);
 }

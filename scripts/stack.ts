@@ -9,7 +9,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../common/config';
+import { withWorkerCount, workerProcesses } from '../worker/processes';
 import { startDevServer, type DevServer } from './dev-server';
 import { Supervisor, type SupervisedProcess } from './supervisor';
 
@@ -73,7 +75,10 @@ function devServerProcess(config: Config, port: number, uiPort: number, isStoppi
 }
 
 async function main() {
-  const config = loadConfig();
+  // npm start [-- --workers N]: the worker processes on the task queue (BAOCAO_WORKERS; default 1)
+  const { values } = parseArgs({ options: { workers: { type: 'string' } } });
+  const baseEnv = withWorkerCount(values.workers, process.env);
+  const config = loadConfig(baseEnv);
   const supervisors: Supervisor[] = [];
   let stopping = false;
 
@@ -105,7 +110,7 @@ async function main() {
     await supervisor.start();
   };
 
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...baseEnv };
   if (!fromSources && !env.BAOCAO_WORKFLOW_BUNDLE && existsSync(join(codeRoot, 'workflow-bundle.js'))) {
     env.BAOCAO_WORKFLOW_BUNDLE = join(codeRoot, 'workflow-bundle.js'); // built by `npm run build`: no webpack at start
   }
@@ -117,7 +122,7 @@ async function main() {
       await supervise(devServerProcess(config, dev.port, dev.uiPort, () => stopping));
     }
     if (!config.mail.smtpUrl) await supervise(nodeProcess('mail catcher', 'client/mailcatcher/main', env));
-    await supervise(nodeProcess('worker', 'worker/main', env));
+    for (const worker of workerProcesses(config.worker.processes, env)) await supervise(nodeProcess(worker.name, 'worker/main', worker.env));
     await supervise(nodeProcess('web app', 'client/web/main', env));
   } catch (err) {
     say(`could not start: ${err instanceof Error ? err.message : String(err)}`);
@@ -133,6 +138,7 @@ async function main() {
   if (running.has('mail catcher')) {
     say(`  mail catcher      http://127.0.0.1:${config.mail.catcherHttpPort}   (nothing leaves this machine; set SMTP_URL to send for real)`);
   }
+  if (config.worker.processes > 1) say(`  workers           ${config.worker.processes} processes on task queue ${config.temporal.taskQueue ?? 'baocao'}`);
   say(`  database          ${config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL (DATABASE_URL)'}`);
   say('  CLI               bin/baocao --help   (e.g. bin/baocao units import examples/province-units.csv)');
   say('A process that crashes is restarted. Press Ctrl-C to stop everything.');

@@ -19,7 +19,7 @@ export interface CreateWorkerOptions extends ActivityDeps {
   /** a prebuilt bundle (production image, tests) — else workflows are bundled at start */
   workflowBundle?: WorkerOptions['workflowBundle'];
   taskQueue?: string;
-  /** 0 disables the workflow cache (tests of replay and of replacing a worker) */
+  /** overrides config.worker.maxCachedWorkflows; 0 disables the cache (tests of replay and of replacing a worker) */
   maxCachedWorkflows?: number;
 }
 
@@ -31,6 +31,20 @@ export function createWorkerMailDispatcher(deps: Pick<ActivityDeps, 'db' | 'mail
   return createMailDispatcher({ db: deps.db, mailer: deps.mailer, config: deps.config });
 }
 
+/** The SDK options of config.worker (BAOCAO_WORKER_*: common/config.ts, docs/PRODUCTION.md "Sizing"). */
+export function workerTuning(worker: Config['worker'], maxCachedWorkflows = worker.maxCachedWorkflows): Pick<
+  WorkerOptions,
+  'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'stickyQueueScheduleToStartTimeout'
+> {
+  return {
+    maxCachedWorkflows,
+    // the SDK refuses more workflow slots than cached workflows (it would lower them with a warning)
+    maxConcurrentWorkflowTaskExecutions: maxCachedWorkflows > 0 ? Math.max(2, Math.min(worker.workflowTaskSlots, maxCachedWorkflows)) : worker.workflowTaskSlots,
+    maxConcurrentActivityTaskExecutions: worker.activityTaskSlots,
+    stickyQueueScheduleToStartTimeout: worker.stickyQueueTimeoutMs,
+  };
+}
+
 export function createWorker({ connection, workflowBundle, taskQueue, maxCachedWorkflows, ...deps }: CreateWorkerOptions): Promise<Worker> {
   return Worker.create({
     connection,
@@ -38,6 +52,6 @@ export function createWorker({ connection, workflowBundle, taskQueue, maxCachedW
     taskQueue: taskQueue ?? taskQueueOf(deps.config),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities(deps),
-    ...(maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows }),
+    ...workerTuning(deps.config.worker, maxCachedWorkflows),
   });
 }

@@ -1,6 +1,7 @@
-// Where a production-like cluster of one machine lives and listens. Three profiles so that they never collide:
-// `start` (npm run start:cluster: the ports docker-compose.yml publishes), `test` (the cluster test tier) and
-// `drill` (npm run drill), each with its own folder, its own two PostgreSQL servers and its own Temporal ports.
+// Where a production-like cluster of one machine lives and listens. Four profiles so that they never collide:
+// `start` (npm run start:cluster: the ports docker-compose.yml publishes), `test` (the cluster test tier),
+// `drill` (npm run drill) and `bench` (npm run bench:scale), each with its own folder, its own two PostgreSQL
+// servers and its own Temporal ports.
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -12,7 +13,8 @@ export const SETUP_SCHEMA_SCRIPT = join(PROJECT_ROOT, 'deploy', 'temporal', 'set
 export const SETUP_NAMESPACE_SCRIPT = join(PROJECT_ROOT, 'deploy', 'temporal', 'setup-namespace.sh');
 export const POSTGRES_SCRIPT = join(PROJECT_ROOT, 'scripts', 'postgres.sh');
 
-export type ProfileName = 'start' | 'test' | 'drill';
+export type ProfileName = 'start' | 'test' | 'drill' | 'bench';
+export const PROFILE_NAMES: readonly ProfileName[] = ['start', 'test', 'drill', 'bench'];
 
 export interface ClusterSettings {
   profile: ProfileName;
@@ -26,7 +28,7 @@ export interface ClusterSettings {
   frontendPort: number;
   /** Prometheus endpoint of the Temporal server */
   serverMetricsPort: number;
-  /** Prometheus endpoint of the worker's SDK metrics (start and drill profiles) */
+  /** Prometheus endpoint of the worker's SDK metrics (the first worker's; worker i serves on this port + i) */
   workerMetricsPort: number;
   namespace: string;
   retention: string;
@@ -68,6 +70,18 @@ const DEFAULTS: Record<ProfileName, Omit<ClusterSettings, 'dir' | 'profile'>> = 
     frontendPort: 27233,
     serverMetricsPort: 28000,
     workerMetricsPort: 29464,
+    namespace: 'baocao',
+    retention: '1d',
+    historyShards: 128,
+    dynamicConfig: {},
+  },
+  // bench:scale: production's settings (namespace, shards, dynamic config), started from empty for every row
+  bench: {
+    temporalDbPort: 55439,
+    appDbPort: 55440,
+    frontendPort: 32233, // membership ports (frontend − 300…) must stay ≤ 32767: Temporal stores them as smallint
+    serverMetricsPort: 33000,
+    workerMetricsPort: 33464,
     namespace: 'baocao',
     retention: '1d',
     historyShards: 128,

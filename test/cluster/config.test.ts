@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEMPORAL_SERVER_VERSION } from '../../scripts/provision-server.mjs';
-import { clusterSettings, SERVER_CONFIG_FILE } from '../../scripts/cluster/settings';
+import { WORKER_DEFAULTS } from '../../common/config';
+import { clusterSettings, PROFILE_NAMES, SERVER_CONFIG_FILE, temporalPorts } from '../../scripts/cluster/settings';
 import { temporalServerEnv } from '../../scripts/cluster/temporal-server';
 
 const ROOT = join(__dirname, '..', '..');
@@ -72,5 +73,31 @@ describe('deploy/temporal/config/temporal.yaml', () => {
     expect(temporal.DYNAMIC_CONFIG_FILE_PATH).toMatch(/\/production\.yaml$/);
     expect(compose).toContain('./deploy/temporal/dynamicconfig:/etc/temporal/config/dynamicconfig:ro');
     expect(configDefault('DYNAMIC_CONFIG_FILE_PATH')).toBe('deploy/temporal/dynamicconfig/production.yaml');
+  });
+});
+
+describe('the profiles of scripts/cluster/settings.ts', () => {
+  it('never share a port, and every membership port fits the smallint Temporal stores it in', () => {
+    const seen = new Map<number, string>();
+    for (const profile of PROFILE_NAMES) {
+      const s = clusterSettings(profile, {});
+      const ports = { ...temporalPorts(s.frontendPort), temporalDb: s.temporalDbPort, appDb: s.appDbPort, serverMetrics: s.serverMetricsPort, workerMetrics: s.workerMetricsPort };
+      for (const [name, port] of Object.entries(ports)) {
+        expect(seen.get(port), `${profile} ${name} ${port}`).toBeUndefined();
+        seen.set(port, `${profile} ${name}`);
+        if (name.endsWith('Membership')) expect(port, `${profile} ${name}`).toBeLessThanOrEqual(32767);
+      }
+      expect(s.dir.endsWith(`cluster-${profile}`)).toBe(true);
+    }
+  });
+});
+
+describe('worker replicas', () => {
+  it('docker-compose.yml runs BAOCAO_WORKERS worker containers, by default as many as npm start runs processes', () => {
+    const worker = compose.slice(compose.indexOf('\n  worker:\n'), compose.indexOf('\n  web:\n'));
+    expect(/replicas: \$\{BAOCAO_WORKERS:-(\d+)\}/.exec(worker)?.[1]).toBe(String(WORKER_DEFAULTS.processes));
+    for (const name of ['BAOCAO_WORKER_MAX_CACHED_WORKFLOWS', 'BAOCAO_WORKER_WORKFLOW_SLOTS', 'BAOCAO_WORKER_ACTIVITY_SLOTS', 'BAOCAO_WORKER_STICKY_TIMEOUT']) {
+      expect(compose, name).toMatch(new RegExp(`^  ${name}:$`, 'm'));
+    }
   });
 });

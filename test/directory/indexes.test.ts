@@ -22,7 +22,7 @@ import {
   upsertUnits,
 } from '../../activities/directory/repository';
 import { testDatabases, type TestDatabase } from '../db/databases';
-import { nationalTree } from '../support/national-tree';
+import { nationalTree } from '../support/generated-units';
 
 const DIRECTORY_TABLES = ['units', 'unit_parents', 'cycle_snapshots', 'cycle_units'];
 const AS_OF = '2027-01-15';
@@ -50,21 +50,21 @@ describe.each(testDatabases())('directory queries on $name', (kind) => {
 
   it('read through indexes only', { timeout: 120_000 }, async () => {
     t = await kind.open();
-    await upsertUnits(t.db, [...nationalTree(400)]);
+    await upsertUnits(t.db, [...nationalTree(400, 'TLD')]);
     await snapshotCycleTree(t.db, { cycleId: CYCLE, rootId: 'TLD', asOf: AS_OF });
     const { db, queries } = capturing(t.db);
 
     // what a worker does per unit and per page, what the web app and the CLI read
     await getUnit(db, 'CDCS-000001', AS_OF);
-    await getUnits(db, ['CDCS-000001', 'CDCT-0001', 'LDLD-01'], AS_OF);
+    await getUnits(db, ['CDCS-000001', 'CDCT-0001', 'LDLD-P01'], AS_OF);
     await childrenOf(db, 'CDCT-0001', AS_OF);
     await rootsAsOf(db, AS_OF);
-    await treeAsOf(db, 'LDLD-01', AS_OF);
+    await treeAsOf(db, 'LDLD-P01', AS_OF);
     await treeDepth(db, 'TLD', AS_OF);
     await cycleChildren(db, { cycleId: CYCLE, unitId: 'CDCT-0001', offset: 0, limit: 100 });
     await cycleUnit(db, CYCLE, 'CDCS-000001');
     await cycleUnitRef(db, { cycleId: CYCLE, unitId: 'CDCT-0001' });
-    await cycleSubtreeIds(db, { cycleId: CYCLE, unitId: 'LDLD-01' });
+    await cycleSubtreeIds(db, { cycleId: CYCLE, unitId: 'LDLD-P01' });
     await unitsByContactEmail(db, 'CDCS-000001@congdoan.example', AS_OF);
     await snapshotCycleTree(db, { cycleId: CYCLE, rootId: 'TLD', asOf: AS_OF }); // the repeat reads the header only
 

@@ -6,7 +6,8 @@ import { DirectoryImportError } from '../../activities/directory/errors';
 import { importUnits, type ImportProgress } from '../../activities/directory/import';
 import { treeAsOf } from '../../activities/directory/repository';
 import { testDatabases, type TestDatabase } from '../db/databases';
-import { nationalShape, nationalTree, PLAIN_COLUMNS, plainCsvLine } from '../support/national-tree';
+import { nationalShape, nationalTree } from '../support/generated-units';
+import { PLAIN_COLUMNS, plainCsvLine } from '../support/national-tree';
 
 const UNITS = 5_000;
 const AS_OF = '2027-01-15';
@@ -20,7 +21,7 @@ describe.each(testDatabases())('a 5,000-unit national directory on $name', (kind
     t = undefined;
   });
 
-  const units = [...nationalTree(UNITS)];
+  const units = [...nationalTree(UNITS, 'TLD')];
   const lines = units.map(plainCsvLine);
   const shape = nationalShape(UNITS);
 
@@ -29,7 +30,7 @@ describe.each(testDatabases())('a 5,000-unit national directory on $name', (kind
     expect(tree).toHaveLength(UNITS);
     const perDepth = [0, 0, 0, 0];
     for (const n of tree) perDepth[n.depth]!++;
-    expect(perDepth).toEqual([1, shape.second, shape.upper, shape.grassroots]);
+    expect(perDepth).toEqual([1, shape.provinces + shape.sectors, shape.upperLevel, shape.grassroots]);
     const parentOf = new Map(tree.map((n) => [n.unit.id, n.unit.parentId]));
     for (const u of units) expect(parentOf.get(u.id), u.id).toBe(u.parentId);
     const last = tree.find((n) => n.unit.id === units.at(-1)!.id)!;

@@ -1,6 +1,9 @@
-// The port variables that let two `npm start` stacks run side by side (common/config.ts).
+// The port variables that let two `npm start` stacks run side by side, and the worker processes and their
+// settings (common/config.ts, worker/processes.ts).
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../common/config';
+import { ConfigError, loadConfig, WORKER_DEFAULTS } from '../../common/config';
+import { withWorkerCount, workerProcesses } from '../../worker/processes';
+import { workerTuning } from '../../worker/worker';
 
 describe('ports of the embedded stack', () => {
   it('defaults to the usual ports, with a dev server of our own', () => {
@@ -31,5 +34,54 @@ describe('ports of the embedded stack', () => {
   it('names the variable of a bad port', () => {
     expect(() => loadConfig({ BAOCAO_TEMPORAL_PORT: 'seven' })).toThrow(ConfigError);
     expect(() => loadConfig({ BAOCAO_TEMPORAL_UI_PORT: '70000' })).toThrow(/BAOCAO_TEMPORAL_UI_PORT/);
+  });
+});
+
+describe('worker processes and their settings', () => {
+  it('defaults to one worker with the documented cache and slots', () => {
+    expect(loadConfig({}).worker).toEqual({
+      processes: WORKER_DEFAULTS.processes,
+      maxCachedWorkflows: WORKER_DEFAULTS.maxCachedWorkflows,
+      workflowTaskSlots: WORKER_DEFAULTS.workflowTaskSlots,
+      activityTaskSlots: WORKER_DEFAULTS.activityTaskSlots,
+      stickyQueueTimeoutMs: WORKER_DEFAULTS.stickyQueueTimeoutMs,
+    });
+  });
+
+  it('reads every setting, and the worker options follow them', () => {
+    const c = loadConfig({ BAOCAO_WORKERS: '3', BAOCAO_WORKER_MAX_CACHED_WORKFLOWS: '500', BAOCAO_WORKER_WORKFLOW_SLOTS: '20', BAOCAO_WORKER_ACTIVITY_SLOTS: '50', BAOCAO_WORKER_STICKY_TIMEOUT: '30s' });
+    expect(c.worker).toEqual({ processes: 3, maxCachedWorkflows: 500, workflowTaskSlots: 20, activityTaskSlots: 50, stickyQueueTimeoutMs: 30_000 });
+    expect(workerTuning(c.worker)).toEqual({
+      maxCachedWorkflows: 500,
+      maxConcurrentWorkflowTaskExecutions: 20,
+      maxConcurrentActivityTaskExecutions: 50,
+      stickyQueueScheduleToStartTimeout: 30_000,
+    });
+    // more workflow slots than cached workflows: the SDK would lower them with a warning; we do it quietly
+    expect(workerTuning(loadConfig({ BAOCAO_WORKER_MAX_CACHED_WORKFLOWS: '8' }).worker).maxConcurrentWorkflowTaskExecutions).toBe(8);
+    // a test's override (no cache) keeps the configured slots
+    expect(workerTuning(c.worker, 0)).toMatchObject({ maxCachedWorkflows: 0, maxConcurrentWorkflowTaskExecutions: 20 });
+  });
+
+  it('names the variable of a bad worker setting', () => {
+    expect(() => loadConfig({ BAOCAO_WORKERS: '0' })).toThrow(/BAOCAO_WORKERS/);
+    expect(() => loadConfig({ BAOCAO_WORKERS: 'two' })).toThrow(/BAOCAO_WORKERS/);
+    expect(() => loadConfig({ BAOCAO_WORKER_WORKFLOW_SLOTS: '1' })).toThrow(/BAOCAO_WORKER_WORKFLOW_SLOTS/);
+    expect(() => loadConfig({ BAOCAO_WORKER_STICKY_TIMEOUT: '10' })).toThrow(/BAOCAO_WORKER_STICKY_TIMEOUT/);
+  });
+
+  it('npm start --workers N wins over BAOCAO_WORKERS, and is validated like it', () => {
+    expect(loadConfig(withWorkerCount('4', { BAOCAO_WORKERS: '2' })).worker.processes).toBe(4);
+    expect(loadConfig(withWorkerCount(undefined, { BAOCAO_WORKERS: '2' })).worker.processes).toBe(2);
+    expect(() => loadConfig(withWorkerCount('many', {}))).toThrow(/BAOCAO_WORKERS/);
+  });
+
+  it('names each process and gives each its own metrics port', () => {
+    expect(workerProcesses(1, { BAOCAO_WORKER_METRICS_ADDRESS: '127.0.0.1:9464' })).toEqual([{ name: 'worker', env: { BAOCAO_WORKER_METRICS_ADDRESS: '127.0.0.1:9464' } }]);
+    const three = workerProcesses(3, { BAOCAO_WORKER_METRICS_ADDRESS: '0.0.0.0:9464', X: 'y' });
+    expect(three.map((w) => w.name)).toEqual(['worker 1', 'worker 2', 'worker 3']);
+    expect(three.map((w) => w.env.BAOCAO_WORKER_METRICS_ADDRESS)).toEqual(['0.0.0.0:9464', '0.0.0.0:9465', '0.0.0.0:9466']);
+    expect(three.every((w) => w.env.X === 'y')).toBe(true);
+    expect(workerProcesses(2, {}).map((w) => w.env.BAOCAO_WORKER_METRICS_ADDRESS)).toEqual([undefined, undefined]);
   });
 });
