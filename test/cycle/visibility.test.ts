@@ -66,7 +66,8 @@ it('finds every workflow of a cycle, the batch workflows included, with one quer
   const listed = async () => {
     const ids: string[] = [];
     for await (const wf of env.client.workflow.list({ query: `${CYCLE.name} = '${cycleId}'` })) ids.push(wf.workflowId);
-    return ids.filter((id) => id !== cycleId).sort();
+    // the listing has every run: a parent that continued as new is there twice under one workflow id
+    return [...new Set(ids)].filter((id) => id !== cycleId).sort();
   };
   const worker = await h.newWorker();
   await worker.runUntil(async () => {
