@@ -77,6 +77,17 @@ export default tseslint.config(
     },
   },
   {
+    // Migrations are frozen history: what an old database becomes never depends on today's runtime code.
+    files: ['activities/db/migrations/**/*.ts'],
+    ignores: ['activities/db/migrations/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['.*', '../*', '**/activities/**', '**/domain/**', '**/workflows/**', '**/common/**', '**/client/**'], message: 'A migration copies what it needs (frozen history): it never imports runtime code.' }] },
+      ],
+    },
+  },
+  {
     // The activity proxies need the Activities type (proxyActivities<Activities>): a type import, nothing else.
     files: ['workflows/activities-proxy.ts'],
     rules: {

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newUnitToken, verifyUnitToken } from '../../activities/access/tokens';
 import type { Db } from '../../activities/db/database';
+import * as migration0006 from '../../activities/db/migrations/0006_redact_task_links';
 import { CLAIM_MS, createMailDispatcher } from '../../activities/mail/dispatcher';
 import { composeMessage } from '../../activities/mail/compose';
 import { findOutboxMessage, redactSettledTaskLinks } from '../../activities/mail/outbox';
@@ -162,7 +163,15 @@ describe('task links in the outbox', () => {
     expect(row.raw).toBe(redactTaskLinks(h.sink.messages[0]!.raw.toString('utf8')));
   });
 
-  it('redacts rows settled by an older version (a sweep), never a row still waiting to be sent', async () => {
+  it.each([
+    ['the runtime sweep', async (db: Db) => (await redactSettledTaskLinks(db)).redacted],
+    ['migration 0006 (a frozen copy)', async (db: Db) => {
+      const before = await db.selectFrom('mail_outbox').select('raw').orderBy('key').execute();
+      await migration0006.up(db as unknown as Kysely<unknown>);
+      const after = await db.selectFrom('mail_outbox').select('raw').orderBy('key').execute();
+      return before.filter((r, i) => r.raw !== after[i]!.raw).length;
+    }],
+  ])('redacts rows settled by an older version (%s), never a row still waiting to be sent', async (_name, sweep) => {
     h = await mailHarness();
     await h.mail.sendTaskAssignment(taskInput(MAY));
     await h.deliver();
@@ -175,8 +184,8 @@ describe('task links in the outbox', () => {
     await h.db.insertInto('mail_outbox').values({ ...(await h.db.selectFrom('mail_outbox').selectAll().executeTakeFirstOrThrow()), key: pending, message_id: '<pending@ldld-hn.vn>', status: 'queued', raw: sent.raw.toString('utf8') }).execute();
     expect(await cellsHolding(h.db, token)).toEqual(['mail_outbox.raw', 'mail_outbox.raw']);
 
-    expect(await redactSettledTaskLinks(h.db)).toEqual({ redacted: 1 });
-    expect(await redactSettledTaskLinks(h.db)).toEqual({ redacted: 0 });
+    expect(await sweep(h.db)).toBe(1);
+    expect(await sweep(h.db)).toBe(0);
     expect((await findOutboxMessage(h.db, taskInput(MAY).key))!.raw).toBe(redactTaskLinks(sent.raw.toString('utf8')));
     expect((await findOutboxMessage(h.db, pending))!.raw).toBe(sent.raw.toString('utf8'));
   });
@@ -210,6 +219,7 @@ describe('redactTaskLinks', () => {
         const real = await compose(l, `${PUBLIC_URL}/t/${t}`);
         const placeholder = await compose(l, `${PUBLIC_URL}/t/${REDACTED_TOKEN}`);
         const redacted = redactTaskLinks(real);
+        expect(migration0006.redactTaskLinksAsOf0006(real)).toBe(redacted);
         expect(unfoldSoftBreaks(redacted)).not.toContain(t);
         expect(boundaries(redacted)).toBe(boundaries(placeholder));
       }),
