@@ -5,7 +5,7 @@ import type { FieldErrors } from './forms';
 
 export class WebNotFoundError extends Error {
   readonly code = 'WebNotFoundError';
-  constructor(message = 'not found') {
+  constructor(message = 'not found / không tìm thấy') {
     super(message);
     this.name = 'WebNotFoundError';
   }
@@ -13,7 +13,7 @@ export class WebNotFoundError extends Error {
 
 export class WebForbiddenError extends Error {
   readonly code = 'WebForbiddenError';
-  constructor(message = 'outside your units') {
+  constructor(message = 'outside your units / ngoài phạm vi các đơn vị của bạn') {
     super(message);
     this.name = 'WebForbiddenError';
   }

@@ -309,8 +309,8 @@ describe('staff sign-in', () => {
     const res = await post({ items: [{ unitId: 'CDCS-KD', phase: 'plan' }, { unitId: 'LDLD-DONG', phase: 'report' }], until: '2027-04-30', reason: 'Lũ lụt' });
     expect(res.status).toBe(200);
     expect((JSON.parse(res.text) as { results: unknown[] }).results).toEqual([
-      { unitId: 'CDCS-KD', phase: 'plan', name: 'Công đoàn cơ sở Trường Tiểu học Kim Đồng', ok: false, problem: 'outside your units' },
-      { unitId: 'LDLD-DONG', phase: 'report', name: 'Liên đoàn Lao động huyện Đồng Hỷ', ok: false, problem: 'only the supervisor of LDLD-DONG or the secretariat extends its deadlines' },
+      { unitId: 'CDCS-KD', phase: 'plan', name: 'Công đoàn cơ sở Trường Tiểu học Kim Đồng', ok: false, problem: 'outside your units / ngoài phạm vi các đơn vị của bạn' },
+      { unitId: 'LDLD-DONG', phase: 'report', name: 'Liên đoàn Lao động huyện Đồng Hỷ', ok: false, problem: 'only the supervisor of LDLD-DONG or the secretariat extends its deadlines / chỉ cấp trên trực tiếp hoặc văn phòng gia hạn được cho đơn vị này' },
     ]);
     const bad = await post({ items: [], until: '30/04/2027' });
     expect(bad.status).toBe(400);

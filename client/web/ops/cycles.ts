@@ -192,7 +192,7 @@ export interface PlanPreview {
 function checkStart(staff: Staff, request: unknown, lang: Lang): StartCycleRequest & { rootUnitId: string } {
   const parsed = startCycleSchema.safeParse(request);
   if (!parsed.success) throw new WebValidationError(fieldErrors(parsed.error, lang, request));
-  if (!secretariatRoots(staff).some((u) => u.id === parsed.data.rootUnitId)) throw new WebForbiddenError('only the secretariat of a root unit starts its cycles');
+  if (!secretariatRoots(staff).some((u) => u.id === parsed.data.rootUnitId)) throw new WebForbiddenError('only the secretariat of a root unit starts its cycles / chỉ văn phòng của đơn vị cấp cao nhất mới phát động được đợt báo cáo');
   return parsed.data;
 }
 

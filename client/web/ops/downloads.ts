@@ -36,7 +36,7 @@ export async function aggregateReport(deps: WebDeps, staff: Staff, access: Cycle
 /** Every unit's figures (XLSX): the whole cycle, so only for those who see all of it (its secretariat). */
 export async function cycleFigures(deps: WebDeps, staff: Staff, access: CycleAccess): Promise<Download> {
   const { tree, cycleId } = access;
-  if (!canSee(tree, staff, tree.rootId)) throw new WebForbiddenError('the figures of every unit of a cycle are for its secretariat');
+  if (!canSee(tree, staff, tree.rootId)) throw new WebForbiddenError('the figures of every unit of a cycle are for its secretariat / số liệu của mọi đơn vị chỉ dành cho văn phòng cấp phát động');
   const root = await getUnit(deps.db, tree.rootId);
   return {
     filename: `Số liệu – ${root?.name ?? tree.rootId} – ${cycleId}.xlsx`,

@@ -101,7 +101,7 @@ async function runJob(deps: WebDeps, staff: Staff, access: CycleAccess, action: 
 /** A job of this staff member in this cycle (another's is "not found": job ids are not shared). */
 export async function readBulkJob(deps: WebDeps, staff: Staff, cycleId: string, jobId: string): Promise<BulkJob> {
   const job = await deps.db.selectFrom('web_bulk_jobs').selectAll().where('job_id', '=', jobId).executeTakeFirst();
-  if (!job || job.cycle_id !== cycleId || job.created_by !== staff.email) throw new WebNotFoundError(`no such job ${jobId}`);
+  if (!job || job.cycle_id !== cycleId || job.created_by !== staff.email) throw new WebNotFoundError(`no such job ${jobId} / không có tác vụ này`);
   const rows = await deps.db.selectFrom('web_bulk_results').select(['seq', 'result_json']).where('job_id', '=', jobId).orderBy('seq').execute();
   const items = JSON.parse(job.items_json) as NamedBulkItem[];
   const results: (BulkResult | undefined)[] = items.map(() => undefined);

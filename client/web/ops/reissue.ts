@@ -36,7 +36,7 @@ function recipients(officer: Contact, chair: Contact): { to: Contact[]; cc: Cont
 export async function reissueUnitLink(deps: WebDeps, input: ReissueInput): Promise<{ revoked: number; messageKey: string }> {
   const { cycleId, unitId } = input;
   const unit = await getUnit(deps.db, unitId);
-  if (!unit) throw new WebNotFoundError(`unit ${unitId} is not in the directory`);
+  if (!unit) throw new WebNotFoundError(`unit ${unitId} is not in the directory / đơn vị không có trong danh bạ`);
   const { to, cc } = recipients(unit.officer, unit.chair);
   if (to.length === 0) throw new WebNotFoundError(`unit ${unitId} has no officer email in the directory: add one first / đơn vị chưa có địa chỉ thư điện tử của cán bộ`);
   const now = deps.now();

@@ -43,13 +43,13 @@ async function cycleSource(deps: WebDeps, cycleId: string): Promise<CycleSource>
 /** The frozen tree of a cycle the staff member takes part in, or the reason they cannot see it. */
 export async function cycleAccess(deps: WebDeps, staff: Staff, cycleId: string): Promise<CycleAccess | { starting: true; cycleId: string }> {
   const parsed = parseCycleId(cycleId);
-  if (!parsed) throw new WebNotFoundError(`not a cycle id: ${cycleId}`);
+  if (!parsed) throw new WebNotFoundError(`not a cycle id: ${cycleId} / không phải mã đợt báo cáo`);
   const tree = await deps.trees.get(cycleId);
   if (!tree) {
     // No frozen tree yet: the cycle is starting (only its secretariat may look) or does not exist.
-    if (!staff.units.some((u) => u.id === parsed.rootId)) throw new WebNotFoundError(`unknown cycle ${cycleId}`);
+    if (!staff.units.some((u) => u.id === parsed.rootId)) throw new WebNotFoundError(`unknown cycle ${cycleId} / không có đợt báo cáo này`);
     await cycleStatus(deps.client, cycleId).catch((err: unknown) => {
-      throw err instanceof CycleRequestError ? new WebNotFoundError(`unknown cycle ${cycleId}`) : err;
+      throw err instanceof CycleRequestError ? new WebNotFoundError(`unknown cycle ${cycleId} / không có đợt báo cáo này`) : err;
     });
     return { starting: true, cycleId };
   }
@@ -64,7 +64,7 @@ export async function refuseArchived(access: CycleAccess): Promise<void> {
 
 /** Throws unless `unitId` is in the cycle and at or below one of the staff member's units. */
 export function requireVisible(access: CycleAccess, staff: Staff, unitId: string): void {
-  if (!access.tree.node(unitId)) throw new WebNotFoundError(`unit ${unitId} is not in cycle ${access.cycleId}`);
+  if (!access.tree.node(unitId)) throw new WebNotFoundError(`unit ${unitId} is not in cycle ${access.cycleId} / đơn vị không thuộc đợt báo cáo này`);
   if (!canSee(access.tree, staff, unitId)) throw new WebForbiddenError();
 }
 

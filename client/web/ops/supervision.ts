@@ -126,7 +126,7 @@ export interface ReviewRequest {
 export async function reviewUnit(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, input: ReviewRequest, channel: 'web' | 'api'): Promise<ReviewReceipt> {
   requireVisible(access, staff, unitId);
   const reviewerUnitId = reviewerFor(access.tree, staff, unitId);
-  if (!reviewerUnitId) throw new WebForbiddenError(`only the unit directly above ${unitId} reviews it`);
+  if (!reviewerUnitId) throw new WebForbiddenError(`only the unit directly above ${unitId} reviews it / chỉ cấp trên trực tiếp duyệt báo cáo của đơn vị này`);
   await refuseArchived(access);
   return review(deps.client, access.cycleId, unitId, { ...input, reviewerUnitId, channel }, { timeoutMs: deps.config.updateTimeoutMs });
 }
@@ -141,7 +141,7 @@ export async function extendUnit(deps: WebDeps, staff: Staff, access: CycleAcces
   // rights first: a refusal needs no engine
   requireVisible(access, staff, unitId);
   const byUnitId = extenderFor(access.tree, staff, unitId);
-  if (!byUnitId) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat extends its deadlines`);
+  if (!byUnitId) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat extends its deadlines / chỉ cấp trên trực tiếp hoặc văn phòng gia hạn được cho đơn vị này`);
   await refuseArchived(access);
   return extend(deps.client, access.cycleId, unitId, { ...input, byUnitId, channel }, { timeoutMs: deps.config.updateTimeoutMs });
 }
@@ -166,7 +166,7 @@ export async function remindUnit(deps: WebDeps, staff: Staff, access: CycleAcces
 export async function reissueLink(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, channel: 'web' | 'api'): Promise<{ revoked: number }> {
   requireVisible(access, staff, unitId);
   const by = extenderFor(access.tree, staff, unitId);
-  if (!by) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat renews its link`);
+  if (!by) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat renews its link / chỉ cấp trên trực tiếp hoặc văn phòng cấp lại được đường dẫn của đơn vị này`);
   await refuseArchived(access);
   const { cycleId } = access;
   const [status, plan] = await Promise.all([unitStatus(deps.client, cycleId, unitId), cyclePlan(deps.client, cycleId)]);
