@@ -106,7 +106,8 @@ export function aggregateFigures(figures: readonly AggregatedFigure[], units: It
 /** % achieved, or null when it means nothing: no target, no achieved value, a target of 0 or below (never Infinity). */
 export function percentAchieved(target: number | null, achieved: number | null): number | null {
   if (target === null || achieved === null || !(target > 0)) return null;
-  const p = (achieved / target) * 100;
+  // × 100 first: 12 of 20 is exactly 60, not 60.00000000000001
+  const p = (achieved * 100) / target;
   // a target of a denormal size overflows: no meaningful %
   return Number.isFinite(p) ? p : null;
 }

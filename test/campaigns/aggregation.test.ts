@@ -112,7 +112,8 @@ describe('targets and % achieved', () => {
         if (t === null || a === null || !(t > 0) || !Number.isFinite((a / t) * 100)) expect(p).toBeNull();
         else {
           expect(Number.isFinite(p)).toBe(true);
-          expect(p).toBeCloseTo((a / t) * 100, 6);
+          const exact = (a / t) * 100;
+          expect(Math.abs(p! - exact)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(exact)));
         }
       }),
     );
