@@ -5,6 +5,7 @@
 // the form itself, so the document follows the definition the cycle froze.
 import { z } from 'zod';
 import { labelSchema } from './bilingual';
+import type { CampaignDefinition } from './campaign';
 import { formSchema } from './campaign-form';
 import { UNIT_KINDS } from './directory';
 
@@ -119,3 +120,16 @@ export const campaignReportDocumentSchema = z.strictObject({
 
 export type CampaignReportDocumentInput = z.input<typeof campaignReportDocumentSchema>;
 export type CampaignReportDocument = z.output<typeof campaignReportDocumentSchema>;
+
+/**
+ * The phases a report of `phaseKey` covers, whose standing it shows: those after the previous phase with the
+ * same form, up to this one — the yearly plan and the report for the built-in campaign, the plan and Q1 for a
+ * first quarter, Q2 alone for the second.
+ */
+export function coveredPhases(def: Pick<CampaignDefinition, 'phases'>, phaseKey: string): string[] {
+  const at = def.phases.findIndex((p) => p.key === phaseKey);
+  if (at < 0) return [];
+  let from = at;
+  while (from > 0 && def.phases[from - 1]!.form !== def.phases[at]!.form) from--;
+  return def.phases.slice(from, at + 1).map((p) => p.key);
+}

@@ -26,8 +26,17 @@ interface Latest {
   content: Record<string, unknown>;
 }
 
-/** The latest version per unit of a phase among `ids` (the content parsed), and how many files it attached. */
-async function latestOf(db: Db, cycleId: string, phase: string, ids: readonly string[]): Promise<Map<string, Latest>> {
+/** Only what happened at or before `asOf` (an instant) counts; undefined: everything. */
+type Cutoff = (instant: string) => boolean;
+const cutoffOf = (asOf: string | undefined): Cutoff => {
+  if (asOf === undefined) return () => true;
+  const limit = instantMs(asOf);
+  // instants are compared as instants, not as text: an offset other than Z must not reorder them
+  return (instant) => instantMs(instant) <= limit;
+};
+
+/** The latest version per unit of a phase among `ids`, the content parsed. */
+async function latestOf(db: Db, cycleId: string, phase: string, ids: readonly string[], until: Cutoff): Promise<Map<string, Latest>> {
   const rows = await db
     .selectFrom('submissions')
     .select(['unit_id', 'version', 'submitted_at', 'late', 'content_json'])
@@ -38,6 +47,7 @@ async function latestOf(db: Db, cycleId: string, phase: string, ids: readonly st
     .execute();
   const out = new Map<string, Latest>();
   for (const r of rows) {
+    if (!until(r.submitted_at)) continue;
     const prev = out.get(r.unit_id);
     if (prev && prev.version >= Number(r.version)) continue;
     out.set(r.unit_id, { version: Number(r.version), submittedAt: r.submitted_at, late: Number(r.late) === 1, content: JSON.parse(r.content_json) as Record<string, unknown> });
@@ -55,12 +65,13 @@ interface Marks {
   review: { version: number; state: ReviewState } | null;
 }
 
-async function marksOf(db: Db, cycleId: string, phase: string, ids: readonly string[]): Promise<Map<string, Marks>> {
+async function marksOf(db: Db, cycleId: string, phase: string, ids: readonly string[], until: Cutoff): Promise<Map<string, Marks>> {
   const kinds = ['overdue', 'extended', 'accepted', 'returned'].map((k) => `${phase}-${k}`);
   const rows = await db.selectFrom('audit_log').select(['unit_id', 'kind', 'at', 'data_json']).where('cycle_id', '=', cycleId).where('kind', 'in', kinds).where('unit_id', 'in', ids).execute();
   rows.sort((a, b) => instantMs(a.at) - instantMs(b.at));
   const out = new Map<string, Marks>();
   for (const e of rows) {
+    if (!until(e.at)) continue;
     const m = out.get(e.unit_id) ?? { overdue: false, review: null };
     const data = JSON.parse(e.data_json) as { to?: unknown; version?: unknown };
     if (e.kind === `${phase}-overdue`) m.overdue = true;
@@ -87,22 +98,39 @@ async function filesOf(db: Db, cycleId: string, phase: string, ids: readonly str
   return new Map(rows.map((r) => [r.unit_id!, Number(r.n)]));
 }
 
+/** A unit in a phase as the archive has it: the workbook's row and the latest content (for the documents). */
+export interface ArchivedPhaseRow extends CampaignWorkbookRow {
+  content: Record<string, unknown> | null;
+}
+
+export interface ArchivedRowsInput {
+  cycleId: string;
+  /** the top of the subtree read (the cycle's root for a workbook, a node for its report) */
+  unitId: string;
+  phase: WorkbookPhase;
+  /** only what happened at or before this instant (default: everything) */
+  asOf?: string;
+  /** `unitId` alone, not its subtree (a unit's own report) */
+  selfOnly?: boolean;
+}
+
 /**
- * The rows of `phase`'s sheet for the cycle's frozen tree under `rootUnitId`, in depth-first order, read a
- * chunk at a time. Unit names are the directory's (NFC).
+ * The units of the cycle's frozen tree under `unitId` (itself first) in one phase, in depth-first order, read
+ * a chunk at a time. Unit names are the directory's (NFC).
  */
-export async function* archivedWorkbookRows(db: Db, input: { cycleId: string; rootUnitId: string; phase: WorkbookPhase }): AsyncGenerator<CampaignWorkbookRow> {
+export async function* archivedPhaseRows(db: Db, input: ArchivedRowsInput): AsyncGenerator<ArchivedPhaseRow> {
   const { cycleId, phase } = input;
-  const order = await cycleSubtreeIds(db, { cycleId, unitId: input.rootUnitId });
+  const until = cutoffOf(input.asOf);
+  const order = input.selfOnly ? [input.unitId] : await cycleSubtreeIds(db, { cycleId, unitId: input.unitId });
   for (let i = 0; i < order.length; i += WORKBOOK_CHUNK) {
     const ids = order.slice(i, i + WORKBOOK_CHUNK);
     const [tree, names, latest, marks, files, plans] = await Promise.all([
       db.selectFrom('cycle_units').select(['unit_id', 'parent_id', 'kind', 'depth']).where('cycle_id', '=', cycleId).where('unit_id', 'in', ids).execute(),
       db.selectFrom('units').select(['id', 'name']).where('id', 'in', ids).execute(),
-      latestOf(db, cycleId, phase.key, ids),
-      marksOf(db, cycleId, phase.key, ids),
+      latestOf(db, cycleId, phase.key, ids, until),
+      marksOf(db, cycleId, phase.key, ids, until),
       filesOf(db, cycleId, phase.key, ids),
-      phase.targets ? latestOf(db, cycleId, phase.targets.phase, ids) : Promise.resolve(new Map<string, Latest>()),
+      phase.targets ? latestOf(db, cycleId, phase.targets.phase, ids, until) : Promise.resolve(new Map<string, Latest>()),
     ]);
     const treeOf = new Map(tree.map((r) => [r.unit_id, r]));
     const nameOf = new Map(names.map((r) => [r.id, nfc(r.name)]));
@@ -127,9 +155,15 @@ export async function* archivedWorkbookRows(db: Db, input: { cycleId: string; ro
         values: l ? numbersOf(l.content.figures) : null,
         targets: planTargets && phase.targets ? Object.fromEntries(Object.entries(planTargets).filter(([k]) => phase.targets!.figures.includes(k))) : null,
         files: files.get(id) ?? 0,
+        content: l?.content ?? null,
       };
     }
   }
+}
+
+/** The rows of `phase`'s sheet for the cycle's frozen tree under `unitId`. */
+export async function* archivedWorkbookRows(db: Db, input: ArchivedRowsInput): AsyncGenerator<CampaignWorkbookRow> {
+  for await (const { content: _content, ...row } of archivedPhaseRows(db, input)) yield row;
 }
 
 /**
@@ -146,7 +180,7 @@ export async function writeArchivedCampaignWorkbook(
     cycleId: input.cycleId,
     campaign: input.campaign,
     phases: workbookPhases(input.definition),
-    rows: (phase) => archivedWorkbookRows(db, { cycleId: input.cycleId, rootUnitId: header.rootUnitId, phase }),
+    rows: (phase) => archivedWorkbookRows(db, { cycleId: input.cycleId, unitId: header.rootUnitId, phase }),
     onProgress: input.onProgress,
   });
 }

@@ -3,21 +3,18 @@
 // header), target and % where a plan set targets, and totals by each figure's rule. The built-in campaign's
 // report sheet agrees with today's cycle workbook unit for unit.
 import { PassThrough } from 'node:stream';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordEvent, storeSubmission } from '../../activities/archive/store';
 import { buildCycleWorkbook } from '../../activities/documents/cycle-workbook';
 import { campaignWorkbookBuffer, CAMPAIGN_HEADER_ROWS, CAMPAIGN_TOTAL_LABEL, sheetNameOf } from '../../activities/documents/campaign-workbook';
 import { writeArchivedCampaignWorkbook } from '../../activities/documents/campaign-workbook-rows';
-import { snapshotCycleTree } from '../../activities/directory/repository';
 import { insertFile, markAttached } from '../../activities/files/repository';
-import { checkCampaignDefinition, type CampaignDefinition } from '../../domain/campaign';
+import type { CampaignDefinition } from '../../domain/campaign';
 import { BUILTIN_CAMPAIGN, BUILTIN_CAMPAIGN_ID } from '../../domain/campaign-builtin';
 import { workbookPhases } from '../../domain/campaign-workbook';
 import { testDatabases, type TestDatabase } from '../db/databases';
-import { buildArchive, CYCLE, NAMES, NFD_UNIT, ROOT } from './fixture';
+import { buildQuarterlyArchive, QUARTERLY_CYCLE, QUARTERLY_ID, quarterlyWithPlan } from './campaign-fixture';
+import { buildArchive, CYCLE, NAMES, NFD_UNIT } from './fixture';
 
 type Db = TestDatabase['db'];
 
@@ -114,27 +111,8 @@ describe.each(testDatabases())('campaign cycle workbook on $name', (kind) => {
   });
 
   it('the quarterly example: a sheet per quarter, max and count-of-non-zero totals, decimals kept; targets with %', async () => {
-    const file = JSON.parse(readFileSync(join(__dirname, '../../examples/campaign-quarterly.json'), 'utf8')) as { id: string; definition: Record<string, unknown> };
-    // the example with a yearly plan in front that sets targets for two of the quarterly figures
-    const def = structuredClone(file.definition) as { forms: Record<string, unknown>[]; phases: Record<string, unknown>[] };
-    def.forms.unshift({ key: 'plan', title: { vi: 'Kế hoạch năm', en: 'Yearly plan' }, targets: { form: 'quarter', figures: ['trainingSessions', 'safetyNetworkRate'] } });
-    def.phases.unshift({ key: 'plan', name: { vi: 'Kế hoạch năm', en: 'Yearly plan' }, form: 'plan', due: { kind: 'date', date: '02-15' } });
-    const checked = checkCampaignDefinition(def);
-    if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
-    const cycleId = `${CYCLE}~${file.id}`;
-    await snapshotCycleTree(t.db, { cycleId, rootId: ROOT, asOf: '2027-01-04' });
-    let seq = 0;
-    const submit = async (unitId: string, phase: string, content: unknown, late = false) =>
-      storeSubmission(t.db, { cycleId, unitId, phase: phase as 'plan', version: 1, idempotencyKey: `q-${++seq}`, content, channel: 'test', submittedBy: 'test', submittedAt: '2027-07-10T03:00:00.000Z', late });
-    const quarter = (trainingSessions: number, trainedWorkers: number, safetyNetworkRate: number, accidents: number) => ({ results: 'Đã huấn luyện.', issues: '', figures: { trainingSessions, trainedWorkers, safetyNetworkRate, accidents }, files: [] });
-    await submit('CDCS-DG', 'plan', { targets: { trainingSessions: 20, safetyNetworkRate: 90 }, files: [] });
-    await submit('CDCS-NT', 'plan', { targets: { trainingSessions: 0, safetyNetworkRate: 50 }, files: [] });
-    await submit('CDCS-DG', 'q2', quarter(12, 4800, 87.5, 2));
-    await submit('CDCS-NT', 'q2', quarter(3, 150, 62.4, 0), true);
-    await submit('CDCS-BD', 'q2', quarter(1, 30, 40.1, 1));
-    await recordEvent(t.db, { key: `${cycleId}/CDCS-BV:q2-overdue`, cycleId, unitId: 'CDCS-BV', kind: 'q2-overdue', actor: 'system', channel: 'test', at: '2027-07-16T00:00:00.000Z', data: {} });
-
-    const { wb } = await archivedWorkbook(t.db, cycleId, file.id, checked.definition);
+    await buildQuarterlyArchive(t.db);
+    const { wb } = await archivedWorkbook(t.db, QUARTERLY_CYCLE, QUARTERLY_ID, quarterlyWithPlan());
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Kế hoạch năm', 'Báo cáo quý I', 'Báo cáo quý II', 'Báo cáo quý III', 'Báo cáo quý IV']);
     const q2 = table(wb.getWorksheet('Báo cáo quý II')!);
     expect(q2.header.slice(9)).toEqual([
@@ -151,15 +129,15 @@ describe.each(testDatabases())('campaign cycle workbook on $name', (kind) => {
     expect(byId.get('CDCS-BV')).toMatchObject({ 'Trạng thái': 'Quá hạn', [sA]: null });
     expect(byId.get('CDCS-PGD')).toMatchObject({ 'Trạng thái': 'Chưa nộp' });
     const totals = q2.rows.find((r) => r['Tên đơn vị'] === CAMPAIGN_TOTAL_LABEL)!;
-    expect(resultOf(totals[sA])).toBe(16);
-    expect(resultOf(totals[workers])).toBe(4980);
+    expect(resultOf(totals[sA])).toBe(18);
+    expect(resultOf(totals[workers])).toBe(5060);
     expect(resultOf(totals[rA])).toBe(87.5);
     expect(formulaOf(totals[rA])).toMatch(/^SUBTOTAL\(104,/);
     expect(resultOf(totals[accidents])).toBe(2);
     expect(formulaOf(totals[accidents])).toMatch(/^COUNTIFS\(/);
-    // targets total by the same rule: 20 + 0 sessions, the larger rate 90; % of the totals
+    // targets total by the same rule: 20 + 0 sessions, the larger rate 90; % of the totals (18 of 20)
     expect(resultOf(totals[sT])).toBe(20);
-    expect(totals[sP]).toBe(0.8);
+    expect(totals[sP]).toBe(0.9);
     expect(resultOf(totals[rT])).toBe(90);
     expect(totals[rP]).toBeCloseTo(87.5 / 90, 10);
     const rules = q2.rows.at(-1)!;
