@@ -12,6 +12,7 @@ import { workbookPhases, type WorkbookPhase } from '../../domain/campaign-workbo
 import { AGGREGATE_LIST_CAP } from '../../workflows/aggregate-types';
 import { COMMENDATION_LIST_CAP } from '../archive/subtree';
 import { cycleHeader } from '../archive/status';
+import { getCampaignVersion } from '../campaigns/repository';
 import type { Db } from '../db/database';
 import { cycleUnit, getUnits } from '../directory/repository';
 import { MAX_ATTACHMENT_BASE64_CHARS } from '../mail/schemas';
@@ -203,9 +204,13 @@ export function campaignDocumentFilename(cycleId: string, phase: string, unitId:
   return `bao-cao-${cycleId.replace(/~/g, '-')}-${phase}-${unitId}.docx`;
 }
 
-/** The report of `unitId` in a phase as a DOCX attachment. Throws `DocumentTooLargeError` past the attachment limit. */
-export async function buildCampaignReportDocument(db: Db, input: BuildCampaignDocumentInput, definition: CampaignDefinition): Promise<DocumentAttachment> {
-  const bytes = await renderCampaignReportDocx(await gatherCampaignReportDocument(db, input, definition));
+/**
+ * The report of `unitId` in a phase as a DOCX attachment; the definition is read from the campaign store by
+ * `input.campaign` when not given. Throws `DocumentTooLargeError` past the attachment limit.
+ */
+export async function buildCampaignReportDocument(db: Db, input: BuildCampaignDocumentInput, definition?: CampaignDefinition): Promise<DocumentAttachment> {
+  const def = definition ?? (await getCampaignVersion(db, input.campaign.id, input.campaign.version)).definition;
+  const bytes = await renderCampaignReportDocx(await gatherCampaignReportDocument(db, input, def));
   const filename = campaignDocumentFilename(input.cycleId, input.phase, input.unitId);
   const contentBase64 = bytes.toString('base64');
   if (contentBase64.length > MAX_ATTACHMENT_BASE64_CHARS) throw new DocumentTooLargeError(filename, contentBase64.length, MAX_ATTACHMENT_BASE64_CHARS);

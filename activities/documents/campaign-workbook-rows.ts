@@ -11,6 +11,7 @@ import type { CampaignDefinition } from '../../domain/campaign';
 import { workbookPhases, type CampaignWorkbookRow, type ReviewState, type WorkbookPhase } from '../../domain/campaign-workbook';
 import type { UnitKind } from '../../domain/directory';
 import { cycleHeader, instantMs } from '../archive/status';
+import { getCampaignVersion } from '../campaigns/repository';
 import type { Db } from '../db/database';
 import { cycleSubtreeIds } from '../directory/repository';
 import { writeCampaignWorkbook, type CampaignWorkbookInput } from './campaign-workbook';
@@ -168,18 +169,20 @@ export async function* archivedWorkbookRows(db: Db, input: ArchivedRowsInput): A
 
 /**
  * The workbook of an archived cycle of a campaign, streamed to `out`: every phase of the version the cycle
- * froze, read from the archive. Throws `UnknownCycleError` when the cycle never started in this database.
+ * froze (read from the campaign store by `campaign` when `definition` is not given), read from the archive.
+ * Throws `UnknownCycleError` when the cycle never started in this database.
  */
 export async function writeArchivedCampaignWorkbook(
   db: Db,
   out: Writable,
-  input: { cycleId: string; campaign: CampaignWorkbookInput['campaign']; definition: CampaignDefinition; onProgress?: CampaignWorkbookInput['onProgress'] },
+  input: { cycleId: string; campaign: { id: string; version: number }; definition?: CampaignDefinition; onProgress?: CampaignWorkbookInput['onProgress'] },
 ): Promise<{ sheets: { phase: string; name: string; rows: number }[] }> {
   const header = await cycleHeader(db, input.cycleId);
+  const definition = input.definition ?? (await getCampaignVersion(db, input.campaign.id, input.campaign.version)).definition;
   return writeCampaignWorkbook(out, {
     cycleId: input.cycleId,
-    campaign: input.campaign,
-    phases: workbookPhases(input.definition),
+    campaign: { ...input.campaign, name: definition.name },
+    phases: workbookPhases(definition),
     rows: (phase) => archivedWorkbookRows(db, { cycleId: input.cycleId, unitId: header.rootUnitId, phase }),
     onProgress: input.onProgress,
   });

@@ -8,10 +8,11 @@ import { renderCampaignReportDocx } from '../../activities/documents/campaign-do
 import { DocumentInputError } from '../../activities/documents/errors';
 import { DOCX_CONTENT_TYPE } from '../../activities/documents/labels';
 import { coveredPhases } from '../../domain/campaign-report-document';
-import { BUILTIN_CAMPAIGN } from '../../domain/campaign-builtin';
+import { BUILTIN_CAMPAIGN, BUILTIN_CAMPAIGN_ID, BUILTIN_CAMPAIGN_VERSION } from '../../domain/campaign-builtin';
+import { ensureBuiltinCampaign } from '../../activities/campaigns/repository';
 import { testDatabases, type TestDatabase } from '../db/databases';
 import { buildQuarterlyArchive, QUARTERLY_CYCLE, QUARTERLY_ID, quarterlyWithPlan } from './campaign-fixture';
-import { buildArchive, CHAIR_LB, DISTRICT, NAMES } from './fixture';
+import { AS_OF as FIXTURE_AS_OF, buildArchive, CHAIR_LB, CYCLE, DISTRICT, NAMES } from './fixture';
 import { docxParagraphs } from './ooxml';
 
 const AS_OF = '2027-07-20T10:00:00.000Z';
@@ -96,5 +97,27 @@ describe.each(testDatabases())('campaign report gathered from the archive on $na
     const call = gatherCampaignReportDocument(t.db, { cycleId: QUARTERLY_CYCLE, unitId: DISTRICT, phase: 'q5', campaign, asOf: AS_OF }, quarterlyWithPlan());
     await expect(call).rejects.toBeInstanceOf(DocumentInputError);
     await expect(call).rejects.toThrow(/q5.*plan, q1, q2, q3, q4/);
+  });
+});
+
+describe('the built-in campaign through the form-driven gatherer', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await testDatabases()[0]!.open();
+    await buildArchive(t.db);
+    await ensureBuiltinCampaign(t.db);
+  });
+  afterAll(async () => {
+    await t.dispose();
+  });
+
+  it('reads the definition from the store and tabulates what today’s report does', async () => {
+    const doc = await buildCampaignReportDocument(t.db, { cycleId: CYCLE, unitId: DISTRICT, phase: 'report', campaign: { id: BUILTIN_CAMPAIGN_ID, version: BUILTIN_CAMPAIGN_VERSION }, asOf: FIXTURE_AS_OF });
+    const all = (await docxParagraphs(Buffer.from(doc.contentBase64, 'base64'))).map((p) => p.text);
+    // as test/documents/docx.test.ts has it for today's report of the same archive
+    expect(after(all, NAMES['CD-KCQ'], 6)).toEqual(['Đúng hạn', 'Đúng hạn', '5', '155', '1', '4']);
+    expect(after(all, NAMES['CDCS-NT'], 6)).toEqual(['Nộp muộn', 'Nộp muộn', '4', '120', '1', '2']);
+    expect(after(all, 'Tổng cộng', 6)).toEqual(['3/4', '3/4', '26', '1.525', '7', '20']);
+    expect(all).toContain('Tổng số đề nghị: 3 (1 tập thể, 2 cá nhân), gồm:');
   });
 });

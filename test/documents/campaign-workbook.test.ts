@@ -24,7 +24,7 @@ async function archivedWorkbook(db: Db, cycleId: string, id: string, definition:
   sink.on('data', (c: Buffer) => chunks.push(c));
   const ended = new Promise((resolve) => sink.once('end', resolve));
   const progress: { phase: string; rows: number }[] = [];
-  const { sheets } = await writeArchivedCampaignWorkbook(db, sink, { cycleId, campaign: { id, version: 1, name: definition.name }, definition, onProgress: (p) => progress.push(p) });
+  const { sheets } = await writeArchivedCampaignWorkbook(db, sink, { cycleId, campaign: { id, version: 1 }, definition, onProgress: (p) => progress.push(p) });
   await ended;
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
