@@ -1,14 +1,12 @@
 // `baocao campaign sample-docx` and `baocao campaign export`-side documents: a preview of a form's report with
 // example content, a phase's report of a unit from the archive, and a cycle's workbook (one sheet per phase),
 // streamed to a file with a progress line on long exports. They join the `campaign` command of campaign.ts.
+// The document modules (docx, exceljs) load inside the actions: `campaign list|import` must not pay for them
+// (test/foundation/build.test.ts). Dynamic imports carry `.js` (see command-groups.ts).
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError } from 'commander';
 import { getCampaignVersion } from '../../../activities/campaigns/repository';
-import { buildCampaignReportDocument } from '../../../activities/documents/campaign-document';
-import { renderCampaignReportDocx } from '../../../activities/documents/campaign-docx';
-import { sampleCampaignDocument } from '../../../activities/documents/campaign-sample';
-import { writeArchivedCampaignWorkbook } from '../../../activities/documents/campaign-workbook-rows';
 import { emit, type OutputOptions } from '../output';
 import { withDatabase } from '../resources';
 
@@ -47,6 +45,10 @@ export function registerCampaignDocumentCommands(program: Command): void {
     .option('--json', 'JSON output')
     .action(async (id: string, o: OutputOptions & { version?: number; phase?: string; scope: 'unit' | 'level'; out: string }) => {
       const v = await withDatabase((db) => getCampaignVersion(db, id, o.version));
+      const [{ renderCampaignReportDocx }, { sampleCampaignDocument }] = await Promise.all([
+        import('../../../activities/documents/campaign-docx.js'),
+        import('../../../activities/documents/campaign-sample.js'),
+      ]);
       const bytes = await renderCampaignReportDocx(sampleCampaignDocument(v.definition, { campaignId: v.campaignId, version: v.version, phase: o.phase, scope: o.scope }));
       await writeFile(o.out, bytes);
       const w: Written = { file: o.out, bytes: bytes.length };
@@ -66,6 +68,7 @@ export function registerCampaignDocumentCommands(program: Command): void {
     .requiredOption('--out <file>', 'the DOCX to write')
     .option('--json', 'JSON output')
     .action(async (cycleId: string, o: OutputOptions & { campaign: string; version: number; phase: string; unit: string; scope: 'unit' | 'level'; asOf?: string; out: string }) => {
+      const { buildCampaignReportDocument } = await import('../../../activities/documents/campaign-document.js');
       const doc = await withDatabase((db) =>
         buildCampaignReportDocument(db, { cycleId, unitId: o.unit, phase: o.phase, scope: o.scope, asOf: o.asOf, campaign: { id: o.campaign, version: o.version } }),
       );
@@ -83,6 +86,7 @@ export function registerCampaignDocumentCommands(program: Command): void {
     .requiredOption('--out <file>', 'the XLSX to write')
     .option('--json', 'JSON output')
     .action(async (cycleId: string, o: OutputOptions & { campaign: string; version: number; out: string }) => {
+      const { writeArchivedCampaignWorkbook } = await import('../../../activities/documents/campaign-workbook-rows.js');
       const { sheets } = await withDatabase(async (db) => {
         const out = createWriteStream(o.out);
         const closed = new Promise<void>((resolve, reject) => out.on('close', () => resolve()).on('error', reject));
