@@ -30,7 +30,14 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     },
   },
   { name: 'programme', load: async () => [(await import('./commands/programme.js')).registerProgrammeCommands] },
-  { name: 'campaign', load: async () => [(await import('./commands/campaign.js')).registerCampaignCommands] },
+  {
+    // `campaign sample-docx|report-docx|export-xlsx` (campaign-documents.ts) join the `campaign` command
+    name: 'campaign',
+    load: async () => {
+      const [campaign, documents] = await Promise.all([import('./commands/campaign.js'), import('./commands/campaign-documents.js')]);
+      return [campaign.registerCampaignCommands, documents.registerCampaignDocumentCommands];
+    },
+  },
 ];
 
 export const COMMAND_MANIFEST_FILE = join(__dirname, 'commands.json');
