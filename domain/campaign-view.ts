@@ -4,7 +4,6 @@
 // the issuing document stay out: emails, pages and documents read them from the store by { campaignId, version }.
 // Bounded: WORKFLOW_VIEW_MAX_BYTES whatever the definition (campaignDefinitionSchema refuses a larger one), and a
 // single form at the FORM_LIMITS maxima fits (test/campaigns/view.test.ts).
-import type { CampaignDefinition } from './campaign';
 import type { Aggregation, CrossRule, Form } from './campaign-form';
 import type { FigureRules, FormRules } from './campaign-validator';
 import { jsonBytes } from './text';
@@ -26,6 +25,12 @@ export interface PhaseView {
   key: string;
   /** the key of the phase's form in `forms` */
   form: string;
+}
+
+/** What a view is made of: a definition's phases (key and form) and forms. */
+export interface ViewSource {
+  phases: readonly { key: string; form: string }[];
+  forms: readonly Form[];
 }
 
 export interface CampaignWorkflowView {
@@ -52,7 +57,7 @@ function formView(f: Form): FormView {
 }
 
 /** The workflow view of a (checked) definition. */
-export function workflowViewOf(campaignId: string, version: number, def: Pick<CampaignDefinition, 'phases' | 'forms'>): CampaignWorkflowView {
+export function workflowViewOf(campaignId: string, version: number, def: ViewSource): CampaignWorkflowView {
   const used = new Set(def.phases.map((p) => p.form));
   for (const f of def.forms) if (used.has(f.key) && f.targets) used.add(f.targets.form);
   return {
@@ -64,7 +69,7 @@ export function workflowViewOf(campaignId: string, version: number, def: Pick<Ca
 }
 
 /** Bytes of the view as Temporal carries it, with the longest campaign id and a large version number. */
-export function workflowViewBytes(def: Pick<CampaignDefinition, 'phases' | 'forms'>): number {
+export function workflowViewBytes(def: ViewSource): number {
   return jsonBytes(workflowViewOf('x'.repeat(48), 999_999, def));
 }
 
