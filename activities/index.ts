@@ -10,6 +10,8 @@ import type { UnitRef } from './directory/types';
 import { createDocumentActivities } from './documents';
 import { createFileStorage, storeSubmissionWithFiles, type FileStorage } from './files';
 import { createMailActivities } from './mail/activities';
+import { createCampaignCycleActivities } from './campaigns/cycle-activities';
+import { createCampaignMailActivities } from './campaigns/mail';
 
 export interface ActivityDeps {
   mailer: Transporter;
@@ -25,6 +27,7 @@ export function createActivities({ mailer, db, config, onMailQueued, fileStorage
   const storage = fileStorage ?? createFileStorage(config.files.store);
   const calendar = createCalendarActivities({ config });
   const mail = createMailActivities({ mailer, db, config, onQueued: onMailQueued });
+  const campaignMail = createCampaignMailActivities({ db, config, now: () => new Date(), onQueued: onMailQueued });
   return {
     computeCyclePlan: calendar.computeCyclePlan,
     computePhaseDeadlines: calendar.computePhaseDeadlines,
@@ -47,6 +50,10 @@ export function createActivities({ mailer, db, config, onMailQueued, fileStorage
     sendLateSubmissionNotice: mail.sendLateSubmissionNotice,
     sendReviewResult: mail.sendReviewResult,
     sendAggregateUpward: mail.sendAggregateUpward,
+
+    // cycles of a campaign (workflows/campaign-cycle.ts, campaign-unit.ts)
+    ...createCampaignCycleActivities({ db, config, storage }),
+    sendCampaignEmail: campaignMail.sendCampaignEmail,
   };
 }
 

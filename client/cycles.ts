@@ -84,7 +84,7 @@ export interface UpdateOptions {
 }
 
 /** A validation failure as the user reads it: what was refused, then one `field: message` line per field. */
-function invalid(what: string, error: Parameters<typeof validationMessage>[0], root: string): CycleRequestError {
+export function invalid(what: string, error: Parameters<typeof validationMessage>[0], root: string): CycleRequestError {
   return new CycleRequestError(`${what}:\n${validationMessage(error, root)}`);
 }
 
@@ -97,7 +97,7 @@ export const startCycleSchema = z.strictObject({
 });
 export type StartCycleRequest = z.input<typeof startCycleSchema>;
 
-function todayLocal(now = DateTime.now()): string {
+export function todayLocal(now = DateTime.now()): string {
   return now.setZone(TIME_ZONE).toISODate()!;
 }
 
@@ -181,7 +181,7 @@ function requireCycle(cycleId: string): void {
     throw new CycleRequestError(`"${cycleId}" is not a cycle id: expected cycle-<year>-<root> or rehearsal-<year>-<root>-<stamp>.`);
 }
 
-async function query<T>(run: () => Promise<T>, what: string): Promise<T> {
+export async function query<T>(run: () => Promise<T>, what: string): Promise<T> {
   try {
     return await run();
   } catch (err) {
@@ -269,7 +269,7 @@ export async function cycleResult(client: Client, cycleId: string): Promise<Cycl
  * the innermost cause of a failed activity (never a bare "Activity task failed"), a closed cycle, an unknown
  * unit, or no answer in time.
  */
-async function runUpdate<T>(client: Client, handle: WorkflowHandle, options: UpdateOptions, run: () => Promise<T>): Promise<T> {
+export async function runUpdate<T>(client: Client, handle: WorkflowHandle, options: UpdateOptions, run: () => Promise<T>): Promise<T> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_UPDATE_TIMEOUT_MS;
   try {
     return await client.withDeadline(Date.now() + timeoutMs, run);

@@ -4,7 +4,7 @@
 // normalisation, no limit or rule) for update handlers replaying what an earlier definition accepted.
 import { z } from 'zod';
 import { bilingual } from './bilingual';
-import { COMPARISON_SIGN, type Comparison, type CrossRule, type Figure, type Form } from './campaign-form';
+import { COMPARISON_SIGN, type Comparison, type CrossRule, type Figure, type Form, type ListField, type Section } from './campaign-form';
 import { fieldProblems, type FieldProblem } from './field-errors';
 import { fileRefsSchema, recordedFileRefsSchema } from './file-ref';
 import { groupDigits, limitedText, recordedText } from './text';
@@ -22,8 +22,23 @@ function hasAtMostDecimals(v: number, decimals: number): boolean {
   return Math.abs(scaled - Math.round(scaled)) < 1e-9 * Math.max(1, Math.abs(scaled));
 }
 
+/** What a figure's value is checked against (a Figure, or its workflow view: domain/campaign-view.ts). */
+export type FigureRules = Pick<Figure, 'key' | 'type' | 'decimals' | 'min' | 'max'>;
+
+/**
+ * What a submission is checked against: a Form, or the part of it a workflow carries (domain/campaign-view.ts:
+ * no titles or guidance), so the update validator and the clients check with the same rules.
+ */
+export interface FormRules {
+  sections: readonly Pick<Section, 'key' | 'required' | 'maxBytes'>[];
+  figures: readonly FigureRules[];
+  rules: readonly CrossRule[];
+  lists: readonly Pick<ListField, 'key' | 'maxItems' | 'nameMaxBytes' | 'reasonMaxBytes'>[];
+  targets?: Form['targets'];
+}
+
 /** One figure as a unit enters it: its type, bounds and fraction digits, the messages in both languages. */
-export function figureValueSchema(f: Figure): z.ZodType<number> {
+export function figureValueSchema(f: FigureRules): z.ZodType<number> {
   let n = z.number({ message: bilingual('must be a number', 'phải là số') });
   if (f.type === 'integer') n = n.int({ message: bilingual('must be a whole number', 'phải là số nguyên') });
   n = n
@@ -67,12 +82,12 @@ export function ruleText(r: CrossRule): string {
 
 export interface ContentSchemaOptions {
   /** the figures the form's `targets` name (from the target form), when it has targets */
-  targetFigures?: readonly Figure[];
+  targetFigures?: readonly FigureRules[];
 }
 
-function buildContentSchema(form: Form, recorded: boolean, { targetFigures = [] }: ContentSchemaOptions) {
+function buildContentSchema(form: FormRules, recorded: boolean, { targetFigures = [] }: ContentSchemaOptions) {
   const text = (maxBytes: number) => (recorded ? recordedText() : limitedText(maxBytes));
-  const number = (f: Figure) => (recorded ? z.number() : figureValueSchema(f));
+  const number = (f: FigureRules) => (recorded ? z.number() : figureValueSchema(f));
   const shape: Record<string, z.ZodType> = {};
   for (const s of form.sections) shape[s.key] = s.required && !recorded ? text(s.maxBytes).min(1, required) : text(s.maxBytes).default('');
   if (form.figures.length > 0) {
@@ -99,12 +114,12 @@ function buildContentSchema(form: Form, recorded: boolean, { targetFigures = [] 
 }
 
 /** The content schema of a form, with its limits and rules: for validators and clients. */
-export function formContentSchema(form: Form, options: ContentSchemaOptions = {}) {
+export function formContentSchema(form: FormRules, options: ContentSchemaOptions = {}) {
   return buildContentSchema(form, false, options);
 }
 
 /** The same shape and normalisation without limits or rules: for update handlers and readers of the archive. */
-export function recordedFormContentSchema(form: Form, options: ContentSchemaOptions = {}) {
+export function recordedFormContentSchema(form: FormRules, options: ContentSchemaOptions = {}) {
   return buildContentSchema(form, true, options);
 }
 
@@ -113,7 +128,7 @@ export type FormContent = Record<string, unknown>;
 export type FormValidation = { ok: true; content: FormContent } | { ok: false; problems: FieldProblem[] };
 
 /** Checks a unit's content against a form: the parsed content, or one problem per field (`figures.participants`…). */
-export function validateFormContent(form: Form, content: unknown, options: ContentSchemaOptions = {}): FormValidation {
+export function validateFormContent(form: FormRules, content: unknown, options: ContentSchemaOptions = {}): FormValidation {
   const parsed = formContentSchema(form, options).safeParse(content);
   return parsed.success ? { ok: true, content: parsed.data } : { ok: false, problems: fieldProblems(parsed.error) };
 }

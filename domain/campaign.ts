@@ -10,6 +10,7 @@ import { FORM_CONTENT_BUDGET_BYTES, maxContentBytes } from './campaign-budget';
 import { deadlineRuleSchema, formatDateVi, ruleBaseDate, ruleFixedYear, weekdayCascade, type DeadlineRule } from './campaign-deadline';
 import { issuingDocumentSchema } from './campaign-document';
 import { formSchema, RESERVED_CONTENT_KEYS, type Figure, type Form } from './campaign-form';
+import { WORKFLOW_VIEW_MAX_BYTES, workflowViewBytes } from './campaign-view';
 import { fieldProblems, type FieldProblem } from './field-errors';
 import { groupDigits } from './text';
 
@@ -200,6 +201,14 @@ function checkDefinition(def: Shape, ctx: z.RefinementCtx): void {
     if (!def.forms.some((f) => f.key === p.form)) add(['phases', i, 'form'], `no form "${p.form}" in this campaign`, `đợt này không có mẫu "${p.form}"`);
   });
   def.forms.forEach((f, i) => checkForm(def, f, i, add));
+  // what a running cycle's workflows carry of the definition (domain/campaign-view.ts) must stay small
+  const viewBytes = workflowViewBytes(def);
+  if (viewBytes > WORKFLOW_VIEW_MAX_BYTES)
+    add(
+      ['forms'],
+      `the forms' rules and fields would weigh ${groupDigits(viewBytes, ',')} bytes in every running task, over ${groupDigits(WORKFLOW_VIEW_MAX_BYTES, ',')}: use fewer forms, figures or cross-field rules, or shorter rule messages`,
+      `quy tắc và trường của các mẫu sẽ nặng ${groupDigits(viewBytes, '.')} byte trong mỗi nhiệm vụ đang chạy, vượt ${groupDigits(WORKFLOW_VIEW_MAX_BYTES, '.')} byte: hãy dùng ít mẫu, chỉ tiêu hoặc quy tắc hơn, hoặc rút gọn thông báo của quy tắc`,
+    );
   checkDeadlines(def, add);
 }
 

@@ -19,6 +19,8 @@ export const NON_RETRYABLE_STORE_ERRORS = [
   // a submission naming a file that is not stored or does not match (activities/files/references.ts)
   'FileReferenceError',
   'SubmissionConflictError',
+  // a cycle naming a campaign or version that is not stored (activities/campaigns/repository.ts)
+  'CampaignNotFoundError',
 ];
 export const NON_RETRYABLE_MAIL_ERRORS = ['MailInputError'];
 

@@ -1,5 +1,7 @@
 // Every id format in one place: workflow, client, web and tests import these, never build ids by hand.
 // Ids are business ids made of unit ids (which carry no personal data), never names or emails.
+import { CAMPAIGN_ID } from '../domain/campaign';
+import { BUILTIN_CAMPAIGN_ID } from '../domain/campaign-builtin';
 
 /** The one task queue of baocao workers (overridable per deployment with TEMPORAL_TASK_QUEUE). */
 export const DEFAULT_TASK_QUEUE = 'baocao';
@@ -19,15 +21,43 @@ export function batchWorkflowId(cycle: string, parentUnitId: string, index: numb
   return `${cycle}/${parentUnitId}#batch-${index}`;
 }
 
+/**
+ * Separates a cycle id from its campaign: `cycle-2027-LDLD-BN~bao-cao-quy`. Neither unit ids
+ * (`[A-Za-z0-9_.-]`), campaign slugs nor rehearsal stamps contain it, so the split is never ambiguous.
+ */
+export const CAMPAIGN_SEPARATOR = '~';
+
+/**
+ * The cycle of a campaign at a root: `cycle-2027-LDLD-BN~bao-cao-quy` (a rehearsal: `rehearsal-…-<stamp>~slug`).
+ * The built-in campaign keeps today's `cycle-<year>-<root>`, so every cycle started before campaigns is one.
+ */
+export function campaignCycleId(year: number, rootId: string, campaignId: string, rehearsalStamp?: string): string {
+  const base = cycleId(year, rootId, rehearsalStamp);
+  return campaignId === BUILTIN_CAMPAIGN_ID ? base : `${base}${CAMPAIGN_SEPARATOR}${campaignId}`;
+}
+
 const CYCLE_ID = /^(cycle|rehearsal)-(\d{4})-(.+)$/;
 
-/** Parses a cycle id back; undefined when the text is not one. */
-export function parseCycleId(id: string): { year: number; rootId: string; rehearsal: boolean } | undefined {
-  const m = CYCLE_ID.exec(id);
-  if (!m || id.includes('/')) return undefined;
+export interface ParsedCycleId {
+  year: number;
+  rootId: string;
+  rehearsal: boolean;
+  /** the campaign after the `~`; `builtin-yearly` for an id without one (every cycle started before campaigns) */
+  campaignId: string;
+}
+
+/** Parses a cycle id back (both forms); undefined when the text is not one. */
+export function parseCycleId(id: string): ParsedCycleId | undefined {
+  if (id.includes('/')) return undefined;
+  const cut = id.lastIndexOf(CAMPAIGN_SEPARATOR);
+  const head = cut < 0 ? id : id.slice(0, cut);
+  const campaignId = cut < 0 ? BUILTIN_CAMPAIGN_ID : id.slice(cut + 1);
+  if (cut >= 0 && (!CAMPAIGN_ID.test(campaignId) || campaignId === BUILTIN_CAMPAIGN_ID || head.includes(CAMPAIGN_SEPARATOR))) return undefined;
+  const m = CYCLE_ID.exec(head);
+  if (!m) return undefined;
   const rest = m[3]!;
   const rehearsal = m[1] === 'rehearsal';
-  return { year: Number(m[2]), rootId: rehearsal ? rest.replace(/-\d{8,}$/, '') : rest, rehearsal };
+  return { year: Number(m[2]), rootId: rehearsal ? rest.replace(/-\d{8,}$/, '') : rest, rehearsal, campaignId };
 }
 
 /** `programme-2026-2030-LDLD-BN`: a multi-year programme's Schedule id (and the prefix of its workflows' ids). */

@@ -3,3 +3,6 @@
 export { cycleWorkflow } from './cycle';
 export { unitBatchWorkflow, unitWorkflow } from './unit';
 export { programmeYearWorkflow } from './programme';
+// cycles of a campaign (phase-driven; the built-in cycles above keep their own types)
+export { campaignCycleWorkflow } from './campaign-cycle';
+export { campaignUnitWorkflow } from './campaign-unit';

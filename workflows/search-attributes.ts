@@ -8,7 +8,10 @@ export const PARENT = defineSearchAttributeKey('BaocaoParent', SearchAttributeTy
 export const PHASE = defineSearchAttributeKey('BaocaoPhase', SearchAttributeType.KEYWORD);
 export const OVERDUE = defineSearchAttributeKey('BaocaoOverdue', SearchAttributeType.BOOL);
 
-export const SEARCH_ATTRIBUTES = [CYCLE, UNIT, PARENT, PHASE, OVERDUE];
+/** The campaign's slug on every workflow of a campaign cycle (`builtin-yearly` is not set: its cycles predate it). */
+export const CAMPAIGN = defineSearchAttributeKey('BaocaoCampaign', SearchAttributeType.KEYWORD);
+
+export const SEARCH_ATTRIBUTES = [CYCLE, UNIT, PARENT, PHASE, OVERDUE, CAMPAIGN];
 
 /** `--search-attribute` arguments for `temporal server start-dev` (the CLI spells the types like this). */
 export const DEV_SERVER_SEARCH_ATTRIBUTE_ARGS = SEARCH_ATTRIBUTES.flatMap((sa) => [

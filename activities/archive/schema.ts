@@ -4,7 +4,8 @@
 export interface SubmissionsTable {
   cycle_id: string;
   unit_id: string;
-  phase: 'plan' | 'report';
+  /** `plan` | `report`, or a campaign's phase key */
+  phase: string;
   version: number;
   idempotency_key: string;
   /** PlanContent or ReportContent as JSON */

@@ -7,7 +7,8 @@ import type { AuditLogTable } from './schema';
 export interface StoreSubmissionInput {
   cycleId: string;
   unitId: string;
-  phase: 'plan' | 'report';
+  /** `plan` | `report` of the built-in workflows, or a campaign's phase key (workflows/campaign-unit.ts) */
+  phase: string;
   version: number;
   idempotencyKey: string;
   content: unknown;
@@ -66,7 +67,7 @@ export interface LatestSubmission {
   submittedBy: string;
 }
 
-export async function latestSubmission(db: Db, cycleId: string, unitId: string, phase: 'plan' | 'report'): Promise<LatestSubmission | undefined> {
+export async function latestSubmission(db: Db, cycleId: string, unitId: string, phase: string): Promise<LatestSubmission | undefined> {
   const row = await db
     .selectFrom('submissions')
     .selectAll()

@@ -12,7 +12,8 @@ import type { FileStorage } from './storage';
 export interface SubmissionFilesScope {
   cycleId: string;
   unitId: string;
-  phase: 'plan' | 'report';
+  /** a built-in phase or a campaign's phase key */
+  phase: string;
 }
 
 /** The file references of a submission's content (content as recorded: files absent before issue 16). */

@@ -14,7 +14,7 @@ attempts=${TEMPORAL_SETUP_ATTEMPTS:-60}
 pause=${TEMPORAL_SETUP_PAUSE_SECONDS:-2}
 
 # name=Type for every key in workflows/search-attributes.ts (test/deploy/ fails when the two lists differ).
-SEARCH_ATTRIBUTES="BaocaoCycle=Keyword BaocaoUnit=Keyword BaocaoParent=Keyword BaocaoPhase=Keyword BaocaoOverdue=Bool"
+SEARCH_ATTRIBUTES="BaocaoCycle=Keyword BaocaoUnit=Keyword BaocaoParent=Keyword BaocaoPhase=Keyword BaocaoOverdue=Bool BaocaoCampaign=Keyword"
 
 log() { printf '[temporal-setup] %s\n' "$*" >&2; }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as archiveErrors from '../../activities/archive/errors';
+import * as campaignErrors from '../../domain/campaign-errors';
 import * as calendarErrors from '../../activities/calendar/errors';
 import * as documentErrors from '../../activities/documents/errors';
 import * as directoryErrors from '../../activities/directory/errors';
@@ -9,7 +10,7 @@ import { NON_RETRYABLE_MAIL_ERRORS, NON_RETRYABLE_STORE_ERRORS } from '../../wor
 
 // Workflows name non-retryable errors by string (they cannot import activity code): a renamed class must fail here.
 describe('non-retryable error types named by the workflows', () => {
-  const exported: unknown[] = Object.values({ ...archiveErrors, ...calendarErrors, ...directoryErrors, ...documentErrors, ...fileErrors, ...mailErrors });
+  const exported: unknown[] = Object.values({ ...archiveErrors, ...campaignErrors, ...calendarErrors, ...directoryErrors, ...documentErrors, ...fileErrors, ...mailErrors });
   const classes = new Set(
     exported.filter((v): v is { name: string; prototype: unknown } => typeof v === 'function' && v.prototype instanceof Error).map((c) => c.name),
   );

@@ -34,6 +34,8 @@ import { cycleHealth, cycleHealthText } from '../../cycle-health';
 import { CliError, emit } from '../output';
 import { withDatabase, withTemporal } from '../resources';
 import { loadConfig } from '../../../common/config';
+import { campaignExtend, campaignReview, campaignSubmit, campaignUnitStatus, isCampaignCycle, parseCampaignRef, startCampaignCycle, usesCampaignWorkflows } from '../../campaign-cycles';
+import { campaignReport, campaignStatusReport } from './campaign-cycle';
 
 async function workflowExists(client: Client, workflowId: string): Promise<boolean> {
   try {
@@ -145,8 +147,17 @@ export function registerCycleCommands(program: Command): void {
     .option('--first-year', 'first year of a multi-year programme (plans due end of Q3)', false)
     .option('--report-due <when>', 'may-review | annual | YYYY-MM-DD')
     .option('--rehearsal <minutes>', 'compress the whole calendar into this many minutes', positive)
+    .option('--campaign <slug[@version]>', 'a campaign of the store (default: the built-in yearly plan and report, today\'s cycle); the latest version unless @VERSION')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { year: number; root: string; firstYear: boolean; reportDue?: string; rehearsal?: number; json?: boolean }) => {
+    .action(async (opts: { year: number; root: string; firstYear: boolean; reportDue?: string; rehearsal?: number; campaign?: string; json?: boolean }) => {
+      if (opts.campaign !== undefined && usesCampaignWorkflows(parseCampaignRef(opts.campaign).campaignId)) {
+        if (opts.reportDue !== undefined || opts.rehearsal !== undefined)
+          throw new CliError('--report-due and --rehearsal apply to the built-in yearly cycle only: a campaign\'s deadlines are its phases\' rules / --report-due và --rehearsal chỉ dùng cho chu kỳ năm mặc định.');
+        const campaign = opts.campaign;
+        const begun = await withDatabase((db) => withTemporal((client, taskQueue) => startCampaignCycle(client, taskQueue, db, { year: opts.year, rootUnitId: opts.root, firstYear: opts.firstYear, campaign }, { holidaysFile: loadConfig().holidaysFile })));
+        emit(opts, begun, () => `Started ${begun.cycleId} (${begun.campaignId} v${begun.version}). Follow it with: baocao cycle status ${begun.cycleId}`);
+        return;
+      }
       const started = await withDatabase((db) =>
         withTemporal((client, taskQueue) =>
           startCycle(
@@ -173,6 +184,11 @@ export function registerCycleCommands(program: Command): void {
       };
       await withTemporal(async (client) => {
         if (!(await workflowExists(client, cycleId))) return fromArchive();
+        if (isCampaignCycle(cycleId)) {
+          const { json, text } = await withDatabase((db) => campaignStatusReport(client, db, cycleId, opts.unit));
+          emit(opts, json, () => text);
+          return;
+        }
         // the plan's timeline says when each calendar deadline really falls (wallAt); null while the cycle starts
         const plan = await cyclePlan(client, cycleId);
         const timeline = plan?.timeline ?? REAL;
@@ -211,6 +227,11 @@ export function registerCycleCommands(program: Command): void {
     .option('--unit <id>', 'one unit')
     .option('--json', 'machine-readable output')
     .action(async (cycleId: string, opts: { unit?: string; json?: boolean }) => {
+      if (isCampaignCycle(cycleId)) {
+        const { json, text } = await withDatabase((db) => withTemporal((client) => campaignReport(client, db, cycleId, opts.unit)));
+        emit(opts, json, () => text);
+        return;
+      }
       // a dead workflow's last state reads like a live one: say which are dead before any figure
       const [aggregate, health] = await withTemporal((client) => Promise.all([cycleAggregate(client, cycleId, opts.unit), cycleHealth(client, cycleId)]));
       emit(opts, { ...aggregate, health }, () => [...cycleHealthText(health), aggregateText(aggregate)].join('\n'));
@@ -268,22 +289,37 @@ export function registerCycleCommands(program: Command): void {
 
   program
     .command('submit')
-    .description('submit a plan or a report from a JSON file')
-    .argument('<phase>', 'plan | report')
+    .description('submit a plan or a report (or a campaign phase: --phase KEY) from a JSON file')
+    .argument('[phase]', 'plan | report (a cycle of a campaign: use --phase)')
+    .option('--phase <key>', 'the phase of a campaign cycle, e.g. q1')
     .requiredOption('--cycle <id>', 'cycle id')
     .requiredOption('--unit <id>', 'unit id')
     .requiredOption('--file <file>', 'JSON file with the content')
     .option('--key <key>', 'idempotency key (default: derived from the content)')
     .option('--by <name>', 'who submits (audit log)')
     .option('--json', 'machine-readable output')
-    .action(async (phase: string, opts: { cycle: string; unit: string; file: string; key?: string; by?: string; json?: boolean }) => {
-      if (phase !== 'plan' && phase !== 'report') throw new CliError(`submit what? "${phase}" — use "submit plan" or "submit report".`);
+    .action(async (positional: string | undefined, opts: { cycle: string; unit: string; file: string; phase?: string; key?: string; by?: string; json?: boolean }) => {
+      if (positional !== undefined && opts.phase !== undefined && positional !== opts.phase) throw new CliError(`Give the phase once: "${positional}" or --phase ${opts.phase}.`);
+      const phase = opts.phase ?? positional;
+      if (phase === undefined) throw new CliError('submit what? give the phase: "submit plan", "submit report", or --phase KEY for a campaign cycle.');
       let content: unknown;
       try {
         content = JSON.parse(readFileSync(opts.file, 'utf8'));
       } catch (err) {
         throw new CliError(`Cannot read ${opts.file} as JSON: ${(err as Error).message}`, 1, { cause: err });
       }
+      if (isCampaignCycle(opts.cycle)) {
+        const done = await withDatabase((db) =>
+          withTemporal((client) => campaignSubmit(client, db, { cycleId: opts.cycle, unitId: opts.unit, phase, content, channel: 'cli', submittedBy: opts.by, idempotencyKey: opts.key }, updateOptions())),
+        );
+        emit(opts, done, () =>
+          done.duplicate
+            ? `Already submitted: ${phase} v${done.version} of ${done.unitId} (same content) — nothing new stored.`
+            : `Submitted ${phase} v${done.version} of ${done.unitId} at ${local(done.submittedAt)}${done.late ? ' — LATE / nộp muộn' : ''}.`,
+        );
+        return;
+      }
+      if (phase !== 'plan' && phase !== 'report') throw new CliError(`submit what? "${phase}" — use "submit plan" or "submit report" (--phase KEY is for a cycle of a campaign).`);
       const receipt = await withTemporal((client) =>
         submit(client, { cycleId: opts.cycle, unitId: opts.unit, phase, content, channel: 'cli', submittedBy: opts.by, idempotencyKey: opts.key }, updateOptions()),
       );
@@ -300,13 +336,28 @@ export function registerCycleCommands(program: Command): void {
     .requiredOption('--cycle <id>', 'cycle id')
     .requiredOption('--unit <id>', 'the unit whose submission is reviewed')
     .requiredOption('--by <id>', 'the reviewing (supervising) unit id')
-    .option('--phase <phase>', 'plan | report', 'report')
+    .option('--phase <phase>', 'plan | report, or a campaign cycle\'s phase key', 'report')
     .option('--version <n>', 'the version you read (required: a newer one is not decided by mistake)')
     .option('--accept', 'accept it')
     .option('--return <comment>', 'return it for revision with this comment')
     .option('--json', 'machine-readable output')
     .action(async (opts: { cycle: string; unit: string; by: string; phase: string; version?: string; accept?: boolean; return?: string; json?: boolean }) => {
       if (!!opts.accept === (opts.return !== undefined)) throw new CliError('Give exactly one of --accept or --return "comment".');
+      if (isCampaignCycle(opts.cycle)) {
+        const key = opts.phase;
+        const decided = await withTemporal(async (client) => {
+          const awaiting = (await campaignUnitStatus(client, opts.cycle, opts.unit)).phases.find((p) => p.key === key)?.progress;
+          if (opts.version === undefined)
+            throw new CliError(
+              awaiting?.kind === 'submitted'
+                ? `Version ${awaiting.version} of the ${key} of ${opts.unit} awaits review: read it, then run again with --version ${awaiting.version} / Phiên bản ${awaiting.version} đang chờ xem xét.`
+                : `No ${key} of ${opts.unit} awaits review (give the campaign phase with --phase KEY) / Không có bài nộp chờ xem xét.`,
+            );
+          return campaignReview(client, opts.cycle, opts.unit, { decision: opts.accept ? 'accept' : 'return', reviewerUnitId: opts.by, phase: key, version: Number(opts.version), channel: 'cli', comment: opts.return ?? '' }, updateOptions());
+        });
+        emit(opts, decided, () => `${decided.phase} v${decided.version} of ${decided.unitId}: ${decided.decision}.`);
+        return;
+      }
       if (opts.phase !== 'plan' && opts.phase !== 'report') throw new CliError('--phase must be plan or report.');
       const phase = opts.phase as Phase;
       if (opts.version !== undefined && !/^[1-9]\d*$/.test(opts.version)) throw new CliError(`--version must be a version number like 1 or 2, not "${opts.version}".`);
@@ -336,15 +387,22 @@ export function registerCycleCommands(program: Command): void {
     .description('move a unit’s deadline (its reminders and escalations move with it)')
     .requiredOption('--cycle <id>', 'cycle id')
     .requiredOption('--unit <id>', 'unit id')
-    .requiredOption('--phase <phase>', 'plan | report')
+    .requiredOption('--phase <phase>', 'plan | report, or a campaign cycle\'s phase key')
     .requiredOption('--until <date>', 'new deadline, YYYY-MM-DD (rolled to a working day)')
     .option('--by <id>', 'the supervising unit or the secretariat (default: the cycle root)')
     .option('--reason <text>', 'why (audit log)')
     .option('--json', 'machine-readable output')
     .action(async (opts: { cycle: string; unit: string; phase: string; until: string; by?: string; reason?: string; json?: boolean }) => {
-      if (opts.phase !== 'plan' && opts.phase !== 'report') throw new CliError('--phase must be plan or report.');
       const root = parseCycleId(opts.cycle)?.rootId;
       if (!root) throw new CliError(`"${opts.cycle}" is not a cycle id (cycle-<year>-<root>).`);
+      if (isCampaignCycle(opts.cycle)) {
+        const moved = await withTemporal((client) =>
+          campaignExtend(client, opts.cycle, opts.unit, { byUnitId: opts.by ?? root, phase: opts.phase, until: opts.until, channel: 'cli', reason: opts.reason ?? '' }, updateOptions()),
+        );
+        emit(opts, moved, () => `${moved.phase} of ${moved.unitId} now due ${local(moved.deadlines.dueAt)}.`);
+        return;
+      }
+      if (opts.phase !== 'plan' && opts.phase !== 'report') throw new CliError('--phase must be plan or report.');
       const receipt = await withTemporal((client) =>
         extend(client, opts.cycle, opts.unit, {
           byUnitId: opts.by ?? root,

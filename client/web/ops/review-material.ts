@@ -50,7 +50,8 @@ export async function reviewMaterial(db: Db, cycleId: string, queue: readonly Qu
       .where((eb) => eb.or(part.map((q) => eb.and([eb('unit_id', '=', q.unitId), eb('phase', '=', q.phase), eb('version', '=', q.version)]))))
       .execute();
     for (const row of rows) {
-      const m = out.get(materialKey(row.unit_id, row.phase));
+      // the query names only the queue's phases
+      const m = out.get(materialKey(row.unit_id, row.phase as Phase));
       if (m)
         m.submission = { version: Number(row.version), content: JSON.parse(row.content_json), contentHash: row.content_hash, submittedAt: row.submitted_at, late: Number(row.late) === 1, channel: row.channel, submittedBy: row.submitted_by };
     }

@@ -1,0 +1,223 @@
+// What the CLI and the web app do with cycles of a campaign: start one (`cycle start --campaign SLUG[@VERSION]`),
+// submit a phase (`submit --phase KEY`), review, extend, read a unit's status and the aggregate. The content is
+// checked against the phase's form with the workflow's own validator (domain/campaign-validator.ts), from the
+// frozen version in the store, before anything is sent; the workflow checks it again with the same rules.
+import { createHash } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { z } from 'zod';
+import { campaignIdSchema, formOf, targetFiguresOf } from '../domain/campaign';
+import { BUILTIN_CAMPAIGN_ID } from '../domain/campaign-builtin';
+import { formContentSchema } from '../domain/campaign-validator';
+import { workflowViewOf } from '../domain/campaign-view';
+import type { PhasedDeadlinePlan } from '../domain/calendar';
+import { getCampaignVersion } from '../activities/campaigns/repository';
+import { getUnit, treeAsOf, treeDepth } from '../activities/directory/repository';
+import { computeCampaignPlan, loadCalendar } from '../activities/calendar';
+import type { Db } from '../activities/db/database';
+import type { CampaignCycleWorkflowInput } from '../workflows/campaign-cycle';
+import {
+  campaignCyclePlanQuery,
+  campaignCycleStatusQuery,
+  campaignExtendInputSchema,
+  campaignExtendUpdate,
+  campaignReviewInputSchema,
+  campaignReviewUpdate,
+  campaignSubmitInputSchema,
+  campaignSubmitUpdate,
+  campaignUnitStatusQuery,
+  type CampaignAggregate,
+  type CampaignCycleStatus,
+  type CampaignExtensionReceipt,
+  type CampaignReceipt,
+  type CampaignReviewReceipt,
+  type CampaignUnitStatus,
+} from '../workflows/campaign-messages';
+import { campaignFanOutMessage, campaignMaxChildren } from '../workflows/campaign-unit';
+import { contentHash } from '../workflows/content-hash';
+import { campaignCycleId, parseCycleId, unitWorkflowId } from '../workflows/ids';
+import type { Channel } from '../workflows/messages';
+import { CAMPAIGN, CYCLE, UNIT } from '../workflows/search-attributes';
+import { CycleRequestError, invalid, query, runUpdate, todayLocal, type UpdateOptions } from './cycles';
+
+/** `bao-cao-quy` or `bao-cao-quy@3`: a campaign and, optionally, its version (default: the latest). */
+export function parseCampaignRef(text: string): { campaignId: string; version?: number } {
+  const m = /^([^@]+)(?:@(\d+))?$/.exec(text.trim());
+  const id = m ? campaignIdSchema.safeParse(m[1]) : undefined;
+  if (!m || !id?.success)
+    throw new CycleRequestError(`"${text}" is not a campaign: expected SLUG or SLUG@VERSION, e.g. bao-cao-quy@2 / "${text}" không phải mã đợt báo cáo: dạng MÃ hoặc MÃ@PHIÊN-BẢN, ví dụ bao-cao-quy@2.`);
+  return { campaignId: id.data, ...(m[2] ? { version: Number(m[2]) } : {}) };
+}
+
+export const startCampaignCycleSchema = z.strictObject({
+  year: z.number().int().min(2000).max(2100),
+  rootUnitId: z.string().min(1).max(64),
+  campaign: z.string().min(1),
+  firstYear: z.boolean().default(false),
+});
+export type StartCampaignCycleRequest = z.input<typeof startCampaignCycleSchema>;
+
+/**
+ * Whether a start request goes to the campaign workflows: any campaign but the built-in, whose cycles keep
+ * starting today's cycleWorkflow (their ids have no `~`, so a client tells the two kinds apart by the id).
+ */
+export function usesCampaignWorkflows(campaignId: string): boolean {
+  return campaignId !== BUILTIN_CAMPAIGN_ID;
+}
+
+/**
+ * Starts a cycle of a campaign at a root. The root, the version and the tree's widest unit are checked first,
+ * so a typo or an unsupported tree is a clear error now rather than a failed workflow later.
+ */
+export async function startCampaignCycle(
+  client: Client,
+  taskQueue: string,
+  db: Db,
+  request: StartCampaignCycleRequest,
+  options: { continueAsNewAfterEvents?: number; holidaysFile?: string } = {},
+): Promise<{ cycleId: string; runId: string; campaignId: string; version: number }> {
+  const parsed = startCampaignCycleSchema.parse(request);
+  const ref = parseCampaignRef(parsed.campaign);
+  if (!usesCampaignWorkflows(ref.campaignId))
+    throw new CycleRequestError(`The built-in campaign ${BUILTIN_CAMPAIGN_ID} runs as today's yearly cycle: start it without --campaign / Đợt mặc định chạy như chu kỳ năm hiện nay: bắt đầu không kèm --campaign.`);
+  const today = todayLocal();
+  if (!(await getUnit(db, parsed.rootUnitId, today)))
+    throw new CycleRequestError(`Unknown unit ${parsed.rootUnitId} / Không có đơn vị ${parsed.rootUnitId}: import the directory first (baocao units import FILE) or check \`baocao units tree\`.`);
+  let v;
+  try {
+    v = await getCampaignVersion(db, ref.campaignId, ref.version);
+  } catch (err) {
+    throw new CycleRequestError(err instanceof Error ? err.message : String(err), { cause: err });
+  }
+  // the deadlines are computed as the cycle will (a rule that cannot be met is refused now, with its reason)
+  const tree = await treeAsOf(db, parsed.rootUnitId, today);
+  const depths = await treeDepth(db, parsed.rootUnitId, today);
+  let plan: PhasedDeadlinePlan;
+  try {
+    plan = computeCampaignPlan(await loadCalendar(options.holidaysFile), { year: parsed.year, firstYear: parsed.firstYear, depths, phases: v.definition.phases, rules: v.definition.schedule });
+  } catch (err) {
+    throw new CycleRequestError(err instanceof Error ? err.message : String(err), { cause: err });
+  }
+  const limit = campaignMaxChildren(workflowViewOf(v.campaignId, v.version, v.definition), plan);
+  const widest = tree.reduce((a, b) => (b.childCount > a.childCount ? b : a));
+  if (widest.childCount > limit) throw new CycleRequestError(campaignFanOutMessage(widest.unit.id, widest.childCount, limit));
+  const cycleId = campaignCycleId(parsed.year, parsed.rootUnitId, v.campaignId);
+  const input: CampaignCycleWorkflowInput = {
+    cycleId,
+    campaignId: v.campaignId,
+    version: v.version,
+    year: parsed.year,
+    rootUnitId: parsed.rootUnitId,
+    firstYear: parsed.firstYear,
+    treeAsOf: today,
+    ...(options.continueAsNewAfterEvents !== undefined ? { continueAsNewAfterEvents: options.continueAsNewAfterEvents } : {}),
+  };
+  try {
+    const handle = await client.workflow.start('campaignCycleWorkflow', {
+      workflowId: cycleId,
+      taskQueue,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [input],
+      typedSearchAttributes: [
+        { key: CYCLE, value: cycleId },
+        { key: CAMPAIGN, value: v.campaignId },
+        { key: UNIT, value: parsed.rootUnitId },
+      ],
+    });
+    return { cycleId, runId: handle.firstExecutionRunId, campaignId: v.campaignId, version: v.version };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError)
+      throw new CycleRequestError(`Cycle ${cycleId} already exists / Chu kỳ đã tồn tại: see \`baocao cycle status ${cycleId}\`.`, { cause: err });
+    throw err;
+  }
+}
+
+function requireCampaignCycle(cycleId: string): void {
+  if (!parseCycleId(cycleId)) throw new CycleRequestError(`"${cycleId}" is not a cycle id: expected cycle-<year>-<root>~<campaign>.`);
+}
+
+export function campaignCycleStatus(client: Client, cycleId: string): Promise<CampaignCycleStatus> {
+  requireCampaignCycle(cycleId);
+  return query(() => client.workflow.getHandle(cycleId).query(campaignCycleStatusQuery), `cycle ${cycleId}`);
+}
+
+export function campaignCyclePlan(client: Client, cycleId: string): Promise<PhasedDeadlinePlan | null> {
+  requireCampaignCycle(cycleId);
+  return query(() => client.workflow.getHandle(cycleId).query(campaignCyclePlanQuery), `cycle ${cycleId}`);
+}
+
+export function campaignUnitStatus(client: Client, cycleId: string, unitId: string): Promise<CampaignUnitStatus> {
+  requireCampaignCycle(cycleId);
+  return query(() => client.workflow.getHandle(unitWorkflowId(cycleId, unitId)).query(campaignUnitStatusQuery), `unit ${unitId} in cycle ${cycleId}`);
+}
+
+/** The aggregate of a node: live while the cycle runs, the final result once it has closed. */
+export async function campaignAggregate(client: Client, cycleId: string, unitId?: string): Promise<CampaignAggregate> {
+  requireCampaignCycle(cycleId);
+  const target = unitId ?? parseCycleId(cycleId)!.rootId;
+  const handle = client.workflow.getHandle(unitWorkflowId(cycleId, target));
+  return query(async () => {
+    const { status } = await handle.describe();
+    if (status.name === 'COMPLETED') return (await handle.result()) as CampaignAggregate;
+    return (await handle.query(campaignUnitStatusQuery)).aggregate;
+  }, `unit ${target} in cycle ${cycleId}`);
+}
+
+export interface CampaignSubmitRequest {
+  cycleId: string;
+  unitId: string;
+  phase: string;
+  content: unknown;
+  channel: Channel;
+  submittedBy?: string;
+  idempotencyKey?: string;
+}
+
+/**
+ * Submits a phase of a campaign task. The form comes from the store (the version the cycle froze, which the unit's
+ * status names); an unknown phase is refused naming the campaign's phases.
+ */
+export async function campaignSubmit(client: Client, db: Db, request: CampaignSubmitRequest, options: UpdateOptions = {}): Promise<CampaignReceipt> {
+  const status = await campaignUnitStatus(client, request.cycleId, request.unitId);
+  const { definition } = await getCampaignVersion(db, status.campaignId, status.version);
+  const phase = definition.phases.find((p) => p.key === request.phase);
+  if (!phase)
+    throw new CycleRequestError(
+      `The campaign ${status.campaignId} has no phase "${request.phase}": its phases are ${definition.phases.map((p) => p.key).join(', ')} / Đợt báo cáo không có giai đoạn "${request.phase}".`,
+    );
+  const form = formOf(definition, phase.form)!;
+  const what = `Invalid ${phase.name.en} / ${phase.name.vi} không hợp lệ`;
+  const content = formContentSchema(form, { targetFigures: targetFiguresOf(definition, form) }).safeParse(request.content);
+  if (!content.success) throw invalid(what, content.error, request.phase);
+  // a resubmission after a return is a new submission even with unchanged content
+  const state = status.phases.find((p) => p.key === request.phase)!.progress;
+  const returned = state.kind === 'open' ? 0 : state.kind === 'returned' ? state.version : state.version - 1;
+  const idempotencyKey =
+    request.idempotencyKey ?? createHash('sha256').update(JSON.stringify([request.cycleId, request.unitId, request.phase, content.data, returned])).digest('hex').slice(0, 40);
+  const payload = campaignSubmitInputSchema.safeParse({ phase: request.phase, idempotencyKey, channel: request.channel, submittedBy: request.submittedBy ?? '', content: content.data });
+  if (!payload.success) throw invalid(what, payload.error, 'submission');
+  const handle = client.workflow.getHandle(unitWorkflowId(request.cycleId, request.unitId));
+  const updateId = `${idempotencyKey}:${contentHash(content.data).slice(0, 16)}`;
+  return runUpdate(client, handle, options, () => handle.executeUpdate(campaignSubmitUpdate, { args: [payload.data], updateId }));
+}
+
+export async function campaignReview(client: Client, cycleId: string, unitId: string, input: z.input<typeof campaignReviewInputSchema>, options: UpdateOptions = {}): Promise<CampaignReviewReceipt> {
+  requireCampaignCycle(cycleId);
+  const parsed = campaignReviewInputSchema.safeParse(input);
+  if (!parsed.success) throw invalid('Invalid review / Ý kiến xem xét không hợp lệ', parsed.error, 'review');
+  const handle = client.workflow.getHandle(unitWorkflowId(cycleId, unitId));
+  return runUpdate(client, handle, options, () => handle.executeUpdate(campaignReviewUpdate, { args: [parsed.data] }));
+}
+
+export async function campaignExtend(client: Client, cycleId: string, unitId: string, input: z.input<typeof campaignExtendInputSchema>, options: UpdateOptions = {}): Promise<CampaignExtensionReceipt> {
+  requireCampaignCycle(cycleId);
+  const parsed = campaignExtendInputSchema.safeParse(input);
+  if (!parsed.success) throw invalid('Invalid extension / Yêu cầu gia hạn không hợp lệ', parsed.error, 'extension');
+  const handle = client.workflow.getHandle(unitWorkflowId(cycleId, unitId));
+  return runUpdate(client, handle, options, () => handle.executeUpdate(campaignExtendUpdate, { args: [parsed.data] }));
+}
+
+/** Whether a cycle id is one of the campaign workflows (an id with a campaign after `~`). */
+export function isCampaignCycle(cycleId: string): boolean {
+  const parsed = parseCycleId(cycleId);
+  return parsed !== undefined && parsed.campaignId !== BUILTIN_CAMPAIGN_ID;
+}

@@ -1,0 +1,96 @@
+// A cycle of a campaign through the CLI, as a user runs it (a child process) against a real dev server and a real
+// worker: `cycle start --campaign`, `submit --phase`, `cycle status`, the form's refusals in both languages — and
+// the BaocaoCampaign search attribute on every workflow of the cycle, queried from the server's visibility store.
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaignUnitStatus } from '../../client/campaign-cycles';
+import { CAMPAIGN, CYCLE } from '../../workflows/search-attributes';
+import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
+import { smallTree, until } from '../support/cycle-fixtures';
+import { createLocalEnv, freePort } from '../support/temporal';
+
+const ROOT = join(__dirname, '..', '..');
+let env: TestWorkflowEnvironment;
+let h: CycleHarness;
+let port: number;
+
+beforeAll(async () => {
+  port = await freePort();
+  env = await createLocalEnv({ port });
+  h = await createCycleHarness(env, { units: smallTree() }, 'campaign-cli');
+});
+afterAll(async () => {
+  await h?.close();
+  await env?.teardown();
+});
+
+function baocao(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      join(ROOT, 'node_modules', '.bin', 'tsx'),
+      [join(ROOT, 'client/cli/main.ts'), ...args],
+      { encoding: 'utf8', env: { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, TEMPORAL_TASK_QUEUE: h.taskQueue, BAOCAO_DATA_DIR: h.config.dataDir } },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('baocao with a cycle of a campaign', () => {
+  it('starts it, submits a phase once, shows it, refuses what the form refuses; every workflow carries BaocaoCampaign', { timeout: 240_000 }, async () => {
+    const year = new Date().getUTCFullYear() + 1;
+    const imported = await baocao('campaign', 'import', join(ROOT, 'examples', 'campaign-quarterly.json'));
+    expect(imported.code, imported.stderr).toBe(0);
+    const worker = await h.newWorker();
+    await worker.runUntil(async () => {
+      const started = await baocao('cycle', 'start', '--year', String(year), '--root', 'R', '--campaign', 'bao-cao-quy-an-toan@1', '--json');
+      expect(started.code, started.stderr).toBe(0);
+      const { cycleId, version } = JSON.parse(started.stdout) as { cycleId: string; version: number };
+      expect(cycleId).toBe(`cycle-${year}-R~bao-cao-quy-an-toan`);
+      expect(version).toBe(1);
+      await until('the tree has started', async () => (await campaignUnitStatus(env.client, cycleId, 'R').catch(() => null))?.aggregate.phases.q1?.expected === 6);
+
+      const again = await baocao('cycle', 'start', '--year', String(year), '--root', 'R', '--campaign', 'bao-cao-quy-an-toan');
+      expect(again.code).not.toBe(0);
+      expect(again.stderr).toContain(`Cycle ${cycleId} already exists / Chu kỳ đã tồn tại`);
+
+      const file = join(h.config.dataDir, 'q1-g11.json');
+      writeFileSync(file, JSON.stringify({ results: 'Tổ chức 4 buổi huấn luyện an toàn cho 120 công nhân.', figures: { trainingSessions: 4, trainedWorkers: 120, safetyNetworkRate: 75.5, accidents: 0 } }));
+      const first = await baocao('submit', '--phase', 'q1', '--cycle', cycleId, '--unit', 'G11', '--file', file, '--json');
+      expect(first.code, first.stderr).toBe(0);
+      expect(JSON.parse(first.stdout)).toMatchObject({ unitId: 'G11', phase: 'q1', version: 1, late: false, duplicate: false });
+      const repeat = await baocao('submit', '--phase', 'q1', '--cycle', cycleId, '--unit', 'G11', '--file', file, '--json');
+      expect(JSON.parse(repeat.stdout)).toEqual(JSON.parse(first.stdout)); // the same answer, no second version
+
+      writeFileSync(file, JSON.stringify({ results: '', figures: { trainingSessions: 40, trainedWorkers: 12, safetyNetworkRate: 75.55, accidents: 0 } }));
+      const bad = await baocao('submit', '--phase', 'q1', '--cycle', cycleId, '--unit', 'G12', '--file', file);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain('Invalid Q1 report / Báo cáo quý I không hợp lệ');
+      expect(bad.stderr).toMatch(/\n {2}results: required \/ bắt buộc/);
+      expect(bad.stderr).toMatch(/\n {2}figures\.trainedWorkers: Workers trained cannot be fewer than training sessions \/ Số người được huấn luyện không thể ít hơn số buổi huấn luyện/);
+      expect(bad.stderr).toMatch(/\n {2}figures\.safetyNetworkRate: at most 1 decimal place \/ tối đa 1 chữ số thập phân/);
+      const unknown = await baocao('submit', '--phase', 'q9', '--cycle', cycleId, '--unit', 'G12', '--file', file);
+      expect(unknown.stderr).toContain('has no phase "q9": its phases are q1, q2, q3, q4');
+
+      const unit = await baocao('cycle', 'status', cycleId, '--unit', 'G11');
+      expect(unit.code, unit.stderr).toBe(0);
+      expect(unit.stdout).toContain('Báo cáo quý I: due');
+      expect(unit.stdout).toContain('submitted v1');
+      expect(unit.stdout).toContain('Số người lao động được huấn luyện (người): 120 [sum of 1]');
+      const cycle = await baocao('cycle', 'status', cycleId, '--json');
+      expect(JSON.parse(cycle.stdout)).toMatchObject({ cycleId, campaignId: 'bao-cao-quy-an-toan', version: 1, phase: 'running', rootStatus: { unitId: 'R', current: 'q1' } });
+
+      // one visibility query lists the campaign's workflows: the cycle and its six units
+      const listed = async () => {
+        const ids: string[] = [];
+        for await (const wf of env.client.workflow.list({ query: `${CAMPAIGN.name} = 'bao-cao-quy-an-toan' AND ${CYCLE.name} = '${cycleId}'` })) ids.push(wf.workflowId);
+        return ids.sort();
+      };
+      await until('visibility lists the campaign cycle', async () => (await listed()).length === 7);
+      expect(await listed()).toEqual([cycleId, ...['G11', 'G12', 'G21', 'I1', 'I2', 'R'].map((u) => `${cycleId}/${u}`)].sort());
+      await env.client.workflow.getHandle(cycleId).terminate('test done');
+    });
+  });
+});

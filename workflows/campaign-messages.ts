@@ -1,0 +1,124 @@
+// Every message of the campaign cycle workflows (workflows/campaign-cycle.ts, campaign-unit.ts), defined once and
+// imported by workflows, worker, CLI, web and tests. One submit update for every phase: `{ phase, content, … }`,
+// the content checked against the phase's form (domain/campaign-validator.ts) by the validator; review and
+// extension name a phase key. Their names differ from the built-in workflows' (submitPlan, review, …): a
+// client that sends a built-in update to a campaign task, or the reverse, is told the update is unknown.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { z } from 'zod';
+import type { PhasedDeadlinePlan, PhaseDeadlines } from '../domain/calendar';
+import { PHASE_KEY } from '../domain/campaign';
+import { CHANNELS } from '../domain/channels';
+import { IDEMPOTENCY_KEY_MAX_CHARS, SUBMITTED_BY_MAX_BYTES } from '../domain/submission-limits';
+import type { CampaignAggregate, CampaignChildPhase, CampaignChildReport, CampaignPhaseState, CampaignReceipt } from './campaign-state';
+import { COMMENT_MAX_BYTES } from './messages';
+import { limitedText, recordedText } from './text';
+
+export type { CampaignAggregate, CampaignChildPhase, CampaignChildReport, CampaignPhaseAggregate, CampaignFigureAggregate, CampaignReceipt, FigureAggregate } from './campaign-state';
+
+const idempotencyKey = z
+  .string()
+  .min(8, { message: 'at least 8 characters / ít nhất 8 ký tự' })
+  .max(IDEMPOTENCY_KEY_MAX_CHARS, { message: `at most ${IDEMPOTENCY_KEY_MAX_CHARS} characters / tối đa ${IDEMPOTENCY_KEY_MAX_CHARS} ký tự` })
+  .regex(/^[A-Za-z0-9_.:-]+$/, { message: 'letters, digits, _ . : - only / chỉ chữ cái không dấu, chữ số và _ . : -' });
+const unitIdSchema = z.string().min(1).max(64);
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date YYYY-MM-DD / ngày dạng YYYY-MM-DD' });
+const phaseKey = z.string().regex(PHASE_KEY, { message: 'a phase key of the campaign, e.g. q1 / mã giai đoạn của đợt, ví dụ q1' });
+const version = z.number({ message: 'version: the version reviewed, a number / số phiên bản được xem xét' }).int().min(1, { message: 'version: at least 1 / ít nhất 1' });
+
+function inputSchemas(text: (maxBytes: number) => z.ZodString) {
+  const submit = z.strictObject({
+    phase: phaseKey,
+    idempotencyKey,
+    channel: z.enum(CHANNELS),
+    submittedBy: text(SUBMITTED_BY_MAX_BYTES).default(''),
+    /** checked against the phase's form by the validator (formContentSchema), re-parsed as recorded by the handler */
+    content: z.unknown(),
+  });
+  const review = z.discriminatedUnion('decision', [
+    z.strictObject({ decision: z.literal('accept'), reviewerUnitId: unitIdSchema, phase: phaseKey, version, channel: z.enum(CHANNELS), comment: text(COMMENT_MAX_BYTES).default('') }),
+    z.strictObject({
+      decision: z.literal('return'),
+      reviewerUnitId: unitIdSchema,
+      phase: phaseKey,
+      version,
+      channel: z.enum(CHANNELS),
+      comment: text(COMMENT_MAX_BYTES).min(1, { message: 'a returned submission needs a comment / trả lại cần có ý kiến' }),
+    }),
+  ]);
+  const extend = z.strictObject({ byUnitId: unitIdSchema, phase: phaseKey, until: localDate, channel: z.enum(CHANNELS), reason: text(COMMENT_MAX_BYTES).default('') });
+  return { submit, review, extend };
+}
+
+const limited = inputSchemas(limitedText);
+const recorded = inputSchemas(() => recordedText());
+
+export const campaignSubmitInputSchema = limited.submit;
+export type CampaignSubmitInput = z.input<typeof campaignSubmitInputSchema>;
+export const campaignReviewInputSchema = limited.review;
+export type CampaignReviewInput = z.input<typeof campaignReviewInputSchema>;
+export const campaignExtendInputSchema = limited.extend;
+export type CampaignExtendInput = z.input<typeof campaignExtendInputSchema>;
+/** what update HANDLERS parse (validators use the above) */
+export const recordedCampaignSubmitInputSchema = recorded.submit;
+export const recordedCampaignReviewInputSchema = recorded.review;
+export const recordedCampaignExtendInputSchema = recorded.extend;
+
+export interface CampaignReviewReceipt {
+  unitId: string;
+  phase: string;
+  version: number;
+  decision: 'accepted' | 'returned';
+}
+
+export interface CampaignExtensionReceipt {
+  unitId: string;
+  phase: string;
+  deadlines: PhaseDeadlines;
+}
+
+/** One phase of a unit's task as `cycle status` and pages show it (its figures are the latest version's). */
+export type CampaignPhaseView = CampaignPhaseState & { key: string; form: string; open: boolean };
+
+export interface CampaignUnitStatus {
+  cycleId: string;
+  campaignId: string;
+  version: number;
+  unitId: string;
+  parentUnitId: string | null;
+  depth: number;
+  closed: boolean;
+  /** calendar time of the last event the workflow handled */
+  asOf: string;
+  /** the phase the unit is working on, or 'done' */
+  current: string;
+  /** in the version's order */
+  phases: CampaignPhaseView[];
+  children: { unitId: string; phases: Record<string, CampaignChildPhase> }[];
+  aggregate: CampaignAggregate;
+}
+
+export interface CampaignCycleStatus {
+  cycleId: string;
+  campaignId: string;
+  version: number;
+  rootUnitId: string;
+  rootWorkflowId: string;
+  year: number;
+  phase: 'starting' | 'running' | 'closed';
+  rehearsal: boolean;
+}
+
+export interface CampaignCycleResult {
+  cycleId: string;
+  plan: PhasedDeadlinePlan;
+  aggregate: CampaignAggregate;
+}
+
+export const campaignSubmitUpdate = defineUpdate<CampaignReceipt, [CampaignSubmitInput]>('campaignSubmit');
+export const campaignReviewUpdate = defineUpdate<CampaignReviewReceipt, [CampaignReviewInput]>('campaignReview');
+export const campaignExtendUpdate = defineUpdate<CampaignExtensionReceipt, [CampaignExtendInput]>('campaignExtendDeadline');
+export const campaignUnitStatusQuery = defineQuery<CampaignUnitStatus>('campaignUnitStatus');
+export const campaignCycleStatusQuery = defineQuery<CampaignCycleStatus>('campaignCycleStatus');
+export const campaignCyclePlanQuery = defineQuery<PhasedDeadlinePlan | null>('campaignCyclePlan');
+/** internal: child → parent */
+export const campaignChildReportSignal = defineSignal<[CampaignChildReport]>('campaignChildReport');

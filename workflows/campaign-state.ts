@@ -1,0 +1,384 @@
+// The state of one unit's task in a campaign cycle and the pure rules that move and aggregate it: any number of
+// phases, in the frozen version's order, each figure aggregated by its own rule. Kept apart from the workflow
+// function (workflows/campaign-unit.ts) so continue-as-new carries exactly this object and tests can drive it.
+//
+// Byte budget (the same discipline as workflows/unit-state.ts): no content, only figures, counts, versions and
+// content hashes. A parent keeps per unit directly below a compact entry (its phases' summaries and its
+// subtree's counts and figures, no ids below it): campaignEntryMaxBytes(view) at the largest legal values, so a
+// parent of campaignFanOutLimit(view, plan) children stays within the payload budget (test/campaigns/
+// campaign-state.test.ts measures it).
+import type { Escalation, PhaseDeadlines } from '../domain/calendar';
+import type { Aggregation } from '../domain/campaign-form';
+import type { CampaignWorkflowView, FigureView, FormView } from '../domain/campaign-view';
+import { targetSourcePhases, viewForm, viewTargetFigures } from '../domain/campaign-view';
+import type { UnitKind } from '../domain/directory';
+import { jsonBytes, PAYLOAD_BUDGET_BYTES } from '../domain/text';
+import { AGGREGATE_LIST_CAP, type Rates, type UnitList } from './aggregate-types';
+import type { PhaseProgress } from './messages';
+
+export interface CampaignPhaseState {
+  progress: PhaseProgress;
+  deadlines: PhaseDeadlines;
+  extended: boolean;
+  overdue: boolean;
+  remindersSent: number;
+  escalationsSent: number;
+  /** figures of the latest version (counted in aggregates); null before the first submission */
+  figures: Record<string, number> | null;
+  /** a plan form's targets of the latest version */
+  targets: Record<string, number> | null;
+  /** list items (commendation proposals) of the latest version: the lists themselves stay in the archive */
+  listItems: number;
+}
+
+/** A figure aggregated over units: `value` by the figure's rule (null while no unit counted), `reporting` units counted. */
+export interface FigureAggregate {
+  value: number | null;
+  reporting: number;
+}
+export type FigureAggregates = Record<string, FigureAggregate>;
+
+/** [expected, submitted on time, submitted late, not submitted, overdue] of one phase of a subtree. */
+export type PhaseCounts = [number, number, number, number, number];
+
+/** What a parent knows of one phase of a unit directly below. */
+export interface CampaignChildPhase {
+  progress: PhaseProgress['kind'];
+  /** the latest version once submitted: what a review names */
+  version?: number;
+  late: boolean;
+  overdue: boolean;
+  /** the unit's own due date when an extension moved it (the parent recomputes its escalation rounds from it) */
+  extendedDueDate: string | null;
+  remindersSent: number;
+}
+
+/** A unit and everything below it, per phase key. */
+export interface CampaignSubtree {
+  counts: Record<string, PhaseCounts>;
+  figures: Record<string, FigureAggregates>;
+  /** only for phases whose form sets targets */
+  targets: Record<string, FigureAggregates>;
+  listItems: Record<string, number>;
+}
+
+/** The signal a unit sends upward whenever it or its subtree changes (no ids below it: bounded by the view). */
+export interface CampaignChildReport {
+  unitId: string;
+  /** increases with every report of this unit; older ones are ignored */
+  seq: number;
+  phases: Record<string, CampaignChildPhase>;
+  subtree: CampaignSubtree;
+}
+
+export interface CampaignChildEntry {
+  kind: UnitKind;
+  seq: number;
+  phases: Record<string, CampaignChildPhase>;
+  subtree: CampaignSubtree;
+}
+
+export interface CampaignReceipt {
+  unitId: string;
+  phase: string;
+  version: number;
+  submittedAt: string;
+  late: boolean;
+  duplicate: boolean;
+  contentHash: string;
+}
+
+export interface CampaignUnitState {
+  /** per phase key, in the version's order */
+  phases: Record<string, CampaignPhaseState>;
+  /** idempotency key → receipt, so a repeated submission gets the same answer */
+  receipts: Record<string, CampaignReceipt>;
+  /** keys of scheduled events already handled (reminders, overdue marks, digests) */
+  done: string[];
+  children: Record<string, CampaignChildEntry>;
+  /** sequence number of the last report sent upward */
+  seq: number;
+  closed: boolean;
+  taskSent: boolean;
+  childrenStarted: boolean;
+}
+
+/** The key of an escalation round of a phase (the built-in's format, workflows/unit-state.ts, for any phase key). */
+export const campaignEscalationKey = (phase: string, e: Escalation): string => `escalation:${phase}:${e.at}:${e.target}`;
+
+export type Standing = 'on-time' | 'late' | 'pending' | 'overdue';
+
+export function initialPhaseState(deadlines: PhaseDeadlines): CampaignPhaseState {
+  return { progress: { kind: 'open' }, deadlines, extended: false, overdue: false, remindersSent: 0, escalationsSent: 0, figures: null, targets: null, listItems: 0 };
+}
+
+export function initialCampaignState(view: CampaignWorkflowView, level: Record<string, PhaseDeadlines>): CampaignUnitState {
+  const phases: Record<string, CampaignPhaseState> = {};
+  for (const p of view.phases) phases[p.key] = initialPhaseState(level[p.key]!);
+  return { phases, receipts: {}, done: [], children: {}, seq: 0, closed: false, taskSent: false, childrenStarted: false };
+}
+
+export function isSubmitted(progress: PhaseProgress): progress is Exclude<PhaseProgress, { kind: 'open' }> {
+  return progress.kind !== 'open';
+}
+
+/**
+ * A phase opens once the one before it is submitted or past its deadline (the first is open from the start):
+ * the built-in rule "the report opens once the plan is in or overdue", for any number of phases.
+ */
+export function phaseOpen(view: CampaignWorkflowView, state: CampaignUnitState, key: string): boolean {
+  const i = view.phases.findIndex((p) => p.key === key);
+  if (i <= 0) return i === 0;
+  const previous = state.phases[view.phases[i - 1]!.key]!;
+  return isSubmitted(previous.progress) || previous.overdue;
+}
+
+/** The phase a unit is working on: the first open one not submitted, else 'done'. */
+export function currentPhase(view: CampaignWorkflowView, state: CampaignUnitState): string {
+  for (const p of view.phases) {
+    const ps = state.phases[p.key]!;
+    if (!isSubmitted(ps.progress)) return p.key;
+  }
+  return 'done';
+}
+
+export function standingOfPhase(ps: CampaignPhaseState): Standing {
+  if (ps.progress.kind === 'open') return ps.overdue ? 'overdue' : 'pending';
+  return ps.progress.late ? 'late' : 'on-time';
+}
+
+function childStanding(c: CampaignChildPhase): Standing {
+  if (c.progress === 'open') return c.overdue ? 'overdue' : 'pending';
+  return c.late ? 'late' : 'on-time';
+}
+
+// ---------------- aggregation by rule ----------------
+
+/** What one unit's own value adds to an aggregate under a rule. */
+export function ownFigure(rule: Aggregation, value: number): FigureAggregate {
+  return { value: rule === 'countNonZero' ? (value !== 0 ? 1 : 0) : value, reporting: 1 };
+}
+
+/** Two aggregates of the same figure merged: associative and commutative, so the order of reports does not matter. */
+export function mergeFigure(rule: Aggregation, a: FigureAggregate | undefined, b: FigureAggregate | undefined): FigureAggregate {
+  if (!a) return b ?? { value: null, reporting: 0 };
+  if (!b) return a;
+  const reporting = a.reporting + b.reporting;
+  if (a.value === null) return { value: b.value, reporting };
+  if (b.value === null) return { value: a.value, reporting };
+  switch (rule) {
+    case 'sum':
+    case 'countNonZero':
+      return { value: a.value + b.value, reporting };
+    case 'min':
+      return { value: Math.min(a.value, b.value), reporting };
+    case 'max':
+      return { value: Math.max(a.value, b.value), reporting };
+  }
+}
+
+function mergeFigureSet(figures: readonly FigureView[], a: FigureAggregates | undefined, b: FigureAggregates | undefined): FigureAggregates {
+  const out: FigureAggregates = {};
+  for (const f of figures) out[f.key] = mergeFigure(f.aggregation, a?.[f.key], b?.[f.key]);
+  return out;
+}
+
+function ownFigureSet(figures: readonly FigureView[], values: Record<string, number> | null): FigureAggregates {
+  const out: FigureAggregates = {};
+  for (const f of figures) out[f.key] = values && typeof values[f.key] === 'number' ? ownFigure(f.aggregation, values[f.key]!) : { value: null, reporting: 0 };
+  return out;
+}
+
+const COUNT_INDEX: Record<Standing, number[]> = { 'on-time': [1], late: [2], pending: [3], overdue: [3, 4] };
+
+function addCounts(a: PhaseCounts, b: PhaseCounts): PhaseCounts {
+  return a.map((n, i) => n + b[i]!) as PhaseCounts;
+}
+
+function selfCounts(standing: Standing): PhaseCounts {
+  const c: PhaseCounts = [1, 0, 0, 0, 0];
+  for (const i of COUNT_INDEX[standing]) c[i] = 1;
+  return c;
+}
+
+/** The figures a phase's rollup carries: its form's; its targets: the target figures of a plan form. */
+function phaseFigures(view: CampaignWorkflowView, phaseKey: string): { form: FormView; figures: FigureView[]; targets: FigureView[] } {
+  const form = viewForm(view, view.phases.find((p) => p.key === phaseKey)!.form);
+  return { form, figures: form.figures, targets: viewTargetFigures(view, form) };
+}
+
+/** Everything below this unit: the merge of its children's subtrees. */
+export function belowSubtree(view: CampaignWorkflowView, state: CampaignUnitState): CampaignSubtree {
+  const out: CampaignSubtree = { counts: {}, figures: {}, targets: {}, listItems: {} };
+  const children = Object.values(state.children);
+  for (const p of view.phases) {
+    const { figures, targets } = phaseFigures(view, p.key);
+    let counts: PhaseCounts = [0, 0, 0, 0, 0];
+    let figs: FigureAggregates = mergeFigureSet(figures, undefined, undefined);
+    let tgts: FigureAggregates | undefined = targets.length > 0 ? mergeFigureSet(targets, undefined, undefined) : undefined;
+    let items = 0;
+    for (const c of children) {
+      const s = c.subtree;
+      counts = addCounts(counts, s.counts[p.key] ?? [0, 0, 0, 0, 0]);
+      figs = mergeFigureSet(figures, figs, s.figures[p.key]);
+      if (tgts) tgts = mergeFigureSet(targets, tgts, s.targets[p.key]);
+      items += s.listItems[p.key] ?? 0;
+    }
+    out.counts[p.key] = counts;
+    out.figures[p.key] = figs;
+    if (tgts) out.targets[p.key] = tgts;
+    out.listItems[p.key] = items;
+  }
+  return out;
+}
+
+/** This unit's own submissions plus everything below: what its parent aggregates. */
+export function subtreeOf(view: CampaignWorkflowView, state: CampaignUnitState, below: CampaignSubtree = belowSubtree(view, state)): CampaignSubtree {
+  const out: CampaignSubtree = { counts: {}, figures: {}, targets: {}, listItems: {} };
+  for (const p of view.phases) {
+    const ps = state.phases[p.key]!;
+    const { figures, targets } = phaseFigures(view, p.key);
+    out.counts[p.key] = addCounts(selfCounts(standingOfPhase(ps)), below.counts[p.key]!);
+    out.figures[p.key] = mergeFigureSet(figures, ownFigureSet(figures, ps.figures), below.figures[p.key]);
+    if (targets.length > 0) out.targets[p.key] = mergeFigureSet(targets, ownFigureSet(targets, ps.targets), below.targets[p.key]);
+    out.listItems[p.key] = ps.listItems + below.listItems[p.key]!;
+  }
+  return out;
+}
+
+export function childPhasesOf(view: CampaignWorkflowView, state: CampaignUnitState): Record<string, CampaignChildPhase> {
+  const out: Record<string, CampaignChildPhase> = {};
+  for (const p of view.phases) {
+    const ps = state.phases[p.key]!;
+    out[p.key] = {
+      progress: ps.progress.kind,
+      ...(isSubmitted(ps.progress) ? { version: ps.progress.version } : {}),
+      late: isSubmitted(ps.progress) && ps.progress.late,
+      overdue: ps.overdue,
+      extendedDueDate: ps.extended ? ps.deadlines.dueDate : null,
+      remindersSent: ps.remindersSent,
+    };
+  }
+  return out;
+}
+
+export function campaignChildReportOf(view: CampaignWorkflowView, unitId: string, state: CampaignUnitState): CampaignChildReport {
+  return { unitId, seq: state.seq, phases: childPhasesOf(view, state), subtree: subtreeOf(view, state) };
+}
+
+export function pristineCampaignChild(view: CampaignWorkflowView, kind: UnitKind): CampaignChildEntry {
+  const state = initialCampaignState(view, Object.fromEntries(view.phases.map((p) => [p.key, NO_DEADLINES])));
+  return { kind, seq: 0, phases: childPhasesOf(view, state), subtree: subtreeOf(view, state) };
+}
+const NO_DEADLINES: PhaseDeadlines = { dueDate: '', dueAt: '', reminders: [], escalations: [] };
+
+// ---------------- the aggregate people read ----------------
+
+export interface CampaignFigureAggregate extends FigureAggregate {
+  /** the aggregated target of a plan phase for this figure (targetSourcePhases), when one sets it */
+  target: number | null;
+}
+
+export interface CampaignPhaseAggregate {
+  expected: number;
+  submittedOnTime: UnitList;
+  submittedLate: UnitList;
+  notSubmitted: UnitList;
+  overdue: UnitList;
+  rates: Rates;
+  /** the unit's own figures and everything below, by each figure's rule */
+  figures: Record<string, CampaignFigureAggregate>;
+  /** a plan phase's aggregated targets */
+  targets: FigureAggregates | null;
+  listItems: number;
+}
+
+/** A node's aggregate of a campaign cycle: what `cycle status`/`report` print, what is archived and sent upward. */
+export interface CampaignAggregate {
+  cycleId: string;
+  unitId: string;
+  campaignId: string;
+  version: number;
+  asOf: string;
+  /** in the version's order */
+  phases: Record<string, CampaignPhaseAggregate>;
+}
+
+/** Ids per list: AGGREGATE_LIST_CAP × 2 shared by the phases (the built-in's two phases keep 100 each). */
+export function campaignListCap(phaseCount: number): number {
+  return Math.max(5, Math.floor((2 * AGGREGATE_LIST_CAP) / Math.max(1, phaseCount)));
+}
+
+const rate = (n: number, of: number): number | null => (of === 0 ? null : Math.round((1000 * n) / of) / 10);
+
+/**
+ * The aggregate of this unit and its subtree. Lists name this unit and the units directly below (the subtree's
+ * totals count everyone); capped by campaignListCap.
+ */
+export function campaignAggregateOf(view: CampaignWorkflowView, cycleId: string, unitId: string, asOf: string, state: CampaignUnitState): CampaignAggregate {
+  const subtree = subtreeOf(view, state);
+  const cap = campaignListCap(view.phases.length);
+  const sources = targetSourcePhases(view);
+  const phases: Record<string, CampaignPhaseAggregate> = {};
+  for (const p of view.phases) {
+    const counts = subtree.counts[p.key]!;
+    const lists: UnitList[] = [0, 1, 2, 3].map((i) => ({ ids: [], total: counts[i + 1]! }));
+    const push = (standing: Standing, id: string) => {
+      for (const i of COUNT_INDEX[standing]) if (lists[i - 1]!.ids.length < cap) lists[i - 1]!.ids.push(id);
+    };
+    push(standingOfPhase(state.phases[p.key]!), unitId);
+    for (const [id, c] of Object.entries(state.children)) push(childStanding(c.phases[p.key]!), id);
+    const source = sources[p.key];
+    const targets = source ? subtree.targets[source] : undefined;
+    const figures: Record<string, CampaignFigureAggregate> = {};
+    for (const [key, f] of Object.entries(subtree.figures[p.key]!)) figures[key] = { ...f, target: targets?.[key]?.value ?? null };
+    phases[p.key] = {
+      expected: counts[0],
+      submittedOnTime: lists[0]!,
+      submittedLate: lists[1]!,
+      notSubmitted: lists[2]!,
+      overdue: lists[3]!,
+      rates: { completeness: rate(counts[1] + counts[2], counts[0]), timeliness: rate(counts[1], counts[0]) },
+      figures,
+      targets: subtree.targets[p.key] ?? null,
+      listItems: subtree.listItems[p.key]!,
+    };
+  }
+  return { cycleId, unitId, campaignId: view.campaignId, version: view.version, asOf, phases };
+}
+
+// ---------------- the byte budget of a parent ----------------
+
+/**
+ * What a campaign unit keeps for itself in its continue-as-new input besides its children, the view and the plan:
+ * receipts (≈ 250 bytes a submission) and done keys (≈ 60 bytes a scheduled event) of a busy year, and its ids.
+ */
+export const CAMPAIGN_OWN_RESERVE_BYTES = 48 * 1024;
+
+/** The longest JSON number a figure aggregate can hold: a sum over the largest tree of the largest values. */
+const MAX_NUMBER = -Number.MAX_SAFE_INTEGER / 7;
+
+/** A child's entry with every field at its largest legal value (64-byte id, every figure's longest number). */
+export function campaignEntryMaxBytes(view: CampaignWorkflowView): number {
+  const big = 999_999; // counts of a 130,000-unit country fit in 6 digits
+  const fig = (): FigureAggregate => ({ value: MAX_NUMBER, reporting: big });
+  const entry: CampaignChildEntry = { kind: 'intermediate', seq: Number.MAX_SAFE_INTEGER, phases: {}, subtree: { counts: {}, figures: {}, targets: {}, listItems: {} } };
+  for (const p of view.phases) {
+    const { figures, targets } = phaseFigures(view, p.key);
+    entry.phases[p.key] = { progress: 'accepted', version: big, late: false, overdue: false, extendedDueDate: '2099-12-31', remindersSent: big };
+    entry.subtree.counts[p.key] = [big, big, big, big, big];
+    entry.subtree.figures[p.key] = Object.fromEntries(figures.map((f) => [f.key, fig()]));
+    if (targets.length > 0) entry.subtree.targets[p.key] = Object.fromEntries(targets.map((f) => [f.key, fig()]));
+    entry.subtree.listItems[p.key] = big;
+  }
+  return jsonBytes({ ['x'.repeat(64)]: entry }) - 1;
+}
+
+/**
+ * The most units directly below one unit a campaign cycle supports, so that its continue-as-new input (view, plan,
+ * its own part and one entry per child at its largest) stays within PAYLOAD_BUDGET_BYTES.
+ */
+export function campaignFanOutLimit(view: CampaignWorkflowView, planBytes: number, absoluteMax: number): number {
+  const room = PAYLOAD_BUDGET_BYTES - jsonBytes(view) - planBytes - CAMPAIGN_OWN_RESERVE_BYTES;
+  return Math.max(1, Math.min(absoluteMax, Math.floor(room / campaignEntryMaxBytes(view))));
+}
