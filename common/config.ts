@@ -84,9 +84,9 @@ export interface S3StoreConfig {
  * follows the heap limit (about 2,300 workflows on a 4 GiB heap, 10 on a small container), so baocao fixes its
  * own: the same behaviour on every machine, and a worker whose memory is set by this number, not by the heap.
  * 400: bench:scale measured a worker's peak RSS at 3.6 GiB with 2,000 unit workflows cached and 2.0 GiB with
- * 1,000 (≈ 1.6 MiB a workflow — the workflow bundle's modules are instantiated per workflow — over ≈ 0.4 GiB);
- * 400 bounds the live ones (an evicted unit workflow costs one replay of its history at its next task); the
- * peak RSS still reached 2.7 GiB at 10,000 units, so the cache is not all of it (bench/README.md, bench:scale).
+ * 1,000; each cached workflow holds ≈ 1.3 MiB of heap (its own instance of every module of the workflow code:
+ * bench:workflow-memory). 400 bounds the live ones (an evicted unit workflow costs one replay of its history at
+ * its next task): ≈ 0.5 GiB of heap, 1.4 GiB RSS at 2,000 units with the old space capped at 1 GiB.
  */
 export const WORKER_DEFAULTS = {
   /** worker processes `npm start` and `npm run start:cluster` run on the one task queue */
@@ -99,7 +99,16 @@ export const WORKER_DEFAULTS = {
   activityTaskSlots: 100,
   /** how long a task waits on this worker's sticky queue before any worker may take it (the SDK's default) */
   stickyQueueTimeoutMs: 10_000,
+  /**
+   * Task polls: 'auto' lets the SDK scale its polls (1 to 100 per queue) on the server's backlog hints. The SDK's
+   * fixed default (10 workflow polls, 2 of them on the shared queue where every new workflow's first task waits)
+   * took new workflows at 3–4 /s while 1,500 first tasks waited (bench/README.md, bench:scale): each unit's task
+   * email waits on that first task. A number N: at most N polls of each kind, as the SDK's fixed behaviour.
+   */
+  pollers: 'auto',
 } as const;
+
+export type WorkerPollers = 'auto' | number;
 
 const count = (min: number, max: number) => z.coerce.number().int(`must be a whole number from ${min} to ${max}`).min(min).max(max);
 
@@ -159,6 +168,9 @@ const envSchema = z.object({
   BAOCAO_WORKER_WORKFLOW_SLOTS: count(2, 10_000).default(WORKER_DEFAULTS.workflowTaskSlots),
   BAOCAO_WORKER_ACTIVITY_SLOTS: count(1, 10_000).default(WORKER_DEFAULTS.activityTaskSlots),
   BAOCAO_WORKER_STICKY_TIMEOUT: duration.default(WORKER_DEFAULTS.stickyQueueTimeoutMs),
+  BAOCAO_WORKER_POLLERS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(2).max(1000)], { message: 'must be auto or a whole number from 2 to 1000' })
+    .default(WORKER_DEFAULTS.pollers),
   /** fs (default): files under BAOCAO_DATA_DIR/files; s3: the object store named by the BAOCAO_S3_* variables */
   BAOCAO_FILES_STORE: z.enum(['fs', 's3'], { message: 'must be fs or s3' }).default('fs'),
   BAOCAO_S3_ENDPOINT: z.url({ message: 'must be a URL like http://minio:9000 or https://s3.example.vn' }).optional(),
@@ -214,6 +226,8 @@ export interface Config {
     activityTaskSlots: number;
     /** BAOCAO_WORKER_STICKY_TIMEOUT: stickyQueueScheduleToStartTimeout */
     stickyQueueTimeoutMs: number;
+    /** BAOCAO_WORKER_POLLERS: the SDK's autoscaling polls, or at most N of each kind */
+    pollers: WorkerPollers;
   };
   holidaysFile?: string;
   /** active_from of imported units whose row has none (default: the day of the import, Asia/Ho_Chi_Minh) */
@@ -292,6 +306,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       workflowTaskSlots: e.BAOCAO_WORKER_WORKFLOW_SLOTS,
       activityTaskSlots: e.BAOCAO_WORKER_ACTIVITY_SLOTS,
       stickyQueueTimeoutMs: e.BAOCAO_WORKER_STICKY_TIMEOUT,
+      pollers: e.BAOCAO_WORKER_POLLERS,
     },
     holidaysFile: e.BAOCAO_HOLIDAYS_FILE ? resolve(e.BAOCAO_HOLIDAYS_FILE) : undefined,
     directory: { defaultActiveFrom: e.BAOCAO_UNITS_ACTIVE_FROM },

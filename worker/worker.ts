@@ -34,14 +34,23 @@ export function createWorkerMailDispatcher(deps: Pick<ActivityDeps, 'db' | 'mail
 /** The SDK options of config.worker (BAOCAO_WORKER_*: common/config.ts, docs/PRODUCTION.md "Sizing"). */
 export function workerTuning(worker: Config['worker'], maxCachedWorkflows = worker.maxCachedWorkflows): Pick<
   WorkerOptions,
-  'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'stickyQueueScheduleToStartTimeout'
+  | 'maxCachedWorkflows'
+  | 'maxConcurrentWorkflowTaskExecutions'
+  | 'maxConcurrentActivityTaskExecutions'
+  | 'stickyQueueScheduleToStartTimeout'
+  | 'workflowTaskPollerBehavior'
+  | 'activityTaskPollerBehavior'
 > {
+  const polls: NonNullable<WorkerOptions['workflowTaskPollerBehavior']> =
+    worker.pollers === 'auto' ? { type: 'autoscaling', minimum: 1, maximum: 100, initial: 5 } : { type: 'simple-maximum', maximum: worker.pollers };
   return {
     maxCachedWorkflows,
     // the SDK refuses more workflow slots than cached workflows (it would lower them with a warning)
     maxConcurrentWorkflowTaskExecutions: maxCachedWorkflows > 0 ? Math.max(2, Math.min(worker.workflowTaskSlots, maxCachedWorkflows)) : worker.workflowTaskSlots,
     maxConcurrentActivityTaskExecutions: worker.activityTaskSlots,
     stickyQueueScheduleToStartTimeout: worker.stickyQueueTimeoutMs,
+    workflowTaskPollerBehavior: polls,
+    activityTaskPollerBehavior: polls,
   };
 }
 

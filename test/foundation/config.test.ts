@@ -45,17 +45,24 @@ describe('worker processes and their settings', () => {
       workflowTaskSlots: WORKER_DEFAULTS.workflowTaskSlots,
       activityTaskSlots: WORKER_DEFAULTS.activityTaskSlots,
       stickyQueueTimeoutMs: WORKER_DEFAULTS.stickyQueueTimeoutMs,
+      pollers: 'auto',
+    });
+    expect(workerTuning(loadConfig({}).worker)).toMatchObject({
+      workflowTaskPollerBehavior: { type: 'autoscaling', minimum: 1, maximum: 100, initial: 5 },
+      activityTaskPollerBehavior: { type: 'autoscaling', minimum: 1, maximum: 100, initial: 5 },
     });
   });
 
   it('reads every setting, and the worker options follow them', () => {
-    const c = loadConfig({ BAOCAO_WORKERS: '3', BAOCAO_WORKER_MAX_CACHED_WORKFLOWS: '500', BAOCAO_WORKER_WORKFLOW_SLOTS: '20', BAOCAO_WORKER_ACTIVITY_SLOTS: '50', BAOCAO_WORKER_STICKY_TIMEOUT: '30s' });
-    expect(c.worker).toEqual({ processes: 3, maxCachedWorkflows: 500, workflowTaskSlots: 20, activityTaskSlots: 50, stickyQueueTimeoutMs: 30_000 });
+    const c = loadConfig({ BAOCAO_WORKERS: '3', BAOCAO_WORKER_MAX_CACHED_WORKFLOWS: '500', BAOCAO_WORKER_WORKFLOW_SLOTS: '20', BAOCAO_WORKER_ACTIVITY_SLOTS: '50', BAOCAO_WORKER_STICKY_TIMEOUT: '30s', BAOCAO_WORKER_POLLERS: '12' });
+    expect(c.worker).toEqual({ processes: 3, maxCachedWorkflows: 500, workflowTaskSlots: 20, activityTaskSlots: 50, stickyQueueTimeoutMs: 30_000, pollers: 12 });
     expect(workerTuning(c.worker)).toEqual({
       maxCachedWorkflows: 500,
       maxConcurrentWorkflowTaskExecutions: 20,
       maxConcurrentActivityTaskExecutions: 50,
       stickyQueueScheduleToStartTimeout: 30_000,
+      workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 12 },
+      activityTaskPollerBehavior: { type: 'simple-maximum', maximum: 12 },
     });
     // more workflow slots than cached workflows: the SDK would lower them with a warning; we do it quietly
     expect(workerTuning(loadConfig({ BAOCAO_WORKER_MAX_CACHED_WORKFLOWS: '8' }).worker).maxConcurrentWorkflowTaskExecutions).toBe(8);
@@ -68,6 +75,8 @@ describe('worker processes and their settings', () => {
     expect(() => loadConfig({ BAOCAO_WORKERS: 'two' })).toThrow(/BAOCAO_WORKERS/);
     expect(() => loadConfig({ BAOCAO_WORKER_WORKFLOW_SLOTS: '1' })).toThrow(/BAOCAO_WORKER_WORKFLOW_SLOTS/);
     expect(() => loadConfig({ BAOCAO_WORKER_STICKY_TIMEOUT: '10' })).toThrow(/BAOCAO_WORKER_STICKY_TIMEOUT/);
+    expect(() => loadConfig({ BAOCAO_WORKER_POLLERS: 'many' })).toThrow(/BAOCAO_WORKER_POLLERS.*auto or a whole number/);
+    expect(() => loadConfig({ BAOCAO_WORKER_POLLERS: '1' })).toThrow(/BAOCAO_WORKER_POLLERS/);
   });
 
   it('npm start --workers N wins over BAOCAO_WORKERS, and is validated like it', () => {
