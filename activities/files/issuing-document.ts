@@ -7,6 +7,7 @@
 // and, for the number and title, the root's own plan.
 import { DOCUMENT_LIMITS, documentNumber } from '../../domain/campaign-document';
 import type { CampaignVersion } from '../../domain/campaign';
+import { BUILTIN_CAMPAIGN } from '../../domain/campaign-builtin';
 import { limitedText } from '../../domain/text';
 import { parseCycleId } from '../../workflows/ids';
 import { latestSubmission } from '../archive/store';
@@ -38,7 +39,9 @@ export interface IssuingDocumentView {
   files: FileRecord[];
   /** whose files these are: the cycle's own, its campaign's (the default), or none yet */
   filesFrom: 'cycle' | 'campaign' | 'none';
-  campaign: { id: string; version: number } | null;
+  campaign: { id: string; version: number; name: { vi: string; en: string } } | null;
+  /** each phase's name as the cycle's campaign defines it (the built-in campaign's for today's cycles) */
+  phaseNames: Record<string, { vi: string; en: string }>;
 }
 
 export const ISSUING_FACT_KEYS = ['number', 'title', 'signer'] as const;
@@ -112,7 +115,8 @@ export async function issuingDocumentOfCycle(db: Db, cycleId: string): Promise<I
     place: doc?.place ?? null,
     files,
     filesFrom: own.length > 0 ? 'cycle' : campaignFiles.length > 0 ? 'campaign' : 'none',
-    campaign: campaign ? { id: campaign.campaignId, version: campaign.version } : null,
+    campaign: campaign ? { id: campaign.campaignId, version: campaign.version, name: campaign.definition.name } : null,
+    phaseNames: Object.fromEntries((campaign?.definition ?? BUILTIN_CAMPAIGN).phases.map((p) => [p.key, p.name])),
   };
 }
 
