@@ -273,16 +273,24 @@ export function registerCycleCommands(program: Command): void {
     .requiredOption('--cycle <id>', 'cycle id')
     .requiredOption('--unit <id>', 'unit id')
     .requiredOption('--file <file>', 'JSON file with the content')
+    .option('--attach <files...>', 'attach these files (the signed PDF, DOCX, XLSX, JPEG, PNG: the checks and limits of the web’s uploads)')
     .option('--key <key>', 'idempotency key (default: derived from the content)')
     .option('--by <name>', 'who submits (audit log)')
     .option('--json', 'machine-readable output')
-    .action(async (phase: string, opts: { cycle: string; unit: string; file: string; key?: string; by?: string; json?: boolean }) => {
+    .action(async (phase: string, opts: { cycle: string; unit: string; file: string; attach?: string[]; key?: string; by?: string; json?: boolean }) => {
       if (phase !== 'plan' && phase !== 'report') throw new CliError(`submit what? "${phase}" — use "submit plan" or "submit report".`);
       let content: unknown;
       try {
         content = JSON.parse(readFileSync(opts.file, 'utf8'));
       } catch (err) {
         throw new CliError(`Cannot read ${opts.file} as JSON: ${(err as Error).message}`, 1, { cause: err });
+      }
+      if (opts.attach?.length) {
+        const { uploadLocalFiles } = await import('../attach.js');
+        const given = content && typeof content === 'object' && Array.isArray((content as { files?: unknown }).files) ? ((content as { files: unknown[] }).files) : [];
+        const scope = { cycleId: opts.cycle, unitId: opts.unit, phase } as const;
+        const refs = await withDatabase((db) => uploadLocalFiles(db, loadConfig(), scope, opts.attach!, given.length));
+        content = { ...(content as object), files: [...given, ...refs] };
       }
       const receipt = await withTemporal((client) =>
         submit(client, { cycleId: opts.cycle, unitId: opts.unit, phase, content, channel: 'cli', submittedBy: opts.by, idempotencyKey: opts.key }, updateOptions()),
