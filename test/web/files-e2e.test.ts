@@ -17,7 +17,7 @@ import { createCycleHarness, type CycleHarness } from '../support/cycle-harness'
 import type { ReceivedMail } from '../support/smtp-sink';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { sampleExe, samplePdf } from '../files/samples';
-import { officerEmail, startWebApp, webTree, type RunningWebApp } from './support';
+import { CookieClient, officerEmail, startWebApp, webTree, type RunningWebApp } from './support';
 
 const MAX_RELOADS = 600;
 /** BAOCAO_SCREENSHOTS_DIR=docs/screenshots refreshes the kept ones, as test/web/e2e.test.ts does */
@@ -264,5 +264,30 @@ describe('attachments in the browser', () => {
     expect(res.status()).toBe(200);
     expect(sha(Buffer.from(await res.body()))).toBe(sha(signed));
     expect(parseContentDisposition(res.headers()['content-disposition']!)).toMatchObject({ type: 'inline', parameters: { filename: ISSUING_NAME } });
+  });
+
+  it('through the JSON API: a multipart upload, then a submission without `files` carries the pending upload', async () => {
+    const link = linkIn(await mailTo(officerEmail('CDCS-KD'), (m) => m.subject.includes('Giao nhiệm vụ')), 't');
+    const token = link.split('/').pop()!;
+    const api = new CookieClient(web.url);
+    const csrf = JSON.parse((await api.request('/api/csrf')).text).token as string;
+    const signed = await samplePdf('Ke hoach CDCS-KD');
+    const form = new FormData();
+    form.append('files', new Blob([signed], { type: 'application/pdf' }), 'Kế hoạch – Trường Tiểu học Kim Đồng.pdf');
+    const up = await fetch(`${web.url}/t/${token}/files/plan?_csrf=${encodeURIComponent(csrf)}`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: [...api.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      redirect: 'manual',
+    });
+    expect(up.status).toBe(303);
+    const res = await api.request(`/api/t/${token}/plan`, {
+      json: { content: { title: 'Kế hoạch năm của Công đoàn Trường Tiểu học Kim Đồng', number: '', body: 'Nội dung.' }, base: 0, submittedBy: 'Phạm Thị Hoa' },
+      headers: { 'x-csrf-token': csrf },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(JSON.parse(res.text)).toMatchObject({ unitId: 'CDCS-KD', version: 1 });
+    const [row] = await h.db.selectFrom('files').selectAll().where('unit_id', '=', 'CDCS-KD').execute();
+    expect(row).toMatchObject({ name: 'Kế hoạch – Trường Tiểu học Kim Đồng.pdf', attached_version: 1, sha256: sha(signed) });
   });
 });
