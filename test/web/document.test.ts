@@ -12,6 +12,8 @@ import { mintUnitToken } from '../../activities/access/tokens';
 import { openMigratedDatabase, type Db } from '../../activities/db/database';
 import { createFileStorage } from '../../activities/files';
 import { removeOrphanedUploads } from '../../activities/files/orphans';
+import { issuingDocumentOfCycle } from '../../activities/files/issuing-document';
+import { snapshotCycleTree } from '../../activities/directory/repository';
 import { createMailer, type Mailer } from '../../activities/mail/transport';
 import { loadConfig, type Config } from '../../common/config';
 import { buildArchive, CYCLE, DISTRICT, ROOT } from '../documents/fixture';
@@ -20,6 +22,7 @@ import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { CookieClient, signInByEmail, startWebApp, type RunningWebApp } from './support';
 
+const CLOSED = 'cycle-2028-LDLD-HN';
 const officer = (unitId: string) => `officer.${unitId.toLowerCase()}@example.vn`;
 const PDF_NAME = 'Kế hoạch số 18 – bản ký, đóng dấu.pdf';
 const DAY = 24 * 60 * 60 * 1000;
@@ -47,7 +50,13 @@ beforeAll(async () => {
   secretariat = await signInByEmail(web.url, sink, officer(ROOT));
   district = await signInByEmail(web.url, sink, officer(DISTRICT));
   pdf = await samplePdf('Ke hoach so 18/KH-LDLD - TM. Ban Thuong vu');
+  // CYCLE runs (a workflow no worker picks up is RUNNING: the secretariat may change its document); CLOSED is over
+  await env.client.workflow.start('cycleWorkflow', { taskQueue: 'no-worker-needed', workflowId: CYCLE, args: [] });
+  await snapshotCycleTree(db, { cycleId: CLOSED, rootId: ROOT, asOf: '2028-01-05' });
+  await (await env.client.workflow.start('cycleWorkflow', { taskQueue: 'no-worker-needed', workflowId: CLOSED, args: [] })).terminate('closed for the test');
 }, 120_000);
+
+const csrfOf = async (as: CookieClient) => JSON.parse((await as.request('/api/csrf')).text).token as string;
 
 afterAll(async () => {
   await web?.close();
@@ -58,11 +67,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function upload(as: CookieClient, files: { name: string; bytes: Buffer }[]) {
-  const csrf = JSON.parse((await as.request('/api/csrf')).text).token as string;
+async function upload(as: CookieClient, files: { name: string; bytes: Buffer }[], cycleId = CYCLE) {
+  const csrf = await csrfOf(as);
   const form = new FormData();
   for (const f of files) form.append('files', new Blob([f.bytes], { type: 'application/pdf' }), f.name);
-  const res = await fetch(`${web.url}/cycles/${CYCLE}/document/files?_csrf=${encodeURIComponent(csrf)}`, {
+  const res = await fetch(`${web.url}/cycles/${cycleId}/document/files?_csrf=${encodeURIComponent(csrf)}`, {
     method: 'POST',
     body: form,
     headers: { cookie: [...as.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
@@ -74,11 +83,7 @@ async function upload(as: CookieClient, files: { name: string; bytes: Buffer }[]
 const issuingRows = () => db.selectFrom('files').selectAll().where('owner_kind', '=', 'issuing-document').execute();
 
 describe('the secretariat', () => {
-  it('attaches the signed PDF on the cycle page; a renamed executable is refused in both languages, nothing kept', async () => {
-    const page = await secretariat.request(`/cycles/${CYCLE}`);
-    expect(page.status).toBe(200);
-    expect(page.text).toContain('id="issuing-document"');
-    expect(page.text).toContain('id="document-upload"');
+  it('attaches the signed PDF; a renamed executable is refused in both languages, nothing kept', async () => {
     const res = await upload(secretariat, [
       { name: PDF_NAME, bytes: pdf },
       { name: 'ke-hoach.pdf', bytes: sampleExe() },
@@ -92,35 +97,28 @@ describe('the secretariat', () => {
     expect(rows[0]!.attached_at).not.toBeNull();
   });
 
-  it('states the number, title and signer; the cycle page shows them with the file', async () => {
-    const page = await secretariat.request(`/cycles/${CYCLE}`);
+  it('states the number, title and signer', async () => {
     const res = await secretariat.request(`/cycles/${CYCLE}/document`, {
-      form: { _csrf: CookieClient.csrfOf(page.text), number: '18/KH-LĐLĐ', title: 'Kế hoạch tuyên truyền năm 2027', signer: 'TM. BAN THƯỜNG VỤ – CHỦ TỊCH Nguyễn Văn Bình' },
+      form: { _csrf: await csrfOf(secretariat), number: '18/KH-LĐLĐ', title: 'Kế hoạch tuyên truyền năm 2027', signer: 'TM. BAN THƯỜNG VỤ – CHỦ TỊCH Nguyễn Văn Bình' },
     });
     expect(res.status).toBe(303);
-    const after = await secretariat.request(`/cycles/${CYCLE}`);
-    expect(after.text).toContain('<dd data-field="document-number">18/KH-LĐLĐ</dd>');
-    expect(after.text).toContain('TM. BAN THƯỜNG VỤ – CHỦ TỊCH Nguyễn Văn Bình');
-    expect(after.text).toContain(PDF_NAME);
+    expect(res.headers.get('location')).toBe(`/cycles/${CYCLE}#issuing-document`);
+    expect(await issuingDocumentOfCycle(db, CYCLE)).toMatchObject({ number: '18/KH-LĐLĐ', title: 'Kế hoạch tuyên truyền năm 2027', signer: 'TM. BAN THƯỜNG VỤ – CHỦ TỊCH Nguyễn Văn Bình' });
   });
 
-  it('a district’s staff see and download the document but may not attach or change it', async () => {
-    const page = await district.request(`/cycles/${CYCLE}`);
-    expect(page.text).toContain(PDF_NAME);
-    expect(page.text).not.toContain('id="document-upload"');
+  it('a district’s staff download the document but may not attach or change it', async () => {
     const [row] = await issuingRows();
     const got = await district.download(`/cycles/${CYCLE}/document/files/${row!.id}`);
     expect(got.status).toBe(200);
     expect(got.bytes.equals(pdf)).toBe(true);
     expect((await upload(district, [{ name: 'x.pdf', bytes: pdf }])).status).toBe(403);
-    const facts = await district.request(`/cycles/${CYCLE}/document`, { form: { _csrf: CookieClient.csrfOf(page.text), title: 'khác' } });
+    const facts = await district.request(`/cycles/${CYCLE}/document`, { form: { _csrf: await csrfOf(district), title: 'khác' } });
     expect(facts.status).toBe(403);
     expect(await issuingRows()).toHaveLength(1);
   });
 
   it('an over-long number is refused with the field named', async () => {
-    const page = await secretariat.request(`/cycles/${CYCLE}`);
-    const res = await secretariat.request(`/cycles/${CYCLE}/document`, { form: { _csrf: CookieClient.csrfOf(page.text), number: 'Đ'.repeat(400) } });
+    const res = await secretariat.request(`/cycles/${CYCLE}/document`, { form: { _csrf: await csrfOf(secretariat), number: 'Đ'.repeat(400) } });
     expect(res.status).toBe(400);
     expect(res.text).toContain('number: ');
     expect(res.text).toContain('byte');
@@ -173,13 +171,25 @@ describe('the files stay', () => {
       expect((await removeOrphanedUploads(db, storage, new Date(Date.now() + 30 * DAY))).uploads).toBe(0);
       expect(await issuingRows()).toHaveLength(1);
       const [row] = await issuingRows();
-      const page = await secretariat.request(`/cycles/${CYCLE}`);
-      const res = await secretariat.request(`/cycles/${CYCLE}/document/files/${row!.id}/remove`, { form: { _csrf: CookieClient.csrfOf(page.text) } });
+      const res = await secretariat.request(`/cycles/${CYCLE}/document/files/${row!.id}/remove`, { form: { _csrf: await csrfOf(secretariat) } });
       expect(res.status).toBe(303);
       expect(await issuingRows()).toHaveLength(0);
-      expect((await secretariat.request(`/cycles/${CYCLE}`)).text).toContain('data-field="no-document-files"');
+      const { token } = await mintUnitToken(db, { cycleId: CYCLE, unitId: 'CDCS-DG', expiresAt: '2099-01-01T00:00:00.000Z' });
+      expect((await new CookieClient(web.url).request(`/t/${token}/document`)).text).toContain('data-field="no-document-files"');
     } finally {
       await storage.close();
     }
+  });
+});
+
+describe('a closed cycle', () => {
+  it('shows its document on the cycle page, read-only, and refuses changes', async () => {
+    const page = await secretariat.request(`/cycles/${CLOSED}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('id="issuing-document"');
+    expect(page.text).not.toContain('id="document-upload"');
+    expect(page.text).not.toContain('id="document-facts"');
+    expect((await upload(secretariat, [{ name: PDF_NAME, bytes: pdf }], CLOSED)).status).toBe(409);
+    expect(await db.selectFrom('files').selectAll().where('cycle_id', '=', CLOSED).execute()).toEqual([]);
   });
 });

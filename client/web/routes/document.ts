@@ -20,7 +20,7 @@ import { formValue, pageContext, requireStaff, sendHtml } from '../http';
 import { html } from '../html';
 import { messagePage } from '../layout';
 import type { WebDeps } from '../ops/deps';
-import { cycleAccess } from '../ops/scope';
+import { cycleAccess, refuseArchived } from '../ops/scope';
 import type { Staff } from '../staff';
 import type { FileStorage } from '../../../activities/files';
 import { documentPage, documentSection } from './document-view';
@@ -40,17 +40,20 @@ export function isSecretariatOf(staff: Staff, cycleId: string): boolean {
   return rootId !== undefined && staff.units.some((u) => u.id === rootId);
 }
 
+/** The secretariat of a running cycle: a closed one is read-only, its document too (its links have expired). */
 async function requireSecretariat(deps: WebDeps, request: CycleRequest): Promise<Staff> {
   const staff = await requireStaff(deps, request);
   const access = await cycleAccess(deps, staff, request.params.cycleId);
+  if ('starting' in access) throw new WebNotFoundError(`cycle ${access.cycleId} has no units yet`);
   if (!isSecretariatOf(staff, access.cycleId)) throw new WebForbiddenError();
+  await refuseArchived(access);
   return staff;
 }
 
-/** The cycle page's document block (the staff routes render it beside the overview). */
-export async function cycleDocumentSection(deps: WebDeps, staff: Staff, cycleId: string, lang: Lang, csrfToken: string) {
+/** The cycle page's document block (the staff routes render it beside the overview); forms only while the cycle runs. */
+export async function cycleDocumentSection(deps: WebDeps, staff: Staff, cycleId: string, o: { lang: Lang; csrfToken: string; live: boolean }) {
   const doc = await issuingDocumentOfCycle(deps.db, cycleId);
-  return documentSection(lang, doc, { secretariat: isSecretariatOf(staff, cycleId), csrfToken, maxFileBytes: deps.config.files.maxFileBytes });
+  return documentSection(o.lang, doc, { secretariat: o.live && isSecretariatOf(staff, cycleId), csrfToken: o.csrfToken, maxFileBytes: deps.config.files.maxFileBytes });
 }
 
 const cyclePageAnchor = (cycleId: string) => `/cycles/${encodeURIComponent(cycleId)}#issuing-document`;

@@ -127,7 +127,7 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     // the pictures and the numbers behind them, from the archive (views/insight.ts)
     const now = overview.source === 'live' ? calendarNow(deps, overview.plan) : (overview.cycle.closedAt ?? deps.now().toISOString());
     const insight = a.tree.children(overview.focus.id).length > 0 ? await cycleInsight(deps, staff, a, overview.focus.id, overview.source === 'live' ? overview.plan : null, now) : undefined;
-    const document = await cycleDocumentSection(deps, staff, a.cycleId, ctx.lang, ctx.csrfToken);
+    const document = await cycleDocumentSection(deps, staff, a.cycleId, { lang: ctx.lang, csrfToken: ctx.csrfToken, live: overview.source === 'live' });
     return sendHtml(reply, overview.source === 'archive' ? archivedCyclePage(ctx, overview, insight, document) : cyclePage(ctx, overview, deps.config, insight, document));
   });
 
