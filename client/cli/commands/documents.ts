@@ -12,7 +12,6 @@ import { localDateTime } from '../../../activities/documents/vietnamese';
 import { parseCycleId } from '../../../workflows/ids';
 import { PHASES } from '../../../workflows/report';
 import { groupDigits } from '../../../workflows/text';
-import { createFileStorage } from '../../../activities/files';
 import { exportCycleFiles, FilesExportError, type FilesExportProgress } from '../../../activities/files/export';
 import { loadConfig } from '../../../common/config';
 import { CliError, emit } from '../output';
@@ -122,6 +121,7 @@ export function registerDocumentCommands(program: Command): void {
           out.push({ file: opts.xlsx, bytes: bytes.length, kind: 'xlsx' });
         }
         if (opts.files) {
+          const { createFileStorage } = await import('../../../activities/files/index.js');
           const storage = createFileStorage(loadConfig().files.store);
           try {
             const result = await exportCycleFiles({ db, storage }, cycleId, opts.files, filesProgressPrinter((t) => process.stderr.write(t), process.stderr.isTTY === true));

@@ -5,7 +5,6 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { createFileStorage, stagingDir } from '../../../activities/files';
 import { attachIssuingFile, issuingDocumentOfCycle, removeIssuingFile, setIssuingFacts, type IssuingDocumentView } from '../../../activities/files/issuing-document';
 import { FileRejectedError } from '../../../activities/files/errors';
 import { formatMegabytes } from '../../../activities/files/limits';
@@ -64,6 +63,8 @@ export function registerIssuingCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (cycleId: string, opts: DocumentOptions) => {
       const config = loadConfig();
+      // the store's drivers (the AWS SDK among them) load only for this command, not for every `cycle` one
+      const { createFileStorage, stagingDir } = await import('../../../activities/files/index.js');
       const storage = createFileStorage(config.files.store);
       const refused: string[] = [];
       try {
