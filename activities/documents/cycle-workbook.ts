@@ -8,6 +8,7 @@ import { archivedUnits, cycleHeader, type ArchivedPhase } from '../archive/statu
 import { TIME_ZONE } from '../calendar/constants';
 import type { Db } from '../db/database';
 import { cycleSubtreeIds, getUnits } from '../directory/repository';
+import { finalFilesOfCycle } from '../files/submitted-files';
 import { COMMENDATION_KIND_LABELS, FIGURE_LABELS, PHASE_LABELS, REVIEW_LABELS, STANDING_LABELS, UNIT_KIND_LABELS, type Bilingual } from './labels';
 import { nfc } from './vietnamese';
 
@@ -29,6 +30,8 @@ const phaseColumns = (phase: Phase): Column[] => [
   { key: `${phase}State`, header: { vi: `${PHASE_LABELS[phase].vi}: trạng thái`, en: `${PHASE_LABELS[phase].en}: state` }, width: 16 },
   { key: `${phase}At`, header: { vi: `${PHASE_LABELS[phase].vi}: ngày nộp`, en: `${PHASE_LABELS[phase].en}: submitted at` }, width: 17 },
   { key: `${phase}Late`, header: { vi: `${PHASE_LABELS[phase].vi}: muộn`, en: `${PHASE_LABELS[phase].en}: late` }, width: 10 },
+  // the files of the phase's latest version that carried any (activities/files/submitted-files.ts)
+  { key: `${phase}Files`, header: { vi: `${PHASE_LABELS[phase].vi}: số tệp đính kèm`, en: `${PHASE_LABELS[phase].en}: attached files` }, width: 12 },
 ];
 
 export const WORKBOOK_COLUMNS: readonly Column[] = [
@@ -69,6 +72,7 @@ export async function buildCycleWorkbook(db: Db, cycleId: string): Promise<Buffe
   const { units, reports } = await archivedUnits(db, cycleId, 'all');
   const byId = new Map(units.map((u) => [u.unitId, u]));
   const names = new Map((await getUnits(db, order, header.treeAsOf)).map((u) => [u.id, nfc(u.name)]));
+  const files = await finalFilesOfCycle(db, cycleId);
 
   const wb = new ExcelJS.Workbook();
   wb.creator = 'baocao';
@@ -99,6 +103,7 @@ export async function buildCycleWorkbook(db: Db, cycleId: string): Promise<Buffe
       values[`${phase}State`] = stateText(p);
       values[`${phase}At`] = p.submission ? localCellDate(p.submission.submittedAt) : null;
       values[`${phase}Late`] = p.submission?.late ? YES : '';
+      values[`${phase}Files`] = p.submission ? (files.get(id)?.[phase]?.files.length ?? 0) : null;
       if (p.submission) submitted[phase] += 1;
     }
     for (const k of FIGURE_KEYS) values[k] = report ? report.figures[k] : null;
@@ -108,11 +113,16 @@ export async function buildCycleWorkbook(db: Db, cycleId: string): Promise<Buffe
   const first = HEADER_ROWS + 1;
   const last = ws.rowCount;
   for (const phase of PHASES) ws.getColumn(col(`${phase}At`)).numFmt = DATE_FORMAT;
-  for (const k of [...FIGURE_KEYS, 'commendations']) ws.getColumn(col(k)).numFmt = COUNT_FORMAT;
+  for (const k of [...FIGURE_KEYS, 'commendations', ...PHASES.map((p) => `${p}Files`)]) ws.getColumn(col(k)).numFmt = COUNT_FORMAT;
 
   // SUBTOTAL(109, …) sums only the rows the filter shows; the cached result is the unfiltered sum
   const totals: Record<string, ExcelJS.CellValue> = { name: TOTAL_LABEL };
-  for (const phase of PHASES) totals[`${phase}State`] = `${submitted[phase]}/${order.length} đã nộp`;
+  for (const phase of PHASES) {
+    totals[`${phase}State`] = `${submitted[phase]}/${order.length} đã nộp`;
+    const letter = ws.getColumn(col(`${phase}Files`)).letter;
+    const sum = order.reduce((acc, id) => acc + (files.get(id)?.[phase]?.files.length ?? 0), 0);
+    totals[`${phase}Files`] = { formula: `SUBTOTAL(109,${letter}${first}:${letter}${Math.max(first, last)})`, result: sum };
+  }
   for (const k of [...FIGURE_KEYS, 'commendations'] as const) {
     const letter = ws.getColumn(col(k)).letter;
     const sum = order.reduce((acc, id) => acc + (k === 'commendations' ? (reports.get(id)?.commendations.length ?? 0) : (reports.get(id)?.figures[k] ?? 0)), 0);

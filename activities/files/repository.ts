@@ -1,4 +1,5 @@
 // Rows of the files table (schema.ts): an upload's name, type and owner. Reads return JSON-safe objects.
+import { sql } from 'kysely';
 import type { Db } from '../db/database';
 import type { FileOwnerKind, FilesTable } from './schema';
 
@@ -82,13 +83,32 @@ export async function markAttached(db: Db, ids: readonly string[], version: numb
     .execute();
 }
 
-/** Uploads no submission took, uploaded before `cutoff` (ISO-8601). */
+/**
+ * Uploads nothing took, uploaded before `cutoff` (ISO-8601). A campaign document's file counts as taken while a
+ * version of its campaign names it (the definition holds its reference; nothing marks the row).
+ */
 export async function unattachedBefore(db: Db, cutoff: string, limit: number): Promise<FileRecord[]> {
   const rows = await db
     .selectFrom('files')
     .selectAll()
     .where('attached_at', 'is', null)
     .where('uploaded_at', '<', cutoff)
+    .where(({ and, or, eb, exists, selectFrom }) =>
+      or([
+        eb('campaign_id', 'is', null),
+        and([
+          eb('campaign_id', 'is not', null),
+          eb.not(
+            exists(
+              selectFrom('campaign_versions')
+                .select('version')
+                .whereRef('campaign_versions.campaign_id', '=', 'files.campaign_id')
+                .where(sql<boolean>`campaign_versions.definition_json like '%' || files.id || '%'`),
+            ),
+          ),
+        ]),
+      ]),
+    )
     .orderBy('uploaded_at')
     .limit(limit)
     .execute();

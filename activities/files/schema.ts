@@ -28,6 +28,27 @@ export interface FilesTable {
   attached_version: number | null;
 }
 
+/** What the secretariat says of a cycle's issuing document (migration 0013); '' where it said nothing. */
+export interface CycleDocumentsTable {
+  cycle_id: string;
+  number: string;
+  title: string;
+  signer: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** A read-only link to a cycle's issuing document, as a reminder carries it (migration 0013): the token's SHA-256. */
+export interface DocumentLinksTable {
+  token_hash: string;
+  cycle_id: string;
+  unit_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface FilesTables {
   files: FilesTable;
+  cycle_documents: CycleDocumentsTable;
+  document_links: DocumentLinksTable;
 }

@@ -9,6 +9,7 @@ import { subtreeCommendations } from '../archive/subtree';
 import { buildAggregateDocument } from '../documents/aggregate-document';
 import { DocumentTooLargeError } from '../documents/errors';
 import { MailInputError } from './errors';
+import { cycleMailFacts, mintedDocumentPointer, taskDocumentPointer } from './issuing';
 import { contacts, createMailQueue, type QueuedMail } from './queue';
 import {
   aggregateUpwardInput,
@@ -78,6 +79,8 @@ export function createMailActivities(deps: MailActivityDeps) {
       return queue(i.key, async () => {
         const u = await unit(i.unitId);
         const { token, tokenHash } = newUnitToken();
+        const facts = await cycleMailFacts(db, i.cycleId);
+        const link = unitTaskLink(config.web.publicUrl, token);
         return {
           purpose: 'task-assignment',
           cycleId: i.cycleId,
@@ -92,7 +95,9 @@ export function createMailActivities(deps: MailActivityDeps) {
             planDueAt: i.planDueAt,
             reportDueAt: i.reportDueAt,
             closesAt: i.closesAt,
-            link: unitTaskLink(config.web.publicUrl, token),
+            link,
+            title: facts.title,
+            document: taskDocumentPointer(facts, link),
           }),
           withRow: (trx) => storeUnitToken(trx, tokenHash, { cycleId: i.cycleId, unitId: u.id, expiresAt: i.closesAt }, now()),
           secrets: [token],
@@ -105,6 +110,8 @@ export function createMailActivities(deps: MailActivityDeps) {
       const i = parse(reminderInput, input, 'sendReminder');
       return queue(i.key, async () => {
         const u = await unit(i.unitId);
+        const facts = await cycleMailFacts(db, i.cycleId);
+        const doc = mintedDocumentPointer(facts, config.web.publicUrl);
         return {
           purpose: 'reminder',
           cycleId: i.cycleId,
@@ -122,7 +129,11 @@ export function createMailActivities(deps: MailActivityDeps) {
             dueAt: i.dueAt,
             reminderNumber: i.reminderNumber,
             asOf: asOfOr(i.asOf),
+            phaseName: facts.phaseName(i.phase),
+            document: doc.pointer,
           }),
+          withRow: (trx) => doc.store(trx, { cycleId: i.cycleId, unitId: u.id }, now()),
+          secrets: [doc.token],
         };
       });
     },
@@ -132,6 +143,8 @@ export function createMailActivities(deps: MailActivityDeps) {
       const i = parse(overdueNoticeInput, input, 'sendOverdueNotice');
       return queue(i.key, async () => {
         const u = await unit(i.unitId);
+        const facts = await cycleMailFacts(db, i.cycleId);
+        const doc = mintedDocumentPointer(facts, config.web.publicUrl);
         return {
           purpose: 'overdue-notice',
           cycleId: i.cycleId,
@@ -147,7 +160,11 @@ export function createMailActivities(deps: MailActivityDeps) {
             phase: i.phase,
             dueAt: i.dueAt,
             asOf: asOfOr(i.asOf),
+            phaseName: facts.phaseName(i.phase),
+            document: doc.pointer,
           }),
+          withRow: (trx) => doc.store(trx, { cycleId: i.cycleId, unitId: u.id }, now()),
+          secrets: [doc.token],
         };
       });
     },
@@ -158,6 +175,7 @@ export function createMailActivities(deps: MailActivityDeps) {
       return queue(i.key, async () => {
         const units = await unitsById([i.recipientUnitId, i.supervisorUnitId, ...i.units.map((u) => u.unitId)]);
         const recipient = required(units, i.recipientUnitId);
+        const facts = await cycleMailFacts(db, i.cycleId);
         return {
           purpose: 'escalation-digest',
           cycleId: i.cycleId,
@@ -184,6 +202,7 @@ export function createMailActivities(deps: MailActivityDeps) {
             phase: i.phase,
             round: i.round,
             asOf: i.asOf,
+            phaseName: facts.phaseName(i.phase),
             units: i.units.map((u) => ({ name: units.get(u.unitId)?.name ?? u.unitId, dueAt: u.dueAt, remindersSent: u.remindersSent })),
           }),
         };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/database';
 import { MailInputError } from './errors';
-import { redactTaskLinks, TASK_LINK_PURPOSES } from './redact';
+import { LEGACY_TASK_LINK_PURPOSES, redactTaskLinks } from './redact';
 import { SETTLED_STATUSES, type MailOutboxTable, type OutboxStatus } from './schema';
 import type { StaleCheck } from './staleness';
 
@@ -226,7 +226,7 @@ export async function redactSettledTaskLinks(db: Db): Promise<{ redacted: number
     const rows = await db
       .selectFrom('mail_outbox')
       .select(['key', 'raw'])
-      .where('purpose', 'in', [...TASK_LINK_PURPOSES])
+      .where('purpose', 'in', [...LEGACY_TASK_LINK_PURPOSES])
       .where('status', 'in', [...SETTLED_STATUSES])
       .where('key', '>', after)
       .orderBy('key')

@@ -14,8 +14,14 @@ export const TASK_TOKEN_LENGTH = 43;
 /** What a stored, settled task email shows instead of the token: `…/t/[redacted]---…` (same length). */
 export const REDACTED_TOKEN = '[redacted]'.padEnd(TASK_TOKEN_LENGTH, '-');
 
-/** Purposes whose emails carry a task link: their stored copies are redacted once settled. */
-export const TASK_LINK_PURPOSES: ReadonlySet<string> = new Set(['task-assignment']);
+/**
+ * Purposes whose emails carry a link token under the task-link path: their stored copies are redacted once
+ * settled. Reminders and overdue notices carry a read-only link to the issuing document (its own token,
+ * activities/access/document-links.ts), the task email its task link and the document page under it.
+ */
+export const TASK_LINK_PURPOSES: ReadonlySet<string> = new Set(['task-assignment', 'reminder', 'overdue-notice']);
+/** The purposes an older version stored unredacted (reminders carried no link then): the start-up sweep reads only these. */
+export const LEGACY_TASK_LINK_PURPOSES: ReadonlySet<string> = new Set(['task-assignment']);
 
 const TOKEN_CHAR = /[A-Za-z0-9_-]/g;
 const SOFT_BREAK = '(?:=\\r\\n)?';

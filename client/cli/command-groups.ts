@@ -21,12 +21,12 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { name: 'units', load: async () => [(await import('./commands/units.js')).registerUnitsCommands] },
   { name: 'calendar', load: async () => [(await import('./commands/calendar.js')).registerCalendarCommands] },
   {
-    // `cycle export|archive` (documents.ts) join the `cycle` command of cycle.ts; submit, review, extend and
+    // `cycle export|archive` (documents.ts) and `cycle document` (issuing.ts) join the `cycle` command of cycle.ts; submit, review, extend and
     // overdue are cycle commands too
     name: 'cycle',
     load: async () => {
-      const [cycle, documents] = await Promise.all([import('./commands/cycle.js'), import('./commands/documents.js')]);
-      return [cycle.registerCycleCommands, documents.registerDocumentCommands];
+      const [cycle, documents, issuing] = await Promise.all([import('./commands/cycle.js'), import('./commands/documents.js'), import('./commands/issuing.js')]);
+      return [cycle.registerCycleCommands, documents.registerDocumentCommands, issuing.registerIssuingCommands];
     },
   },
   { name: 'programme', load: async () => [(await import('./commands/programme.js')).registerProgrammeCommands] },

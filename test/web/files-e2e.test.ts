@@ -11,18 +11,21 @@ import type { Worker } from '@temporalio/worker';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse as parseContentDisposition } from 'content-disposition';
-import { startCycle, submit, unitStatus } from '../../client/cycles';
+import { review, startCycle, submit, unitStatus } from '../../client/cycles';
 import { cycleId as makeCycleId } from '../../workflows/ids';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import type { ReceivedMail } from '../support/smtp-sink';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { sampleExe, samplePdf } from '../files/samples';
-import { officerEmail, startWebApp, webTree, type RunningWebApp } from './support';
+import { CookieClient, officerEmail, startWebApp, webTree, type RunningWebApp } from './support';
 
 const MAX_RELOADS = 600;
 /** BAOCAO_SCREENSHOTS_DIR=docs/screenshots refreshes the kept ones, as test/web/e2e.test.ts does */
 const SCREENSHOTS = process.env.BAOCAO_SCREENSHOTS_DIR ? resolve(process.env.BAOCAO_SCREENSHOTS_DIR) : mkdtempSync(join(tmpdir(), 'baocao-screenshots-'));
 const PDF_NAME = 'Kế hoạch số 05-KH – bản ký, đóng dấu.pdf';
+const REPORT_V1 = 'Báo cáo kết quả – bản ký lần 1.pdf';
+const REPORT_V2 = 'Báo cáo kết quả – bản ký lần 2 (bổ sung số liệu).pdf';
+const ISSUING_NAME = 'Kế hoạch số 18/KH-LĐLĐ – bản ký, đóng dấu.pdf'.replace('/', '-');
 
 let env: TestWorkflowEnvironment;
 let h: CycleHarness;
@@ -184,5 +187,107 @@ describe('attachments in the browser', () => {
     expect(await h.db.selectFrom('submissions').selectAll().where('unit_id', '=', 'CDCS-THPT').execute()).toEqual([]);
     // the workflow is unharmed: the same unit submits without files
     expect(await attempt([])).toMatchObject({ version: 1, duplicate: false });
+  });
+
+  it('a returned report resubmitted with a new file keeps both versions downloadable', async () => {
+    const first = await samplePdf('Bao cao ket qua - lan 1');
+    const second = await samplePdf('Bao cao ket qua - lan 2, bo sung so lieu');
+    const link = linkIn(await mailTo(officerEmail('CDCS-MAY'), (m) => m.subject.includes('Giao nhiệm vụ')), 't');
+    await unitPage.goto(link);
+    await unitPage.setInputFiles('#report-file-input', { name: REPORT_V1, mimeType: 'application/pdf', buffer: first });
+    await unitPage.click('#report-upload button[type=submit]');
+    await unitPage.locator('#report-files [data-files=pending] li').waitFor();
+    await unitPage.fill('#f-leadership', 'Ban Thường vụ ban hành kế hoạch và hướng dẫn các tổ công đoàn thực hiện.');
+    for (const [k, v] of [['studyClasses', '4'], ['participants', '120'], ['exemplaryModels', '2'], ['exemplaryPeople', '3']]) await unitPage.fill(`[name="figures.${k}"]`, v!);
+    await unitPage.click('#report-form button[value=submit]');
+    await unitPage.getByText('Đã nộp báo cáo').waitFor();
+    await reloadUntil(unitPage, 'version 1 of the report', async () => (await unitPage.locator('#report-files [data-files=submitted][data-version="1"] li').count()) === 1);
+
+    await review(env.client, cycleId, 'CDCS-MAY', { decision: 'return', reviewerUnitId: 'LDLD-DONG', phase: 'report', version: 1, channel: 'test', comment: 'Đề nghị bổ sung số liệu mục 2.1.' });
+    await reloadUntil(unitPage, 'the returned report', async () => (await unitPage.locator('#report-upload').count()) === 1);
+    await unitPage.setInputFiles('#report-file-input', { name: REPORT_V2, mimeType: 'application/pdf', buffer: second });
+    await unitPage.click('#report-upload button[type=submit]');
+    await unitPage.locator('#report-files [data-files=pending] li').waitFor();
+    await unitPage.fill('[name="figures.participants"]', '135');
+    await unitPage.click('#report-form button[value=submit]');
+    await unitPage.getByText('Đã nộp báo cáo').waitFor();
+    await reloadUntil(unitPage, 'version 2 beside version 1', async () => (await unitPage.locator('#report-files [data-files=submitted][data-version="2"] li').count()) === 1);
+
+    // both versions stay on the page, each with its own file, and both download byte for byte
+    const listed = async (v: number) => {
+      const a = unitPage.locator(`#report-files [data-files=submitted][data-version="${v}"] a`);
+      return { name: (await a.textContent())?.trim(), href: (await a.getAttribute('href'))! };
+    };
+    const [v1, v2] = [await listed(1), await listed(2)];
+    expect([v1.name, v2.name]).toEqual([REPORT_V1, REPORT_V2]);
+    expect(sha(Buffer.from(await (await unitPage.request.get(`${web.url}${v1.href}`)).body()))).toBe(sha(first));
+    expect(sha(Buffer.from(await (await unitPage.request.get(`${web.url}${v2.href}`)).body()))).toBe(sha(second));
+    await unitPage.locator('#report').screenshot({ path: join(SCREENSHOTS, 'unit-attachments-versions-phone.png') });
+    const versions = await h.db.selectFrom('files').select(['name', 'attached_version']).where('phase', '=', 'report').orderBy('attached_version').execute();
+    expect(versions).toEqual([
+      { name: REPORT_V1, attached_version: 1 },
+      { name: REPORT_V2, attached_version: 2 },
+    ]);
+  });
+
+  it('the secretariat attaches the signed issuing plan on the cycle page; a unit opens it in one click from its task link', async () => {
+    const signed = await samplePdf('Ke hoach so 18/KH-LDLD - TM. Ban Thuong vu - Chu tich');
+    const page = await newPage();
+    await page.goto(`${web.url}/signin`);
+    await page.fill('input[name=email]', officerEmail('LDLD-TN'));
+    await page.click('button[type=submit].primary');
+    await page.getByText('Kiểm tra hộp thư').waitFor();
+    await page.goto(linkIn(await mailTo(officerEmail('LDLD-TN'), (m) => m.subject.startsWith('Đường liên kết đăng nhập')), 'signin'));
+    await page.click('button[type=submit].primary');
+    await page.getByRole('heading', { name: 'Các chu kỳ báo cáo' }).waitFor();
+    await page.goto(`${web.url}/cycles/${encodeURIComponent(cycleId)}`);
+    await page.setInputFiles('#document-file-input', { name: ISSUING_NAME, mimeType: 'application/pdf', buffer: signed });
+    await page.click('#document-upload button[type=submit]');
+    await page.locator('#issuing-document [data-files=document] li').waitFor();
+    await page.fill('#document-number', '18/KH-LĐLĐ');
+    await page.fill('#document-title', 'Kế hoạch học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh năm 2027');
+    await page.fill('#document-signer', 'TM. BAN THƯỜNG VỤ – CHỦ TỊCH Nguyễn Văn Bình');
+    await page.click('#document-facts button[type=submit]');
+    await page.locator('#issuing-document [data-field=document-number]', { hasText: '18/KH-LĐLĐ' }).waitFor();
+    await page.locator('#issuing-document').screenshot({ path: join(SCREENSHOTS, 'cycle-issuing-document.png') });
+
+    // the unit: its task page links to the document, which shows the signer and opens the PDF inline
+    const unit = await newPage({ phone: true });
+    await unit.goto(linkIn(await mailTo(officerEmail('CDCS-KD'), (m) => m.subject.includes('Giao nhiệm vụ')), 't'));
+    await unit.click('#document-link');
+    await unit.locator('#document [data-field=document-signer]', { hasText: 'Nguyễn Văn Bình' }).waitFor();
+    const a = unit.locator('#document [data-files=document] a');
+    expect((await a.textContent())?.trim()).toBe(ISSUING_NAME);
+    expect(await a.getAttribute('target')).toBe('_blank');
+    await unit.screenshot({ path: join(SCREENSHOTS, 'issuing-document-phone.png') });
+    const res = await unit.request.get(`${web.url}${await a.getAttribute('href')}`);
+    expect(res.status()).toBe(200);
+    expect(sha(Buffer.from(await res.body()))).toBe(sha(signed));
+    expect(parseContentDisposition(res.headers()['content-disposition']!)).toMatchObject({ type: 'inline', parameters: { filename: ISSUING_NAME } });
+  });
+
+  it('through the JSON API: a multipart upload, then a submission without `files` carries the pending upload', async () => {
+    const link = linkIn(await mailTo(officerEmail('CDCS-KD'), (m) => m.subject.includes('Giao nhiệm vụ')), 't');
+    const token = link.split('/').pop()!;
+    const api = new CookieClient(web.url);
+    const csrf = JSON.parse((await api.request('/api/csrf')).text).token as string;
+    const signed = await samplePdf('Ke hoach CDCS-KD');
+    const form = new FormData();
+    form.append('files', new Blob([signed], { type: 'application/pdf' }), 'Kế hoạch – Trường Tiểu học Kim Đồng.pdf');
+    const up = await fetch(`${web.url}/t/${token}/files/plan?_csrf=${encodeURIComponent(csrf)}`, {
+      method: 'POST',
+      body: form,
+      headers: { cookie: [...api.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      redirect: 'manual',
+    });
+    expect(up.status).toBe(303);
+    const res = await api.request(`/api/t/${token}/plan`, {
+      json: { content: { title: 'Kế hoạch năm của Công đoàn Trường Tiểu học Kim Đồng', number: '', body: 'Nội dung.' }, base: 0, submittedBy: 'Phạm Thị Hoa' },
+      headers: { 'x-csrf-token': csrf },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(JSON.parse(res.text)).toMatchObject({ unitId: 'CDCS-KD', version: 1 });
+    const [row] = await h.db.selectFrom('files').selectAll().where('unit_id', '=', 'CDCS-KD').execute();
+    expect(row).toMatchObject({ name: 'Kế hoạch – Trường Tiểu học Kim Đồng.pdf', attached_version: 1, sha256: sha(signed) });
   });
 });

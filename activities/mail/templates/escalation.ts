@@ -1,7 +1,7 @@
 import type { Phase } from '../../../workflows/report';
 import type { Language } from '../../directory/types';
 import { renderMail, type RenderedMail } from './blocks';
-import { closing, cycleContext, footer, phaseOfYear, salutation, subjectLine } from './common';
+import { closing, cycleContext, footer, phaseOfYear, salutation, subjectLine, type PhaseName } from './common';
 import { formatDateTime, formatLateness, localDaysBetween } from './format';
 
 export interface EscalationUnitRow {
@@ -23,13 +23,15 @@ export interface EscalationDigestData {
   round: number;
   asOf: string;
   units: EscalationUnitRow[];
+  /** the phase's name as its campaign defines it (default: the built-in campaign's) */
+  phaseName?: PhaseName;
 }
 
 export function renderEscalationDigest(d: EscalationDigestData): RenderedMail {
   const cycle = cycleContext(d.cycleId);
   const { lang } = d;
   const vi = lang === 'vi';
-  const what = phaseOfYear(lang, d.phase, cycle.year);
+  const what = phaseOfYear(lang, d.phase, cycle.year, d.phaseName);
   const n = d.units.length;
   // Longest overdue first, then by name as Vietnamese readers sort it.
   const rows = [...d.units].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.name.localeCompare(b.name, 'vi'));

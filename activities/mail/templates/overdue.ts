@@ -1,7 +1,7 @@
 import type { Phase } from '../../../workflows/report';
 import type { Language } from '../../directory/types';
 import { renderMail, type RenderedMail } from './blocks';
-import { closing, cycleContext, deadlineLabel, footer, phaseOfYear, salutation, subjectLine, useYourLink } from './common';
+import { closing, cycleContext, deadlineLabel, documentParagraph, footer, phaseOfYear, salutation, subjectLine, useYourLink, type DocumentPointer, type PhaseName } from './common';
 import { formatDateTime, localDaysBetween } from './format';
 
 export interface OverdueNoticeData {
@@ -12,13 +12,17 @@ export interface OverdueNoticeData {
   phase: Phase;
   dueAt: string;
   asOf: string;
+  /** the phase's name as its campaign defines it (default: the built-in campaign's) */
+  phaseName?: PhaseName;
+  /** the issuing document's page, through a read-only link minted for this email */
+  document?: DocumentPointer;
 }
 
 export function renderOverdueNotice(d: OverdueNoticeData): RenderedMail {
   const cycle = cycleContext(d.cycleId);
   const { lang } = d;
   const vi = lang === 'vi';
-  const what = phaseOfYear(lang, d.phase, cycle.year);
+  const what = phaseOfYear(lang, d.phase, cycle.year, d.phaseName);
   const daysLate = localDaysBetween(d.dueAt, d.asOf);
   return renderMail({
     lang,
@@ -44,6 +48,7 @@ export function renderOverdueNotice(d: OverdueNoticeData): RenderedMail {
           ? ['Đề nghị đồng chí ', { strong: d.officerName }, ` khẩn trương hoàn thành và nộp ${what}. ${useYourLink(lang)}`]
           : [{ strong: d.officerName }, `, please complete and submit the ${what} without delay. ${useYourLink(lang)}`],
       },
+      ...(d.document ? [documentParagraph(lang, d.document)] : []),
     ],
     closing: closing(lang),
     footer: footer(lang),

@@ -1,7 +1,7 @@
 import type { Phase } from '../../../workflows/report';
 import type { Language } from '../../directory/types';
 import { renderMail, type RenderedMail } from './blocks';
-import { closing, cycleContext, deadlineLabel, footer, phaseOfYear, salutation, subjectLine, useYourLink } from './common';
+import { closing, cycleContext, deadlineLabel, documentParagraph, footer, phaseOfYear, salutation, subjectLine, useYourLink, type DocumentPointer, type PhaseName } from './common';
 import { formatDate, formatDateTime, formatDuration } from './format';
 
 export interface ReminderData {
@@ -15,13 +15,17 @@ export interface ReminderData {
   reminderNumber: number;
   /** when the reminder is written: "how long left" counts from here */
   asOf: string;
+  /** the phase's name as its campaign defines it (default: the built-in campaign's) */
+  phaseName?: PhaseName;
+  /** the issuing document's page, through a read-only link minted for this email */
+  document?: DocumentPointer;
 }
 
 export function renderReminder(d: ReminderData): RenderedMail {
   const cycle = cycleContext(d.cycleId);
   const { lang } = d;
   const vi = lang === 'vi';
-  const what = phaseOfYear(lang, d.phase, cycle.year);
+  const what = phaseOfYear(lang, d.phase, cycle.year, d.phaseName);
   const leftMs = Date.parse(d.dueAt) - Date.parse(d.asOf);
   const left = leftMs > 0 ? formatDuration(leftMs, lang) : vi ? 'đã hết hạn' : 'the deadline has passed';
   return renderMail({
@@ -51,6 +55,7 @@ export function renderReminder(d: ReminderData): RenderedMail {
         kind: 'paragraph',
         content: `${useYourLink(lang)} ${vi ? 'Nếu đơn vị đã nộp, đề nghị bỏ qua thư này.' : 'If your unit has already submitted, please disregard this email.'}`,
       },
+      ...(d.document ? [documentParagraph(lang, d.document)] : []),
     ],
     closing: closing(lang),
     footer: footer(lang),

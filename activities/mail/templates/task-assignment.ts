@@ -1,6 +1,6 @@
 import type { Language } from '../../directory/types';
 import { renderMail, type RenderedMail } from './blocks';
-import { closing, cycleContext, deadlineLabel, footer, salutation, subjectLine } from './common';
+import { closing, cycleContext, deadlineLabel, documentParagraph, footer, salutation, subjectLine, type DocumentPointer } from './common';
 import { formatDateTime } from './format';
 
 export interface TaskAssignmentData {
@@ -13,6 +13,10 @@ export interface TaskAssignmentData {
   closesAt: string;
   /** the unit's personal link, `${publicUrl}/t/${token}` */
   link: string;
+  /** the issuing document: its page, under the same link */
+  document?: DocumentPointer;
+  /** what the cycle asks, by name: the issuing document's title, else a campaign's name (null: today's yearly cycle) */
+  title?: { vi: string; en: string } | null;
 }
 
 export function renderTaskAssignment(d: TaskAssignmentData): RenderedMail {
@@ -25,7 +29,13 @@ export function renderTaskAssignment(d: TaskAssignmentData): RenderedMail {
     subject: subjectLine(
       lang,
       cycle,
-      vi ? `Giao nhiệm vụ xây dựng kế hoạch và báo cáo kết quả năm ${y} – ${d.unitName}` : `Task: ${y} plan and results report – ${d.unitName}`,
+      d.title
+        ? vi
+          ? `Giao nhiệm vụ: ${d.title.vi} – ${d.unitName}`
+          : `Task: ${d.title.en} – ${d.unitName}`
+        : vi
+          ? `Giao nhiệm vụ xây dựng kế hoạch và báo cáo kết quả năm ${y} – ${d.unitName}`
+          : `Task: ${y} plan and results report – ${d.unitName}`,
     ),
     salutation: salutation(lang, d.unitName),
     blocks: [
@@ -33,12 +43,12 @@ export function renderTaskAssignment(d: TaskAssignmentData): RenderedMail {
         kind: 'paragraph',
         content: vi
           ? [
-              `Thực hiện kỳ báo cáo năm ${y}, đề nghị đồng chí `,
+              d.title ? `Thực hiện ${lowerFirstVi(d.title.vi)} (kỳ báo cáo năm ${y}), đề nghị đồng chí ` : `Thực hiện kỳ báo cáo năm ${y}, đề nghị đồng chí `,
               { strong: d.officerName },
               ` tham mưu Ban Thường vụ xây dựng kế hoạch năm ${y} của đơn vị và báo cáo kết quả thực hiện theo đề cương hướng dẫn, nộp trực tuyến qua đường liên kết riêng của đơn vị.`,
             ]
           : [
-              `As part of the ${y} reporting cycle, `,
+              d.title ? `As part of “${d.title.en}” (the ${y} reporting cycle), ` : `As part of the ${y} reporting cycle, `,
               { strong: d.officerName },
               `, please prepare your unit's plan for ${y} and its results report following the guidance outline, and submit both online through your unit's personal link.`,
             ],
@@ -51,6 +61,7 @@ export function renderTaskAssignment(d: TaskAssignmentData): RenderedMail {
           { label: vi ? 'Đường liên kết có hiệu lực đến' : 'Link valid until', value: formatDateTime(d.closesAt, lang) },
         ],
       },
+      ...(d.document ? [documentParagraph(lang, d.document)] : []),
       { kind: 'button', label: vi ? 'Trang nộp kế hoạch, báo cáo của đơn vị' : "Your unit's submission page", href: d.link },
       {
         kind: 'paragraph',
@@ -68,4 +79,8 @@ export function renderTaskAssignment(d: TaskAssignmentData): RenderedMail {
     closing: closing(lang),
     footer: footer(lang),
   });
+}
+
+function lowerFirstVi(s: string): string {
+  return s.charAt(0).toLocaleLowerCase('vi') + s.slice(1);
 }

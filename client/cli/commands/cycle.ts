@@ -295,10 +295,11 @@ export function registerCycleCommands(program: Command): void {
     .requiredOption('--cycle <id>', 'cycle id')
     .requiredOption('--unit <id>', 'unit id')
     .requiredOption('--file <file>', 'JSON file with the content')
+    .option('--attach <files...>', 'attach these files (the signed PDF, DOCX, XLSX, JPEG, PNG: the checks and limits of the web’s uploads)')
     .option('--key <key>', 'idempotency key (default: derived from the content)')
     .option('--by <name>', 'who submits (audit log)')
     .option('--json', 'machine-readable output')
-    .action(async (positional: string | undefined, opts: { cycle: string; unit: string; file: string; phase?: string; key?: string; by?: string; json?: boolean }) => {
+    .action(async (positional: string | undefined, opts: { cycle: string; unit: string; file: string; phase?: string; attach?: string[]; key?: string; by?: string; json?: boolean }) => {
       if (positional !== undefined && opts.phase !== undefined && positional !== opts.phase) throw new CliError(`Give the phase once: "${positional}" or --phase ${opts.phase}.`);
       const phase = opts.phase ?? positional;
       if (phase === undefined) throw new CliError('submit what? give the phase: "submit plan", "submit report", or --phase KEY for a campaign cycle.');
@@ -309,6 +310,7 @@ export function registerCycleCommands(program: Command): void {
         throw new CliError(`Cannot read ${opts.file} as JSON: ${(err as Error).message}`, 1, { cause: err });
       }
       if (isCampaignCycle(opts.cycle)) {
+        if (opts.attach?.length) throw new CliError('--attach is not yet available for a cycle of a campaign: attach the files on the unit’s web page / chưa đính kèm tệp được từ dòng lệnh cho đợt báo cáo theo chiến dịch, hãy đính kèm trên trang web của đơn vị.');
         const done = await withDatabase((db) =>
           withTemporal((client) => campaignSubmit(client, db, { cycleId: opts.cycle, unitId: opts.unit, phase, content, channel: 'cli', submittedBy: opts.by, idempotencyKey: opts.key }, updateOptions())),
         );
@@ -320,6 +322,13 @@ export function registerCycleCommands(program: Command): void {
         return;
       }
       if (phase !== 'plan' && phase !== 'report') throw new CliError(`submit what? "${phase}" — use "submit plan" or "submit report" (--phase KEY is for a cycle of a campaign).`);
+      if (opts.attach?.length) {
+        const { uploadLocalFiles } = await import('../attach.js');
+        const given = content && typeof content === 'object' && Array.isArray((content as { files?: unknown }).files) ? ((content as { files: unknown[] }).files) : [];
+        const scope = { cycleId: opts.cycle, unitId: opts.unit, phase } as const;
+        const refs = await withDatabase((db) => uploadLocalFiles(db, loadConfig(), scope, opts.attach!, given.length));
+        content = { ...(content as object), files: [...given, ...refs] };
+      }
       const receipt = await withTemporal((client) =>
         submit(client, { cycleId: opts.cycle, unitId: opts.unit, phase, content, channel: 'cli', submittedBy: opts.by, idempotencyKey: opts.key }, updateOptions()),
       );

@@ -11,6 +11,9 @@ import { REVIEW_LABELS, STANDING_LABELS } from '../../../activities/documents/la
 import { localDateTime } from '../../../activities/documents/vietnamese';
 import { parseCycleId } from '../../../workflows/ids';
 import { PHASES } from '../../../workflows/report';
+import { groupDigits } from '../../../workflows/text';
+import { exportCycleFiles, FilesExportError, type FilesExportProgress } from '../../../activities/files/export';
+import { loadConfig } from '../../../common/config';
 import { CliError, emit } from '../output';
 import { withDatabase } from '../resources';
 
@@ -28,6 +31,7 @@ interface ExportOptions {
   unit?: string;
   docx?: string;
   xlsx?: string;
+  files?: string;
   number?: string;
   place?: string;
   subject?: string;
@@ -38,10 +42,27 @@ interface ExportOptions {
 interface Written {
   file: string;
   bytes: number;
-  kind: 'docx' | 'xlsx';
+  kind: 'docx' | 'xlsx' | 'files';
+  /** --files: how many files of how many units */
+  files?: { files: number; units: number };
   unitId?: string;
   /** where the aggregate of the DOCX came from */
   aggregate?: { source: 'recorded' | 'rebuilt'; asOf: string; final: boolean };
+}
+
+const PROGRESS_EVERY_MS = 2_000;
+
+/** "120/5.000 tệp, 3/200 đơn vị / 120/5,000 files, 3/200 units" on stderr every 2 s while files are written. */
+export function filesProgressPrinter(write: (text: string) => void, tty: boolean, now: () => number = Date.now): (p: FilesExportProgress) => void {
+  let last = now();
+  return (p) => {
+    const t = now();
+    const done = p.units === p.unitsTotal;
+    if (!done && t - last < PROGRESS_EVERY_MS) return;
+    last = t;
+    const text = `${groupDigits(p.files, '.')}/${groupDigits(p.filesTotal, '.')} tệp, ${p.units}/${p.unitsTotal} đơn vị / ${groupDigits(p.files, ',')}/${groupDigits(p.filesTotal, ',')} files, ${p.units}/${p.unitsTotal} units`;
+    write(tty ? `\r${text}\x1b[K${done ? '\n' : ''}` : `${text}\n`);
+  };
 }
 
 function phaseText(p: ArchivedPhase): string {
@@ -73,13 +94,14 @@ export function registerDocumentCommands(program: Command): void {
     .option('--unit <id>', 'the unit whose aggregate report to write (default: the cycle root)')
     .option('--docx <file>', 'write the aggregate report (Word) to this file')
     .option('--xlsx <file>', 'write the figures of every unit (Excel) to this file')
+    .option('--files <dir>', 'write every unit’s final attached files into this new or empty folder, a folder per unit')
     .option('--number <n>', 'registration number of the report (default: blank, written in when issued)')
     .option('--place <name>', 'place of the date line (default: read from the unit’s name)')
     .option('--subject <text>', 'second title line (default: "Kết quả thực hiện <the root’s plan> năm <year>")')
     .option('--rebuild', 'rebuild the aggregate from the archive even when one was recorded', false)
     .option('--json', 'machine-readable output')
     .action(async (cycleId: string, opts: ExportOptions) => {
-      if (!opts.docx && !opts.xlsx) throw new CliError('Nothing to export: give --docx FILE and/or --xlsx FILE / Chưa chọn tệp xuất: dùng --docx hoặc --xlsx.');
+      if (!opts.docx && !opts.xlsx && !opts.files) throw new CliError('Nothing to export: give --docx FILE, --xlsx FILE and/or --files DIR / Chưa chọn nội dung xuất: dùng --docx, --xlsx hoặc --files.');
       const written = await withDatabase(async (db) => {
         const out: Written[] = [];
         if (opts.docx) {
@@ -98,12 +120,27 @@ export function registerDocumentCommands(program: Command): void {
           writeFileSync(opts.xlsx, bytes);
           out.push({ file: opts.xlsx, bytes: bytes.length, kind: 'xlsx' });
         }
+        if (opts.files) {
+          const { createFileStorage } = await import('../../../activities/files/index.js');
+          const storage = createFileStorage(loadConfig().files.store);
+          try {
+            const result = await exportCycleFiles({ db, storage }, cycleId, opts.files, filesProgressPrinter((t) => process.stderr.write(t), process.stderr.isTTY === true));
+            out.push({ file: opts.files, bytes: result.bytes, kind: 'files', files: { files: result.files, units: result.units } });
+          } catch (err) {
+            if (err instanceof FilesExportError) throw new CliError(err.message, 1, { cause: err });
+            throw err;
+          } finally {
+            await storage.close();
+          }
+        }
         return out;
       });
       emit(opts, written, () =>
         written
           .map((w) =>
-            w.aggregate
+            w.files
+              ? `Wrote ${w.files.files} files (${w.bytes} bytes) of ${w.files.units} units into ${w.file}, a folder per unit / đã ghi ${w.files.files} tệp của ${w.files.units} đơn vị`
+              : w.aggregate
               ? `Wrote ${w.file} (${w.bytes} bytes): aggregate report of ${w.unitId}, ${w.aggregate.source === 'recorded' ? 'recorded' : 'rebuilt from the archive'} as of ${localDateTime(w.aggregate.asOf)}${w.aggregate.final ? ' (final)' : ''}`
               : `Wrote ${w.file} (${w.bytes} bytes): figures of every unit of ${cycleId}`,
           )

@@ -28,6 +28,7 @@ import type { WebDeps } from '../ops/deps';
 import { ARCHIVE_NOTE, cycleAccess, type CycleAccess } from '../ops/scope';
 import { extendUnit, reissueLink, reviewUnit, supervision } from '../ops/supervision';
 import { saveTaskDraft, submitContent, submitterName, taskView, verifyTask } from '../ops/task';
+import { withPendingFiles } from './files-data';
 import { requestSignin } from '../signin';
 import type { Staff } from '../staff';
 import { openApiDocument } from '../openapi';
@@ -84,16 +85,21 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
     return reply.code(204).send();
   });
 
+  // content without `files`: the unit's pending uploads of the phase go with it, as from the page (upload first with
+  // a multipart POST to /t/{token}/files/{phase}, the same checks); content naming its own `files` is sent as it is
+  const withUploads = <C extends { files?: unknown }>(scope: { cycleId: string; unitId: string }, phase: 'plan' | 'report', content: C): Promise<C> =>
+    content.files === undefined ? withPendingFiles(deps.db, scope, phase, content as never, deps.now()) : Promise.resolve(content);
+
   app.post<TaskRoute>(`${taskPath}/:phase`, { ...csrf, config: { rateLimit: limits.token } }, async (request, reply) => {
     const scope = await verifyTask(deps, request.params.token);
     const phase = request.params.phase;
     if (phase === 'plan') {
       const body = parse(submitPlanBodySchema, request.body, request);
-      return submitContent(deps, scope, 'plan', body.content, body.base, submitterName(body.submittedBy, request.lang), 'api');
+      return submitContent(deps, scope, 'plan', await withUploads(scope, 'plan', body.content), body.base, submitterName(body.submittedBy, request.lang), 'api');
     }
     if (phase === 'report') {
       const body = parse(submitReportBodySchema, request.body, request);
-      return submitContent(deps, scope, 'report', body.content, body.base, submitterName(body.submittedBy, request.lang), 'api');
+      return submitContent(deps, scope, 'report', await withUploads(scope, 'report', body.content), body.base, submitterName(body.submittedBy, request.lang), 'api');
     }
     return reply.callNotFound();
   });

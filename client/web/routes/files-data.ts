@@ -6,6 +6,7 @@ import type { Config } from '../../../common/config';
 import { filesOfContent } from '../../../activities/files/references';
 import type { FileRecord } from '../../../activities/files/repository';
 import { ORPHAN_AFTER_MS } from '../../../activities/files/limits';
+import { filesByVersion, type VersionFiles } from '../../../activities/files/submitted-files';
 import type { FileRef } from '../../../domain/file-ref';
 import type { PlanContent, ReportContent, Phase } from '../../../workflows/report';
 
@@ -79,7 +80,18 @@ export async function unitPendingFiles(db: Db, scope: UnitFilesScope, now: Date)
   return { plan, report };
 }
 
-/** The unit page's files: its pending uploads and the limits it states (for taskAttachments). */
+/** Each phase's submitted files by version (a resubmission's files beside the earlier version's). */
+export interface UnitSubmittedFiles {
+  plan: VersionFiles[];
+  report: VersionFiles[];
+}
+
+/** The unit page's files: its pending uploads, every version's submitted files, the limits it states (for taskAttachments). */
 export async function unitPageFiles(deps: { db: Db; config: Config; now: () => Date }, scope: UnitFilesScope) {
-  return { pending: await unitPendingFiles(deps.db, scope, deps.now()), maxFileBytes: deps.config.files.maxFileBytes, maxSubmissionBytes: deps.config.files.maxSubmissionBytes };
+  const [pending, plan, report] = await Promise.all([
+    unitPendingFiles(deps.db, scope, deps.now()),
+    filesByVersion(deps.db, { ...scope, phase: 'plan' }),
+    filesByVersion(deps.db, { ...scope, phase: 'report' }),
+  ]);
+  return { pending, submitted: { plan, report } satisfies UnitSubmittedFiles, maxFileBytes: deps.config.files.maxFileBytes, maxSubmissionBytes: deps.config.files.maxSubmissionBytes };
 }

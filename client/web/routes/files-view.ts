@@ -9,7 +9,7 @@ import { html, type SafeHtml } from '../html';
 import type { Lang } from '../i18n';
 import { csrfField } from '../views/common';
 import type { TaskPhase } from '../ops/task';
-import { submittedFiles, type UnitFiles } from './files-data';
+import { submittedFiles, toRef, type UnitFiles, type UnitSubmittedFiles } from './files-data';
 import { FILE_INPUT_NAME, reviewFilePath, unitFilePath, unitRemovePath, unitUploadPath } from './files-paths';
 
 const LABELS = {
@@ -62,8 +62,8 @@ export interface UnitAttachmentsOptions {
   phase: Phase;
   /** the phase can be submitted now: offer the upload form */
   editable: boolean;
-  /** the latest submitted version and the files it carries */
-  submitted?: { version: number; files: FileRef[] };
+  /** every submitted version that carried files, oldest first (a returned report's files stay beside the resubmission's) */
+  submitted: { version: number; files: FileRef[] }[];
   pending: readonly FileRecord[];
   maxFileBytes: number;
   maxSubmissionBytes: number;
@@ -72,14 +72,13 @@ export interface UnitAttachmentsOptions {
 /** The unit page's attachments block of one phase (view helper for client/web/views/task.ts). */
 export function unitAttachments(lang: Lang, o: UnitAttachmentsOptions): SafeHtml {
   const l = LABELS[lang];
-  const submitted = o.submitted && o.submitted.files.length > 0 ? o.submitted : undefined;
+  const submitted = o.submitted.filter((v) => v.files.length > 0);
   return html`<div class="attachments" id="${o.phase}-files">
 <h3>${l.attachments}</h3>
-${
-  submitted
-    ? html`<p class="muted">${l.submitted} ${submitted.version}</p><ul class="files" data-files="submitted">${submitted.files.map((f) => fileItem(lang, f, unitFilePath(o.token, f.id)))}</ul>`
-    : ''
-}
+${submitted.map(
+  (v) =>
+    html`<p class="muted">${l.submitted} ${v.version}</p><ul class="files" data-files="submitted" data-version="${String(v.version)}">${v.files.map((f) => fileItem(lang, f, unitFilePath(o.token, f.id)))}</ul>`,
+)}
 ${
   o.pending.length > 0
     ? html`<p class="muted">${l.pending}</p><ul class="files" data-files="pending">${o.pending.map((f) =>
@@ -92,7 +91,7 @@ ${
       )}</ul>`
     : ''
 }
-${!submitted && o.pending.length === 0 ? html`<p class="muted">${l.none}</p>` : ''}
+${submitted.length === 0 && o.pending.length === 0 ? html`<p class="muted">${l.none}</p>` : ''}
 ${
   o.editable
     ? html`<form method="post" action="${unitUploadPath(o.token, o.phase, o.csrfToken)}" enctype="multipart/form-data" id="${o.phase}-upload">
@@ -119,7 +118,7 @@ export function reviewFiles(lang: Lang, o: { cycleId: string; unitId: string; fi
 export interface TaskFilesOptions {
   token: string;
   csrfToken: string;
-  files?: { pending: UnitFiles; maxFileBytes: number; maxSubmissionBytes: number };
+  files?: { pending: UnitFiles; submitted?: UnitSubmittedFiles; maxFileBytes: number; maxSubmissionBytes: number };
 }
 
 /** One line in the unit page per phase: `${taskAttachments(lang, o, 'plan', view.plan)}`. */
@@ -130,7 +129,8 @@ export function taskAttachments(lang: Lang, o: TaskFilesOptions, phase: Phase, p
     csrfToken: o.csrfToken,
     phase,
     editable: p.editable,
-    submitted: p.latest ? { version: p.latest.version, files: submittedFiles(p.latest.content) } : undefined,
+    // the files table knows which version carried each file; a submission stored before it (none) falls back to its content
+    submitted: o.files.submitted?.[phase].length ? o.files.submitted[phase].map((v) => ({ version: v.version, files: v.files.map(toRef) })) : p.latest ? [{ version: p.latest.version, files: submittedFiles(p.latest.content) }] : [],
     pending: o.files.pending[phase],
     maxFileBytes: o.files.maxFileBytes,
     maxSubmissionBytes: o.files.maxSubmissionBytes,

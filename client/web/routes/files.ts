@@ -20,6 +20,7 @@ import type { WebDeps } from '../ops/deps';
 import { cycleAccess, requireVisible } from '../ops/scope';
 import { verifyTask } from '../ops/task';
 import { html } from '../html';
+import { documentRoutes } from './document';
 import { pendingUploads } from './files-data';
 import { FILE_INPUT_NAME } from './files-paths';
 import { opensInline } from './files-view';
@@ -46,7 +47,7 @@ export function asciiFallback(name: string): string {
     .replace(/[^\x20-\x7e]|["\\]/g, '_');
 }
 
-async function sendFile(storage: FileStorage, reply: FastifyReply, file: FileRecord): Promise<FastifyReply> {
+export async function sendFile(storage: FileStorage, reply: FastifyReply, file: FileRecord): Promise<FastifyReply> {
   const body = await storage.get(file.sha256);
   if (!body) throw new WebNotFoundError(`the bytes of file ${file.id} are not in the store`);
   return reply
@@ -61,6 +62,8 @@ export function fileRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLim
   const storage = createFileStorage(deps.config.files.store);
   const uploadDeps = { db: deps.db, storage, stagingDir: stagingDir(deps.config), maxFileBytes: deps.config.files.maxFileBytes };
   app.addHook('onClose', async () => storage.close());
+  // the cycle's issuing document: the unit's page of it, staff downloads, the secretariat's attachments (document.ts)
+  documentRoutes(app, deps, limits, uploadDeps, (reply, file) => sendFile(storage, reply, file));
 
   // Multipart only in this context: every other form stays url-encoded.
   void app.register(async (scoped) => {
@@ -74,8 +77,8 @@ export function fileRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLim
     });
 
     // the multipart body is read only after this check, so the token comes in the query (files-paths.ts)
-    const csrfFromQuery = async (request: TokenRequest) => {
-      const token = request.query._csrf;
+    const csrfFromQuery = async (request: FastifyRequest) => {
+      const token = (request.query as Record<string, string | undefined>)._csrf;
       if (token && !request.headers['x-csrf-token']) request.headers['x-csrf-token'] = token;
     };
 

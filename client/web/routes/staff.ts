@@ -23,6 +23,7 @@ import { overduePrintPage } from '../views/overdue';
 import { secretariatRoots, type Staff } from '../staff';
 import { cyclePage, cyclePath, cycleStartingPage, dashboardPage, startPage, supervisePage, supervisePath, unitPage, unitPath, type StartForm } from '../views/staff';
 import { signinPage } from '../views/auth';
+import { cycleDocumentSection } from './document';
 import { archivedCyclePage, archivedUnitPage } from '../views/archive';
 import { extendBodySchema, reviewBodySchema } from '../api-schemas';
 import { messagePage } from '../layout';
@@ -126,7 +127,8 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     // the pictures and the numbers behind them, from the archive (views/insight.ts)
     const now = overview.source === 'live' ? calendarNow(deps, overview.plan) : (overview.cycle.closedAt ?? deps.now().toISOString());
     const insight = a.tree.children(overview.focus.id).length > 0 ? await cycleInsight(deps, staff, a, overview.focus.id, overview.source === 'live' ? overview.plan : null, now) : undefined;
-    return sendHtml(reply, overview.source === 'archive' ? archivedCyclePage(ctx, overview, insight) : cyclePage(ctx, overview, deps.config, insight));
+    const document = await cycleDocumentSection(deps, staff, a.cycleId, { lang: ctx.lang, csrfToken: ctx.csrfToken, live: overview.source === 'live' });
+    return sendHtml(reply, overview.source === 'archive' ? archivedCyclePage(ctx, overview, insight, document) : cyclePage(ctx, overview, deps.config, insight, document));
   });
 
   app.get<CycleRoute>('/cycles/:cycleId/units/:unitId/report.docx', async (request, reply) => {

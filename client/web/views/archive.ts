@@ -45,7 +45,7 @@ function aggregateNote(lang: Lang, a: ArchivedAggregateView): SafeHtml {
   }</p>`;
 }
 
-export function archivedCyclePage(ctx: PageContext, o: ArchivedCycleOverview, insight?: CycleInsight): SafeHtml {
+export function archivedCyclePage(ctx: PageContext, o: ArchivedCycleOverview, insight?: CycleInsight, document?: SafeHtml): SafeHtml {
   const { lang } = ctx;
   const focus = o.focus;
   const selection: RowSelection = { cycleId: o.cycleId, focusId: focus.id, filters: o.filters, levels: o.levels, total: o.total, page: o.page };
@@ -58,6 +58,7 @@ ${archiveNote(lang, o.cycle)}
 <dt>${t(lang, 'unitsCount')}</dt><dd>${num(o.cycle.unitCount, lang)}</dd>
 </dl>
 </div>
+${document ?? ''}
 
 ${breadcrumbNav(o.cycleId, o.breadcrumb, focus.id)}
 

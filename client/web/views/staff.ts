@@ -220,7 +220,8 @@ export function deadWorkflowsNotice(lang: Lang, health: CycleHealth | undefined)
 </div>`;
 }
 
-export function cyclePage(ctx: PageContext, o: CycleOverview, config: Config, insight?: CycleInsight): SafeHtml {
+/** `document`: the issuing document's block (client/web/routes/document.ts cycleDocumentSection). */
+export function cyclePage(ctx: PageContext, o: CycleOverview, config: Config, insight?: CycleInsight, document?: SafeHtml): SafeHtml {
   const { lang } = ctx;
   const focus = o.focus;
   const agg = focus.status.aggregate;
@@ -235,6 +236,7 @@ ${o.cycle ? html`<dt>${t(lang, 'year')}</dt><dd>${o.cycle.year}</dd>` : ''}
 ${planTable(lang, o)}
 <p class="muted"><a href="${temporalLink(config.temporal, o.cycleId)}" rel="noreferrer" target="_blank" id="temporal-link">${t(lang, 'engineersLink')}</a></p>
 </div>
+${document ?? ''}
 
 ${breadcrumbNav(o.cycleId, o.breadcrumb, focus.id)}
 

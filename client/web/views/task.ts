@@ -10,6 +10,7 @@ import { t, type Lang } from '../i18n';
 import { page, type PageContext } from '../layout';
 import { SUBMITTED_BY_FIELD, type TaskPhase, type TaskView } from '../ops/task';
 import { taskAttachments, type TaskFilesOptions } from '../routes/files-view';
+import { documentPagePath } from '../routes/document-view';
 import { aggregateTable, csrfField, field, figuresTable, fieldId, notice, viewBadges } from './common';
 import { linkSessionsSection } from './link-sessions';
 import { SECTION_TITLES, submissionView } from './submission';
@@ -175,6 +176,7 @@ ${o.flash ? notice('ok', html`${t(lang, FLASH[o.flash])}${o.flashLate ? html` ${
 <div class="card">
 <p><strong data-field="unit-name">${unitName}</strong> · ${t(lang, 'cycle')} <span data-field="cycle">${view.scope.cycleId}</span></p>
 <p class="muted">${t(lang, 'taskIntro')}</p>
+<p><a href="${documentPagePath(o.token)}" id="document-link">${lang === 'vi' ? 'Văn bản chỉ đạo và tệp đính kèm' : 'The issuing document and its files'}</a></p>
 </div>
 
 <section class="card" id="plan">

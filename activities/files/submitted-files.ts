@@ -1,0 +1,90 @@
+// The files units sent with their submissions, read from the files table: each upload records the version of
+// the submission that first carried it (attached_version), and a submission carries only the uploads made for
+// it (a resubmission after a return carries its own; the earlier version keeps its files). So a phase's files
+// group by version, and a unit's final files of a phase are those of its latest version that carried any —
+// what the cycle XLSX counts and `baocao cycle export --files` writes.
+import type { Db } from '../db/database';
+import type { FileRecord } from './repository';
+import type { FilesTable } from './schema';
+
+type Phase = 'plan' | 'report';
+
+function toRecord(r: FilesTable): FileRecord {
+  return {
+    id: r.id,
+    sha256: r.sha256,
+    size: Number(r.size),
+    mediaType: r.media_type,
+    name: r.name,
+    ownerKind: r.owner_kind,
+    cycleId: r.cycle_id,
+    unitId: r.unit_id,
+    phase: r.phase,
+    campaignId: r.campaign_id,
+    uploadedBy: r.uploaded_by,
+    uploadedAt: r.uploaded_at,
+    attachedAt: r.attached_at,
+    attachedVersion: r.attached_version,
+  };
+}
+
+export interface VersionFiles {
+  version: number;
+  files: FileRecord[];
+}
+
+/** Every version of a unit's phase that carried files, oldest first, each with its files in upload order. */
+export async function filesByVersion(db: Db, scope: { cycleId: string; unitId: string; phase: Phase }): Promise<VersionFiles[]> {
+  const rows = await db
+    .selectFrom('files')
+    .selectAll()
+    .where('owner_kind', '=', 'submission')
+    .where('cycle_id', '=', scope.cycleId)
+    .where('unit_id', '=', scope.unitId)
+    .where('phase', '=', scope.phase)
+    .where('attached_at', 'is not', null)
+    .orderBy('attached_version')
+    .orderBy('uploaded_at')
+    .orderBy('id')
+    .execute();
+  const out: VersionFiles[] = [];
+  for (const r of rows) {
+    const v = r.attached_version ?? 0;
+    if (out.at(-1)?.version !== v) out.push({ version: v, files: [] });
+    out.at(-1)!.files.push(toRecord(r));
+  }
+  return out;
+}
+
+export interface UnitFinalFiles {
+  plan?: VersionFiles;
+  report?: VersionFiles;
+}
+
+/** Per unit of the cycle, each phase's final files (its latest version that carried files). One query. */
+export async function finalFilesOfCycle(db: Db, cycleId: string): Promise<Map<string, UnitFinalFiles>> {
+  const rows = await db
+    .selectFrom('files')
+    .selectAll()
+    .where('owner_kind', '=', 'submission')
+    .where('cycle_id', '=', cycleId)
+    .where('attached_at', 'is not', null)
+    .orderBy('unit_id')
+    .orderBy('phase')
+    .orderBy('attached_version')
+    .orderBy('uploaded_at')
+    .orderBy('id')
+    .execute();
+  const out = new Map<string, UnitFinalFiles>();
+  for (const r of rows) {
+    if (!r.unit_id || (r.phase !== 'plan' && r.phase !== 'report')) continue;
+    const unit = out.get(r.unit_id) ?? {};
+    out.set(r.unit_id, unit);
+    const v = r.attached_version ?? 0;
+    const current = unit[r.phase];
+    // rows come in version order: a later version replaces what an earlier one carried
+    if (!current || current.version !== v) unit[r.phase] = { version: v, files: [toRecord(r)] };
+    else current.files.push(toRecord(r));
+  }
+  return out;
+}
