@@ -31,17 +31,24 @@ export function createWorkerMailDispatcher(deps: Pick<ActivityDeps, 'db' | 'mail
   return createMailDispatcher({ db: deps.db, mailer: deps.mailer, config: deps.config });
 }
 
-/** The SDK options of config.worker (BAOCAO_WORKER_*: common/config.ts, docs/PRODUCTION.md "Sizing"). */
-export function workerTuning(worker: Config['worker'], maxCachedWorkflows = worker.maxCachedWorkflows): Pick<
+/**
+ * The SDK options of config.worker (BAOCAO_WORKER_*: common/config.ts, docs/PRODUCTION.md "Sizing").
+ * `isolateExecutionTimeout` is an option the SDK reads (worker-options.js spreads the caller's options over its
+ * defaults) but leaves out of its WorkerOptions type ("not exposed at the moment"), hence the type of its own.
+ */
+export type WorkerTuning = Pick<
   WorkerOptions,
   'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'stickyQueueScheduleToStartTimeout'
-> {
+> & { isolateExecutionTimeout: number };
+
+export function workerTuning(worker: Config['worker'], maxCachedWorkflows = worker.maxCachedWorkflows): WorkerTuning {
   return {
     maxCachedWorkflows,
     // the SDK refuses more workflow slots than cached workflows (it would lower them with a warning)
     maxConcurrentWorkflowTaskExecutions: maxCachedWorkflows > 0 ? Math.max(2, Math.min(worker.workflowTaskSlots, maxCachedWorkflows)) : worker.workflowTaskSlots,
     maxConcurrentActivityTaskExecutions: worker.activityTaskSlots,
     stickyQueueScheduleToStartTimeout: worker.stickyQueueTimeoutMs,
+    isolateExecutionTimeout: worker.activationTimeoutMs,
   };
 }
 
