@@ -107,6 +107,11 @@ async function soakOnce(n: number, bundle: Awaited<ReturnType<typeof bundleWorkf
       violations.length ? `  OVER BUDGET:\n    ${violations.join('\n    ')}` : '  within budget (payload ≤ 256 KiB, history < 10 MiB and < 10,240 events)',
       '',
     ].join('\n');
+  } catch (err) {
+    // said before the cleanups: a gRPC retry still pending when the connections close throws on its own
+    // ("Channel has been shut down") and would end the process with that instead of the cause
+    say(`${n} units: failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    throw err;
   } finally {
     for (const c of cleanups) await c.run().catch((err: unknown) => say(`cleanup of the ${c.what} failed: ${String(err)}`));
   }
