@@ -12,7 +12,7 @@ import { cyclePlan, submit, unitStatus } from '../../client/cycles';
 import { cycleWorkflow } from '../../workflows/cycle';
 import { cycleId as makeCycleId, unitWorkflowId } from '../../workflows/ids';
 import { FIGURE_KEYS, ZERO_FIGURES } from '../../workflows/report';
-import { UPWARD_BURST, UPWARD_WINDOW_MS } from '../../workflows/upward-pacing';
+import { UPWARD_BURST, UPWARD_WINDOW_MS, UpwardPacer } from '../../workflows/upward-pacing';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import { cycleInput, planFor, reportFor, until, untilTreeStarted } from '../support/cycle-fixtures';
 import { generatedUnit } from '../support/generated-units';
@@ -84,4 +84,22 @@ it('paces I1’s reports to the root: fewer reports than changes, exact totals, 
     expect(planReports).toBeLessThanOrEqual(UPWARD_BURST * windows + 1);
     expect(planReports).toBeLessThan(GRASSROOTS.length);
   });
+});
+
+it('the pacer lets a burst through, then one more report per freed slot of the window', () => {
+  const pacer = new UpwardPacer(3, 30_000);
+  for (const at of [0, 1_000, 2_000]) {
+    expect(pacer.mayReport(at)).toBe(true);
+    pacer.sent(at);
+  }
+  expect(pacer.mayReport(3_000)).toBe(false);
+  pacer.held = true;
+  expect(pacer.releaseAtMs()).toBe(30_000); // the oldest send leaves the window
+  expect(pacer.mayReport(29_999)).toBe(false);
+  expect(pacer.mayReport(30_000)).toBe(true);
+  pacer.sent(30_000);
+  expect(pacer.held).toBe(false);
+  expect(pacer.releaseAtMs()).toBeUndefined();
+  expect(pacer.mayReport(30_500)).toBe(false); // 1,000, 2,000 and 30,000 are in the window
+  expect(pacer.mayReport(32_000)).toBe(true);
 });
