@@ -11,18 +11,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { temporal } from '@temporalio/proto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { openMigratedDatabase } from '../activities/db/database';
 import { upsertUnits } from '../activities/directory/repository';
 import { createMailer } from '../activities/mail/transport';
 import { loadConfig } from '../common/config';
 import { startSmtpSink } from '../test/support/smtp-sink';
+import { createTimeSkippingEnvironment } from '../test/support/time-skipping';
 import { budgetTable, budgetViolations, cycleExecutions, measureExecutions } from '../test/support/history-budget';
 import { createSoakWorker, runSoakYear, SOAK_WORKFLOW_SLOTS, soakTree } from '../test/soak/driver';
 import { WORKFLOWS_PATH } from '../worker/worker';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 const { values } = parseArgs({
   options: {
@@ -67,17 +65,9 @@ async function soakOnce(n: number, bundle: Awaited<ReturnType<typeof bundleWorkf
     const units = soakTree(n);
     await upsertUnits(db, units);
 
-    const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath } } });
+    // client keep-alive within the Java server's policy: with the SDK's default the year stalls (test/support/time-skipping.ts)
+    const env = await createTimeSkippingEnvironment({ type: 'existing-path', path: testServerPath });
     cleanup('time-skipping server', () => env.teardown());
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(
-        SEARCH_ATTRIBUTES.map((sa) => [
-          sa.name,
-          sa.type === 'BOOL' ? temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL : temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-        ]),
-      ),
-    });
     const mailer = createMailer(config.mail, { rateLimit: false });
     cleanup('mailer', async () => mailer.close());
     const worker = await createSoakWorker({ connection: env.nativeConnection, db, mailer, config, workflowBundle: bundle, taskQueue: 'bench-soak', workflowSlots });
@@ -117,6 +107,11 @@ async function soakOnce(n: number, bundle: Awaited<ReturnType<typeof bundleWorkf
       violations.length ? `  OVER BUDGET:\n    ${violations.join('\n    ')}` : '  within budget (payload ≤ 256 KiB, history < 10 MiB and < 10,240 events)',
       '',
     ].join('\n');
+  } catch (err) {
+    // said before the cleanups: a gRPC retry still pending when the connections close throws on its own
+    // ("Channel has been shut down") and would end the process with that instead of the cause
+    say(`${n} units: failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    throw err;
   } finally {
     for (const c of cleanups) await c.run().catch((err: unknown) => say(`cleanup of the ${c.what} failed: ${String(err)}`));
   }

@@ -106,6 +106,15 @@ export const WORKER_DEFAULTS = {
    * email waits on that first task. A number N: at most N polls of each kind, as the SDK's fixed behaviour.
    */
   pollers: 'auto',
+  /**
+   * How long one workflow activation may run in the SDK's sandbox (its `vm` timeout; the SDK's own default is
+   * 5 s). An activation past it is abandoned — and when the timeout fires inside a callback, Node aborts the
+   * whole worker process ("async hook stack has become corrupted", nodejs/node#38503). On a loaded 2-core host,
+   * activations that take milliseconds took 6–7 s of wall time (bench/README.md, bench:soak), so 5 s crashes a
+   * busy worker. Workflow code is deterministic and has no loop without an await, so the limit only guards
+   * against a bug; 1 minute is far above any activation measured and still frees a stuck worker thread.
+   */
+  activationTimeoutMs: 60_000,
 } as const;
 
 export type WorkerPollers = 'auto' | number;
@@ -171,6 +180,7 @@ const envSchema = z.object({
   BAOCAO_WORKER_POLLERS: z
     .union([z.literal('auto'), z.coerce.number().int().min(2).max(1000)], { message: 'must be auto or a whole number from 2 to 1000' })
     .default(WORKER_DEFAULTS.pollers),
+  BAOCAO_WORKER_ACTIVATION_TIMEOUT: duration.default(WORKER_DEFAULTS.activationTimeoutMs),
   /** fs (default): files under BAOCAO_DATA_DIR/files; s3: the object store named by the BAOCAO_S3_* variables */
   BAOCAO_FILES_STORE: z.enum(['fs', 's3'], { message: 'must be fs or s3' }).default('fs'),
   BAOCAO_S3_ENDPOINT: z.url({ message: 'must be a URL like http://minio:9000 or https://s3.example.vn' }).optional(),
@@ -228,6 +238,8 @@ export interface Config {
     stickyQueueTimeoutMs: number;
     /** BAOCAO_WORKER_POLLERS: the SDK's autoscaling polls, or at most N of each kind */
     pollers: WorkerPollers;
+    /** BAOCAO_WORKER_ACTIVATION_TIMEOUT: the SDK's isolateExecutionTimeout (WORKER_DEFAULTS.activationTimeoutMs) */
+    activationTimeoutMs: number;
   };
   holidaysFile?: string;
   /** active_from of imported units whose row has none (default: the day of the import, Asia/Ho_Chi_Minh) */
@@ -307,6 +319,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       activityTaskSlots: e.BAOCAO_WORKER_ACTIVITY_SLOTS,
       stickyQueueTimeoutMs: e.BAOCAO_WORKER_STICKY_TIMEOUT,
       pollers: e.BAOCAO_WORKER_POLLERS,
+      activationTimeoutMs: e.BAOCAO_WORKER_ACTIVATION_TIMEOUT,
     },
     holidaysFile: e.BAOCAO_HOLIDAYS_FILE ? resolve(e.BAOCAO_HOLIDAYS_FILE) : undefined,
     directory: { defaultActiveFrom: e.BAOCAO_UNITS_ACTIVE_FROM },

@@ -31,8 +31,12 @@ export function createWorkerMailDispatcher(deps: Pick<ActivityDeps, 'db' | 'mail
   return createMailDispatcher({ db: deps.db, mailer: deps.mailer, config: deps.config });
 }
 
-/** The SDK options of config.worker (BAOCAO_WORKER_*: common/config.ts, docs/PRODUCTION.md "Sizing"). */
-export function workerTuning(worker: Config['worker'], maxCachedWorkflows = worker.maxCachedWorkflows): Pick<
+/**
+ * The SDK options of config.worker (BAOCAO_WORKER_*: common/config.ts, docs/PRODUCTION.md "Sizing").
+ * `isolateExecutionTimeout` is an option the SDK reads (worker-options.js spreads the caller's options over its
+ * defaults) but leaves out of its WorkerOptions type ("not exposed at the moment"), hence the type of its own.
+ */
+export type WorkerTuning = Pick<
   WorkerOptions,
   | 'maxCachedWorkflows'
   | 'maxConcurrentWorkflowTaskExecutions'
@@ -40,7 +44,9 @@ export function workerTuning(worker: Config['worker'], maxCachedWorkflows = work
   | 'stickyQueueScheduleToStartTimeout'
   | 'workflowTaskPollerBehavior'
   | 'activityTaskPollerBehavior'
-> {
+> & { isolateExecutionTimeout: number };
+
+export function workerTuning(worker: Config['worker'], maxCachedWorkflows = worker.maxCachedWorkflows): WorkerTuning {
   const polls: NonNullable<WorkerOptions['workflowTaskPollerBehavior']> =
     worker.pollers === 'auto' ? { type: 'autoscaling', minimum: 1, maximum: 100, initial: 5 } : { type: 'simple-maximum', maximum: worker.pollers };
   return {
@@ -51,6 +57,7 @@ export function workerTuning(worker: Config['worker'], maxCachedWorkflows = work
     stickyQueueScheduleToStartTimeout: worker.stickyQueueTimeoutMs,
     workflowTaskPollerBehavior: polls,
     activityTaskPollerBehavior: polls,
+    isolateExecutionTimeout: worker.activationTimeoutMs,
   };
 }
 

@@ -23,6 +23,7 @@ import type { UnitKind, UnitRef } from '../domain/directory';
 import { mail, store } from './activities-proxy';
 import { toAggregate } from './aggregate';
 import { RunningAggregate } from './aggregate-running';
+import { COALESCE_UPWARD_REPORTS_PATCH, UPWARD_WINDOW_MS, UpwardPacer } from './upward-pacing';
 import { ARCHIVE_AND_DOCX_PATCH, sendAggregateUpward } from './upward';
 import { AGGREGATE_LIST_CAP } from './aggregate-types';
 import { contentHash } from './content-hash';
@@ -252,6 +253,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   const inFlight = new Set<Phase>();
   let dirty = false;
   let lastSentReport = '';
+  const pacer = new UpwardPacer();
   let lastSearchAttributes = '';
 
   const workflowId = workflowInfo().workflowId;
@@ -620,15 +622,27 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     }));
   }
 
-  async function reportUpward() {
+  /** `flush`: send whatever the pacer holds back (before a continue-as-new, at the close). */
+  async function reportUpward(flush = false) {
     // the cycle workflow keeps nothing of the root's reports: it asks the root when a client asks it
     if (input.parentUnitId === null && patched(ROOT_REPORTS_TO_NOBODY_PATCH)) return;
     const report = childReportOf(unitId, state, below.rollup());
     const { seq: _seq, ...comparable } = report;
     const text = JSON.stringify(comparable);
-    if (text === lastSentReport) return;
+    if (text === lastSentReport) {
+      pacer.held = false; // back to what the parent has: nothing to send
+      return;
+    }
+    // past its burst, the report waits for the window (workflows/upward-pacing.ts); the loop wakes for it
+    // (never in the last window before the close: a report held past it could reach the parent after its final)
+    const nearClose = Date.now() >= closesAtMs - UPWARD_WINDOW_MS;
+    if (!flush && !nearClose && !pacer.mayReport(Date.now()) && patched(COALESCE_UPWARD_REPORTS_PATCH)) {
+      pacer.held = true;
+      return;
+    }
     state.seq += 1;
     lastSentReport = text;
+    pacer.sent(Date.now());
     try {
       await parent.signal(childReportSignal, { ...report, seq: state.seq });
     } catch (err) {
@@ -744,7 +758,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     if (Date.now() >= closesAtMs) break;
 
     updateSearchAttributes();
-    if (dirty) {
+    if (dirty || pacer.held) {
       dirty = false;
       await reportUpward();
     }
@@ -752,12 +766,15 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     const info = workflowInfo();
     const historyLarge = info.historyLength > (input.continueAsNewAfterEvents ?? HISTORY_EVENTS_BUDGET) || info.historySize > HISTORY_BYTES_BUDGET;
     if (info.continueAsNewSuggested || (historyLarge && patched(CONTINUE_ON_HISTORY_SIZE_PATCH))) {
+      if (pacer.held) await reportUpward(true); // the next run knows nothing of a held report
       await condition(allHandlersFinished);
       state.done = [...done];
       await continueAsNew<typeof unitWorkflow>({ ...input, resume: await carriedState() });
     }
 
     const upcoming = [...ownEvents(), ...escalationEvents()].filter((e) => !done.has(e.key)).map((e) => e.atMs);
+    const release = pacer.releaseAtMs();
+    if (release !== undefined) upcoming.push(release);
     const nextAt = Math.min(closesAtMs, ...upcoming);
     const wait = nextAt - Date.now();
     if (wait > 0) await condition(() => dirty, wait);
@@ -767,7 +784,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   await condition(allHandlersFinished);
   updateSearchAttributes();
   await audit('closed', 'closed', 'system', 'timer', {});
-  await reportUpward();
+  await reportUpward(true);
   const final = aggregateNow();
   // every node's final aggregate is archived: the cycle stays readable after Temporal's retention
   if (patched(ARCHIVE_AND_DOCX_PATCH)) await store.recordAggregate({ key: `${workflowId}:final`, aggregate: final, final: true });

@@ -96,7 +96,7 @@ describe('worker replicas', () => {
   it('docker-compose.yml runs BAOCAO_WORKERS worker containers, by default as many as npm start runs processes', () => {
     const worker = compose.slice(compose.indexOf('\n  worker:\n'), compose.indexOf('\n  web:\n'));
     expect(/replicas: \$\{BAOCAO_WORKERS:-(\d+)\}/.exec(worker)?.[1]).toBe(String(WORKER_DEFAULTS.processes));
-    for (const name of ['BAOCAO_WORKER_MAX_CACHED_WORKFLOWS', 'BAOCAO_WORKER_WORKFLOW_SLOTS', 'BAOCAO_WORKER_ACTIVITY_SLOTS', 'BAOCAO_WORKER_STICKY_TIMEOUT', 'BAOCAO_WORKER_POLLERS']) {
+    for (const name of ['BAOCAO_WORKER_MAX_CACHED_WORKFLOWS', 'BAOCAO_WORKER_WORKFLOW_SLOTS', 'BAOCAO_WORKER_ACTIVITY_SLOTS', 'BAOCAO_WORKER_STICKY_TIMEOUT', 'BAOCAO_WORKER_POLLERS', 'BAOCAO_WORKER_ACTIVATION_TIMEOUT']) {
       expect(compose, name).toMatch(new RegExp(`^  ${name}:$`, 'm'));
     }
   });

@@ -1,5 +1,8 @@
 // The port variables that let two `npm start` stacks run side by side, and the worker processes and their
 // settings (common/config.ts, worker/processes.ts).
+import { noopMetricMeter } from '@temporalio/common';
+import { DefaultLogger, type WorkerOptions } from '@temporalio/worker';
+import { compileWorkerOptions } from '@temporalio/worker/lib/worker-options';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, WORKER_DEFAULTS } from '../../common/config';
 import { withWorkerCount, workerProcesses } from '../../worker/processes';
@@ -46,16 +49,19 @@ describe('worker processes and their settings', () => {
       activityTaskSlots: WORKER_DEFAULTS.activityTaskSlots,
       stickyQueueTimeoutMs: WORKER_DEFAULTS.stickyQueueTimeoutMs,
       pollers: 'auto',
+      activationTimeoutMs: WORKER_DEFAULTS.activationTimeoutMs,
     });
     expect(workerTuning(loadConfig({}).worker)).toMatchObject({
       workflowTaskPollerBehavior: { type: 'autoscaling', minimum: 1, maximum: 100, initial: 5 },
       activityTaskPollerBehavior: { type: 'autoscaling', minimum: 1, maximum: 100, initial: 5 },
     });
+    // not the SDK's 5 s, which aborts a loaded worker (common/config.ts WORKER_DEFAULTS.activationTimeoutMs)
+    expect(WORKER_DEFAULTS.activationTimeoutMs).toBe(60_000);
   });
 
   it('reads every setting, and the worker options follow them', () => {
-    const c = loadConfig({ BAOCAO_WORKERS: '3', BAOCAO_WORKER_MAX_CACHED_WORKFLOWS: '500', BAOCAO_WORKER_WORKFLOW_SLOTS: '20', BAOCAO_WORKER_ACTIVITY_SLOTS: '50', BAOCAO_WORKER_STICKY_TIMEOUT: '30s', BAOCAO_WORKER_POLLERS: '12' });
-    expect(c.worker).toEqual({ processes: 3, maxCachedWorkflows: 500, workflowTaskSlots: 20, activityTaskSlots: 50, stickyQueueTimeoutMs: 30_000, pollers: 12 });
+    const c = loadConfig({ BAOCAO_WORKERS: '3', BAOCAO_WORKER_MAX_CACHED_WORKFLOWS: '500', BAOCAO_WORKER_WORKFLOW_SLOTS: '20', BAOCAO_WORKER_ACTIVITY_SLOTS: '50', BAOCAO_WORKER_STICKY_TIMEOUT: '30s', BAOCAO_WORKER_POLLERS: '12', BAOCAO_WORKER_ACTIVATION_TIMEOUT: '10m' });
+    expect(c.worker).toEqual({ processes: 3, maxCachedWorkflows: 500, workflowTaskSlots: 20, activityTaskSlots: 50, stickyQueueTimeoutMs: 30_000, pollers: 12, activationTimeoutMs: 600_000 });
     expect(workerTuning(c.worker)).toEqual({
       maxCachedWorkflows: 500,
       maxConcurrentWorkflowTaskExecutions: 20,
@@ -63,6 +69,7 @@ describe('worker processes and their settings', () => {
       stickyQueueScheduleToStartTimeout: 30_000,
       workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 12 },
       activityTaskPollerBehavior: { type: 'simple-maximum', maximum: 12 },
+      isolateExecutionTimeout: 600_000,
     });
     // more workflow slots than cached workflows: the SDK would lower them with a warning; we do it quietly
     expect(workerTuning(loadConfig({ BAOCAO_WORKER_MAX_CACHED_WORKFLOWS: '8' }).worker).maxConcurrentWorkflowTaskExecutions).toBe(8);
@@ -77,6 +84,15 @@ describe('worker processes and their settings', () => {
     expect(() => loadConfig({ BAOCAO_WORKER_STICKY_TIMEOUT: '10' })).toThrow(/BAOCAO_WORKER_STICKY_TIMEOUT/);
     expect(() => loadConfig({ BAOCAO_WORKER_POLLERS: 'many' })).toThrow(/BAOCAO_WORKER_POLLERS.*auto or a whole number/);
     expect(() => loadConfig({ BAOCAO_WORKER_POLLERS: '1' })).toThrow(/BAOCAO_WORKER_POLLERS/);
+    expect(() => loadConfig({ BAOCAO_WORKER_ACTIVATION_TIMEOUT: '5000' })).toThrow(/BAOCAO_WORKER_ACTIVATION_TIMEOUT/);
+    expect(() => loadConfig({ BAOCAO_WORKER_ACTIVATION_TIMEOUT: '0s' })).toThrow(/BAOCAO_WORKER_ACTIVATION_TIMEOUT/);
+  });
+
+  it('the SDK applies the activation timeout, an option its WorkerOptions type does not list', () => {
+    // the SDK reads isolateExecutionTimeout from the options as given; if a release stops doing so, this fails
+    const tuning = workerTuning(loadConfig({ BAOCAO_WORKER_ACTIVATION_TIMEOUT: '90s' }).worker);
+    const compiled = compileWorkerOptions({ taskQueue: 'config-test', workflowBundle: { code: '' }, ...tuning } as WorkerOptions, new DefaultLogger('ERROR'), noopMetricMeter);
+    expect(compiled.isolateExecutionTimeoutMs).toBe(90_000);
   });
 
   it('npm start --workers N wins over BAOCAO_WORKERS, and is validated like it', () => {

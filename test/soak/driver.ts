@@ -10,7 +10,7 @@ import { createActivities, type ActivityDeps } from '../../activities';
 import type { DeadlinePlan, PhaseDeadlines } from '../../activities/calendar/types';
 import type { UnitInput } from '../../activities/directory/types';
 import { generatedUnit } from '../support/generated-units';
-import { cyclePlan, cycleStatus, extend, review, submit, unitStatus } from '../../client/cycles';
+import { cyclePlan, cycleStatus, extend, review, submit, unitStatus, UpdateTimeoutError } from '../../client/cycles';
 import { cycleWorkflow, type CycleResult } from '../../workflows/cycle';
 import { cycleId as makeCycleId } from '../../workflows/ids';
 import type { Phase } from '../../workflows/report';
@@ -23,6 +23,8 @@ export const SOAK_SEED = 20_270_101;
 export const SOAK_SHARES = { late: 0.1, extended: 0.05, returned: 0.2 } as const;
 
 const HOUR = 3600 * 1000;
+/** how often the driver sends an update that got no answer in time before it gives up */
+const UPDATE_ATTEMPTS = 5;
 const DAY = 24 * HOUR;
 
 /**
@@ -249,7 +251,24 @@ export async function runSoakYear(run: SoakRun): Promise<SoakOutcome> {
     const r = reportFor(unitId, index.get(unitId)!);
     return version === 1 ? r : { ...r, implementation: `${r.implementation} Đã bổ sung theo ý kiến của cấp trên.` };
   };
+  // An update that got no answer in time may still be applied (client/cycles.ts UpdateTimeoutError): on a loaded
+  // machine the soak sends it again, as a user would — a submission is recognised by its key, an extension of the
+  // same date replaces the same deadline, a return already applied is seen in the unit's status.
   const perform = async (a: Action) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await performOnce(a);
+      } catch (err) {
+        if (!(err instanceof UpdateTimeoutError) || attempt >= UPDATE_ATTEMPTS) throw err;
+        progress(`${a.kind} ${a.unitId}: no answer in time (attempt ${attempt}), sending it again`);
+        if (a.kind === 'return' && (await unitStatus(client, cycleId, a.unitId)).report.progress.kind === 'returned') {
+          counts.returns += 1;
+          return;
+        }
+      }
+    }
+  };
+  const performOnce = async (a: Action) => {
     if (a.kind === 'extend') {
       await extend(client, cycleId, a.unitId, { byUnitId: root.id, phase: a.phase, until: a.until, channel: 'test', reason: 'Đơn vị đề nghị gia hạn' });
       counts.extensions += 1;

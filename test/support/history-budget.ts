@@ -211,12 +211,12 @@ const mib = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MiB`;
 
 /** A fixed-width table of the figures, one line per workflow type (tests' failure output, the benchmark). */
 export function budgetTable(types: TypeBudget[]): string {
-  const lines = [`${'workflow type'.padEnd(22)}${'runs'.padStart(7)}${'max events'.padStart(12)}${'max history'.padStart(14)}${'max payload'.padStart(14)}  largest payload in`];
+  const lines = [`${'workflow type'.padEnd(22)}${'runs'.padStart(7)}${'max events'.padStart(12)}${'max history'.padStart(14)}${'max payload'.padStart(14)}  largest payload in; most events in`];
   for (const t of types) {
     const p = t.largestPayload;
     lines.push(
       `${t.workflowType.padEnd(22)}${String(t.runs).padStart(7)}${String(t.largestHistoryEvents.events).padStart(12)}${mib(t.largestHistoryBytes.bytes).padStart(14)}` +
-        `${(p ? kib(p.bytes) : '—').padStart(14)}  ${p ? `${p.eventType} (${p.workflowId})` : ''}`,
+        `${(p ? kib(p.bytes) : '—').padStart(14)}  ${p ? `${p.eventType} (${p.workflowId})` : '—'}; ${t.largestHistoryEvents.workflowId}`,
     );
   }
   return lines.join('\n');

@@ -1,9 +1,9 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { createTimeSkippingEnvironment } from './time-skipping';
 
 function executable(route: ReturnType<typeof inject<'temporalServers'>>['devServer']) {
   return route.kind === 'path'
@@ -50,17 +50,8 @@ function createExistingServerEnv(dynamicConfig: Record<string, unknown> = {}): P
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   // a test that needs no skipping (env.sleep) runs on the existing server as it is: its search attributes are registered
   if (existingServer) return createExistingServerEnv();
-  const env = await withStartRetry(() =>
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: executable(inject('temporalServers').testServer) } }),
-  );
-  // The test server refuses to start a workflow with unknown search attributes: register ours, as on a cluster.
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(
-      SEARCH_ATTRIBUTES.map((sa) => [sa.name, sa.type === 'BOOL' ? temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL : temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
-    ),
-  });
-  return env;
+  // the client's keep-alive within the Java server's policy (test/support/time-skipping.ts): else long runs stall
+  return withStartRetry(() => createTimeSkippingEnvironment(executable(inject('temporalServers').testServer)));
 }
 
 /** The Temporal CLI dev server (real persistence and visibility), provisioned offline. */
