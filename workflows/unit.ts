@@ -113,6 +113,12 @@ export const REFUSE_FAN_OUT_PATCH = 'refuse-fan-out';
  * histories replay without it; the marker tells a later change of this handler which runs it already served.
  */
 export const REMIND_NOW_PATCH = 'remind-now';
+/**
+ * A resumed run reports its state upward once: a child's report that came in while the previous run finished its
+ * handlers before continuing as new set only that run's `dirty`, and the parent would otherwise wait for the next
+ * change to hear of it.
+ */
+export const REPORT_AFTER_CONTINUE_PATCH = 'v5-report-after-continue-as-new';
 
 /** What a unit's run carries through continue-as-new: its state, and where its start-up stands. */
 export type RunState = UnitState & {
@@ -707,6 +713,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   if (!input.resume && input.childCount > MAX_FAN_OUT && patched(REFUSE_FAN_OUT_PATCH))
     throw ApplicationFailure.create({ type: 'FanOutTooLargeError', message: fanOutMessage(unitId, input.childCount), nonRetryable: true });
   if (packedChildren) await unpackResumedChildren(packedChildren);
+  if (input.resume && patched(REPORT_AFTER_CONTINUE_PATCH)) dirty = true;
 
   if (!state.childrenStarted) {
     const fanOut = input.maxDirectChildren ?? MAX_DIRECT_CHILDREN;

@@ -262,6 +262,14 @@ describe('a cycle at the largest legal sizes', () => {
     // the upward email still carries the DOCX, built by the mail activity from the archived aggregate
     const upward = h.sink.messages.filter((msg) => msg.to.includes('tld@example.vn'));
     expect(upward.length).toBeGreaterThan(0);
+    // a resumed run reports upward once before it waits (REPORT_AFTER_CONTINUE_PATCH): a child's report that came
+    // in while the previous run was about to continue as new is never left for the next change to carry
+    const resumed = (await client.workflow.getHandle(unitWorkflowId(cycleId, 'I1')).fetchHistory()).events ?? [];
+    expect(resumed[0]!.workflowExecutionStartedEventAttributes!.continuedExecutionRunId).toBeTruthy();
+    const firstSignal = resumed.findIndex((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes);
+    const firstTimer = resumed.findIndex((e) => e.timerStartedEventAttributes);
+    expect(firstSignal).toBeGreaterThan(0);
+    expect(firstTimer === -1 || firstSignal < firstTimer).toBe(true);
     // I1's run before its last: it continued as new with its children packed
     await recordHistories(client, 'bounded', [cycleId, unitWorkflowId(cycleId, 'I1'), { workflowId: unitWorkflowId(cycleId, 'I1'), previousRun: true }, unitWorkflowId(cycleId, 'G2')]);
   });
