@@ -8,7 +8,7 @@
 // parent of campaignFanOutLimit(view, plan) children stays within the payload budget (test/campaigns/
 // campaign-state.test.ts measures it).
 import type { Escalation, PhaseDeadlines } from '../domain/calendar';
-import type { Aggregation } from '../domain/campaign-form';
+import { emptyRollup, mergeRollups, unitRollup, type FigureRollup, type FiguresRollup } from '../domain/campaign-aggregation';
 import type { CampaignWorkflowView, FigureView, FormView } from '../domain/campaign-view';
 import { targetSourcePhases, viewForm, viewTargetFigures } from '../domain/campaign-view';
 import type { UnitKind } from '../domain/directory';
@@ -31,12 +31,9 @@ export interface CampaignPhaseState {
   listItems: number;
 }
 
-/** A figure aggregated over units: `value` by the figure's rule (null while no unit counted), `reporting` units counted. */
-export interface FigureAggregate {
-  value: number | null;
-  reporting: number;
-}
-export type FigureAggregates = Record<string, FigureAggregate>;
+/** A figure aggregated over units (domain/campaign-aggregation.ts): `value` by the figure's rule, `reporting` units counted. */
+export type FigureAggregate = FigureRollup;
+export type FigureAggregates = FiguresRollup;
 
 /** [expected, submitted on time, submitted late, not submitted, overdue] of one phase of a subtree. */
 export type PhaseCounts = [number, number, number, number, number];
@@ -153,40 +150,12 @@ function childStanding(c: CampaignChildPhase): Standing {
 }
 
 // ---------------- aggregation by rule ----------------
-
-/** What one unit's own value adds to an aggregate under a rule. */
-export function ownFigure(rule: Aggregation, value: number): FigureAggregate {
-  return { value: rule === 'countNonZero' ? (value !== 0 ? 1 : 0) : value, reporting: 1 };
-}
-
-/** Two aggregates of the same figure merged: associative and commutative, so the order of reports does not matter. */
-export function mergeFigure(rule: Aggregation, a: FigureAggregate | undefined, b: FigureAggregate | undefined): FigureAggregate {
-  if (!a) return b ?? { value: null, reporting: 0 };
-  if (!b) return a;
-  const reporting = a.reporting + b.reporting;
-  if (a.value === null) return { value: b.value, reporting };
-  if (b.value === null) return { value: a.value, reporting };
-  switch (rule) {
-    case 'sum':
-    case 'countNonZero':
-      return { value: a.value + b.value, reporting };
-    case 'min':
-      return { value: Math.min(a.value, b.value), reporting };
-    case 'max':
-      return { value: Math.max(a.value, b.value), reporting };
-  }
-}
+// One rule book (domain/campaign-aggregation.ts) for the running aggregate, the DOCX and the XLSX: a unit's own
+// values become a rollup with unitRollup, rollups merge with mergeRollups (associative and commutative, so the
+// order of reports does not matter). A sum or count over no reporting unit is 0, a min or max over none null.
 
 function mergeFigureSet(figures: readonly FigureView[], a: FigureAggregates | undefined, b: FigureAggregates | undefined): FigureAggregates {
-  const out: FigureAggregates = {};
-  for (const f of figures) out[f.key] = mergeFigure(f.aggregation, a?.[f.key], b?.[f.key]);
-  return out;
-}
-
-function ownFigureSet(figures: readonly FigureView[], values: Record<string, number> | null): FigureAggregates {
-  const out: FigureAggregates = {};
-  for (const f of figures) out[f.key] = values && typeof values[f.key] === 'number' ? ownFigure(f.aggregation, values[f.key]!) : { value: null, reporting: 0 };
-  return out;
+  return mergeRollups(figures, a ?? emptyRollup(figures), b ?? emptyRollup(figures));
 }
 
 const COUNT_INDEX: Record<Standing, number[]> = { 'on-time': [1], late: [2], pending: [3], overdue: [3, 4] };
@@ -239,8 +208,8 @@ export function subtreeOf(view: CampaignWorkflowView, state: CampaignUnitState, 
     const ps = state.phases[p.key]!;
     const { figures, targets } = phaseFigures(view, p.key);
     out.counts[p.key] = addCounts(selfCounts(standingOfPhase(ps)), below.counts[p.key]!);
-    out.figures[p.key] = mergeFigureSet(figures, ownFigureSet(figures, ps.figures), below.figures[p.key]);
-    if (targets.length > 0) out.targets[p.key] = mergeFigureSet(targets, ownFigureSet(targets, ps.targets), below.targets[p.key]);
+    out.figures[p.key] = mergeFigureSet(figures, unitRollup(figures, ps.figures), below.figures[p.key]);
+    if (targets.length > 0) out.targets[p.key] = mergeFigureSet(targets, unitRollup(targets, ps.targets), below.targets[p.key]);
     out.listItems[p.key] = ps.listItems + below.listItems[p.key]!;
   }
   return out;
@@ -331,7 +300,11 @@ export function campaignAggregateOf(view: CampaignWorkflowView, cycleId: string,
     const source = sources[p.key];
     const targets = source ? subtree.targets[source] : undefined;
     const figures: Record<string, CampaignFigureAggregate> = {};
-    for (const [key, f] of Object.entries(subtree.figures[p.key]!)) figures[key] = { ...f, target: targets?.[key]?.value ?? null };
+    // a target no unit of the subtree set yet is no target (null), whatever its rule's empty value (targetProgress)
+    for (const [key, f] of Object.entries(subtree.figures[p.key]!)) {
+      const t = targets?.[key];
+      figures[key] = { ...f, target: t && t.reporting > 0 ? t.value : null };
+    }
     phases[p.key] = {
       expected: counts[0],
       submittedOnTime: lists[0]!,

@@ -11,6 +11,7 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
+  patched,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -84,6 +85,13 @@ export interface CampaignUnitWorkflowInput {
   /** carried over by continue-as-new */
   resume?: CampaignUnitState;
 }
+
+/**
+ * Patch id of the close as the built-in cycles close: every node archives its final aggregate, and a node with units
+ * below sends its level's report upward by email (figures by rule, a DOCX per phase built by the mail activity from
+ * the archive). Histories recorded before it (v4-campaign-*) replay without it; v5-campaign-close-* with it.
+ */
+export const CAMPAIGN_CLOSE_ARCHIVE_PATCH = 'campaign-close-archive';
 
 function rejected(message: string): never {
   // Thrown from a validator, this rejects the update before anything is written to history.
@@ -521,5 +529,13 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
   updateSearchAttributes();
   await audit('closed', 'closed', 'system', 'timer', {});
   await reportUpward();
-  return aggregateNow();
+  const final = aggregateNow();
+  if (patched(CAMPAIGN_CLOSE_ARCHIVE_PATCH)) {
+    // the cycle stays readable after Temporal's retention; the email reads the aggregate back by its key
+    const aggregateKey = `${workflowId}:final`;
+    await store.recordCampaignAggregate({ key: aggregateKey, aggregate: final, final: true });
+    if (input.childCount > 0)
+      await mail.sendCampaignEmail({ ...email, kind: 'report', key: `${workflowId}:upward:final`, unitId, supervisorUnitId: input.parentUnitId, aggregateKey, final: true, asOf: final.asOf });
+  }
+  return final;
 }

@@ -1,6 +1,7 @@
 // What a campaign cycle's workflows ask of the store: freeze the version the cycle runs (its first activity, so
 // a later edit becomes a new version and never changes it), its bounded workflow view, its deadline plan, and
-// the archiving of a phase's submission — with the files it names checked as for the built-in phases.
+// the archiving of a phase's submission — with the files it names checked as for the built-in phases — and of a
+// node's aggregate at the close.
 import type { Config } from '../../common/config';
 import type { PhasedDeadlinePlan } from '../../domain/calendar';
 import { campaignIdSchema } from '../../domain/campaign';
@@ -11,6 +12,7 @@ import { computeCampaignPlan, loadCalendar } from '../calendar';
 import { DeadlineRuleError } from '../calendar/errors';
 import type { Db } from '../db/database';
 import { storeSubmissionWithFiles, type FileStorage } from '../files';
+import { recordCampaignAggregate, type RecordCampaignAggregateInput } from './aggregates';
 import { freezeCampaignVersion, getCampaignVersion } from './repository';
 
 export interface PreparedCampaignCycle {
@@ -53,6 +55,11 @@ export function createCampaignCycleActivities({ db, config, storage }: CampaignC
     /** Archives one version of a phase's submission (idempotent; other content under the same version is refused). */
     async storeCampaignSubmission(input: StoreSubmissionInput) {
       return storeSubmissionWithFiles({ db, storage, maxSubmissionBytes: config.files.maxSubmissionBytes }, input, (i) => storeSubmission(db, i));
+    },
+
+    /** Archives a node's campaign aggregate (its final one at the close); keyed, so a retry writes once. */
+    async recordCampaignAggregate(input: RecordCampaignAggregateInput): Promise<{ stored: boolean }> {
+      return recordCampaignAggregate(db, input);
     },
   };
 }

@@ -1,5 +1,5 @@
 // The emails of a campaign cycle's tasks: the task, reminders, overdue notices, escalation digests, late
-// submissions and review results, each naming the campaign, its issuing document and the phase by their names
+// submissions, review results and a level's report at the close (report-mail.ts), each naming the campaign, its issuing document and the phase by their names
 // in the frozen version (read here from the store by { campaignId, version }: workflows carry only keys). Like
 // every mail activity they only write the outbox, once per key (activities/mail/queue.ts): the dispatcher
 // delivers. Built from the templates' blocks and wording (activities/mail/templates/), without changing them.
@@ -16,6 +16,7 @@ import type { StaleCheck } from '../mail/staleness';
 import { renderMail, type Block, type RenderedMail } from '../mail/templates';
 import { closing, footer, salutation, subjectLine, useYourLink } from '../mail/templates/common';
 import { formatDate, formatDateTime } from '../mail/templates/format';
+import { archivedReportAggregate, phaseReports, reportBlocks, reportRecipients } from './report-mail';
 import { getCampaignVersion } from './repository';
 
 const phaseKey = z.string().min(1).max(32);
@@ -39,6 +40,8 @@ export const campaignEmailInput = z.discriminatedUnion('kind', [
   }),
   z.object({ ...base, kind: z.literal('late'), unitId: unitIdSchema, supervisorUnitId: unitIdSchema, phase: phaseKey, dueAt: instant, submittedAt: instant }),
   z.object({ ...base, kind: z.literal('review'), unitId: unitIdSchema, phase: phaseKey, decision: z.enum(['accepted', 'returned']), comment: z.string().max(20_000).default('') }),
+  // a level's aggregate upward (report-mail.ts): by the key it was archived under, never the aggregate or a document
+  z.object({ ...base, kind: z.literal('report'), unitId: unitIdSchema, supervisorUnitId: unitIdSchema.nullable(), aggregateKey: mailKey, final: z.boolean() }),
 ]);
 export type CampaignEmailInput = z.input<typeof campaignEmailInput>;
 type Parsed = z.output<typeof campaignEmailInput>;
@@ -257,6 +260,25 @@ export function createCampaignMailActivities(deps: MailQueueDeps) {
             ...(i.comment ? [{ kind: 'quote' as const, text: i.comment }] : []),
             { kind: 'paragraph', content: useYourLink(n.lang) },
           ]),
+        };
+      }
+      case 'report': {
+        const a = await archivedReportAggregate(deps.db, i.aggregateKey, i.cycleId, i.unitId);
+        const units = await unitsById(i.supervisorUnitId ? [i.unitId, i.supervisorUnitId] : [i.unitId]);
+        const u = required(units, i.unitId);
+        const n = naming(u.language);
+        const vi = n.lang === 'vi';
+        const attachments = await phaseReports(deps.db, def, a, i.final);
+        return {
+          purpose: 'aggregate-upward',
+          cycleId: i.cycleId,
+          unitId: u.id,
+          ...reportRecipients(u, i.supervisorUnitId ? units.get(i.supervisorUnitId) : undefined),
+          rendered: mail(n, u.name, i.final ? (vi ? `Báo cáo tổng hợp kết thúc chu kỳ – ${u.name}` : `Final aggregate report – ${u.name}`) : vi ? `Báo cáo tổng hợp – ${u.name}` : `Aggregate report – ${u.name}`, [
+            ...documentLine(n),
+            ...reportBlocks(n.lang, def, a, u.name, attachments.length),
+          ]),
+          attachments,
         };
       }
     }

@@ -1,14 +1,26 @@
-// The committed histories of campaign cycles (v4-campaign-*, recorded by test/campaigns/campaign-cycle.test.ts)
-// are of the campaign workflow types, so test/cycle/replay.test.ts replays them against campaignCycleWorkflow and
+// The committed histories of campaign cycles (v4-campaign-*, recorded by test/campaigns/campaign-cycle.test.ts
+// before the close archived and mailed; v5-campaign-close-*, by campaign-close.test.ts after it) are of the
+// campaign workflow types, so test/cycle/replay.test.ts replays them against campaignCycleWorkflow and
 // campaignUnitWorkflow — a run before and after a continue-as-new among them — while the v1–v4 histories of the
 // built-in types keep replaying against cycleWorkflow and unitWorkflow, unchanged.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CAMPAIGN_CLOSE_ARCHIVE_PATCH } from '../../workflows/campaign-unit';
 import { HISTORIES_DIR, readHistory } from '../support/histories';
 
 const typeOf = (file: string) => readHistory(readFileSync(join(HISTORIES_DIR, file), 'utf8')).events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'));
+const isCampaign = (f: string) => /^v\d+-campaign-/.test(f);
+/** the ids of the patches whose markers a recorded history holds */
+interface RecordedEvent {
+  markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: { data?: string }[] }> };
+}
+const patchesOf = (file: string): string[] =>
+  ((JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')) as { events?: RecordedEvent[] }).events ?? [])
+    .map((e) => e.markerRecordedEventAttributes)
+    .filter((m) => m?.markerName === 'core_patch')
+    .map((m) => (JSON.parse(Buffer.from(m!.details!['patch-data']!.payloads![0]!.data!, 'base64').toString('utf8')) as { id: string }).id);
 
 describe('histories of campaign cycles', () => {
   it('are recorded for both campaign workflow types, a continued run included', () => {
@@ -17,8 +29,14 @@ describe('histories of campaign cycles', () => {
     expect(campaign.some((f) => f.endsWith('--previous-run.json'))).toBe(true);
   });
 
+  it('hold the close that archives and mails (patch campaign-close-archive) in v5 and not in v4', () => {
+    expect(files.filter((f) => f.startsWith('v5-campaign-close-')).length).toBeGreaterThanOrEqual(3);
+    for (const f of files.filter((x) => x.startsWith('v4-campaign-'))) expect(patchesOf(f)).not.toContain(CAMPAIGN_CLOSE_ARCHIVE_PATCH);
+    for (const f of files.filter((x) => x.startsWith('v5-campaign-close-') && typeOf(x) === 'campaignUnitWorkflow')) expect(patchesOf(f)).toContain(CAMPAIGN_CLOSE_ARCHIVE_PATCH);
+  });
+
   it('leave the built-in types to the histories recorded before campaigns', () => {
-    const builtin = files.filter((f) => !f.startsWith('v4-campaign-'));
+    const builtin = files.filter((f) => !isCampaign(f));
     expect(builtin.length).toBeGreaterThan(0);
     for (const f of builtin) expect(['cycleWorkflow', 'unitWorkflow', 'unitBatchWorkflow', 'programmeYearWorkflow']).toContain(typeOf(f));
   });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { computeCampaignPlan, loadCalendar } from '../../activities/calendar';
 import { campaignFileSchema, checkCampaignDefinition } from '../../domain/campaign';
 import { BUILTIN_CAMPAIGN, BUILTIN_CAMPAIGN_ID } from '../../domain/campaign-builtin';
-import { AGGREGATIONS, type Aggregation } from '../../domain/campaign-form';
+import { aggregateFigures } from '../../domain/campaign-aggregation';
 import { workflowViewOf } from '../../domain/campaign-view';
 import { formatFieldProblems } from '../../domain/field-errors';
 import { jsonBytes, PAYLOAD_BUDGET_BYTES } from '../../domain/text';
@@ -17,11 +17,10 @@ import { campaignMaxChildren } from '../../workflows/campaign-unit';
 import {
   campaignAggregateOf,
   campaignEntryMaxBytes,
+  campaignChildReportOf,
   initialCampaignState,
-  mergeFigure,
-  ownFigure,
   type CampaignChildEntry,
-  type FigureAggregate,
+  type CampaignUnitState,
 } from '../../workflows/campaign-state';
 
 const file = campaignFileSchema.parse(JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'campaign-quarterly.json'), 'utf8')));
@@ -29,29 +28,68 @@ const check = checkCampaignDefinition(file.definition);
 if (!check.ok) throw new Error(formatFieldProblems(check.problems));
 const quarterly = workflowViewOf(file.id, 1, check.definition);
 
-const figureAgg = fc.oneof(
-  fc.constant<FigureAggregate>({ value: null, reporting: 0 }),
-  fc.record({ value: fc.integer({ min: -1_000_000, max: 1_000_000 }), reporting: fc.integer({ min: 1, max: 1000 }) }),
+/** A quarter's figures of one unit, decimals included, or no report (null). */
+const quarterValues = fc.option(
+  fc.record({
+    trainingSessions: fc.integer({ min: 0, max: 1000 }),
+    trainedWorkers: fc.integer({ min: 0, max: 100_000 }),
+    safetyNetworkRate: fc.integer({ min: 0, max: 1000 }).map((n) => n / 10),
+    accidents: fc.integer({ min: 0, max: 2 }),
+  }),
+  { nil: null, freq: 4 },
 );
 
-describe('aggregation by rule', () => {
-  it.each(AGGREGATIONS)('%s is associative and commutative, and null means "nobody counted"', (rule: Aggregation) => {
+/** A unit's state with its q1 figures (a submitted version when it reported). */
+function unitWith(values: Record<string, number> | null): CampaignUnitState {
+  const state = initialCampaignState(quarterly, Object.fromEntries(quarterly.phases.map((p) => [p.key, { dueDate: '2027-04-15', dueAt: '2027-04-15T16:59:59Z', reminders: [], escalations: [] }])));
+  if (values) {
+    state.phases.q1!.progress = { kind: 'submitted', version: 1, firstSubmittedAt: '2027-04-01T00:00:00Z', lastSubmittedAt: '2027-04-01T00:00:00Z', late: false };
+    state.phases.q1!.figures = values;
+  }
+  return state;
+}
+
+describe('aggregation by rule in the workflow', () => {
+  it('is the domain rule book’s: a tree of units aggregates to what aggregateFigures gives for its units flat', () => {
+    const figures = quarterly.forms[0]!.figures;
     fc.assert(
-      fc.property(figureAgg, figureAgg, figureAgg, (a, b, c) => {
-        expect(mergeFigure(rule, a, b)).toEqual(mergeFigure(rule, b, a));
-        expect(mergeFigure(rule, mergeFigure(rule, a, b), c)).toEqual(mergeFigure(rule, a, mergeFigure(rule, b, c)));
-        expect(mergeFigure(rule, a, { value: null, reporting: 0 })).toEqual(a);
+      fc.property(quarterValues, fc.array(fc.array(quarterValues, { maxLength: 4 }), { maxLength: 5 }), (rootValues, groups) => {
+        // root → intermediates (each its own values, the first of a group) → grassroots below them
+        const root = unitWith(rootValues);
+        groups.forEach((group, i) => {
+          const mid = unitWith(group[0] ?? null);
+          group.slice(1).forEach((v, j) => {
+            const report = campaignChildReportOf(quarterly, `G${i}-${j}`, unitWith(v));
+            mid.children[report.unitId] = { kind: 'grassroots', seq: 1, phases: report.phases, subtree: report.subtree };
+          });
+          const report = campaignChildReportOf(quarterly, `I${i}`, mid);
+          root.children[report.unitId] = { kind: 'intermediate', seq: 1, phases: report.phases, subtree: report.subtree };
+        });
+        const flat = [rootValues, ...groups.flatMap((g) => (g.length === 0 ? [null] : g))];
+        const expected = aggregateFigures(figures, flat);
+        const aggregate = campaignAggregateOf(quarterly, 'cycle-2027-R~q', 'R', '2027-12-31T00:00:00Z', root);
+        for (const f of figures) expect(aggregate.phases.q1!.figures[f.key]).toEqual({ ...expected[f.key], target: null });
+        expect(aggregate.phases.q1!.expected).toBe(flat.length);
       }),
     );
   });
 
-  it('follows each rule over the units that reported', () => {
+  it('follows each rule over the units that reported, and over none', () => {
     const values = [3, 0, 7.5, 0, 2];
-    const merged = (rule: Aggregation) => values.map((v) => ownFigure(rule, v)).reduce((a, b) => mergeFigure(rule, a, b));
-    expect(merged('sum')).toEqual({ value: 12.5, reporting: 5 });
-    expect(merged('min')).toEqual({ value: 0, reporting: 5 });
-    expect(merged('max')).toEqual({ value: 7.5, reporting: 5 });
-    expect(merged('countNonZero')).toEqual({ value: 3, reporting: 5 });
+    const root = unitWith(null);
+    values.forEach((v, i) => {
+      const report = campaignChildReportOf(quarterly, `G${i}`, unitWith({ trainingSessions: v, trainedWorkers: v, safetyNetworkRate: v, accidents: v }));
+      root.children[report.unitId] = { kind: 'grassroots', seq: 1, phases: report.phases, subtree: report.subtree };
+    });
+    const q1 = campaignAggregateOf(quarterly, 'cycle-2027-R~q', 'R', '2027-12-31T00:00:00Z', root).phases.q1!.figures;
+    expect(q1.trainingSessions).toEqual({ value: 12.5, reporting: 5, target: null });
+    expect(q1.safetyNetworkRate).toEqual({ value: 7.5, reporting: 5, target: null });
+    expect(q1.accidents).toEqual({ value: 3, reporting: 5, target: null });
+    // nobody reported q2: a sum or a count of nothing is 0, a maximum of nothing has no value
+    const q2 = campaignAggregateOf(quarterly, 'cycle-2027-R~q', 'R', '2027-12-31T00:00:00Z', root).phases.q2!.figures;
+    expect(q2.trainingSessions).toEqual({ value: 0, reporting: 0, target: null });
+    expect(q2.safetyNetworkRate).toEqual({ value: null, reporting: 0, target: null });
+    expect(q2.accidents).toEqual({ value: 0, reporting: 0, target: null });
   });
 });
 
