@@ -26,6 +26,8 @@ import { signinPage } from '../views/auth';
 import { archivedCyclePage, archivedUnitPage } from '../views/archive';
 import { extendBodySchema, reviewBodySchema } from '../api-schemas';
 import { messagePage } from '../layout';
+import { isCampaignCycle } from '../../campaign-cycles';
+import { campaignCycleGet, campaignCycleRoutes, campaignExtendPost, campaignReviewPost, campaignUnitGet } from './campaign-cycle';
 import { t } from '../i18n';
 
 type Query = Record<string, string | undefined>;
@@ -77,6 +79,8 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     return a;
   };
 
+  campaignCycleRoutes(app, deps, access);
+
   app.get('/', async (request, reply) => {
     const staff = await requireStaff(deps, request).catch(() => null);
     const ctx = pageContext(request, reply);
@@ -120,6 +124,7 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const staff = await requireStaff(deps, request);
     const a = await access(request, reply, staff);
     if (!a) return reply;
+    if (isCampaignCycle(a.cycleId)) return campaignCycleGet(deps, request, reply, staff, a);
     const q = request.query;
     const overview = await cycleOverview(deps, staff, a, { unit: q.unit || undefined, level: intParam(q.level), overdue: q.overdue === '1', page: intParam(q.page) });
     const ctx = pageContext(request, reply);
@@ -147,6 +152,7 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const staff = await requireStaff(deps, request);
     const a = await access(request, reply, staff);
     if (!a) return reply;
+    if (isCampaignCycle(a.cycleId)) return campaignUnitGet(deps, request, reply, staff, a);
     const detail = await unitDetail(deps, staff, a, request.params.unitId!);
     const ctx = pageContext(request, reply);
     const done = request.query.done;
@@ -251,6 +257,7 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const staff = await requireStaff(deps, request);
     const a = await access(request, reply, staff);
     if (!a) return reply;
+    if (isCampaignCycle(a.cycleId)) return campaignReviewPost(deps, request, reply, staff, a);
     const unitId = request.params.unitId!;
     const body = asQuery(request.body);
     const phase: Phase = PHASES.find((p) => p === body.phase) ?? 'plan';
@@ -281,6 +288,7 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const staff = await requireStaff(deps, request);
     const a = await access(request, reply, staff);
     if (!a) return reply;
+    if (isCampaignCycle(a.cycleId)) return campaignExtendPost(deps, request, reply, staff, a);
     const unitId = request.params.unitId!;
     const body = asQuery(request.body);
     const phase: Phase = PHASES.find((p) => p === body.phase) ?? 'plan';
