@@ -37,7 +37,7 @@ const extendBody = z.strictObject({
   reason: z.string().max(4000).default(''),
 });
 
-const bodyOf = (body: unknown, keys: string[]) => Object.fromEntries(keys.map((k) => [k, formValue(body, k)]).filter(([, v]) => v !== ''));
+const bodyOf = (body: unknown, keys: string[]) => Object.fromEntries(keys.map((k) => [k, formValue(body, k)]));
 const errorsOf = (error: z.ZodError) => Object.fromEntries(fieldProblems(error).map((p) => [p.field, p.message]));
 
 export async function campaignCycleGet(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess) {

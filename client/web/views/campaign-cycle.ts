@@ -90,6 +90,7 @@ ${v.figures ? html`<table class="figures"><tbody>${own.map((x) => html`<tr data-
 ${d.unit.hasUnitsBelow ? figureTable(lang, p.figures, p.key) : ''}
 <p><a href="${campaignDocxPath(d.cycleId, d.unit.id, p.key)}" data-download="docx">${cct(lang, 'reportDocx', { phase: p.name[lang] })}</a></p>
 ${review?.problem ? notice('error', review.problem) : ''}
+${review && !reviewable && Object.keys(review.fields).length > 0 ? notice('error', Object.values(review.fields).join(' ')) : ''}
 ${reviewable && v.progress.kind !== 'open'
   ? html`<form method="post" action="${campaignReviewPath(d.cycleId, d.unit.id)}" class="review" id="review-${p.key}">${csrfField(o.csrfToken)}
 <input type="hidden" name="phase" value="${p.key}"><input type="hidden" name="version" value="${v.progress.version}">
