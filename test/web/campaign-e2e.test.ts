@@ -192,6 +192,13 @@ describe('a campaign cycle on the web', () => {
 
     // the secretariat: the cycle's workbook and a level's report of Q1
     const tn = await signInByEmail(web.url, h.sink, officerEmail('LDLD-TN'));
+    // the dashboard lists the cycle as running, linked to its page
+    const dashboard = await tn.request('/');
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.text).toContain(`href="${base}"`);
+    const secretariatPage = await tn.request(base);
+    expect(secretariatPage.text).toContain('data-download="xlsx"');
+    expect(secretariatPage.text).toContain('Báo cáo quý về an toàn, vệ sinh lao động');
     const xlsx = await tn.download(`${base}/campaign.xlsx`);
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers.get('content-type')).toContain(XLSX_CONTENT_TYPE);
