@@ -133,7 +133,7 @@ describe('a campaign cycle on the web', () => {
     await unit.fill('#f-f-accidents', '0');
     await unit.fill('#f-submittedBy', 'Nguyễn Thị Hoà');
     await unit.click('#phase-form-q1 button[type=submit]');
-    await unit.getByText('Đã nộp.').first().waitFor();
+    await unit.getByText('Báo cáo quý I: Đã nộp.').first().waitFor();
     expect(await text(unit, '#phases tr[data-phase=q1] [data-field=status]')).toBe('Đã nộp, chờ xem xét');
     const submitted = await campaignUnitStatus(env.client, cycleId, 'CDCS-MAY');
     expect(submitted.phases[0]!.progress).toMatchObject({ kind: 'submitted', version: 1 });
@@ -196,6 +196,9 @@ describe('a campaign cycle on the web', () => {
     const dashboard = await tn.request('/');
     expect(dashboard.status).toBe(200);
     expect(dashboard.text).toContain(`href="${base}"`);
+    const supervise = await tn.request(`${base}/supervise?unit=LDLD-DONG`);
+    expect(supervise.status).toBe(303);
+    expect(supervise.headers.get('location')).toBe(`${base}?unit=LDLD-DONG`);
     const secretariatPage = await tn.request(base);
     expect(secretariatPage.text).toContain('data-download="xlsx"');
     expect(secretariatPage.text).toContain('Báo cáo quý về an toàn, vệ sinh lao động');

@@ -165,6 +165,8 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const staff = await requireStaff(deps, request);
     const a = await access(request, reply, staff);
     if (!a) return reply;
+    // a campaign cycle's page lists its units per phase and links their review pages
+    if (isCampaignCycle(a.cycleId)) return reply.redirect(cyclePath(a.cycleId, { unit: request.query.unit || undefined }), 303);
     // nothing left to chase or review in a closed cycle: its (archived) progress instead
     if ((await a.source()) === 'archive') return reply.redirect(cyclePath(a.cycleId, { unit: request.query.unit || undefined }), 303);
     const s = await supervision(deps, staff, a, request.query.unit || undefined);

@@ -111,7 +111,7 @@ export function campaignTaskPage(ctx: PageContext, v: CampaignTaskView, o: Campa
   const body = html`<p data-field="unit-name"><strong>${v.unit?.name ?? v.scope.unitId}</strong></p>
 <section class="campaign-document"><p data-field="campaign-name">${cct(lang, 'campaign')}: <strong>${def.name[lang]}</strong></p>
 ${doc ? html`<p data-field="document">${doc.number}/${doc.symbol} — ${doc.title}</p>${doc.guidance ? html`<p class="hint">${multiline(doc.guidance)}</p>` : ''}` : ''}</section>
-${o.flash ? notice('ok', cct(lang, o.flash.late ? 'submittedLate' : 'submitted')) : ''}
+${o.flash && v.phases.some((p) => p.view.key === o.flash?.phase) ? notice('ok', html`${v.phases.find((p) => p.view.key === o.flash?.phase)!.name[lang]}: ${cct(lang, o.flash.late ? 'submittedLate' : 'submitted')}`) : ''}
 <section><h2>${cct(lang, 'phases')}</h2>
 <table id="phases"><thead><tr><th>${cct(lang, 'phase')}</th><th>${cct(lang, 'due')}</th><th>${cct(lang, 'status')}</th></tr></thead><tbody>${rows}</tbody></table></section>
 ${v.phases
