@@ -172,6 +172,15 @@ describe('a campaign cycle on the web', () => {
     expect(thpt.text).not.toContain('phân xưởng');
     expect(thpt.text).toContain('id="phase-form-q1"');
     expect((await other.request(`/t/${'A'.repeat(43)}`)).status).toBe(404);
+    // a form posted without the submitter's name: refused beside that field in both languages, nothing sent
+    const thptPath = new URL(await taskLink('CDCS-THPT')).pathname;
+    const noName = await other.request(`${thptPath}/phase/q1`, {
+      form: { _csrf: CookieClient.csrfOf(thpt.text), base: '0', 's.results': 'Kết quả quý I của trường', 'f.trainingSessions': '2', 'f.trainedWorkers': '40', 'f.safetyNetworkRate': '50', 'f.accidents': '0' },
+    });
+    expect(noName.status).toBe(422);
+    expect(noName.text).toContain('Enter the full name of the person submitting (at most 100 characters). / Ghi họ và tên người nộp (tối đa 100 ký tự).');
+    expect(noName.text).toContain('Kết quả quý I của trường');
+    expect((await campaignUnitStatus(env.client, cycleId, 'CDCS-THPT')).phases[0]!.progress.kind).toBe('open');
 
     // CDN-GD's staff: CDCS-MAY is not below them
     const gd = await signInByEmail(web.url, h.sink, officerEmail('CDN-GD'));

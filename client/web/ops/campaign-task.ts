@@ -15,7 +15,7 @@ import { fieldProblems } from '../../../domain/field-errors';
 import type { CampaignPhaseView, CampaignReceipt, CampaignUnitStatus } from '../../../workflows/campaign-messages';
 import { campaignSubmit, campaignUnitStatus } from '../../campaign-cycles';
 import { WebValidationError } from '../errors';
-import type { Lang } from '../i18n';
+import { t, type Lang } from '../i18n';
 import { reading, type WebDeps } from './deps';
 import { submitterName, SUBMITTED_BY_FIELD, type TaskScope } from './task';
 
@@ -160,7 +160,8 @@ export async function submitCampaignPhase(
     who = submitterName(values[SUBMITTED_BY_FIELD] ?? '', lang);
   } catch (err) {
     if (!(err instanceof WebValidationError)) throw err;
-    Object.assign(errors, err.fields);
+    // in both languages, as the form's own messages are
+    errors[SUBMITTED_BY_FIELD] = `${t('en', 'submittedByMissing')} / ${t('vi', 'submittedByMissing')}`;
   }
   if (!parsed.success || !who) throw new WebValidationError(errors);
   const base = Number.parseInt(values[BASE_FIELD] ?? '', 10);
