@@ -199,6 +199,18 @@ describe('a campaign cycle on the web', () => {
     expect(noReason.status).toBe(422);
     expect(noReason.text).toContain('a returned report needs a reason / trả lại cần nêu lý do');
 
+    // CDN-GD extends its own unit's Q1 deadline; a date that is not one is refused beside the field
+    const year = /^cycle-(\d{4})-/.exec(cycleId)![1]!;
+    const badDate = await gd.request(`${base}/units/CDCS-KD/extend`, { form: { _csrf: CookieClient.csrfOf(own.text), phase: 'q1', until: '30/05', reason: '' } });
+    expect(badDate.status).toBe(422);
+    expect(badDate.text).toContain('a date / một ngày (YYYY-MM-DD)');
+    const extended = await gd.request(`${base}/units/CDCS-KD/extend`, { form: { _csrf: CookieClient.csrfOf(own.text), phase: 'q1', until: `${year}-05-29`, reason: 'Trường đang thi học kỳ' } });
+    expect(extended.status).toBe(303);
+    const kd = (await campaignUnitStatus(env.client, cycleId, 'CDCS-KD')).phases[0]!;
+    expect(kd.extended).toBe(true);
+    // the asked date, or the next working day when it falls on a weekend or holiday (Civil Code Art. 148)
+    expect(kd.deadlines.dueDate >= `${year}-05-29` && kd.deadlines.dueDate <= `${year}-06-01`).toBe(true);
+
     // the secretariat: the cycle's workbook and a level's report of Q1
     const tn = await signInByEmail(web.url, h.sink, officerEmail('LDLD-TN'));
     // the dashboard lists the cycle as running, linked to its page
