@@ -2,6 +2,7 @@
 // documents and status pages of a closed cycle can be built after Temporal's retention deleted its histories.
 import { z } from 'zod';
 import type { Aggregate } from '../../workflows/aggregate-types';
+import { CAMPAIGN_SEPARATOR } from '../../workflows/ids';
 import type { Db } from '../db/database';
 import { aggregateSchema, mailKey } from '../mail/schemas';
 import { ArchiveInputError } from './errors';
@@ -77,6 +78,8 @@ export async function aggregateByKey(db: Db, key: string): Promise<ArchivedAggre
  * or undefined when none was recorded.
  */
 export async function latestAggregate(db: Db, cycleId: string, unitId: string): Promise<ArchivedAggregate | undefined> {
+  // a cycle of a campaign archives campaign aggregates (activities/campaigns/aggregates.ts), never this shape
+  if (cycleId.includes(CAMPAIGN_SEPARATOR)) return undefined;
   const row = await db
     .selectFrom('aggregates')
     .selectAll()
@@ -94,7 +97,7 @@ export async function latestAggregate(db: Db, cycleId: string, unitId: string): 
 export async function latestAggregates(db: Db, cycleId: string, unitIds: readonly string[]): Promise<Map<string, ArchivedAggregate>> {
   const out = new Map<string, ArchivedAggregate>();
   const wanted = new Set(unitIds);
-  if (wanted.size === 0) return out;
+  if (wanted.size === 0 || cycleId.includes(CAMPAIGN_SEPARATOR)) return out;
   // Aggregates exist only for nodes with units below (a small share of a tree): find the newest key of each
   // from the narrow columns first, then read only those JSON documents (each may hold 1,000-id lists).
   const heads = await db

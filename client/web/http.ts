@@ -52,7 +52,7 @@ export async function requireStaff(deps: WebDeps, request: FastifyRequest): Prom
 }
 
 /** POST routes that answer with a page, and the GET page they belong to. */
-const ACTION_SUFFIX = /\/(plan|report|review|extend|reissue-link|sessions\/end)$/;
+const ACTION_SUFFIX = /\/(plan|report|review|extend|reissue-link|sessions\/end|phase\/[a-z][a-z0-9-]*)$/;
 
 /**
  * The address of the page being shown, for its language links: the request itself for a GET; for a form

@@ -2,7 +2,7 @@
 // and read back as written; an aggregate of another cycle's campaign, or malformed, is refused with nothing written;
 // a built-in aggregate under a key is not read as a campaign one.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recordAggregate } from '../../activities/archive/aggregates';
+import { latestAggregate, latestAggregates, recordAggregate } from '../../activities/archive/aggregates';
 import { campaignAggregateByKey, finalCampaignAggregates, recordCampaignAggregate } from '../../activities/campaigns/aggregates';
 import type { CampaignAggregate } from '../../workflows/campaign-state';
 import { testDatabases, type TestDatabase } from '../db/databases';
@@ -48,6 +48,12 @@ describe.each(testDatabases())('campaign aggregates on $name', (kind) => {
     expect([...finals.keys()]).toEqual(['I1', 'R']);
     expect(finals.get('I1')!.phases.q1!.figures.trainingSessions!.value).toBe(3);
     expect(await campaignAggregateByKey(t.db, 'no-such-key')).toBeUndefined();
+  });
+
+  it('is not read as a built-in aggregate by the archive pages’ readers', async () => {
+    await recordCampaignAggregate(t.db, { key: 'w/R:final', aggregate: aggregate('R', 7), final: true });
+    expect(await latestAggregate(t.db, CYCLE, 'R')).toBeUndefined();
+    expect((await latestAggregates(t.db, CYCLE, ['R'])).size).toBe(0);
   });
 
   it('refuses another campaign’s cycle and a malformed aggregate, writing nothing', async () => {

@@ -1,5 +1,6 @@
 // The staff's cycle views: the cycles they take part in, a cycle's page (a node and its units), one unit's
 // page, and starting a cycle. A closed cycle is read from the archive (archive.ts).
+import { campaignCycleStatus, isCampaignCycle } from '../../campaign-cycles';
 import type { DeadlinePlan } from '../../../activities/calendar/types';
 import { createCalendarActivities } from '../../../activities/calendar';
 import { auditTrail, latestSubmission, type LatestSubmission } from '../../../activities/archive/store';
@@ -35,7 +36,7 @@ export async function listCycles(deps: WebDeps, staff: Staff): Promise<CycleList
   );
   return mapLimit(cycles, QUERY_CONCURRENCY, async (c) => {
     const status = await deps.client
-      .withDeadline(Date.now() + LIST_STATUS_DEADLINE_MS, () => cycleStatus(deps.client, c.cycleId))
+      .withDeadline(Date.now() + LIST_STATUS_DEADLINE_MS, () => (isCampaignCycle(c.cycleId) ? campaignCycleStatus(deps.client, c.cycleId) : cycleStatus(deps.client, c.cycleId)))
       // a cycle with a frozen tree that Temporal no longer knows was deleted after its retention: closed
       .catch((err: unknown) => (err instanceof CycleRequestError ? ({ phase: 'closed', rehearsal: undefined } as const) : undefined));
     return { ...c, phase: status?.phase, rehearsal: status?.rehearsal, rootName: names.get(c.rootId)?.name };

@@ -27,6 +27,8 @@ import { cycleDocumentSection } from './document';
 import { archivedCyclePage, archivedUnitPage } from '../views/archive';
 import { extendBodySchema, reviewBodySchema } from '../api-schemas';
 import { messagePage } from '../layout';
+import { isCampaignCycle } from '../../campaign-cycles';
+import { campaignCycleGet, campaignCycleRoutes, campaignExtendPost, campaignReviewPost, campaignUnitGet } from './campaign-cycle';
 import { t } from '../i18n';
 
 type Query = Record<string, string | undefined>;
@@ -78,6 +80,8 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     return a;
   };
 
+  campaignCycleRoutes(app, deps, access);
+
   app.get('/', async (request, reply) => {
     const staff = await requireStaff(deps, request).catch(() => null);
     const ctx = pageContext(request, reply);
@@ -121,6 +125,7 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const staff = await requireStaff(deps, request);
     const a = await access(request, reply, staff);
     if (!a) return reply;
+    if (isCampaignCycle(a.cycleId)) return campaignCycleGet(deps, request, reply, staff, a);
     const q = request.query;
     const overview = await cycleOverview(deps, staff, a, { unit: q.unit || undefined, level: intParam(q.level), overdue: q.overdue === '1', page: intParam(q.page) });
     const ctx = pageContext(request, reply);
@@ -149,6 +154,7 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const staff = await requireStaff(deps, request);
     const a = await access(request, reply, staff);
     if (!a) return reply;
+    if (isCampaignCycle(a.cycleId)) return campaignUnitGet(deps, request, reply, staff, a);
     const detail = await unitDetail(deps, staff, a, request.params.unitId!);
     const ctx = pageContext(request, reply);
     const done = request.query.done;
@@ -161,6 +167,8 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const staff = await requireStaff(deps, request);
     const a = await access(request, reply, staff);
     if (!a) return reply;
+    // a campaign cycle's page lists its units per phase and links their review pages
+    if (isCampaignCycle(a.cycleId)) return reply.redirect(cyclePath(a.cycleId, { unit: request.query.unit || undefined }), 303);
     // nothing left to chase or review in a closed cycle: its (archived) progress instead
     if ((await a.source()) === 'archive') return reply.redirect(cyclePath(a.cycleId, { unit: request.query.unit || undefined }), 303);
     const s = await supervision(deps, staff, a, request.query.unit || undefined);
@@ -253,6 +261,7 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const staff = await requireStaff(deps, request);
     const a = await access(request, reply, staff);
     if (!a) return reply;
+    if (isCampaignCycle(a.cycleId)) return campaignReviewPost(deps, request, reply, staff, a);
     const unitId = request.params.unitId!;
     const body = asQuery(request.body);
     const phase: Phase = PHASES.find((p) => p === body.phase) ?? 'plan';
@@ -283,6 +292,7 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const staff = await requireStaff(deps, request);
     const a = await access(request, reply, staff);
     if (!a) return reply;
+    if (isCampaignCycle(a.cycleId)) return campaignExtendPost(deps, request, reply, staff, a);
     const unitId = request.params.unitId!;
     const body = asQuery(request.body);
     const phase: Phase = PHASES.find((p) => p === body.phase) ?? 'plan';

@@ -12,6 +12,8 @@ import type { WebDeps } from '../ops/deps';
 import { saveTaskDraft, submitTask, SUBMITTED_BY_FIELD, taskView, verifyTask, type TaskScope } from '../ops/task';
 import { END_SESSION_SUFFIX } from '../views/link-sessions';
 import { taskPage, type TaskFlash } from '../views/task';
+import { isCampaignCycle } from '../../campaign-cycles';
+import { campaignTaskGet, campaignTaskRoutes } from './campaign-task';
 import { unitPageFiles } from './files-data';
 import type { RouteLimits } from './limits';
 
@@ -74,6 +76,8 @@ export function taskRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLim
 
   app.get(path, { config: { rateLimit: limits.token } }, async (request: TokenRequest, reply) => {
     const scope = await scopeOf(deps, request, reply);
+    // a cycle of a campaign: its phases and forms come from the campaign (routes/campaign-task.ts)
+    if (isCampaignCycle(scope.cycleId)) return campaignTaskGet(deps, request, reply, scope);
     const done = request.query.done;
     const flash = FLASHES.find((f) => f === done);
     return render(deps, request, reply, scope, { flash, flashLate: request.query.late === '1' });
@@ -108,6 +112,8 @@ export function taskRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLim
       }
     });
   }
+
+  campaignTaskRoutes(app, deps, limits, scopeOf);
 
   app.post(`${path}${END_SESSION_SUFFIX}`, { preHandler: app.csrfProtection, config: { rateLimit: limits.token } }, async (request: TokenRequest, reply) => {
     const scope = await scopeOf(deps, request, reply);

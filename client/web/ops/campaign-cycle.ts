@@ -1,0 +1,183 @@
+// What staff see and do in a cycle of a campaign: a node's phases with their counts and figures (target,
+// achieved, %) from the unit workflow's aggregate, a unit's phases to review (accept / return with a reason) or
+// extend, and the documents: the cycle's workbook (writeArchivedCampaignWorkbook) and a unit's or level's report
+// of a phase (buildCampaignReportDocument). Rights as for the built-in cycles (staff.ts, ops/scope.ts): a node
+// at or below the staff member's units, reviews by the unit directly above, extensions by it or the secretariat,
+// the whole cycle's workbook for the secretariat.
+import { PassThrough } from 'node:stream';
+import { getCampaignVersion } from '../../../activities/campaigns/repository';
+import { buildCampaignReportDocument } from '../../../activities/documents/campaign-document';
+import { writeArchivedCampaignWorkbook } from '../../../activities/documents/campaign-workbook-rows';
+import { XLSX_CONTENT_TYPE } from '../../../activities/documents/labels';
+import { getUnit } from '../../../activities/directory/repository';
+import { formOf, targetFiguresOf, type CampaignDefinition } from '../../../domain/campaign';
+import type { Figure } from '../../../domain/campaign-form';
+import { percentAchieved } from '../../../domain/campaign-aggregation';
+import type { CampaignPhaseAggregate, CampaignPhaseView, CampaignUnitStatus } from '../../../workflows/campaign-messages';
+import type { CampaignChildPhase } from '../../../workflows/campaign-state';
+import { campaignExtend, campaignReview, campaignUnitStatus } from '../../campaign-cycles';
+import { WebForbiddenError, WebNotFoundError } from '../errors';
+import { canSee, extenderFor, reviewerFor, topUnits, type Staff } from '../staff';
+import { namesOf, reading, type WebDeps } from './deps';
+import type { Download } from './downloads';
+import { refuseArchived, requireVisible, type CycleAccess } from './scope';
+
+export interface FigureRow {
+  figure: Figure;
+  value: number | null;
+  reporting: number;
+  target: number | null;
+  percent: number | null;
+}
+
+export interface CampaignPhaseSummary {
+  key: string;
+  name: { vi: string; en: string };
+  aggregate: CampaignPhaseAggregate;
+  figures: FigureRow[];
+}
+
+export interface CampaignCycleOverview {
+  cycleId: string;
+  focus: { id: string; name: string; parentId: string | null };
+  status: CampaignUnitStatus;
+  definition: CampaignDefinition;
+  phases: CampaignPhaseSummary[];
+  children: { unitId: string; name: string; phases: Record<string, CampaignChildPhase> }[];
+  /** the whole cycle's workbook: its secretariat only */
+  canDownloadWorkbook: boolean;
+}
+
+function phaseSummaries(status: CampaignUnitStatus, definition: CampaignDefinition): CampaignPhaseSummary[] {
+  return definition.phases.map((p) => {
+    const aggregate = status.aggregate.phases[p.key]!;
+    const form = formOf(definition, p.form)!;
+    const figures = form.figures.map((figure) => {
+      const a = aggregate.figures[figure.key] ?? { value: null, reporting: 0, target: null };
+      return { figure, value: a.value, reporting: a.reporting, target: a.target, percent: percentAchieved(a.target, a.value) };
+    });
+    return { key: p.key, name: p.name, aggregate, figures };
+  });
+}
+
+/** The node's cycle page: the staff member's own top unit unless another visible one is asked for. */
+export function campaignCycleOverview(deps: WebDeps, staff: Staff, access: CycleAccess, unitId?: string): Promise<CampaignCycleOverview> {
+  const focusId = unitId ?? topUnits(access.tree, staff)[0]!;
+  requireVisible(access, staff, focusId);
+  return reading(deps, async () => {
+    const status = await campaignUnitStatus(deps.client, access.cycleId, focusId);
+    const { definition } = await getCampaignVersion(deps.db, status.campaignId, status.version);
+    const names = await namesOf(deps.db, [focusId, ...status.children.map((c) => c.unitId)]);
+    return {
+      cycleId: access.cycleId,
+      focus: { id: focusId, name: names.get(focusId)?.name ?? focusId, parentId: access.tree.node(focusId)?.parentId ?? null },
+      status,
+      definition,
+      phases: phaseSummaries(status, definition),
+      children: status.children.map((c) => ({ unitId: c.unitId, name: names.get(c.unitId)?.name ?? c.unitId, phases: c.phases })),
+      canDownloadWorkbook: canSee(access.tree, staff, access.tree.rootId),
+    };
+  });
+}
+
+export interface CampaignUnitDetail {
+  cycleId: string;
+  unit: { id: string; name: string; parentId: string | null; hasUnitsBelow: boolean };
+  status: CampaignUnitStatus;
+  definition: CampaignDefinition;
+  phases: (CampaignPhaseSummary & { view: CampaignPhaseView; figuresOf: Figure[]; targetFigures: Figure[] })[];
+  /** on whose behalf this staff member reviews / extends, if they may */
+  reviewerUnitId?: string;
+  extenderUnitId?: string;
+}
+
+export function campaignUnitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string): Promise<CampaignUnitDetail> {
+  requireVisible(access, staff, unitId);
+  return reading(deps, async () => {
+    const [status, unit] = await Promise.all([campaignUnitStatus(deps.client, access.cycleId, unitId), getUnit(deps.db, unitId)]);
+    const { definition } = await getCampaignVersion(deps.db, status.campaignId, status.version);
+    const summaries = phaseSummaries(status, definition);
+    const node = access.tree.node(unitId)!;
+    return {
+      cycleId: access.cycleId,
+      unit: { id: unitId, name: unit?.name ?? unitId, parentId: node.parentId, hasUnitsBelow: node.childCount > 0 },
+      status,
+      definition,
+      phases: status.phases.map((view, i) => {
+        const form = formOf(definition, view.form)!;
+        return { ...summaries[i]!, view, figuresOf: form.figures, targetFigures: targetFiguresOf(definition, form) };
+      }),
+      reviewerUnitId: reviewerFor(access.tree, staff, unitId),
+      extenderUnitId: extenderFor(access.tree, staff, unitId),
+    };
+  });
+}
+
+export async function reviewCampaignUnit(
+  deps: WebDeps,
+  staff: Staff,
+  access: CycleAccess,
+  unitId: string,
+  input: { phase: string; version: number; decision: 'accept' | 'return'; comment: string },
+) {
+  requireVisible(access, staff, unitId);
+  await refuseArchived(access);
+  const reviewerUnitId = reviewerFor(access.tree, staff, unitId);
+  if (!reviewerUnitId) throw new WebForbiddenError(`only the unit directly above ${unitId} reviews it / chỉ cấp trên trực tiếp duyệt báo cáo của đơn vị này`);
+  return campaignReview(deps.client, access.cycleId, unitId, { ...input, reviewerUnitId, channel: 'web' }, { timeoutMs: deps.config.updateTimeoutMs });
+}
+
+export async function extendCampaignUnit(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, input: { phase: string; until: string; reason: string }) {
+  requireVisible(access, staff, unitId);
+  await refuseArchived(access);
+  const byUnitId = extenderFor(access.tree, staff, unitId);
+  if (!byUnitId) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat extends its deadlines / chỉ cấp trên trực tiếp hoặc văn phòng gia hạn được cho đơn vị này`);
+  return campaignExtend(deps.client, access.cycleId, unitId, { ...input, byUnitId, channel: 'web' }, { timeoutMs: deps.config.updateTimeoutMs });
+}
+
+/** The campaign version a cycle froze (its root's status names it). */
+async function versionOf(deps: WebDeps, access: CycleAccess): Promise<{ id: string; version: number }> {
+  const status = await reading(deps, () => campaignUnitStatus(deps.client, access.cycleId, access.tree.rootId));
+  return { id: status.campaignId, version: status.version };
+}
+
+/** Every unit's figures, a sheet per phase (XLSX), from the archive: the whole cycle, so for its secretariat. */
+export async function campaignWorkbook(deps: WebDeps, staff: Staff, access: CycleAccess): Promise<Download> {
+  const { tree, cycleId } = access;
+  if (!canSee(tree, staff, tree.rootId)) throw new WebForbiddenError('the figures of every unit of a cycle are for its secretariat / số liệu của mọi đơn vị chỉ dành cho văn phòng cấp phát động');
+  const campaign = await versionOf(deps, access);
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const ended = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  await writeArchivedCampaignWorkbook(deps.db, out, { cycleId, campaign });
+  await ended;
+  const root = await getUnit(deps.db, tree.rootId);
+  return {
+    filename: `Số liệu – ${root?.name ?? tree.rootId} – ${cycleId}.xlsx`,
+    asciiFilename: `so-lieu-${cycleId.replace(/~/g, '-')}.xlsx`,
+    contentType: XLSX_CONTENT_TYPE,
+    bytes: Buffer.concat(chunks),
+  };
+}
+
+/** A phase's report of a unit (its own) or of a level (with the units below), DOCX, from the archive. */
+export async function campaignReportDocx(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, phase: string): Promise<Download> {
+  requireVisible(access, staff, unitId);
+  const campaign = await versionOf(deps, access);
+  const { definition } = await getCampaignVersion(deps.db, campaign.id, campaign.version);
+  const p = definition.phases.find((x) => x.key === phase);
+  if (!p) throw new WebNotFoundError(`the campaign has no phase "${phase}" / đợt báo cáo không có giai đoạn này`);
+  const scope = access.tree.children(unitId).length > 0 ? 'level' : 'unit';
+  const doc = await buildCampaignReportDocument(deps.db, { cycleId: access.cycleId, unitId, phase, campaign, scope }, definition);
+  const unit = await getUnit(deps.db, unitId);
+  return {
+    filename: `${p.name.vi} – ${unit?.name ?? unitId} – ${access.cycleId}.docx`,
+    asciiFilename: doc.filename,
+    contentType: doc.contentType,
+    bytes: Buffer.from(doc.contentBase64, 'base64'),
+  };
+}

@@ -1,0 +1,102 @@
+// Staff pages and actions of a cycle of a campaign. routes/staff.ts hands its cycle page, unit page, review and
+// extension routes to these when the cycle's id names a campaign (isCampaignCycle); the downloads are routes
+// of their own.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { fieldProblems } from '../../../domain/field-errors';
+import { CycleRequestError } from '../../cycles';
+import { isCampaignCycle } from '../../campaign-cycles';
+import { sendDownload } from '../download';
+import { WebNotFoundError } from '../errors';
+import { formValue, pageContext, requireStaff, sendHtml } from '../http';
+import { campaignCycleOverview, campaignReportDocx, campaignUnitDetail, campaignWorkbook, extendCampaignUnit, reviewCampaignUnit } from '../ops/campaign-cycle';
+import type { WebDeps } from '../ops/deps';
+import type { CycleAccess } from '../ops/scope';
+import type { Staff } from '../staff';
+import { campaignCyclePage, campaignUnitPage, type CampaignUnitPageOptions } from '../views/campaign-cycle';
+import { unitPath } from '../views/staff';
+
+type Query = Record<string, string | undefined>;
+type CycleRequest = FastifyRequest<{ Params: { cycleId: string; unitId?: string; phase?: string }; Querystring: Query }>;
+/** The staff route's access check (a starting cycle answers its own page: then undefined). */
+export type AccessOf = (request: CycleRequest, reply: FastifyReply, staff: Staff) => Promise<CycleAccess | undefined>;
+
+const phaseKey = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { message: 'a phase key / mã giai đoạn' });
+const reviewBody = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('accept'), phase: phaseKey, version: z.coerce.number().int().min(1), comment: z.string().max(4000).default('') }),
+  z.strictObject({
+    decision: z.literal('return'),
+    phase: phaseKey,
+    version: z.coerce.number().int().min(1),
+    comment: z.string().trim().min(1, { message: 'a returned report needs a reason / trả lại cần nêu lý do' }).max(4000),
+  }),
+], { message: 'accept or return / chấp nhận hoặc trả lại' });
+const extendBody = z.strictObject({
+  phase: phaseKey,
+  until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date / một ngày (YYYY-MM-DD)' }),
+  reason: z.string().max(4000).default(''),
+});
+
+const bodyOf = (body: unknown, keys: string[]) => Object.fromEntries(keys.map((k) => [k, formValue(body, k)]));
+const errorsOf = (error: z.ZodError) => Object.fromEntries(fieldProblems(error).map((p) => [p.field, p.message]));
+
+export async function campaignCycleGet(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess) {
+  const overview = await campaignCycleOverview(deps, staff, a, request.query.unit || undefined);
+  return sendHtml(reply, campaignCyclePage(pageContext(request, reply), overview));
+}
+
+async function unitPageOf(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess, o: Omit<CampaignUnitPageOptions, 'csrfToken'>, status = 200) {
+  const detail = await campaignUnitDetail(deps, staff, a, request.params.unitId!);
+  const ctx = pageContext(request, reply);
+  return sendHtml(reply, campaignUnitPage(ctx, detail, { ...o, csrfToken: ctx.csrfToken }), status);
+}
+
+export function campaignUnitGet(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess) {
+  const done = request.query.done;
+  return unitPageOf(deps, request, reply, staff, a, { flash: done === 'reviewed' || done === 'extended' ? done : undefined });
+}
+
+export async function campaignReviewPost(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess) {
+  const raw = bodyOf(request.body, ['decision', 'phase', 'version', 'comment']);
+  const phase = raw.phase ?? '';
+  const parsed = reviewBody.safeParse(raw);
+  if (!parsed.success) return unitPageOf(deps, request, reply, staff, a, { errors: { phase, form: 'review', fields: errorsOf(parsed.error) } }, 422);
+  try {
+    await reviewCampaignUnit(deps, staff, a, request.params.unitId!, parsed.data);
+  } catch (err) {
+    if (err instanceof CycleRequestError) return unitPageOf(deps, request, reply, staff, a, { errors: { phase, form: 'review', fields: {}, problem: err.message } }, 409);
+    throw err;
+  }
+  return reply.redirect(`${unitPath(a.cycleId, request.params.unitId!)}?done=reviewed`, 303);
+}
+
+export async function campaignExtendPost(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess) {
+  const raw = bodyOf(request.body, ['phase', 'until', 'reason']);
+  const phase = raw.phase ?? '';
+  const parsed = extendBody.safeParse(raw);
+  if (!parsed.success) return unitPageOf(deps, request, reply, staff, a, { errors: { phase, form: 'extend', fields: errorsOf(parsed.error) } }, 422);
+  try {
+    await extendCampaignUnit(deps, staff, a, request.params.unitId!, parsed.data);
+  } catch (err) {
+    if (err instanceof CycleRequestError) return unitPageOf(deps, request, reply, staff, a, { errors: { phase, form: 'extend', fields: {}, problem: err.message } }, 409);
+    throw err;
+  }
+  return reply.redirect(`${unitPath(a.cycleId, request.params.unitId!)}?done=extended`, 303);
+}
+
+export function campaignCycleRoutes(app: FastifyInstance, deps: WebDeps, accessOf: AccessOf): void {
+  const campaignAccess = async (request: CycleRequest, reply: FastifyReply) => {
+    if (!isCampaignCycle(request.params.cycleId)) throw new WebNotFoundError(`${request.params.cycleId} is not a cycle of a campaign / không phải chu kỳ của một đợt báo cáo`);
+    const staff = await requireStaff(deps, request);
+    const a = await accessOf(request, reply, staff);
+    return a ? { staff, a } : undefined;
+  };
+  app.get('/cycles/:cycleId/campaign.xlsx', async (request: CycleRequest, reply) => {
+    const got = await campaignAccess(request, reply);
+    return got ? sendDownload(reply, await campaignWorkbook(deps, got.staff, got.a)) : reply;
+  });
+  app.get('/cycles/:cycleId/units/:unitId/phases/:phase/report.docx', async (request: CycleRequest, reply) => {
+    const got = await campaignAccess(request, reply);
+    return got ? sendDownload(reply, await campaignReportDocx(deps, got.staff, got.a, request.params.unitId!, request.params.phase!)) : reply;
+  });
+}

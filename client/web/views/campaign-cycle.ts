@@ -1,0 +1,112 @@
+// Staff pages of a cycle of a campaign: a node's phases (counts, and each figure's target, achieved and %), its
+// units below with where each phase stands, the downloads; and a unit's page with its phases, their figures,
+// the review (accept / return with a reason) and the extension forms.
+import type { Figure } from '../../../domain/campaign-form';
+import type { CampaignChildPhase } from '../../../workflows/campaign-state';
+import { formatFigure } from '../../../activities/documents/campaign-docx';
+import { localDate, num, percent } from '../format';
+import { html, multiline, type SafeHtml } from '../html';
+import type { Lang } from '../i18n';
+import { page, type PageContext } from '../layout';
+import type { CampaignCycleOverview, CampaignPhaseSummary, CampaignUnitDetail, FigureRow } from '../ops/campaign-cycle';
+import { cct } from './campaign-cycle-text';
+import { phaseStanding } from './campaign-task';
+import { csrfField, field, notice } from './common';
+import { cyclePath, unitPath } from './staff';
+
+export const campaignWorkbookPath = (cycleId: string) => `/cycles/${encodeURIComponent(cycleId)}/campaign.xlsx`;
+export const campaignDocxPath = (cycleId: string, unitId: string, phase: string) => unitPath(cycleId, unitId, `/phases/${encodeURIComponent(phase)}/report.docx`);
+
+const shown = (f: Figure, v: number | null, lang: Lang) => (v === null ? '—' : lang === 'vi' ? formatFigure(f, v) : f.type === 'integer' ? num(v, lang) : v.toFixed(f.decimals));
+
+function figureTable(lang: Lang, rows: FigureRow[], key: string): SafeHtml {
+  if (rows.length === 0) return html``;
+  const withTargets = rows.some((r) => r.target !== null);
+  return html`<table class="figures" data-phase-figures="${key}"><thead><tr><th>${cct(lang, 'figure')}</th>${withTargets ? html`<th>${cct(lang, 'target')}</th>` : ''}<th>${cct(lang, 'achieved')}</th>${withTargets ? html`<th>${cct(lang, 'percent')}</th>` : ''}<th>${cct(lang, 'reporting')}</th></tr></thead>
+<tbody>${rows.map(
+    (r) => html`<tr data-figure="${r.figure.key}"><td>${r.figure.label[lang]} (${r.figure.unit[lang]})</td>${withTargets ? html`<td data-field="target">${shown(r.figure, r.target, lang)}</td>` : ''}<td data-field="achieved">${shown(r.figure, r.value, lang)}</td>${withTargets ? html`<td data-field="percent">${percent(r.percent, lang)}</td>` : ''}<td data-field="reporting">${r.reporting}</td></tr>`,
+  )}</tbody></table>`;
+}
+
+function phaseBlock(lang: Lang, p: CampaignPhaseSummary, due: string | undefined, docx?: string): SafeHtml {
+  const a = p.aggregate;
+  return html`<section class="phase" id="phase-${p.key}" data-phase="${p.key}"><h3>${p.name[lang]}${due ? html` — ${cct(lang, 'due')} ${localDate(due)}` : ''}</h3>
+<table class="counts"><thead><tr><th>${cct(lang, 'expected')}</th><th>${cct(lang, 'onTime')}</th><th>${cct(lang, 'lateCount')}</th><th>${cct(lang, 'notSubmitted')}</th><th>${cct(lang, 'overdueCount')}</th></tr></thead>
+<tbody><tr><td data-field="expected">${a.expected}</td><td data-field="on-time">${a.submittedOnTime.total}</td><td data-field="late">${a.submittedLate.total}</td><td data-field="not-submitted">${a.notSubmitted.total}</td><td data-field="overdue">${a.overdue.total}</td></tr></tbody></table>
+${figureTable(lang, p.figures, p.key)}
+${docx ? html`<p><a href="${docx}" data-download="docx">${cct(lang, 'reportDocx', { phase: p.name[lang] })}</a></p>` : ''}</section>`;
+}
+
+function childStanding(lang: Lang, c: CampaignChildPhase | undefined): string {
+  if (!c) return '—';
+  const word = cct(lang, `st-${c.progress}`);
+  const marks = [c.overdue && c.progress === 'open' ? cct(lang, 'overdue') : '', c.progress !== 'open' && c.late ? cct(lang, 'late') : ''].filter(Boolean);
+  return marks.length ? `${word} (${marks.join(', ')})` : word;
+}
+
+export function campaignCyclePage(ctx: PageContext, o: CampaignCycleOverview): SafeHtml {
+  const { lang } = ctx;
+  const def = o.definition;
+  const own = o.status.phases;
+  const body = html`<p data-field="campaign-name">${cct(lang, 'campaign')}: <strong>${def.name[lang]}</strong> (${o.status.campaignId} v${o.status.version}) · ${o.cycleId}</p>
+<p data-field="focus"><strong>${o.focus.name}</strong>${o.focus.parentId ? html` · <a href="${cyclePath(o.cycleId, { unit: o.focus.parentId })}">↑</a>` : ''}</p>
+<section><h2>${cct(lang, 'downloads')}</h2><ul>
+${o.canDownloadWorkbook ? html`<li><a href="${campaignWorkbookPath(o.cycleId)}" data-download="xlsx">${cct(lang, 'workbook')}</a></li>` : ''}
+<li><a href="${unitPath(o.cycleId, o.focus.id)}">${o.focus.name}</a></li></ul></section>
+<section><h2>${cct(lang, 'phases')}</h2>
+${o.phases.map((p) => phaseBlock(lang, p, own.find((x) => x.key === p.key)?.deadlines.dueDate, campaignDocxPath(o.cycleId, o.focus.id, p.key)))}</section>
+${o.children.length > 0
+  ? html`<section><h2>${cct(lang, 'unitsBelow')}</h2><table id="unit-rows"><thead><tr><th>${cct(lang, 'unit')}</th>${def.phases.map((p) => html`<th>${p.name[lang]}</th>`)}</tr></thead>
+<tbody>${o.children.map(
+      (c) => html`<tr data-unit="${c.unitId}"><td><a href="${unitPath(o.cycleId, c.unitId)}">${c.name}</a> · <a href="${cyclePath(o.cycleId, { unit: c.unitId })}">${cct(lang, 'open')}</a></td>${def.phases.map((p) => html`<td data-phase="${p.key}">${childStanding(lang, c.phases[p.key])}</td>`)}</tr>`,
+    )}</tbody></table></section>`
+  : ''}`;
+  return page(ctx, `${cct(lang, 'cycle')} – ${def.name[lang]}`, body);
+}
+
+export interface CampaignUnitPageOptions {
+  csrfToken: string;
+  flash?: 'reviewed' | 'extended';
+  /** the phase and form whose post was refused: the errors per field, or the workflow's refusal */
+  errors?: { phase: string; form: 'review' | 'extend'; fields: Record<string, string>; problem?: string };
+}
+
+export const campaignReviewPath = (cycleId: string, unitId: string) => unitPath(cycleId, unitId, '/review');
+export const campaignExtendPath = (cycleId: string, unitId: string) => unitPath(cycleId, unitId, '/extend');
+
+export function campaignUnitPage(ctx: PageContext, d: CampaignUnitDetail, o: CampaignUnitPageOptions): SafeHtml {
+  const { lang } = ctx;
+  const errorsOf = (phase: string, form: 'review' | 'extend') => (o.errors && o.errors.phase === phase && o.errors.form === form ? o.errors : undefined);
+  const blocks = d.phases.map((p) => {
+    const v = p.view;
+    const own = p.figuresOf.map((f) => ({ f, value: v.figures?.[f.key] ?? null }));
+    const review = errorsOf(p.key, 'review');
+    const ext = errorsOf(p.key, 'extend');
+    const reviewable = d.reviewerUnitId && (v.progress.kind === 'submitted' || v.progress.kind === 'accepted');
+    return html`<section class="phase" id="phase-${p.key}" data-phase="${p.key}"><h2>${p.name[lang]}</h2>
+<p data-field="status">${phaseStanding(lang, v, d.status.closed)} · ${cct(lang, 'due')} ${localDate(v.deadlines.dueDate)}${v.progress.kind !== 'open' ? html` · ${cct(lang, 'version')} ${v.progress.version}` : ''}</p>
+${v.progress.kind === 'returned' ? html`<p>${cct(lang, 'returnedComment')}: ${multiline(v.progress.comment)}</p>` : ''}
+${v.figures ? html`<table class="figures"><tbody>${own.map((x) => html`<tr data-figure="${x.f.key}"><td>${x.f.label[lang]} (${x.f.unit[lang]})</td><td>${shown(x.f, x.value, lang)}</td></tr>`)}</tbody></table>` : ''}
+${d.unit.hasUnitsBelow ? figureTable(lang, p.figures, p.key) : ''}
+<p><a href="${campaignDocxPath(d.cycleId, d.unit.id, p.key)}" data-download="docx">${cct(lang, 'reportDocx', { phase: p.name[lang] })}</a></p>
+${review?.problem ? notice('error', review.problem) : ''}
+${review && !reviewable && Object.keys(review.fields).length > 0 ? notice('error', Object.values(review.fields).join(' ')) : ''}
+${reviewable && v.progress.kind !== 'open'
+  ? html`<form method="post" action="${campaignReviewPath(d.cycleId, d.unit.id)}" class="review" id="review-${p.key}">${csrfField(o.csrfToken)}
+<input type="hidden" name="phase" value="${p.key}"><input type="hidden" name="version" value="${v.progress.version}">
+${field({ name: 'comment', id: `f-comment-${p.key}`, label: cct(lang, 'comment'), value: '', error: review?.fields.comment, textarea: true, rows: 3 })}
+<button type="submit" name="decision" value="accept" class="primary">${cct(lang, 'accept')}</button> <button type="submit" name="decision" value="return">${cct(lang, 'return')}</button></form>`
+  : ''}
+${ext?.problem ? notice('error', ext.problem) : ''}
+${d.extenderUnitId && !d.status.closed
+  ? html`<form method="post" action="${campaignExtendPath(d.cycleId, d.unit.id)}" class="extend" id="extend-${p.key}">${csrfField(o.csrfToken)}<input type="hidden" name="phase" value="${p.key}">
+${field({ name: 'until', id: `f-until-${p.key}`, label: cct(lang, 'until'), type: 'date', value: '', error: ext?.fields.until })}
+${field({ name: 'reason', id: `f-reason-${p.key}`, label: cct(lang, 'reason'), value: '', error: ext?.fields.reason })}
+<button type="submit">${cct(lang, 'extend')}</button></form>`
+  : ''}</section>`;
+  });
+  const body = html`<p data-field="unit-name"><strong>${d.unit.name}</strong> · <a href="${cyclePath(d.cycleId, d.unit.parentId ? { unit: d.unit.parentId } : {})}">${cct(lang, 'cycle')}</a></p>
+${o.flash ? notice('ok', cct(lang, o.flash === 'reviewed' ? 'reviewed' : 'extendedDone')) : ''}
+${blocks}`;
+  return page(ctx, `${d.unit.name} – ${d.definition.name[lang]}`, body);
+}

@@ -1,0 +1,252 @@
+// A cycle of the quarterly campaign (examples/campaign-quarterly.json) on the web, against the real stack: the
+// time-skipping Temporal server, the production worker wiring, a SQLite database, a real SMTP server and
+// Debian's Chromium. A unit opens the link of its task email and sees every phase and the form generated from
+// the campaign's form; a broken cross-field rule is refused beside its field in both languages, typed values
+// kept; it submits; its supervisor accepts it on the web. Then, over HTTP: what a link and a staff member may
+// see and do (another unit's link, a unit outside the staff member's units, the secretariat's workbook), and
+// the downloads opened and read.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { importCampaign } from '../../activities/campaigns/repository';
+import { DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../activities/documents/labels';
+import { campaignUnitStatus, startCampaignCycle } from '../../client/campaign-cycles';
+import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
+import { until } from '../support/cycle-fixtures';
+import { createTimeSkippingEnv } from '../support/temporal';
+import { CookieClient, officerEmail, signInByEmail, startWebApp, webTree, type RunningWebApp } from './support';
+
+const EXAMPLE = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'campaign-quarterly.json'), 'utf8')) as { id: string; definition: Record<string, unknown> };
+const RULE_VI = 'Số người được huấn luyện không thể ít hơn số buổi huấn luyện';
+const RULE_EN = 'Workers trained cannot be fewer than training sessions';
+
+let env: TestWorkflowEnvironment;
+let h: CycleHarness;
+let web: RunningWebApp;
+let worker: Worker;
+let running: Promise<void>;
+let browser: Browser;
+let cycleId: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  const found = inject('browser');
+  if (found.kind === 'none') throw new Error(found.reason);
+  env = await createTimeSkippingEnv();
+  const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+  h = await createCycleHarness(env, { units: webTree() }, 'web-campaign');
+  web = await startWebApp({ config: h.config, db: h.db, client: env.client, taskQueue: h.taskQueue, mailer: h.mailer });
+  worker = await h.newWorker();
+  running = worker.run();
+  browser = await chromium.launch({ executablePath: found.path, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  await importCampaign(h.db, { id: EXAMPLE.id, definition: EXAMPLE.definition }, { by: 'test' });
+  ({ cycleId } = await startCampaignCycle(env.client, h.taskQueue, h.db, { year, rootUnitId: 'LDLD-TN', campaign: EXAMPLE.id }));
+  await until('the whole tree has started', async () => {
+    const s = await campaignUnitStatus(env.client, cycleId, 'LDLD-TN').catch(() => null);
+    return s !== null && s.aggregate.phases.q1!.expected === webTree().length;
+  });
+}, 240_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await web?.close();
+  if (worker) {
+    worker.shutdown();
+    await running;
+  }
+  await h?.close();
+  await env?.teardown();
+}, 120_000);
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+  contexts.push(context);
+  return context.newPage();
+}
+
+/** The personal link in the campaign task email to `unitId`'s officer. */
+async function taskLink(unitId: string): Promise<string> {
+  const to = officerEmail(unitId);
+  const pattern = new RegExp(`${web.url.replace(/[.:/]/g, '\\$&')}/t/[A-Za-z0-9_-]{43}`);
+  await h.sink.waitFor((all) => all.some((m) => m.to.includes(to) && pattern.test(m.text)));
+  const mail = h.sink.messages.filter((m) => m.to.includes(to) && pattern.test(m.text)).at(-1)!;
+  expect(mail.subject).toContain('Báo cáo quý về an toàn, vệ sinh lao động');
+  return pattern.exec(mail.text)![0];
+}
+
+const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
+
+describe('a campaign cycle on the web', () => {
+  it('a unit opens its link, sees every phase and the generated form, is refused in both languages, submits; its supervisor accepts', { timeout: 240_000 }, async () => {
+    const unit = await newPage();
+    await unit.goto(await taskLink('CDCS-MAY'));
+    await unit.locator('#phase-form-q1').waitFor();
+    expect(await text(unit, '[data-field=unit-name]')).toBe('Công đoàn cơ sở Công ty May Đức Giang');
+    expect(await text(unit, '[data-field=document]')).toContain('27/KH-LĐLĐ');
+    // every phase with its name, the unit's deadline and where it stands; only Q1 is open
+    const phases = unit.locator('#phases tbody tr');
+    expect(await phases.count()).toBe(4);
+    expect(await text(unit, '#phases tr[data-phase=q2] td')).toBe('Báo cáo quý II');
+    expect(await text(unit, '#phases tr[data-phase=q1] [data-field=status]')).toBe('Chưa nộp');
+    expect(await text(unit, '#phases tr[data-phase=q2] [data-field=status]')).toBe('Chưa mở');
+    expect(await text(unit, '#phases tr[data-phase=q1] [data-field=due]')).toMatch(/^\d{2}\/04\/\d{4}$/);
+    expect(await unit.locator('#phase-form-q2').count()).toBe(0);
+    // the form follows the campaign's: section titles and guidance, figure labels, units and kinds of number
+    const form = unit.locator('#phase-form-q1');
+    expect(await form.locator('label[for="f-s-results"]').textContent()).toContain('1. Kết quả thực hiện trong quý (bắt buộc)');
+    expect(await form.textContent()).toContain('Hoạt động kiểm tra, huấn luyện, tuyên truyền đã thực hiện.');
+    expect(await form.textContent()).toContain('tối đa 20000 byte');
+    expect(await form.locator('label[for="f-f-trainedWorkers"]').textContent()).toBe('Số người lao động được huấn luyện');
+    expect(await form.textContent()).toContain('% · 1 chữ số thập phân · từ 0 đến 100');
+
+    // a broken cross-field rule and too many decimals: refused beside each field, in both languages, values kept
+    await unit.fill('#f-s-results', 'Tổ chức 30 buổi huấn luyện an toàn cho công nhân may; kiểm tra định kỳ các phân xưởng.');
+    await unit.fill('#f-f-trainingSessions', '30');
+    await unit.fill('#f-f-trainedWorkers', '12');
+    await unit.fill('#f-f-safetyNetworkRate', '87,55');
+    await unit.fill('#f-f-accidents', '0');
+    await unit.fill('#f-submittedBy', 'Nguyễn Thị Hoà');
+    await unit.click('#phase-form-q1 button[type=submit]');
+    await unit.locator('#f-f-trainedWorkers-error').waitFor();
+    expect(await text(unit, '#f-f-trainedWorkers-error')).toBe(`${RULE_EN} / ${RULE_VI}`);
+    expect(await text(unit, '#f-f-safetyNetworkRate-error')).toBe('at most 1 decimal place / tối đa 1 chữ số thập phân');
+    expect(await unit.locator('#f-f-trainingSessions-error').count()).toBe(0);
+    expect(await unit.inputValue('#f-f-trainedWorkers')).toBe('12');
+    expect(await unit.inputValue('#f-f-safetyNetworkRate')).toBe('87,55');
+    expect(await unit.inputValue('#f-s-results')).toContain('phân xưởng');
+    expect((await campaignUnitStatus(env.client, cycleId, 'CDCS-MAY')).phases[0]!.progress.kind).toBe('open');
+    // the page in English keeps the refusal's both languages (they are the form's own messages)
+    await unit.click('header .lang a[hreflang=en]');
+    expect(await text(unit, '#phases tr[data-phase=q1] td')).toBe('Q1 report');
+
+    await unit.goto(`${web.url}${new URL(unit.url()).pathname}?lang=vi`);
+    await unit.fill('#f-s-results', 'Tổ chức 30 buổi huấn luyện an toàn cho công nhân may; kiểm tra định kỳ các phân xưởng.');
+    await unit.fill('#f-f-trainingSessions', '30');
+    await unit.fill('#f-f-trainedWorkers', '1.200');
+    await unit.fill('#f-f-safetyNetworkRate', '87,5');
+    await unit.fill('#f-f-accidents', '0');
+    await unit.fill('#f-submittedBy', 'Nguyễn Thị Hoà');
+    await unit.click('#phase-form-q1 button[type=submit]');
+    await unit.getByText('Báo cáo quý I: Đã nộp.').first().waitFor();
+    expect(await text(unit, '#phases tr[data-phase=q1] [data-field=status]')).toBe('Đã nộp, chờ xem xét');
+    const submitted = await campaignUnitStatus(env.client, cycleId, 'CDCS-MAY');
+    expect(submitted.phases[0]!.progress).toMatchObject({ kind: 'submitted', version: 1 });
+    expect(submitted.phases[0]!.figures).toEqual({ trainingSessions: 30, trainedWorkers: 1200, safetyNetworkRate: 87.5, accidents: 0 });
+
+    // the supervisor (LDLD-DONG) signs in and accepts it on the unit's page
+    const sup = await newPage();
+    const http = await signInByEmail(web.url, h.sink, officerEmail('LDLD-DONG'));
+    await sup.context().addCookies([...http.cookies].map(([name, value]) => ({ name, value, url: web.url })));
+    await sup.goto(`${web.url}/cycles/${encodeURIComponent(cycleId)}/units/CDCS-MAY`);
+    await sup.locator('#review-q1').waitFor();
+    expect(await text(sup, '#phase-q1 tr[data-figure=trainedWorkers]')).toContain('1.200');
+    await sup.click('#review-q1 button[value=accept]');
+    await sup.getByText('Đã ghi nhận ý kiến xem xét.').waitFor();
+    expect((await campaignUnitStatus(env.client, cycleId, 'CDCS-MAY')).phases[0]!.progress.kind).toBe('accepted');
+    await unit.reload();
+    expect(await text(unit, '#phases tr[data-phase=q1] [data-field=status]')).toBe('Đã được chấp nhận');
+
+    // the supervisor's cycle page: its units' figures of Q1 (the aggregate settles a moment after)
+    await until('the aggregate of LDLD-DONG counts the report', async () => (await campaignUnitStatus(env.client, cycleId, 'LDLD-DONG')).aggregate.phases.q1!.submittedOnTime.total === 1);
+    await sup.goto(`${web.url}/cycles/${encodeURIComponent(cycleId)}`);
+    expect(await text(sup, '#phase-q1 [data-field=expected]')).toBe('3');
+    expect(await text(sup, '#phase-q1 [data-field=on-time]')).toBe('1');
+    expect(await text(sup, '#phase-q1 tr[data-figure=trainedWorkers] [data-field=achieved]')).toBe('1.200');
+    expect(await text(sup, '#unit-rows tr[data-unit=CDCS-MAY] td[data-phase=q1]')).toBe('Đã được chấp nhận');
+    expect(await sup.locator('a[data-download=xlsx]').count()).toBe(0);
+  });
+
+  it('a link sees only its own unit; staff see and act only at or below their units; the secretariat downloads the workbook', { timeout: 120_000 }, async () => {
+    // another unit's link opens that unit's page, not the one that submitted
+    const other = new CookieClient(web.url);
+    const thpt = await other.request(new URL(await taskLink('CDCS-THPT')).pathname);
+    expect(thpt.status).toBe(200);
+    expect(thpt.text).toContain('Công đoàn cơ sở Trường THPT Lý Thái Tổ');
+    expect(thpt.text).not.toContain('Công ty May Đức Giang');
+    expect(thpt.text).not.toContain('phân xưởng');
+    expect(thpt.text).toContain('id="phase-form-q1"');
+    expect((await other.request(`/t/${'A'.repeat(43)}`)).status).toBe(404);
+    // a form posted without the submitter's name: refused beside that field in both languages, nothing sent
+    const thptPath = new URL(await taskLink('CDCS-THPT')).pathname;
+    const noName = await other.request(`${thptPath}/phase/q1`, {
+      form: { _csrf: CookieClient.csrfOf(thpt.text), base: '0', 's.results': 'Kết quả quý I của trường', 'f.trainingSessions': '2', 'f.trainedWorkers': '40', 'f.safetyNetworkRate': '50', 'f.accidents': '0' },
+    });
+    expect(noName.status).toBe(422);
+    expect(noName.text).toContain('Enter the full name of the person submitting (at most 100 characters). / Ghi họ và tên người nộp (tối đa 100 ký tự).');
+    expect(noName.text).toContain('Kết quả quý I của trường');
+    expect((await campaignUnitStatus(env.client, cycleId, 'CDCS-THPT')).phases[0]!.progress.kind).toBe('open');
+
+    // CDN-GD's staff: CDCS-MAY is not below them
+    const gd = await signInByEmail(web.url, h.sink, officerEmail('CDN-GD'));
+    const base = `/cycles/${encodeURIComponent(cycleId)}`;
+    expect((await gd.request(`${base}/units/CDCS-MAY`)).status).toBe(403);
+    expect((await gd.download(`${base}/units/CDCS-MAY/phases/q1/report.docx`)).status).toBe(403);
+    expect((await gd.download(`${base}/campaign.xlsx`)).status).toBe(403);
+    expect((await gd.request(`${base}?unit=CDCS-MAY`)).status).toBe(403);
+    const own = await gd.request(`${base}/units/CDCS-KD`);
+    expect(own.status).toBe(200);
+    const review = await gd.request(`${base}/units/CDCS-MAY/review`, { form: { _csrf: CookieClient.csrfOf(own.text), decision: 'return', phase: 'q1', version: '1', comment: 'không phải cấp trên' } });
+    expect(review.status).toBe(403);
+    expect((await campaignUnitStatus(env.client, cycleId, 'CDCS-MAY')).phases[0]!.progress.kind).toBe('accepted');
+    // a return needs a reason: refused beside the field, in both languages
+    const noReason = await gd.request(`${base}/units/CDCS-KD/review`, { form: { _csrf: CookieClient.csrfOf(own.text), decision: 'return', phase: 'q1', version: '1', comment: '' } });
+    expect(noReason.status).toBe(422);
+    expect(noReason.text).toContain('a returned report needs a reason / trả lại cần nêu lý do');
+
+    // CDN-GD extends its own unit's Q1 deadline; a date that is not one is refused beside the field
+    const year = /^cycle-(\d{4})-/.exec(cycleId)![1]!;
+    const badDate = await gd.request(`${base}/units/CDCS-KD/extend`, { form: { _csrf: CookieClient.csrfOf(own.text), phase: 'q1', until: '30/05', reason: '' } });
+    expect(badDate.status).toBe(422);
+    expect(badDate.text).toContain('a date / một ngày (YYYY-MM-DD)');
+    const extended = await gd.request(`${base}/units/CDCS-KD/extend`, { form: { _csrf: CookieClient.csrfOf(own.text), phase: 'q1', until: `${year}-05-29`, reason: 'Trường đang thi học kỳ' } });
+    expect(extended.status).toBe(303);
+    const kd = (await campaignUnitStatus(env.client, cycleId, 'CDCS-KD')).phases[0]!;
+    expect(kd.extended).toBe(true);
+    // the asked date, or the next working day when it falls on a weekend or holiday (Civil Code Art. 148)
+    expect(kd.deadlines.dueDate >= `${year}-05-29` && kd.deadlines.dueDate <= `${year}-06-01`).toBe(true);
+
+    // the secretariat: the cycle's workbook and a level's report of Q1
+    const tn = await signInByEmail(web.url, h.sink, officerEmail('LDLD-TN'));
+    // the dashboard lists the cycle as running, linked to its page
+    const dashboard = await tn.request('/');
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.text).toContain(`href="${base}"`);
+    const supervise = await tn.request(`${base}/supervise?unit=LDLD-DONG`);
+    expect(supervise.status).toBe(303);
+    expect(supervise.headers.get('location')).toBe(`${base}?unit=LDLD-DONG`);
+    const secretariatPage = await tn.request(base);
+    expect(secretariatPage.text).toContain('data-download="xlsx"');
+    expect(secretariatPage.text).toContain('Báo cáo quý về an toàn, vệ sinh lao động');
+    const xlsx = await tn.download(`${base}/campaign.xlsx`);
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toContain(XLSX_CONTENT_TYPE);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((s) => s.name)).toHaveLength(4);
+    const q1 = wb.worksheets[0]!;
+    const rows: unknown[][] = [];
+    q1.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+    const may = rows.find((r) => r.includes('CDCS-MAY'))!;
+    expect(may).toContain(1200);
+    expect(may).toContain(87.5);
+
+    const docx = await tn.download(`${base}/units/LDLD-DONG/phases/q1/report.docx`);
+    expect(docx.status).toBe(200);
+    expect(docx.headers.get('content-type')).toContain(DOCX_CONTENT_TYPE);
+    const xml = await (await JSZip.loadAsync(docx.bytes)).file('word/document.xml')!.async('string');
+    expect(xml).toContain('Số người lao động được huấn luyện');
+    expect(xml).toContain('1.200');
+    expect(xml).toContain('Công đoàn cơ sở Công ty May Đức Giang');
+    const unitDocx = await tn.download(`${base}/units/CDCS-MAY/phases/q1/report.docx`);
+    expect(unitDocx.status).toBe(200);
+    const unitXml = await (await JSZip.loadAsync(unitDocx.bytes)).file('word/document.xml')!.async('string');
+    expect(unitXml).toContain('phân xưởng');
+    expect((await tn.download(`${base}/units/CDCS-MAY/phases/q9/report.docx`)).status).toBe(404);
+  });
+});
