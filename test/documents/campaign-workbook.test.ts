@@ -5,7 +5,8 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCycleWorkbook } from '../../activities/documents/cycle-workbook';
+import { buildCycleWorkbook, WORKBOOK_COLUMNS } from '../../activities/documents/cycle-workbook';
+import { FIGURE_KEYS } from '../../workflows/report';
 import { campaignWorkbookBuffer, CAMPAIGN_HEADER_ROWS, CAMPAIGN_TOTAL_LABEL, sheetNameOf } from '../../activities/documents/campaign-workbook';
 import { writeArchivedCampaignWorkbook } from '../../activities/documents/campaign-workbook-rows';
 import { insertFile, markAttached } from '../../activities/files/repository';
@@ -99,7 +100,7 @@ describe.each(testDatabases())('campaign cycle workbook on $name', (kind) => {
     const old = today.worksheets[0]!;
     for (let r = 3; r < old.rowCount; r++) {
       const id = old.getRow(r).getCell(1).value as string;
-      const cells = [12, 13, 14, 15].map((c) => old.getRow(r).getCell(c).value ?? null);
+      const cells = FIGURE_KEYS.map((k) => old.getRow(r).getCell(WORKBOOK_COLUMNS.findIndex((c) => c.key === k) + 1).value ?? null);
       expect([id, ...report.header.slice(-4).map((h) => byId.get(id)![h])]).toEqual([id, ...cells]);
     }
     // totals by the rule (all summed), with the formula Excel recomputes under a filter
