@@ -8,6 +8,8 @@ import { migrateToLatest, openDatabase, type Db } from '../../activities/db/data
 
 export interface TestDatabase {
   db: Db;
+  /** PostgreSQL: the test's own schema (a Migrator must be told it: `migrationTableSchema`) */
+  schema?: string;
   /** closes the connection and removes everything the test created */
   dispose(): Promise<void>;
 }
@@ -50,6 +52,7 @@ async function openPostgres(url: string, { migrate = true }: OpenOptions = {}): 
   if (migrate) await migrateToLatest(db);
   return {
     db,
+    schema,
     async dispose() {
       await db.destroy();
       await admin.schema.dropSchema(schema).cascade().execute();

@@ -27,7 +27,13 @@ describe.each(testDatabases())('migrations on $name', (kind) => {
   it('rolls the directory migration back and forward again', async () => {
     t = await kind.open({ migrate: false });
     // the directory migration alone, so that this test does not depend on the later ones
-    const migrator = new Migrator({ db: t.db, provider: { getMigrations: async () => ({ '0001_directory': migrations['0001_directory']! }) } });
+    // on PostgreSQL the migrator is told the test's schema, as migrateToLatest does (else it may find another
+    // parallel test's migration tables through the search path)
+    const migrator = new Migrator({
+      db: t.db,
+      provider: { getMigrations: async () => ({ '0001_directory': migrations['0001_directory']! }) },
+      ...(t.schema ? { migrationTableSchema: t.schema } : {}),
+    });
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     expect(await tableNames(t.db)).toEqual(expect.arrayContaining(DIRECTORY_TABLES));
     expect((await migrator.migrateDown()).error).toBeUndefined();
