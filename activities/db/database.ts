@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import lockfile from 'proper-lockfile';
 import type { Config } from '../../common/config';
 import { migrations } from './migrations';
 import type { Database } from './schema';
@@ -55,6 +56,29 @@ export async function migrateToLatest(db: Db): Promise<void> {
 /** Open and migrate in one step: what every process does at start-up. */
 export async function openMigratedDatabase(database: Config['database']): Promise<Db> {
   const db = openDatabase(database);
-  await migrateToLatest(db);
+  if (database.kind === 'sqlite' && database.file !== ':memory:') await withSqliteMigrationLock(database.file, () => migrateToLatest(db));
+  else await migrateToLatest(db);
   return db;
+}
+
+/**
+ * `npm start` opens a fresh SQLite file from the worker and the web app at once. Kysely's migration lock is a
+ * no-op on SQLite (it assumes one process), so both would run the same migration and the second fail on
+ * `kysely_migration.name`. A lock file beside the database makes the second wait and then find nothing to do.
+ * PostgreSQL needs none: the migrator locks a row there.
+ */
+async function withSqliteMigrationLock<T>(file: string, run: () => Promise<T>): Promise<T> {
+  const release = await lockfile.lock(file, {
+    realpath: false,
+    lockfilePath: `${file}.migrating`,
+    // a migration of a large archive may take a while; a lock left by a killed process is taken over after this
+    stale: 60_000,
+    update: 10_000,
+    retries: { retries: 600, factor: 1, minTimeout: 100, maxTimeout: 100 },
+  });
+  try {
+    return await run();
+  } finally {
+    await release();
+  }
 }
