@@ -9,8 +9,11 @@ import type { RawRow } from './import-sources';
 import { isMessageKey, message, type MessageKey } from './messages';
 import { DEFAULT_LANGUAGE, LANGUAGES, UNIT_KINDS, type Contact, type UnitInput } from './types';
 
-/** Unit ids: what types.ts promises (`[A-Za-z0-9_.-]`, ≤ 64 characters). */
-export const UNIT_ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+/**
+ * Unit ids: what types.ts promises (`[A-Za-z0-9_.-]`, ≤ 64 characters), except `__proto__`: workflows keep their
+ * children in plain objects keyed by id, where assigning that key sets the prototype instead of an entry.
+ */
+export const UNIT_ID_PATTERN = /^(?!__proto__$)[A-Za-z0-9_.-]{1,64}$/;
 const MAX_NAME = 300;
 const MAX_PERSON = 200;
 

@@ -22,8 +22,8 @@ const ids = (list: string[] | undefined) => {
 export const MESSAGES = {
   required: () => ({ vi: 'Thiếu giá trị bắt buộc', en: 'A value is required' }),
   bad_id: (p) => ({
-    vi: `Mã đơn vị ${q(p.value)} không hợp lệ: chỉ dùng chữ không dấu, số và . _ - (tối đa 64 ký tự)`,
-    en: `Unit id ${q(p.value)} is invalid: use letters without diacritics, digits and . _ - (64 characters at most)`,
+    vi: `Mã đơn vị ${q(p.value)} không hợp lệ: chỉ dùng chữ không dấu, số và . _ - (tối đa 64 ký tự; không dùng __proto__)`,
+    en: `Unit id ${q(p.value)} is invalid: use letters without diacritics, digits and . _ - (64 characters at most; not __proto__)`,
   }),
   too_long: (p) => ({ vi: `Quá dài (tối đa ${p.other} ký tự)`, en: `Too long (at most ${p.other} characters)` }),
   bad_kind: (p) => ({

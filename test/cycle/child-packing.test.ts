@@ -18,6 +18,7 @@ import type { ResumedState, UnitWorkflowInput } from '../../workflows/unit';
 import { initialPhase, type ChildEntry, type IdSample } from '../../workflows/unit-state';
 import { MAX_FAN_OUT, packChildren, unpackChildren, extendedDueDates, packChild } from '../../workflows/unit-state-packing';
 import { PAYLOAD_BUDGET_BYTES } from '../support/history-budget';
+import { UNIT_ID_PATTERN } from '../../activities/directory/import-rows';
 
 const { Payload } = temporal.api.common.v1;
 /** bytes of one payload as Temporal stores it (what its size limits count) */
@@ -72,7 +73,7 @@ describe('packed children', () => {
       })
       .map(({ below, ...e }) => (below ? { ...e, below } : e) as ChildEntry);
     fc.assert(
-      fc.property(fc.uniqueArray(fc.stringMatching(/^[A-Za-z0-9_.-]{1,64}$/), { minLength: 1, maxLength: 30 }), fc.array(entry, { minLength: 30, maxLength: 30 }), (ids, entries) => {
+      fc.property(fc.uniqueArray(fc.stringMatching(/^[A-Za-z0-9_.-]{1,64}$/).filter((id) => UNIT_ID_PATTERN.test(id)), { minLength: 1, maxLength: 30 }), fc.array(entry, { minLength: 30, maxLength: 30 }), (ids, entries) => {
         const children = Object.fromEntries(ids.map((id, i) => [id, entries[i]!]));
         const order = [...ids].reverse(); // the frozen tree's order, not the state's
         const packed = packChildren(children, order)!;

@@ -128,6 +128,17 @@ describe('unit import', () => {
     expect(await everyRow(db)).toEqual(before);
   });
 
+  it('refuses the unit id __proto__ (workflows key their children by id), in both languages', async () => {
+    const good = readFileSync(SAMPLE('csv'), 'utf8');
+    const lines = good.trimEnd().split('\n');
+    const last = lines.length; // the file's line number of its last row
+    const bad = [...lines.slice(0, -1), lines.at(-1)!.replace(/^CDCS-TD-006,/, '__proto__,')].join('\n') + '\n';
+    const errors = await importErrors(importUnits(db, { format: 'csv', data: Buffer.from(bad) }));
+    expect(where(errors)).toEqual([`${last}:id`]);
+    expect(errors[0]!.en).toContain('not __proto__');
+    expect(errors[0]!.vi).toContain('không dùng __proto__');
+  });
+
   it('writes nothing when a single row of an otherwise good file is bad', async () => {
     const good = readFileSync(SAMPLE('csv'), 'utf8');
     const oneBad = good.replace('khanhbc.ldldbn@example.vn', 'khanhbc.ldldbn@@example.vn');
