@@ -1,62 +1,37 @@
 // A cycle of a campaign through the CLI, as a user runs it (a child process) against a real dev server and a real
 // worker: `cycle start --campaign`, `submit --phase`, `cycle status`, the form's refusals in both languages — and
 // the BaocaoCampaign search attribute on every workflow of the cycle, queried from the server's visibility store.
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { campaignUnitStatus } from '../../client/campaign-cycles';
 import { CAMPAIGN, CYCLE } from '../../workflows/search-attributes';
-import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
+import { useCliDevServer } from '../support/cli-dev-server';
 import { smallTree, until } from '../support/cycle-fixtures';
-import { createLocalEnv, freePort } from '../support/temporal';
 
 const ROOT = join(__dirname, '..', '..');
-let env: TestWorkflowEnvironment;
-let h: CycleHarness;
-let port: number;
-
-beforeAll(async () => {
-  port = await freePort();
-  env = await createLocalEnv({ port });
-  h = await createCycleHarness(env, { units: smallTree() }, 'campaign-cli');
-});
-afterAll(async () => {
-  await h?.close();
-  await env?.teardown();
-});
-
-function baocao(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      join(ROOT, 'node_modules', '.bin', 'tsx'),
-      [join(ROOT, 'client/cli/main.ts'), ...args],
-      { encoding: 'utf8', env: { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, TEMPORAL_TASK_QUEUE: h.taskQueue, BAOCAO_DATA_DIR: h.config.dataDir } },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = useCliDevServer({ units: smallTree() }, 'campaign-cli');
+const baocao = cli.baocao;
 
 describe('baocao with a cycle of a campaign', () => {
   it('starts it, submits a phase once, shows it, refuses what the form refuses; every workflow carries BaocaoCampaign', { timeout: 240_000 }, async () => {
     const year = new Date().getUTCFullYear() + 1;
     const imported = await baocao('campaign', 'import', join(ROOT, 'examples', 'campaign-quarterly.json'));
     expect(imported.code, imported.stderr).toBe(0);
-    const worker = await h.newWorker();
+    const worker = await cli.h.newWorker();
     await worker.runUntil(async () => {
       const started = await baocao('cycle', 'start', '--year', String(year), '--root', 'R', '--campaign', 'bao-cao-quy-an-toan@1', '--json');
       expect(started.code, started.stderr).toBe(0);
       const { cycleId, version } = JSON.parse(started.stdout) as { cycleId: string; version: number };
       expect(cycleId).toBe(`cycle-${year}-R~bao-cao-quy-an-toan`);
       expect(version).toBe(1);
-      await until('the tree has started', async () => (await campaignUnitStatus(env.client, cycleId, 'R').catch(() => null))?.aggregate.phases.q1?.expected === 6);
+      await until('the tree has started', async () => (await campaignUnitStatus(cli.env.client, cycleId, 'R').catch(() => null))?.aggregate.phases.q1?.expected === 6);
 
       const again = await baocao('cycle', 'start', '--year', String(year), '--root', 'R', '--campaign', 'bao-cao-quy-an-toan');
       expect(again.code).not.toBe(0);
       expect(again.stderr).toContain(`Cycle ${cycleId} already exists / Chu kỳ đã tồn tại`);
 
-      const file = join(h.config.dataDir, 'q1-g11.json');
+      const file = join(cli.h.config.dataDir, 'q1-g11.json');
       writeFileSync(file, JSON.stringify({ results: 'Tổ chức 4 buổi huấn luyện an toàn cho 120 công nhân.', figures: { trainingSessions: 4, trainedWorkers: 120, safetyNetworkRate: 75.5, accidents: 0 } }));
       const first = await baocao('submit', '--phase', 'q1', '--cycle', cycleId, '--unit', 'G11', '--file', file, '--json');
       expect(first.code, first.stderr).toBe(0);
@@ -85,12 +60,12 @@ describe('baocao with a cycle of a campaign', () => {
       // one visibility query lists the campaign's workflows: the cycle and its six units
       const listed = async () => {
         const ids: string[] = [];
-        for await (const wf of env.client.workflow.list({ query: `${CAMPAIGN.name} = 'bao-cao-quy-an-toan' AND ${CYCLE.name} = '${cycleId}'` })) ids.push(wf.workflowId);
+        for await (const wf of cli.env.client.workflow.list({ query: `${CAMPAIGN.name} = 'bao-cao-quy-an-toan' AND ${CYCLE.name} = '${cycleId}'` })) ids.push(wf.workflowId);
         return ids.sort();
       };
       await until('visibility lists the campaign cycle', async () => (await listed()).length === 7);
       expect(await listed()).toEqual([cycleId, ...['G11', 'G12', 'G21', 'I1', 'I2', 'R'].map((u) => `${cycleId}/${u}`)].sort());
-      await env.client.workflow.getHandle(cycleId).terminate('test done');
+      await cli.env.client.workflow.getHandle(cycleId).terminate('test done');
     });
   });
 });

@@ -1,58 +1,31 @@
 // The cycle commands of the CLI, run as a user runs them (a child process) against a real dev server and a
 // real worker: JSON output, idempotent submissions, one-line errors (one more line per field for invalid input) with a non-zero exit code.
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
+import { describe, expect, it } from 'vitest';
+import { useCliDevServer } from '../support/cli-dev-server';
 import { planFor, smallTree, untilTreeStarted } from '../support/cycle-fixtures';
 import { cyclePlan, listOverdue, wallAt } from '../../client/cycles';
-import { createLocalEnv, freePort } from '../support/temporal';
 import { writeFileSync } from 'node:fs';
 
-const ROOT = join(__dirname, '..', '..');
-let env: TestWorkflowEnvironment;
-let h: CycleHarness;
-let port: number;
-
-beforeAll(async () => {
-  port = await freePort();
-  env = await createLocalEnv({ port });
-  h = await createCycleHarness(env, { units: smallTree() }, 'cli');
-});
-afterAll(async () => {
-  await h?.close();
-  await env?.teardown();
-});
-
-/** Runs the CLI asynchronously: the worker lives in this process and must keep answering meanwhile. */
-function baocao(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      join(ROOT, 'node_modules', '.bin', 'tsx'),
-      [join(ROOT, 'client/cli/main.ts'), ...args],
-      { encoding: 'utf8', env: { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, TEMPORAL_TASK_QUEUE: h.taskQueue, BAOCAO_DATA_DIR: h.config.dataDir } },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = useCliDevServer({ units: smallTree() }, 'cli');
+const baocao = cli.baocao;
 
 describe('baocao cycle commands', () => {
   it('starts a rehearsal, submits once, reports status and errors as a user sees them', { timeout: 240_000 }, async () => {
     const year = new Date().getUTCFullYear() + 1;
-    const worker = await h.newWorker();
+    const worker = await cli.h.newWorker();
     await worker.runUntil(async () => {
       const started = await baocao('cycle', 'start', '--year', String(year), '--root', 'R', '--rehearsal', '30', '--json');
       expect(started.code, started.stderr).toBe(0);
       const { cycleId } = JSON.parse(started.stdout) as { cycleId: string };
       expect(cycleId).toMatch(new RegExp(`^rehearsal-${year}-R-\\d{14}$`));
 
-      await untilTreeStarted(env.client, cycleId, 6);
+      await untilTreeStarted(cli.env.client, cycleId, 6);
       const status = await baocao('cycle', 'status', cycleId, '--json');
       expect(status.code, status.stderr).toBe(0);
       expect(JSON.parse(status.stdout)).toMatchObject({ cycleId, phase: 'running', rehearsal: true, rootWorkflowId: `${cycleId}/R`, rootStatus: { unitId: 'R' } });
 
-      const file = join(h.config.dataDir, 'plan-g11.json');
+      const file = join(cli.h.config.dataDir, 'plan-g11.json');
       writeFileSync(file, JSON.stringify(planFor('G11', year)));
       const first = await baocao('submit', 'plan', '--cycle', cycleId, '--unit', 'G11', '--file', file, '--json');
       expect(first.code, first.stderr).toBe(0);
@@ -93,19 +66,19 @@ describe('baocao cycle commands', () => {
       expect(unknown.code).not.toBe(0);
       expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
 
-      await env.client.workflow.getHandle(cycleId).terminate('test over');
+      await cli.env.client.workflow.getHandle(cycleId).terminate('test over');
     });
   });
 
   it('reminds listed units now, or every overdue unit: a line per unit, refusals with their reason, exit 1 if any', { timeout: 300_000 }, async () => {
     const year = new Date().getUTCFullYear() + 1;
-    const worker = await h.newWorker();
+    const worker = await cli.h.newWorker();
     await worker.runUntil(async () => {
       const started = await baocao('cycle', 'start', '--year', String(year), '--root', 'R', '--rehearsal', '3', '--json');
       expect(started.code, started.stderr).toBe(0);
       const { cycleId } = JSON.parse(started.stdout) as { cycleId: string };
-      await untilTreeStarted(env.client, cycleId, 6);
-      const file = join(h.config.dataDir, 'plan-g12.json');
+      await untilTreeStarted(cli.env.client, cycleId, 6);
+      const file = join(cli.h.config.dataDir, 'plan-g12.json');
       writeFileSync(file, JSON.stringify(planFor('G12', year)));
       expect((await baocao('submit', 'plan', '--cycle', cycleId, '--unit', 'G12', '--file', file)).code).toBe(0);
 
@@ -116,7 +89,7 @@ describe('baocao cycle commands', () => {
         { unitId: 'G11', ok: true, phase: 'plan', reminderNumber: 1, email: 'reminder' },
         { unitId: 'NOPE', ok: false, problem: expect.stringContaining('Unknown unit or cycle') },
       ]);
-      const audit = await h.db.selectFrom('audit_log').select(['actor', 'channel', 'data_json']).where('unit_id', '=', 'G11').where('kind', '=', 'reminder-requested').execute();
+      const audit = await cli.h.db.selectFrom('audit_log').select(['actor', 'channel', 'data_json']).where('unit_id', '=', 'G11').where('kind', '=', 'reminder-requested').execute();
       expect(audit).toEqual([{ actor: 'R', channel: 'cli', data_json: expect.stringContaining('"requestedBy":"Trần Thị Lan"') }]);
       const human = await baocao('cycle', 'remind', cycleId, '--units', 'G11,G12', '--phase', 'plan');
       expect(human.stdout).toMatch(/^G11: refused \/ không nhắc — G11 was reminded of its plan \d+ min ago/m);
@@ -126,11 +99,11 @@ describe('baocao cycle commands', () => {
       expect(neither.stderr).toMatch(/^baocao: Give exactly one of --units/);
 
       // past the grassroots plan deadline (real time in the rehearsal): every overdue unit, found by one visibility query
-      const plan = (await cyclePlan(env.client, cycleId))!;
+      const plan = (await cyclePlan(cli.env.client, cycleId))!;
       const dueWall = Date.parse(wallAt(plan.levels[2]!.plan.dueAt, plan.timeline));
       // (a dev server does not skip time: wait on the server's own state, polling, until a minute past that instant)
       for (;;) {
-        if ((await listOverdue(env.client, { cycleId, supervisorUnitId: 'I2' })).length === 1) break;
+        if ((await listOverdue(cli.env.client, { cycleId, supervisorUnitId: 'I2' })).length === 1) break;
         if (Date.now() > dueWall + 60_000) throw new Error('G21 was never listed overdue');
         await new Promise((r) => setTimeout(r, 250));
       }
@@ -138,9 +111,9 @@ describe('baocao cycle commands', () => {
       const overdue = await baocao('cycle', 'remind', cycleId, '--overdue', '--supervisor', 'I2', '--json');
       expect(overdue.code, overdue.stderr).toBe(0);
       expect(JSON.parse(overdue.stdout)).toEqual([{ unitId: 'G21', ok: true, phase: 'plan', reminderNumber: expect.any(Number), email: 'overdue-notice' }]);
-      const notice = await h.db.selectFrom('mail_outbox').select('purpose').where('key', 'like', `${cycleId}/G21:remind-now:plan:%`).execute();
+      const notice = await cli.h.db.selectFrom('mail_outbox').select('purpose').where('key', 'like', `${cycleId}/G21:remind-now:plan:%`).execute();
       expect(notice).toEqual([{ purpose: 'overdue-notice' }]);
-      await env.client.workflow.getHandle(cycleId).terminate('test over');
+      await cli.env.client.workflow.getHandle(cycleId).terminate('test over');
     });
   });
 });

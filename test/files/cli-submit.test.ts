@@ -2,80 +2,54 @@
 // worker: the file goes through the web's upload checks into the store, the submission carries its reference,
 // the archive attaches it to the version; the same command again is the same submission; a renamed executable
 // is refused in both languages and nothing is submitted.
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
+import { describe, expect, it } from 'vitest';
+import { useCliDevServer } from '../support/cli-dev-server';
 import { planFor, smallTree, untilTreeStarted } from '../support/cycle-fixtures';
-import { createLocalEnv, freePort } from '../support/temporal';
 import { sampleExe, samplePdf } from './samples';
 
-const ROOT = join(__dirname, '..', '..');
-let env: TestWorkflowEnvironment;
-let h: CycleHarness;
-let port: number;
-
-beforeAll(async () => {
-  port = await freePort();
-  env = await createLocalEnv({ port });
-  h = await createCycleHarness(env, { units: smallTree() }, 'cli-attach');
-});
-afterAll(async () => {
-  await h?.close();
-  await env?.teardown();
-});
-
-function baocao(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      join(ROOT, 'node_modules', '.bin', 'tsx'),
-      [join(ROOT, 'client/cli/main.ts'), ...args],
-      { encoding: 'utf8', env: { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, TEMPORAL_TASK_QUEUE: h.taskQueue, BAOCAO_DATA_DIR: h.config.dataDir } },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = useCliDevServer({ units: smallTree() }, 'cli-attach');
+const baocao = cli.baocao;
 
 describe('baocao submit --attach', () => {
   it('submits with the signed PDF, once; refuses an executable and submits nothing', { timeout: 240_000 }, async () => {
     const year = new Date().getUTCFullYear() + 1;
-    const worker = await h.newWorker();
+    const worker = await cli.h.newWorker();
     await worker.runUntil(async () => {
       const started = await baocao('cycle', 'start', '--year', String(year), '--root', 'R', '--rehearsal', '30', '--json');
       expect(started.code, started.stderr).toBe(0);
       const { cycleId } = JSON.parse(started.stdout) as { cycleId: string };
-      await untilTreeStarted(env.client, cycleId, 6);
+      await untilTreeStarted(cli.env.client, cycleId, 6);
 
-      const plan = join(h.config.dataDir, 'plan.json');
+      const plan = join(cli.h.config.dataDir, 'plan.json');
       writeFileSync(plan, JSON.stringify(planFor('G11', year)));
-      const pdf = join(h.config.dataDir, 'Kế hoạch G11 – bản ký.pdf');
+      const pdf = join(cli.h.config.dataDir, 'Kế hoạch G11 – bản ký.pdf');
       const bytes = await samplePdf('Ke hoach G11');
       writeFileSync(pdf, bytes);
       const first = await baocao('submit', 'plan', '--cycle', cycleId, '--unit', 'G11', '--file', plan, '--attach', pdf, '--json');
       expect(first.code, first.stderr).toBe(0);
       expect(JSON.parse(first.stdout)).toMatchObject({ unitId: 'G11', version: 1, duplicate: false });
-      const rows = await h.db.selectFrom('files').selectAll().where('unit_id', '=', 'G11').execute();
+      const rows = await cli.h.db.selectFrom('files').selectAll().where('unit_id', '=', 'G11').execute();
       expect(rows.map((r) => [r.name, r.media_type, r.phase, r.attached_version, Number(r.size)])).toEqual([['Kế hoạch G11 – bản ký.pdf', 'application/pdf', 'plan', 1, bytes.length]]);
-      const [stored] = await h.db.selectFrom('submissions').select('content_json').where('cycle_id', '=', cycleId).where('unit_id', '=', 'G11').execute();
+      const [stored] = await cli.h.db.selectFrom('submissions').select('content_json').where('cycle_id', '=', cycleId).where('unit_id', '=', 'G11').execute();
       expect(JSON.parse(stored!.content_json).files).toEqual([{ id: rows[0]!.id, sha256: rows[0]!.sha256, size: bytes.length, mediaType: 'application/pdf', name: 'Kế hoạch G11 – bản ký.pdf' }]);
 
       // resent: the same upload is named again, so it is the same submission
       const again = await baocao('submit', 'plan', '--cycle', cycleId, '--unit', 'G11', '--file', plan, '--attach', pdf, '--json');
       expect(again.code, again.stderr).toBe(0);
       expect(JSON.parse(again.stdout)).toEqual(JSON.parse(first.stdout)); // the same answer, no second version
-      expect(await h.db.selectFrom('files').selectAll().where('unit_id', '=', 'G11').execute()).toHaveLength(1);
+      expect(await cli.h.db.selectFrom('files').selectAll().where('unit_id', '=', 'G11').execute()).toHaveLength(1);
 
-      const exe = join(h.config.dataDir, 'ke-hoach-g12.pdf');
+      const exe = join(cli.h.config.dataDir, 'ke-hoach-g12.pdf');
       writeFileSync(exe, sampleExe());
       writeFileSync(plan, JSON.stringify(planFor('G12', year)));
       const bad = await baocao('submit', 'plan', '--cycle', cycleId, '--unit', 'G12', '--file', plan, '--attach', exe);
       expect(bad.code).not.toBe(0);
       expect(bad.stderr).toMatch(/Nothing was submitted \/ Chưa nộp gì/);
       expect(bad.stderr).toMatch(/không phải PDF, DOCX, XLSX, JPEG hay PNG.*is not one of/s);
-      expect(await h.db.selectFrom('submissions').selectAll().where('cycle_id', '=', cycleId).where('unit_id', '=', 'G12').execute()).toEqual([]);
-      expect(await h.db.selectFrom('files').selectAll().where('unit_id', '=', 'G12').execute()).toEqual([]);
+      expect(await cli.h.db.selectFrom('submissions').selectAll().where('cycle_id', '=', cycleId).where('unit_id', '=', 'G12').execute()).toEqual([]);
+      expect(await cli.h.db.selectFrom('files').selectAll().where('unit_id', '=', 'G12').execute()).toEqual([]);
     });
   });
 });
