@@ -45,10 +45,10 @@ afterEach(async () => {
 });
 
 describe('two campaigns of one root in one year', () => {
-  // Skipped: in the whole suite (load 4–8) it timed out at 300 s awaiting the units' results after both cycles
-  // closed, and once read the final aggregates too early; alone it passes in about a minute. Left for the next
-  // session to find the wait (see the session note), not to be deleted.
-  it.skip('run side by side without crossing: ids, emails, overdue marks, aggregates, archives', { timeout: 300_000 }, async () => {
+  // ≈ 1 min alone, also at load 19; the budget is for the whole suite on two busy cores. The results are awaited
+  // together: test/support/time-skipping.ts shares one time-skipping unlock between concurrent waits (else the
+  // server's lock count leaked and time stopped skipping — the hang this test once had in the suite).
+  it('run side by side without crossing: ids, emails, overdue marks, aggregates, archives', { timeout: 300_000 }, async () => {
     const client = env.client;
     const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
     const worker = await h.newWorker();
@@ -107,10 +107,11 @@ describe('two campaigns of one root in one year', () => {
 
       // both run to their close: each archives its own final aggregates and mails its own reports
       const closesAt = Math.max(Date.parse(quarterlyPlan.closesAt), Date.parse(halfPlan.closesAt));
-      while ((await env.currentTimeMs()) < closesAt - 31 * DAY) await env.sleep(30 * DAY);
+      // time skips to the close while the results are awaited
       await Promise.all([client.workflow.getHandle(q).result(), client.workflow.getHandle(s).result()]);
       // a unit archives its final aggregate as it closes, which may come after the cycle's own result
       await Promise.all([q, s].flatMap((c) => ALL.map((id) => client.workflow.getHandle(unitWorkflowId(c, id)).result())));
+      expect(await env.currentTimeMs()).toBeGreaterThanOrEqual(closesAt);
       const qFinal = await finalCampaignAggregates(h.db, q);
       const sFinal = await finalCampaignAggregates(h.db, s);
       expect([...qFinal.keys()].sort()).toEqual([...ALL].sort());
