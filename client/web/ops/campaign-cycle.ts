@@ -10,6 +10,7 @@ import { buildCampaignReportDocument } from '../../../activities/documents/campa
 import { writeArchivedCampaignWorkbook } from '../../../activities/documents/campaign-workbook-rows';
 import { XLSX_CONTENT_TYPE } from '../../../activities/documents/labels';
 import { getUnit } from '../../../activities/directory/repository';
+import { filesByVersion, type VersionFiles } from '../../../activities/files/submitted-files';
 import { formOf, targetFiguresOf, type CampaignDefinition } from '../../../domain/campaign';
 import type { Figure } from '../../../domain/campaign-form';
 import { percentAchieved } from '../../../domain/campaign-aggregation';
@@ -85,7 +86,8 @@ export interface CampaignUnitDetail {
   unit: { id: string; name: string; parentId: string | null; hasUnitsBelow: boolean };
   status: CampaignUnitStatus;
   definition: CampaignDefinition;
-  phases: (CampaignPhaseSummary & { view: CampaignPhaseView; figuresOf: Figure[]; targetFigures: Figure[] })[];
+  /** each phase with the unit's own figures and the files every version carried (oldest first) */
+  phases: (CampaignPhaseSummary & { view: CampaignPhaseView; figuresOf: Figure[]; targetFigures: Figure[]; files: VersionFiles[] })[];
   /** on whose behalf this staff member reviews / extends, if they may */
   reviewerUnitId?: string;
   extenderUnitId?: string;
@@ -97,6 +99,7 @@ export function campaignUnitDetail(deps: WebDeps, staff: Staff, access: CycleAcc
     const [status, unit] = await Promise.all([campaignUnitStatus(deps.client, access.cycleId, unitId), getUnit(deps.db, unitId)]);
     const { definition } = await getCampaignVersion(deps.db, status.campaignId, status.version);
     const summaries = phaseSummaries(status, definition);
+    const files = await Promise.all(status.phases.map((p) => filesByVersion(deps.db, { cycleId: access.cycleId, unitId, phase: p.key })));
     const node = access.tree.node(unitId)!;
     return {
       cycleId: access.cycleId,
@@ -105,7 +108,7 @@ export function campaignUnitDetail(deps: WebDeps, staff: Staff, access: CycleAcc
       definition,
       phases: status.phases.map((view, i) => {
         const form = formOf(definition, view.form)!;
-        return { ...summaries[i]!, view, figuresOf: form.figures, targetFigures: targetFiguresOf(definition, form) };
+        return { ...summaries[i]!, view, figuresOf: form.figures, targetFigures: targetFiguresOf(definition, form), files: files[i]! };
       }),
       reviewerUnitId: reviewerFor(access.tree, staff, unitId),
       extenderUnitId: extenderFor(access.tree, staff, unitId),

@@ -9,6 +9,8 @@ import { html, multiline, type SafeHtml } from '../html';
 import type { Lang } from '../i18n';
 import { page, type PageContext } from '../layout';
 import type { CampaignCycleOverview, CampaignPhaseSummary, CampaignUnitDetail, FigureRow } from '../ops/campaign-cycle';
+import { toRef } from '../routes/files-data';
+import { reviewFiles } from '../routes/files-view';
 import { cct } from './campaign-cycle-text';
 import { phaseStanding } from './campaign-task';
 import { csrfField, field, notice } from './common';
@@ -74,6 +76,14 @@ export interface CampaignUnitPageOptions {
 export const campaignReviewPath = (cycleId: string, unitId: string) => unitPath(cycleId, unitId, '/review');
 export const campaignExtendPath = (cycleId: string, unitId: string) => unitPath(cycleId, unitId, '/extend');
 
+/** The files each version of a phase carried, newest first, for the supervisor to open before deciding. */
+function phaseFiles(lang: Lang, d: CampaignUnitDetail, p: CampaignUnitDetail['phases'][number]): SafeHtml {
+  if (p.files.length === 0) return reviewFiles(lang, { cycleId: d.cycleId, unitId: d.unit.id, files: [] });
+  return html`${[...p.files].reverse().map(
+    (v) => html`<div data-version="${String(v.version)}"><p class="muted">${cct(lang, 'version')} ${v.version}</p>${reviewFiles(lang, { cycleId: d.cycleId, unitId: d.unit.id, files: v.files.map(toRef) })}</div>`,
+  )}`;
+}
+
 export function campaignUnitPage(ctx: PageContext, d: CampaignUnitDetail, o: CampaignUnitPageOptions): SafeHtml {
   const { lang } = ctx;
   const errorsOf = (phase: string, form: 'review' | 'extend') => (o.errors && o.errors.phase === phase && o.errors.form === form ? o.errors : undefined);
@@ -88,6 +98,7 @@ export function campaignUnitPage(ctx: PageContext, d: CampaignUnitDetail, o: Cam
 ${v.progress.kind === 'returned' ? html`<p>${cct(lang, 'returnedComment')}: ${multiline(v.progress.comment)}</p>` : ''}
 ${v.figures ? html`<table class="figures"><tbody>${own.map((x) => html`<tr data-figure="${x.f.key}"><td>${x.f.label[lang]} (${x.f.unit[lang]})</td><td>${shown(x.f, x.value, lang)}</td></tr>`)}</tbody></table>` : ''}
 ${d.unit.hasUnitsBelow ? figureTable(lang, p.figures, p.key) : ''}
+${p.view.progress.kind !== 'open' || p.files.length > 0 ? phaseFiles(lang, d, p) : ''}
 <p><a href="${campaignDocxPath(d.cycleId, d.unit.id, p.key)}" data-download="docx">${cct(lang, 'reportDocx', { phase: p.name[lang] })}</a></p>
 ${review?.problem ? notice('error', review.problem) : ''}
 ${review && !reviewable && Object.keys(review.fields).length > 0 ? notice('error', Object.values(review.fields).join(' ')) : ''}
