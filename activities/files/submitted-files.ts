@@ -7,7 +7,6 @@ import type { Db } from '../db/database';
 import type { FileRecord } from './repository';
 import type { FilesTable } from './schema';
 
-
 function toRecord(r: FilesTable): FileRecord {
   return {
     id: r.id,
