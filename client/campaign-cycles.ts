@@ -20,6 +20,8 @@ import {
   campaignCycleStatusQuery,
   campaignExtendInputSchema,
   campaignExtendUpdate,
+  campaignRemindNowInputSchema,
+  campaignRemindNowUpdate,
   campaignReviewInputSchema,
   campaignReviewUpdate,
   campaignSubmitInputSchema,
@@ -29,6 +31,7 @@ import {
   type CampaignCycleStatus,
   type CampaignExtensionReceipt,
   type CampaignReceipt,
+  type CampaignRemindReceipt,
   type CampaignReviewReceipt,
   type CampaignUnitStatus,
 } from '../workflows/campaign-messages';
@@ -172,18 +175,24 @@ export interface CampaignSubmitRequest {
   idempotencyKey?: string;
 }
 
+/** A unit's status, the version its cycle froze and one of its phases; CycleRequestError naming the phases for an unknown one. */
+export async function campaignPhaseOf(client: Client, db: Db, cycleId: string, unitId: string, key: string) {
+  const status = await campaignUnitStatus(client, cycleId, unitId);
+  const { definition } = await getCampaignVersion(db, status.campaignId, status.version);
+  const phase = definition.phases.find((p) => p.key === key);
+  if (!phase)
+    throw new CycleRequestError(
+      `The campaign ${status.campaignId} has no phase "${key}": its phases are ${definition.phases.map((p) => p.key).join(', ')} / Đợt báo cáo không có giai đoạn "${key}".`,
+    );
+  return { status, definition, phase };
+}
+
 /**
  * Submits a phase of a campaign task. The form comes from the store (the version the cycle froze, which the unit's
  * status names); an unknown phase is refused naming the campaign's phases.
  */
 export async function campaignSubmit(client: Client, db: Db, request: CampaignSubmitRequest, options: UpdateOptions = {}): Promise<CampaignReceipt> {
-  const status = await campaignUnitStatus(client, request.cycleId, request.unitId);
-  const { definition } = await getCampaignVersion(db, status.campaignId, status.version);
-  const phase = definition.phases.find((p) => p.key === request.phase);
-  if (!phase)
-    throw new CycleRequestError(
-      `The campaign ${status.campaignId} has no phase "${request.phase}": its phases are ${definition.phases.map((p) => p.key).join(', ')} / Đợt báo cáo không có giai đoạn "${request.phase}".`,
-    );
+  const { status, definition, phase } = await campaignPhaseOf(client, db, request.cycleId, request.unitId, request.phase);
   const form = formOf(definition, phase.form)!;
   const what = `Invalid ${phase.name.en} / ${phase.name.vi} không hợp lệ`;
   const content = formContentSchema(form, { targetFigures: targetFiguresOf(definition, form) }).safeParse(request.content);
@@ -214,6 +223,15 @@ export async function campaignExtend(client: Client, cycleId: string, unitId: st
   if (!parsed.success) throw invalid('Invalid extension / Yêu cầu gia hạn không hợp lệ', parsed.error, 'extension');
   const handle = client.workflow.getHandle(unitWorkflowId(cycleId, unitId));
   return runUpdate(client, handle, options, () => handle.executeUpdate(campaignExtendUpdate, { args: [parsed.data] }));
+}
+
+/** "Remind now" of a campaign phase: the unit's workflow queues a reminder (an overdue notice past the deadline) and audits who asked. */
+export async function campaignRemind(client: Client, cycleId: string, unitId: string, input: z.input<typeof campaignRemindNowInputSchema>, options: UpdateOptions = {}): Promise<CampaignRemindReceipt> {
+  requireCampaignCycle(cycleId);
+  const parsed = campaignRemindNowInputSchema.safeParse(input);
+  if (!parsed.success) throw invalid('Invalid reminder request / Yêu cầu nhắc không hợp lệ', parsed.error, 'reminder');
+  const handle = client.workflow.getHandle(unitWorkflowId(cycleId, unitId));
+  return runUpdate(client, handle, options, () => handle.executeUpdate(campaignRemindNowUpdate, { args: [parsed.data] }));
 }
 
 /** Whether a cycle id is one of the campaign workflows (an id with a campaign after `~`). */

@@ -10,7 +10,7 @@ import { PHASE_KEY } from '../domain/campaign';
 import { CHANNELS } from '../domain/channels';
 import { IDEMPOTENCY_KEY_MAX_CHARS, SUBMITTED_BY_MAX_BYTES } from '../domain/submission-limits';
 import type { CampaignAggregate, CampaignChildPhase, CampaignChildReport, CampaignPhaseState, CampaignReceipt } from './campaign-state';
-import { COMMENT_MAX_BYTES } from './messages';
+import { COMMENT_MAX_BYTES, type RemindReceipt } from './messages';
 import { limitedText, recordedText } from './text';
 
 export type { CampaignAggregate, CampaignChildPhase, CampaignChildReport, CampaignPhaseAggregate, CampaignFigureAggregate, CampaignReceipt, FigureAggregate } from './campaign-state';
@@ -46,7 +46,17 @@ function inputSchemas(text: (maxBytes: number) => z.ZodString) {
     }),
   ]);
   const extend = z.strictObject({ byUnitId: unitIdSchema, phase: phaseKey, until: localDate, channel: z.enum(CHANNELS), reason: text(COMMENT_MAX_BYTES).default('') });
-  return { submit, review, extend };
+  // the built-in's remindNow (workflows/messages.ts) with a phase key of the campaign
+  const remindNow = z.strictObject({
+    /** the supervisor or the secretariat on whose behalf the reminder is sent */
+    byUnitId: unitIdSchema,
+    /** the phase to chase; without it, the first one the unit has not submitted */
+    phase: phaseKey.optional(),
+    channel: z.enum(CHANNELS),
+    /** the person who asked (a staff member's address, a CLI user's name): the audit names them */
+    requestedBy: text(SUBMITTED_BY_MAX_BYTES).default(''),
+  });
+  return { submit, review, extend, remindNow };
 }
 
 const limited = inputSchemas(limitedText);
@@ -58,10 +68,13 @@ export const campaignReviewInputSchema = limited.review;
 export type CampaignReviewInput = z.input<typeof campaignReviewInputSchema>;
 export const campaignExtendInputSchema = limited.extend;
 export type CampaignExtendInput = z.input<typeof campaignExtendInputSchema>;
+export const campaignRemindNowInputSchema = limited.remindNow;
+export type CampaignRemindNowInput = z.input<typeof campaignRemindNowInputSchema>;
 /** what update HANDLERS parse (validators use the above) */
 export const recordedCampaignSubmitInputSchema = recorded.submit;
 export const recordedCampaignReviewInputSchema = recorded.review;
 export const recordedCampaignExtendInputSchema = recorded.extend;
+export const recordedCampaignRemindNowInputSchema = recorded.remindNow;
 
 export interface CampaignReviewReceipt {
   unitId: string;
@@ -75,6 +88,9 @@ export interface CampaignExtensionReceipt {
   phase: string;
   deadlines: PhaseDeadlines;
 }
+
+/** "Remind now" of a campaign phase: the built-in's receipt (workflows/messages.ts) naming a phase key. */
+export type CampaignRemindReceipt = Omit<RemindReceipt, 'phase'> & { phase: string };
 
 /** One phase of a unit's task as `cycle status` and pages show it (its figures are the latest version's). */
 export type CampaignPhaseView = CampaignPhaseState & { key: string; form: string; open: boolean };
@@ -117,6 +133,7 @@ export interface CampaignCycleResult {
 export const campaignSubmitUpdate = defineUpdate<CampaignReceipt, [CampaignSubmitInput]>('campaignSubmit');
 export const campaignReviewUpdate = defineUpdate<CampaignReviewReceipt, [CampaignReviewInput]>('campaignReview');
 export const campaignExtendUpdate = defineUpdate<CampaignExtensionReceipt, [CampaignExtendInput]>('campaignExtendDeadline');
+export const campaignRemindNowUpdate = defineUpdate<CampaignRemindReceipt, [CampaignRemindNowInput]>('campaignRemindNow');
 export const campaignUnitStatusQuery = defineQuery<CampaignUnitStatus>('campaignUnitStatus');
 export const campaignCycleStatusQuery = defineQuery<CampaignCycleStatus>('campaignCycleStatus');
 export const campaignCyclePlanQuery = defineQuery<PhasedDeadlinePlan | null>('campaignCyclePlan');

@@ -98,6 +98,8 @@ export interface CampaignUnitState {
   closed: boolean;
   taskSent: boolean;
   childrenStarted: boolean;
+  /** workflow time (ms) of the last "remind now" per phase key: its rate limit (absent in runs before it) */
+  remindedNowAtMs?: Record<string, number>;
 }
 
 /** The key of an escalation round of a phase (the built-in's format, workflows/unit-state.ts, for any phase key). */

@@ -28,15 +28,19 @@ import {
   campaignChildReportSignal,
   campaignExtendInputSchema,
   campaignExtendUpdate,
+  campaignRemindNowInputSchema,
+  campaignRemindNowUpdate,
   campaignReviewInputSchema,
   campaignReviewUpdate,
   campaignSubmitInputSchema,
   campaignSubmitUpdate,
   campaignUnitStatusQuery,
   recordedCampaignExtendInputSchema,
+  recordedCampaignRemindNowInputSchema,
   recordedCampaignReviewInputSchema,
   recordedCampaignSubmitInputSchema,
   type CampaignExtensionReceipt,
+  type CampaignRemindReceipt,
   type CampaignReviewReceipt,
   type CampaignUnitStatus,
 } from './campaign-messages';
@@ -59,6 +63,7 @@ import {
 import { contentHash } from './content-hash';
 import { validationMessage } from './field-errors';
 import { unitWorkflowId } from './ids';
+import { REMIND_NOW_INTERVAL_MS } from './messages';
 import { CAMPAIGN, CYCLE, OVERDUE, PARENT, PHASE, UNIT } from './search-attributes';
 import { toCalendarIso, toWallMs } from './timeline';
 import { HISTORY_BYTES_BUDGET, HISTORY_EVENTS_BUDGET, MAX_DIRECT_CHILDREN, START_PAGE } from './unit';
@@ -92,6 +97,13 @@ export interface CampaignUnitWorkflowInput {
  * the archive). Histories recorded before it (v4-campaign-*) replay without it; v5-campaign-close-* with it.
  */
 export const CAMPAIGN_CLOSE_ARCHIVE_PATCH = 'campaign-close-archive';
+
+/**
+ * "Remind now" of a campaign phase (campaignRemindNowUpdate), as the built-in's (REMIND_NOW_PATCH in ./unit): a new
+ * handler adds commands only to runs that receive the update, so histories recorded before it (v4-campaign-*,
+ * v5-campaign-close-*) replay without it; the marker tells a later change of this handler which runs it served.
+ */
+export const CAMPAIGN_REMIND_NOW_PATCH = 'campaign-remind-now';
 
 function rejected(message: string): never {
   // Thrown from a validator, this rejects the update before anything is written to history.
@@ -292,6 +304,60 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
         if (ext.until <= ps.deadlines.dueDate) rejected(`The new date ${ext.until} must be after the current deadline ${ps.deadlines.dueDate} / Ngày gia hạn phải sau hạn hiện tại.`);
         if (Date.parse(`${ext.until}T00:00:00Z`) > Date.parse(plan.closesAt))
           rejected(`The new date ${ext.until} is after the cycle closes (${plan.closesAt.slice(0, 10)}) / Sau ngày đóng chu kỳ.`);
+      },
+    },
+  );
+
+  // "Remind now": a supervisor or the secretariat chases a unit's phase between the scheduled reminders, with the
+  // built-in's rules (workflows/unit.ts): the email is only queued, the audit names who asked, at most one an hour.
+  const remindPhase = (requested: string | undefined): string | undefined => requested ?? phaseKeys.find((k) => state.phases[k]!.progress.kind === 'open');
+  setHandler(
+    campaignRemindNowUpdate,
+    async (raw): Promise<CampaignRemindReceipt> => {
+      patched(CAMPAIGN_REMIND_NOW_PATCH);
+      const r = recordedCampaignRemindNowInputSchema.parse(raw);
+      const phase = remindPhase(r.phase) ?? phaseKeys[0]!; // the validator refused a unit with nothing to chase
+      const ps = state.phases[phase]!;
+      // set before the first await: a second request in the same moment meets the limit in its validator
+      state.remindedNowAtMs = { ...state.remindedNowAtMs, [phase]: Date.now() };
+      const number = ps.remindersSent + 1;
+      const at = calendarNow();
+      const key = `remind-now:${phase}:${number}`;
+      const sent = ps.overdue ? 'overdue-notice' : 'reminder';
+      // a reminder says how much time is left: past the deadline, the overdue notice goes instead
+      if (sent === 'reminder') await mail.sendCampaignEmail({ ...email, kind: 'reminder', key: `${workflowId}:${key}`, unitId, phase, dueAt: ps.deadlines.dueAt, reminderNumber: number, asOf: at });
+      else await mail.sendCampaignEmail({ ...email, kind: 'overdue', key: `${workflowId}:${key}`, unitId, phase, dueAt: ps.deadlines.dueAt, asOf: at });
+      ps.remindersSent = number;
+      dirty = true;
+      await audit('reminder-requested', key, r.byUnitId, r.channel, { phase, number, email: sent, dueAt: ps.deadlines.dueAt, requestedBy: r.requestedBy }, at);
+      return { unitId, phase, reminderNumber: number, email: sent, remindedAt: at };
+    },
+    {
+      validator: (raw) => {
+        const r = parseOrReject(campaignRemindNowInputSchema, raw);
+        if (state.closed) rejected(`The cycle ${cycleId} is closed / Chu kỳ đã đóng.`);
+        if (r.byUnitId !== input.parentUnitId && r.byUnitId !== input.rootUnitId)
+          rejected(`${r.byUnitId} may not remind ${unitId}: only its supervisor (${input.parentUnitId ?? '—'}) or the secretariat (${input.rootUnitId}) can / Không có quyền nhắc đơn vị này.`);
+        const phase = remindPhase(r.phase);
+        if (phase === undefined) rejected(`${unitId} has submitted every phase: there is nothing to remind it of / Đơn vị đã nộp đủ mọi giai đoạn, không cần nhắc.`);
+        const p = phaseState(phase).progress;
+        if (p.kind === 'submitted' || p.kind === 'accepted')
+          rejected(`The ${phase} of ${unitId} is already submitted (version ${p.version}): there is nothing to remind it of / Đơn vị đã nộp giai đoạn ${phase}, không cần nhắc.`);
+        if (p.kind === 'returned')
+          rejected(`The ${phase} of ${unitId} was returned for revision with a comment; the unit has it: a reminder is for what was never submitted / Bài nộp đã được trả lại kèm ý kiến, không gửi thư nhắc.`);
+        if (!phaseOpen(view, state, phase)) {
+          const previous = phaseKeys[phaseKeys.indexOf(phase) - 1];
+          rejected(`The ${phase} of ${unitId} opens when its ${previous} is submitted or past its deadline: remind it of its ${previous} / Giai đoạn ${phase} chưa mở, hãy nhắc nộp ${previous}.`);
+        }
+        const last = state.remindedNowAtMs?.[phase];
+        if (last !== undefined && Date.now() - last < REMIND_NOW_INTERVAL_MS) {
+          const ago = Math.floor((Date.now() - last) / 60_000);
+          const wait = Math.max(1, Math.ceil((last + REMIND_NOW_INTERVAL_MS - Date.now()) / 60_000));
+          rejected(
+            `${unitId} was reminded of its ${phase} ${ago} min ago: at most one reminder an hour; try again in ${wait} min / ` +
+              `Đơn vị vừa được nhắc ${ago} phút trước; mỗi giờ chỉ nhắc một lần, hãy thử lại sau ${wait} phút.`,
+          );
+        }
       },
     },
   );

@@ -12,7 +12,8 @@ export interface FileRecord {
   ownerKind: FileOwnerKind;
   cycleId: string | null;
   unitId: string | null;
-  phase: 'plan' | 'report' | null;
+  /** a built-in phase (plan, report) or a campaign cycle's phase key */
+  phase: string | null;
   campaignId: string | null;
   uploadedBy: string;
   uploadedAt: string;

@@ -15,7 +15,8 @@ export interface FilesTable {
   owner_kind: FileOwnerKind;
   cycle_id: string | null;
   unit_id: string | null;
-  phase: 'plan' | 'report' | null;
+  /** a built-in phase (plan, report) or a campaign cycle's phase key */
+  phase: string | null;
   /** an issuing document of a campaign, once campaigns carry their own */
   campaign_id: string | null;
   /** a unit id or a staff email */

@@ -7,8 +7,6 @@ import type { Db } from '../db/database';
 import type { FileRecord } from './repository';
 import type { FilesTable } from './schema';
 
-type Phase = 'plan' | 'report';
-
 function toRecord(r: FilesTable): FileRecord {
   return {
     id: r.id,
@@ -34,7 +32,7 @@ export interface VersionFiles {
 }
 
 /** Every version of a unit's phase that carried files, oldest first, each with its files in upload order. */
-export async function filesByVersion(db: Db, scope: { cycleId: string; unitId: string; phase: Phase }): Promise<VersionFiles[]> {
+export async function filesByVersion(db: Db, scope: { cycleId: string; unitId: string; phase: string }): Promise<VersionFiles[]> {
   const rows = await db
     .selectFrom('files')
     .selectAll()

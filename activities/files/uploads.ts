@@ -25,7 +25,7 @@ export interface UploadDeps {
 }
 
 export type UploadOwner =
-  | { kind: Extract<FileOwnerKind, 'submission'>; cycleId: string; unitId: string; phase: 'plan' | 'report' }
+  | { kind: Extract<FileOwnerKind, 'submission'>; cycleId: string; unitId: string; phase: string }
   | { kind: Extract<FileOwnerKind, 'issuing-document'>; cycleId: string | null; campaignId: string | null };
 
 export interface UploadInput {

@@ -21,7 +21,8 @@ import { CliError } from './output';
 export interface AttachScope {
   cycleId: string;
   unitId: string;
-  phase: 'plan' | 'report';
+  /** a built-in phase or a campaign cycle's phase key */
+  phase: string;
 }
 
 /** Uploads the local files for one submission; CliError (every refusal, one a line) and nothing kept when any is refused. */
@@ -94,4 +95,11 @@ async function earlierUpload(db: Db, scope: AttachScope, name: string, sha256: s
     .limit(1)
     .executeTakeFirst();
   return row ? { id: row.id, sha256: row.sha256, size: Number(row.size), mediaType: row.media_type as FileRef['mediaType'], name: row.name } : undefined;
+}
+
+/** The content with the local files uploaded and added to the files it already names (the limit counts both). */
+export async function withLocalFiles(db: Db, config: Pick<Config, 'files' | 'dataDir'>, scope: AttachScope, content: unknown, paths: readonly string[]): Promise<unknown> {
+  const given = content && typeof content === 'object' && Array.isArray((content as { files?: unknown }).files) ? (content as { files: unknown[] }).files : [];
+  const refs = await uploadLocalFiles(db, config, scope, paths, given.length);
+  return { ...(content as object), files: [...given, ...refs] };
 }

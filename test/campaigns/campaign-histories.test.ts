@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CAMPAIGN_CLOSE_ARCHIVE_PATCH } from '../../workflows/campaign-unit';
+import { CAMPAIGN_CLOSE_ARCHIVE_PATCH, CAMPAIGN_REMIND_NOW_PATCH } from '../../workflows/campaign-unit';
 import { HISTORIES_DIR, readHistory } from '../support/histories';
 
 const typeOf = (file: string) => readHistory(readFileSync(join(HISTORIES_DIR, file), 'utf8')).events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
@@ -33,6 +33,15 @@ describe('histories of campaign cycles', () => {
     expect(files.filter((f) => f.startsWith('v5-campaign-close-')).length).toBeGreaterThanOrEqual(3);
     for (const f of files.filter((x) => x.startsWith('v4-campaign-'))) expect(patchesOf(f)).not.toContain(CAMPAIGN_CLOSE_ARCHIVE_PATCH);
     for (const f of files.filter((x) => x.startsWith('v5-campaign-close-') && typeOf(x) === 'campaignUnitWorkflow')) expect(patchesOf(f)).toContain(CAMPAIGN_CLOSE_ARCHIVE_PATCH);
+  });
+
+  it('hold "remind now" of a campaign phase (patch campaign-remind-now) in v6-campaign-remind and in no history recorded before it', () => {
+    const remind = files.filter((f) => f.startsWith('v6-campaign-remind-'));
+    expect(remind.length).toBeGreaterThanOrEqual(3);
+    for (const f of files.filter((x) => /^v[45]-campaign-/.test(x))) expect(patchesOf(f)).not.toContain(CAMPAIGN_REMIND_NOW_PATCH);
+    // G11 and G12 were reminded by hand; their supervisor I1 was not
+    for (const f of remind.filter((x) => /_(G11|G12)\.json$/.test(x))) expect(patchesOf(f)).toContain(CAMPAIGN_REMIND_NOW_PATCH);
+    expect(remind.filter((x) => /_(G11|G12)\.json$/.test(x))).toHaveLength(2);
   });
 
   it('leave the built-in types to the histories recorded before campaigns', () => {

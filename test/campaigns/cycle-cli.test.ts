@@ -1,11 +1,13 @@
 // A cycle of a campaign through the CLI, as a user runs it (a child process) against a real dev server and a real
-// worker: `cycle start --campaign`, `submit --phase`, `cycle status`, the form's refusals in both languages — and
-// the BaocaoCampaign search attribute on every workflow of the cycle, queried from the server's visibility store.
+// worker: `cycle start --campaign`, `submit --phase`, `submit --phase --attach` (the web's upload checks),
+// `cycle remind` per phase, `cycle status`, the refusals in both languages — and the BaocaoCampaign search
+// attribute on every workflow of the cycle, queried from the server's visibility store.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { campaignUnitStatus } from '../../client/campaign-cycles';
 import { CAMPAIGN, CYCLE } from '../../workflows/search-attributes';
+import { sampleExe, samplePdf } from '../files/samples';
 import { useCliDevServer } from '../support/cli-dev-server';
 import { smallTree, until } from '../support/cycle-fixtures';
 
@@ -48,6 +50,42 @@ describe('baocao with a cycle of a campaign', () => {
       expect(bad.stderr).toMatch(/\n {2}figures\.safetyNetworkRate: at most 1 decimal place \/ tối đa 1 chữ số thập phân/);
       const unknown = await baocao('submit', '--phase', 'q9', '--cycle', cycleId, '--unit', 'G12', '--file', file);
       expect(unknown.stderr).toContain('has no phase "q9": its phases are q1, q2, q3, q4');
+
+      // the signed copy with the submission: through the web's upload checks into the store, its reference in the
+      // submission, attached to the version; an executable renamed .pdf is refused and nothing is submitted
+      const i1File = join(cli.h.config.dataDir, 'q1-i1.json');
+      writeFileSync(i1File, JSON.stringify({ results: 'Liên đoàn huyện Đông: kiểm tra 12 doanh nghiệp.', figures: { trainingSessions: 1, trainedWorkers: 30, safetyNetworkRate: 80, accidents: 0 } }));
+      const exe = join(cli.h.config.dataDir, 'bao-cao-i1.pdf');
+      writeFileSync(exe, sampleExe());
+      const refused = await baocao('submit', '--phase', 'q1', '--cycle', cycleId, '--unit', 'I1', '--file', i1File, '--attach', exe);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(/Nothing was submitted \/ Chưa nộp gì/);
+      expect(refused.stderr).toMatch(/không phải PDF, DOCX, XLSX, JPEG hay PNG.*is not one of/s);
+      const pdf = join(cli.h.config.dataDir, 'Báo cáo quý I – Liên đoàn huyện Đông.pdf');
+      const bytes = await samplePdf('Bao cao quy I - LDLD huyen Dong');
+      writeFileSync(pdf, bytes);
+      const unknownPhase = await baocao('submit', '--phase', 'q9', '--cycle', cycleId, '--unit', 'I1', '--file', i1File, '--attach', pdf);
+      expect(unknownPhase.stderr).toContain('has no phase "q9": its phases are q1, q2, q3, q4');
+      expect(await cli.h.db.selectFrom('files').selectAll().where('unit_id', '=', 'I1').execute()).toEqual([]);
+      const attached = await baocao('submit', '--phase', 'q1', '--cycle', cycleId, '--unit', 'I1', '--file', i1File, '--attach', pdf, '--json');
+      expect(attached.code, attached.stderr).toBe(0);
+      expect(JSON.parse(attached.stdout)).toMatchObject({ unitId: 'I1', phase: 'q1', version: 1, duplicate: false });
+      const files = await cli.h.db.selectFrom('files').selectAll().where('unit_id', '=', 'I1').execute();
+      expect(files.map((r) => [r.name, r.media_type, r.phase, r.attached_version, Number(r.size)])).toEqual([['Báo cáo quý I – Liên đoàn huyện Đông.pdf', 'application/pdf', 'q1', 1, bytes.length]]);
+      const [stored] = await cli.h.db.selectFrom('submissions').select('content_json').where('cycle_id', '=', cycleId).where('unit_id', '=', 'I1').execute();
+      expect(JSON.parse(stored!.content_json).files).toEqual([{ id: files[0]!.id, sha256: files[0]!.sha256, size: bytes.length, mediaType: 'application/pdf', name: 'Báo cáo quý I – Liên đoàn huyện Đông.pdf' }]);
+      const resent = await baocao('submit', '--phase', 'q1', '--cycle', cycleId, '--unit', 'I1', '--file', i1File, '--attach', pdf, '--json');
+      expect(JSON.parse(resent.stdout)).toEqual(JSON.parse(attached.stdout)); // the same upload named again: the same submission
+
+      // remind now, per phase: G12 is reminded of its first quarter; G11 has sent it, which is its refusal
+      const reminded = await baocao('cycle', 'remind', cycleId, '--units', 'G12,G11', '--phase', 'q1', '--requested-by', 'Trần Thị Lan', '--json');
+      expect(reminded.code).toBe(1);
+      const results = JSON.parse(reminded.stdout) as { unitId: string; ok: boolean; phase?: string; reminderNumber?: number; email?: string; problem?: string }[];
+      expect(results[0]).toEqual({ unitId: 'G12', ok: true, phase: 'q1', reminderNumber: 1, email: 'reminder' });
+      expect(results[1]).toMatchObject({ unitId: 'G11', ok: false });
+      expect(results[1]!.problem).toMatch(/The q1 of G11 is already submitted \(version 1\).* \/ Đơn vị đã nộp giai đoạn q1/);
+      const within = await baocao('cycle', 'remind', cycleId, '--units', 'G12');
+      expect(within.stdout).toMatch(/G12: refused \/ không nhắc — .*at most one reminder an hour/);
 
       const unit = await baocao('cycle', 'status', cycleId, '--unit', 'G11');
       expect(unit.code, unit.stderr).toBe(0);

@@ -2,9 +2,11 @@
 // time-skipping Temporal server, the production worker wiring, a SQLite database, a real SMTP server and
 // Debian's Chromium. A unit opens the link of its task email and sees every phase and the form generated from
 // the campaign's form; a broken cross-field rule is refused beside its field in both languages, typed values
-// kept; it submits; its supervisor accepts it on the web. Then, over HTTP: what a link and a staff member may
-// see and do (another unit's link, a unit outside the staff member's units, the secretariat's workbook), and
-// the downloads opened and read.
+// kept; it uploads its signed PDF to the phase (an executable renamed .pdf refused) and submits with it; its
+// supervisor opens the file on the unit's page and accepts. Then, over HTTP: what a link and a staff member may
+// see and do (another unit's link, a unit outside the staff member's units, the secretariat's workbook), the
+// downloads opened and read, a file reference the archive refuses, and "remind now" from the cycle page.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -13,9 +15,12 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { auditTrail } from '../../activities/archive/store';
 import { importCampaign } from '../../activities/campaigns/repository';
 import { DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../activities/documents/labels';
-import { campaignUnitStatus, startCampaignCycle } from '../../client/campaign-cycles';
+import { campaignSubmit, campaignUnitStatus, startCampaignCycle } from '../../client/campaign-cycles';
+import { unitWorkflowId } from '../../workflows/ids';
+import { sampleExe, samplePdf } from '../files/samples';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import { until } from '../support/cycle-fixtures';
 import { createTimeSkippingEnv } from '../support/temporal';
@@ -24,6 +29,8 @@ import { CookieClient, officerEmail, signInByEmail, startWebApp, webTree, type R
 const EXAMPLE = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'campaign-quarterly.json'), 'utf8')) as { id: string; definition: Record<string, unknown> };
 const RULE_VI = 'Số người được huấn luyện không thể ít hơn số buổi huấn luyện';
 const RULE_EN = 'Workers trained cannot be fewer than training sessions';
+const PDF_NAME = 'Báo cáo quý I – bản ký, đóng dấu.pdf';
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 let env: TestWorkflowEnvironment;
 let h: CycleHarness;
@@ -125,7 +132,22 @@ describe('a campaign cycle on the web', () => {
     await unit.click('header .lang a[hreflang=en]');
     expect(await text(unit, '#phases tr[data-phase=q1] td')).toBe('Q1 report');
 
-    await unit.goto(`${web.url}${new URL(unit.url()).pathname}?lang=vi`);
+    // the signed copy, uploaded to the phase before the form is sent: an executable renamed .pdf is refused in both
+    // languages and nothing is stored; the PDF waits as a pending upload
+    const link = `${web.url}${new URL(unit.url()).pathname}?lang=vi`;
+    await unit.goto(link);
+    await unit.setInputFiles('#q1-file-input', { name: 'Báo cáo quý I.pdf', mimeType: 'application/pdf', buffer: sampleExe() });
+    await unit.click('#q1-upload button[type=submit]');
+    await unit.getByText('Tệp không được nhận').waitFor();
+    expect(await unit.locator('.notice.error').textContent()).toMatch(/không phải PDF, DOCX, XLSX, JPEG hay PNG.*is not one of PDF/s);
+    expect(await h.db.selectFrom('files').selectAll().execute()).toEqual([]);
+    const pdf = await samplePdf('Bao cao quy I - CDCS May - TM. Ban Chap hanh');
+    await unit.goto(link);
+    await unit.setInputFiles('#q1-file-input', { name: PDF_NAME, mimeType: 'application/pdf', buffer: pdf });
+    await unit.click('#q1-upload button[type=submit]');
+    await unit.locator('#q1-files [data-files=pending] li').waitFor();
+    expect((await unit.locator('#q1-files [data-files=pending] [data-field=file-name]').textContent())?.trim()).toBe(PDF_NAME);
+
     await unit.fill('#f-s-results', 'Tổ chức 30 buổi huấn luyện an toàn cho công nhân may; kiểm tra định kỳ các phân xưởng.');
     await unit.fill('#f-f-trainingSessions', '30');
     await unit.fill('#f-f-trainedWorkers', '1.200');
@@ -138,6 +160,13 @@ describe('a campaign cycle on the web', () => {
     const submitted = await campaignUnitStatus(env.client, cycleId, 'CDCS-MAY');
     expect(submitted.phases[0]!.progress).toMatchObject({ kind: 'submitted', version: 1 });
     expect(submitted.phases[0]!.figures).toEqual({ trainingSessions: 30, trainedWorkers: 1200, safetyNetworkRate: 87.5, accidents: 0 });
+    // the submission carried the upload's reference (id and hash, never the bytes); the archive attached it to version 1
+    const [row] = await h.db.selectFrom('files').selectAll().execute();
+    expect(row).toMatchObject({ name: PDF_NAME, sha256: sha(pdf), media_type: 'application/pdf', unit_id: 'CDCS-MAY', phase: 'q1', attached_version: 1 });
+    const [stored] = await h.db.selectFrom('submissions').select('content_json').where('unit_id', '=', 'CDCS-MAY').execute();
+    expect(JSON.parse(stored!.content_json).files).toEqual([{ id: row!.id, sha256: sha(pdf), size: pdf.length, mediaType: 'application/pdf', name: PDF_NAME }]);
+    await unit.locator('#q1-files [data-files=submitted] li').waitFor();
+    expect(await unit.locator('#q1-upload').count()).toBe(0); // submitted: nothing more to upload until a return
 
     // the supervisor (LDLD-DONG) signs in and accepts it on the unit's page
     const sup = await newPage();
@@ -146,6 +175,12 @@ describe('a campaign cycle on the web', () => {
     await sup.goto(`${web.url}/cycles/${encodeURIComponent(cycleId)}/units/CDCS-MAY`);
     await sup.locator('#review-q1').waitFor();
     expect(await text(sup, '#phase-q1 tr[data-figure=trainedWorkers]')).toContain('1.200');
+    // the file it sent, listed with its version and opened from the page: the same bytes
+    const listed = sup.locator('#phase-q1 [data-version="1"] [data-files=review] a');
+    expect((await listed.textContent())?.trim()).toBe(PDF_NAME);
+    const opened = await sup.request.get(`${web.url}${await listed.getAttribute('href')}`);
+    expect(opened.status()).toBe(200);
+    expect(sha(Buffer.from(await opened.body()))).toBe(sha(pdf));
     await sup.click('#review-q1 button[value=accept]');
     await sup.getByText('Đã ghi nhận ý kiến xem xét.').waitFor();
     expect((await campaignUnitStatus(env.client, cycleId, 'CDCS-MAY')).phases[0]!.progress.kind).toBe('accepted');
@@ -180,6 +215,16 @@ describe('a campaign cycle on the web', () => {
     expect(noName.status).toBe(422);
     expect(noName.text).toContain('Enter the full name of the person submitting (at most 100 characters). / Ghi họ và tên người nộp (tối đa 100 ký tự).');
     expect(noName.text).toContain('Kết quả quý I của trường');
+    expect((await campaignUnitStatus(env.client, cycleId, 'CDCS-THPT')).phases[0]!.progress.kind).toBe('open');
+    // a submission naming a file that is not this unit's, or whose hash differs, is refused by the archive with
+    // the cause: nothing is recorded and the unit can still submit
+    const [may] = await h.db.selectFrom('files').selectAll().where('unit_id', '=', 'CDCS-MAY').execute();
+    const ref = { id: may!.id, sha256: may!.sha256, size: Number(may!.size), mediaType: 'application/pdf' as const, name: may!.name };
+    const content = (files: unknown[]) => ({ results: 'Kết quả quý I của trường', figures: { trainingSessions: 2, trainedWorkers: 40, safetyNetworkRate: 50, accidents: 0 }, files });
+    const attempt = (files: unknown[]) => campaignSubmit(env.client, h.db, { cycleId, unitId: 'CDCS-THPT', phase: 'q1', channel: 'api', submittedBy: 'Lê Văn An', content: content(files) });
+    await expect(attempt([ref])).rejects.toThrow(/tệp thuộc về nơi khác \/ was uploaded for another unit, cycle or phase/);
+    await expect(attempt([{ ...ref, id: 'AAAAAAAAAAAAAAAAAAAAAA' }])).rejects.toThrow(/không có tệp này \/ no such upload/);
+    expect(await h.db.selectFrom('submissions').selectAll().where('unit_id', '=', 'CDCS-THPT').execute()).toEqual([]);
     expect((await campaignUnitStatus(env.client, cycleId, 'CDCS-THPT')).phases[0]!.progress.kind).toBe('open');
 
     // CDN-GD's staff: CDCS-MAY is not below them
@@ -232,9 +277,11 @@ describe('a campaign cycle on the web', () => {
     const q1 = wb.worksheets[0]!;
     const rows: unknown[][] = [];
     q1.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
-    const may = rows.find((r) => r.includes('CDCS-MAY'))!;
-    expect(may).toContain(1200);
-    expect(may).toContain(87.5);
+    const mayRow = rows.find((r) => r.includes('CDCS-MAY'))!;
+    expect(mayRow).toContain(1200);
+    expect(mayRow).toContain(87.5);
+    const header = rows.find((r) => r.includes('Số tệp đính kèm'))!;
+    expect(mayRow[header.indexOf('Số tệp đính kèm')]).toBe(1);
 
     const docx = await tn.download(`${base}/units/LDLD-DONG/phases/q1/report.docx`);
     expect(docx.status).toBe(200);
@@ -248,5 +295,36 @@ describe('a campaign cycle on the web', () => {
     const unitXml = await (await JSZip.loadAsync(unitDocx.bytes)).file('word/document.xml')!.async('string');
     expect(unitXml).toContain('phân xưởng');
     expect((await tn.download(`${base}/units/CDCS-MAY/phases/q9/report.docx`)).status).toBe(404);
+  });
+
+  it('a supervisor reminds its units now from the cycle page: a result per unit and phase, the email in the outbox', { timeout: 120_000 }, async () => {
+    const dong = await signInByEmail(web.url, h.sink, officerEmail('LDLD-DONG'));
+    const base = `/cycles/${encodeURIComponent(cycleId)}`;
+    const page = await dong.request(base);
+    expect(page.status).toBe(200);
+    // a box per phase not yet submitted; CDCS-MAY's accepted Q1 has none
+    expect(page.text).toContain('value="CDCS-THPT:q1"');
+    expect(page.text).not.toContain('value="CDCS-MAY:q1"');
+    const csrf = CookieClient.csrfOf(page.text);
+    const none = await dong.request(`${base}/supervise/bulk?unit=LDLD-DONG`, { form: { _csrf: csrf, action: 'remind' } });
+    expect(none.status).toBe(422);
+    expect(none.text).toContain('Chưa chọn đơn vị nào.');
+    const noOverdue = await dong.request(`${base}/supervise/remind-overdue?unit=LDLD-DONG`, { form: { _csrf: csrf } });
+    expect(noOverdue.status).toBe(422);
+    expect(noOverdue.text).toContain('Không có đơn vị nào quá hạn.');
+
+    const started = await dong.request(`${base}/supervise/bulk?unit=LDLD-DONG`, { form: { _csrf: csrf, action: 'remind', item: ['CDCS-THPT:q1', 'CDCS-MAY:q1'] } });
+    expect(started.status).toBe(303);
+    const jobPath = started.headers.get('location')!;
+    let job = '';
+    await until('the job has finished', async () => !(job = (await dong.request(jobPath)).text).includes('data-state="running"'));
+    expect(job).toMatch(/<tr data-unit="CDCS-THPT" data-phase="q1" data-result="ok">.*Báo cáo quý I.*Đã gửi thư nhắc \(lần 1\)/s);
+    expect(job).toMatch(/<tr data-unit="CDCS-MAY" data-phase="q1" data-result="refused">.*Báo cáo quý I.*already submitted \(version 1\)/s);
+    const [queued] = await h.db.selectFrom('mail_outbox').selectAll().where('key', '=', `${unitWorkflowId(cycleId, 'CDCS-THPT')}:remind-now:q1:1`).execute();
+    expect(queued).toMatchObject({ purpose: 'reminder', unit_id: 'CDCS-THPT', phase: 'q1' });
+    const audit = (await auditTrail(h.db, cycleId, 'CDCS-THPT')).filter((e) => e.kind === 'reminder-requested');
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: 'LDLD-DONG', channel: 'web' });
+    expect(audit[0]!.data).toMatchObject({ phase: 'q1', number: 1, email: 'reminder', requestedBy: officerEmail('LDLD-DONG') });
   });
 });

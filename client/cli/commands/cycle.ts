@@ -34,7 +34,7 @@ import { cycleHealth, cycleHealthText } from '../../cycle-health';
 import { CliError, emit } from '../output';
 import { withDatabase, withTemporal } from '../resources';
 import { loadConfig } from '../../../common/config';
-import { campaignExtend, campaignReview, campaignSubmit, campaignUnitStatus, isCampaignCycle, parseCampaignRef, startCampaignCycle, usesCampaignWorkflows } from '../../campaign-cycles';
+import { campaignExtend, campaignPhaseOf, campaignRemind, campaignReview, campaignSubmit, campaignUnitStatus, isCampaignCycle, parseCampaignRef, startCampaignCycle, usesCampaignWorkflows } from '../../campaign-cycles';
 import { campaignReport, campaignStatusReport } from './campaign-cycle';
 
 async function workflowExists(client: Client, workflowId: string): Promise<boolean> {
@@ -243,13 +243,14 @@ export function registerCycleCommands(program: Command): void {
     .option('--units <ids>', 'comma-separated unit ids')
     .option('--overdue', 'every overdue unit of the cycle (or under --supervisor; needs a server with visibility: npm start)')
     .option('--supervisor <id>', 'with --overdue: only the overdue units directly below this unit')
-    .option('--phase <phase>', 'plan | report (default: the phase each unit is on)')
+    .option('--phase <phase>', 'plan | report, or a campaign cycle\'s phase key (default: the phase each unit is on)')
     .option('--by <id>', 'the supervising unit or the secretariat (default: the cycle root)')
     .option('--requested-by <name>', 'who asks (audit log)')
     .option('--json', 'machine-readable output')
     .action(async (cycleId: string, opts: { units?: string; overdue?: boolean; supervisor?: string; phase?: string; by?: string; requestedBy?: string; json?: boolean }) => {
       if (!!opts.overdue === (opts.units !== undefined)) throw new CliError('Give exactly one of --units A,B,… or --overdue / Chọn --units hoặc --overdue.');
-      if (opts.phase !== undefined && opts.phase !== 'plan' && opts.phase !== 'report') throw new CliError('--phase must be plan or report.');
+      const campaign = isCampaignCycle(cycleId);
+      if (!campaign && opts.phase !== undefined && opts.phase !== 'plan' && opts.phase !== 'report') throw new CliError('--phase must be plan or report (a phase key only for a cycle of a campaign) / --phase phải là plan hoặc report.');
       const root = parseCycleId(cycleId)?.rootId;
       if (!root) throw new CliError(`"${cycleId}" is not a cycle id (cycle-<year>-<root>).`);
       const results = await withTemporal(async (client) => {
@@ -257,11 +258,14 @@ export function registerCycleCommands(program: Command): void {
           ? [...new Set((await listOverdue(client, { cycleId, supervisorUnitId: opts.supervisor })).map((u) => u.unitId))].sort()
           : [...new Set(opts.units!.split(',').map((u) => u.trim()).filter(Boolean))];
         if (units.length === 0 && !opts.overdue) throw new CliError('--units lists no unit id.');
-        const out: ({ unitId: string; ok: true; phase: Phase; reminderNumber: number; email: string } | { unitId: string; ok: false; problem: string })[] = [];
+        const out: ({ unitId: string; ok: true; phase: string; reminderNumber: number; email: string } | { unitId: string; ok: false; problem: string })[] = [];
         // one at a time, each through its unit's workflow: a refusal is that unit's result, never the end of the run
         for (const unitId of units) {
           try {
-            const r = await remind(client, cycleId, unitId, { byUnitId: opts.by ?? root, channel: 'cli', requestedBy: opts.requestedBy ?? '', ...(opts.phase ? { phase: opts.phase as Phase } : {}) }, updateOptions());
+            const request = { byUnitId: opts.by ?? root, channel: 'cli' as const, requestedBy: opts.requestedBy ?? '' };
+            const r = campaign
+              ? await campaignRemind(client, cycleId, unitId, { ...request, ...(opts.phase ? { phase: opts.phase } : {}) }, updateOptions())
+              : await remind(client, cycleId, unitId, { ...request, ...(opts.phase ? { phase: opts.phase as Phase } : {}) }, updateOptions());
             out.push({ unitId, ok: true, phase: r.phase, reminderNumber: r.reminderNumber, email: r.email });
           } catch (err) {
             if (!(err instanceof CycleRequestError)) throw err;
@@ -310,9 +314,16 @@ export function registerCycleCommands(program: Command): void {
         throw new CliError(`Cannot read ${opts.file} as JSON: ${(err as Error).message}`, 1, { cause: err });
       }
       if (isCampaignCycle(opts.cycle)) {
-        if (opts.attach?.length) throw new CliError('--attach is not yet available for a cycle of a campaign: attach the files on the unit’s web page / chưa đính kèm tệp được từ dòng lệnh cho đợt báo cáo theo chiến dịch, hãy đính kèm trên trang web của đơn vị.');
         const done = await withDatabase((db) =>
-          withTemporal((client) => campaignSubmit(client, db, { cycleId: opts.cycle, unitId: opts.unit, phase, content, channel: 'cli', submittedBy: opts.by, idempotencyKey: opts.key }, updateOptions())),
+          withTemporal(async (client) => {
+            if (opts.attach?.length) {
+              // an unknown phase is refused before anything is uploaded
+              await campaignPhaseOf(client, db, opts.cycle, opts.unit, phase);
+              const { withLocalFiles } = await import('../attach.js');
+              content = await withLocalFiles(db, loadConfig(), { cycleId: opts.cycle, unitId: opts.unit, phase }, content, opts.attach);
+            }
+            return campaignSubmit(client, db, { cycleId: opts.cycle, unitId: opts.unit, phase, content, channel: 'cli', submittedBy: opts.by, idempotencyKey: opts.key }, updateOptions());
+          }),
         );
         emit(opts, done, () =>
           done.duplicate
@@ -323,11 +334,10 @@ export function registerCycleCommands(program: Command): void {
       }
       if (phase !== 'plan' && phase !== 'report') throw new CliError(`submit what? "${phase}" — use "submit plan" or "submit report" (--phase KEY is for a cycle of a campaign).`);
       if (opts.attach?.length) {
-        const { uploadLocalFiles } = await import('../attach.js');
-        const given = content && typeof content === 'object' && Array.isArray((content as { files?: unknown }).files) ? ((content as { files: unknown[] }).files) : [];
-        const scope = { cycleId: opts.cycle, unitId: opts.unit, phase } as const;
-        const refs = await withDatabase((db) => uploadLocalFiles(db, loadConfig(), scope, opts.attach!, given.length));
-        content = { ...(content as object), files: [...given, ...refs] };
+        const attach = opts.attach;
+        const before = content;
+        const { withLocalFiles } = await import('../attach.js');
+        content = await withDatabase((db) => withLocalFiles(db, loadConfig(), { cycleId: opts.cycle, unitId: opts.unit, phase }, before, attach));
       }
       const receipt = await withTemporal((client) =>
         submit(client, { cycleId: opts.cycle, unitId: opts.unit, phase, content, channel: 'cli', submittedBy: opts.by, idempotencyKey: opts.key }, updateOptions()),

@@ -4,7 +4,10 @@
 // has a result per unit. The web pages run them as jobs (./jobs.ts); the JSON API answers with the results.
 import type { Phase } from '../../../workflows/report';
 import { PHASES } from '../../../workflows/report';
+import { PHASE_KEY } from '../../../domain/campaign';
+import { isCampaignCycle } from '../../campaign-cycles';
 import { CycleRequestError } from '../../cycles';
+import { campaignPhaseNames, extendCampaignUnit, remindCampaignUnit } from './campaign-cycle';
 import { WebForbiddenError, WebNotFoundError } from '../errors';
 import type { Staff } from '../staff';
 import { mapLimit, namesOf, type WebDeps } from './deps';
@@ -23,11 +26,14 @@ export type BulkKind = (typeof BULK_KINDS)[number];
 
 export interface BulkItem {
   unitId: string;
-  phase: Phase;
+  /** plan or report; in a cycle of a campaign, one of its phase keys */
+  phase: string;
 }
 
 export interface NamedBulkItem extends BulkItem {
   name: string;
+  /** a campaign phase's name (the built-in phases are named by the page's texts) */
+  phaseName?: { vi: string; en: string };
 }
 
 export interface BulkResult extends NamedBulkItem {
@@ -43,11 +49,12 @@ export interface BulkResult extends NamedBulkItem {
   problem?: string;
 }
 
-/** `CDCS-MAY:plan` → { unitId, phase }; anything else is not an item. */
-export function parseBulkItem(value: string): BulkItem | undefined {
+/** `CDCS-MAY:plan` → { unitId, phase } (in a cycle of a campaign `CDCS-MAY:q2`); anything else is not an item. */
+export function parseBulkItem(value: string, campaign = false): BulkItem | undefined {
   const at = value.lastIndexOf(':');
   const unitId = value.slice(0, at);
-  const phase = PHASES.find((p) => p === value.slice(at + 1));
+  const key = value.slice(at + 1);
+  const phase = campaign ? (PHASE_KEY.test(key) ? key : undefined) : PHASES.find((p) => p === key);
   return at > 0 && phase && /^[A-Za-z0-9_.-]{1,64}$/.test(unitId) ? { unitId, phase } : undefined;
 }
 
@@ -55,14 +62,15 @@ export function parseBulkItem(value: string): BulkItem | undefined {
  * The selection as it will be worked through: each unit and phase once (a link is per unit: once per unit),
  * with its name, at most MAX_BULK_ITEMS.
  */
-export async function bulkSelection(deps: WebDeps, kind: BulkKind, items: readonly BulkItem[], max = MAX_BULK_ITEMS): Promise<NamedBulkItem[]> {
+export async function bulkSelection(deps: WebDeps, kind: BulkKind, items: readonly BulkItem[], max = MAX_BULK_ITEMS, cycleId?: string): Promise<NamedBulkItem[]> {
   const unique = [...new Map(items.map((i) => [kind === 'reissue' ? i.unitId : `${i.unitId}:${i.phase}`, i])).values()];
   if (unique.length > max) throw new CycleRequestError(`At most ${max} units at once / tối đa ${max} đơn vị mỗi lần.`);
   const names = await namesOf(
     deps.db,
     unique.map((i) => i.unitId),
   );
-  return unique.map((i) => ({ ...i, name: names.get(i.unitId)?.name ?? i.unitId }));
+  const phaseNames = cycleId !== undefined && isCampaignCycle(cycleId) ? await campaignPhaseNames(deps, cycleId) : undefined;
+  return unique.map((i) => ({ ...i, name: names.get(i.unitId)?.name ?? i.unitId, ...(phaseNames?.[i.phase] ? { phaseName: phaseNames[i.phase] } : {}) }));
 }
 
 export type BulkAction = { kind: 'remind' } | { kind: 'reissue' } | ({ kind: 'extend' } & Omit<ExtendRequest, 'phase'>);
@@ -70,12 +78,26 @@ export type BulkAction = { kind: 'remind' } | { kind: 'reissue' } | ({ kind: 'ex
 /** One unit of a bulk action: done, or refused with the reason (a refusal is a result, anything else is thrown). */
 export async function bulkStep(deps: WebDeps, staff: Staff, access: CycleAccess, action: BulkAction, item: NamedBulkItem, channel: 'web' | 'api'): Promise<BulkResult> {
   try {
+    // a cycle of a campaign: its own updates, a phase key of the version it froze (the workflow refuses another)
+    if (isCampaignCycle(access.cycleId)) {
+      if (action.kind === 'extend') {
+        const receipt = await extendCampaignUnit(deps, staff, access, item.unitId, { phase: item.phase, until: action.until, reason: action.reason }, channel);
+        return { ...item, ok: true, dueAt: receipt.deadlines.dueAt };
+      }
+      if (action.kind === 'remind') {
+        const receipt = await remindCampaignUnit(deps, staff, access, item.unitId, item.phase, channel);
+        return { ...item, ok: true, reminderNumber: receipt.reminderNumber, email: receipt.email };
+      }
+      return { ...item, ok: false, problem: 'A new link is not yet issued from here for a cycle of a campaign / chưa cấp lại được đường dẫn cho chu kỳ của đợt báo cáo từ trang này.' };
+    }
+    // the built-in phases: parseBulkItem took only plan or report for a built-in cycle
+    const phase = item.phase as Phase;
     if (action.kind === 'extend') {
-      const receipt = await extendUnit(deps, staff, access, item.unitId, { until: action.until, reason: action.reason, phase: item.phase }, channel);
+      const receipt = await extendUnit(deps, staff, access, item.unitId, { until: action.until, reason: action.reason, phase }, channel);
       return { ...item, ok: true, dueAt: receipt.deadlines.dueAt };
     }
     if (action.kind === 'remind') {
-      const receipt = await remindUnit(deps, staff, access, item.unitId, item.phase, channel);
+      const receipt = await remindUnit(deps, staff, access, item.unitId, phase, channel);
       return { ...item, ok: true, reminderNumber: receipt.reminderNumber, email: receipt.email };
     }
     const { revoked } = await reissueLink(deps, staff, access, item.unitId, channel);
@@ -88,7 +110,7 @@ export async function bulkStep(deps: WebDeps, staff: Staff, access: CycleAccess,
 
 /** The whole selection at once (the JSON API): a result per unit. */
 export async function runSelection(deps: WebDeps, staff: Staff, access: CycleAccess, action: BulkAction, items: readonly BulkItem[], channel: 'web' | 'api'): Promise<BulkResult[]> {
-  const selection = await bulkSelection(deps, action.kind, items);
+  const selection = await bulkSelection(deps, action.kind, items, MAX_BULK_ITEMS, access.cycleId);
   return mapLimit(selection, BULK_CONCURRENCY, (item) => bulkStep(deps, staff, access, action, item, channel));
 }
 

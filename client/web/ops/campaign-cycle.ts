@@ -10,12 +10,14 @@ import { buildCampaignReportDocument } from '../../../activities/documents/campa
 import { writeArchivedCampaignWorkbook } from '../../../activities/documents/campaign-workbook-rows';
 import { XLSX_CONTENT_TYPE } from '../../../activities/documents/labels';
 import { getUnit } from '../../../activities/directory/repository';
+import { filesByVersion, type VersionFiles } from '../../../activities/files/submitted-files';
 import { formOf, targetFiguresOf, type CampaignDefinition } from '../../../domain/campaign';
 import type { Figure } from '../../../domain/campaign-form';
 import { percentAchieved } from '../../../domain/campaign-aggregation';
-import type { CampaignPhaseAggregate, CampaignPhaseView, CampaignUnitStatus } from '../../../workflows/campaign-messages';
+import type { CampaignPhaseAggregate, CampaignPhaseView, CampaignRemindReceipt, CampaignUnitStatus } from '../../../workflows/campaign-messages';
 import type { CampaignChildPhase } from '../../../workflows/campaign-state';
-import { campaignExtend, campaignReview, campaignUnitStatus } from '../../campaign-cycles';
+import { campaignExtend, campaignRemind, campaignReview, campaignUnitStatus } from '../../campaign-cycles';
+import { parseCycleId } from '../../../workflows/ids';
 import { WebForbiddenError, WebNotFoundError } from '../errors';
 import { canSee, extenderFor, reviewerFor, topUnits, type Staff } from '../staff';
 import { namesOf, reading, type WebDeps } from './deps';
@@ -46,6 +48,8 @@ export interface CampaignCycleOverview {
   children: { unitId: string; name: string; phases: Record<string, CampaignChildPhase> }[];
   /** the whole cycle's workbook: its secretariat only */
   canDownloadWorkbook: boolean;
+  /** the staff member may remind the units listed below (their supervisor or the secretariat) */
+  canRemind: boolean;
 }
 
 function phaseSummaries(status: CampaignUnitStatus, definition: CampaignDefinition): CampaignPhaseSummary[] {
@@ -76,6 +80,7 @@ export function campaignCycleOverview(deps: WebDeps, staff: Staff, access: Cycle
       phases: phaseSummaries(status, definition),
       children: status.children.map((c) => ({ unitId: c.unitId, name: names.get(c.unitId)?.name ?? c.unitId, phases: c.phases })),
       canDownloadWorkbook: canSee(access.tree, staff, access.tree.rootId),
+      canRemind: status.children.length > 0 && extenderFor(access.tree, staff, status.children[0]!.unitId) !== undefined,
     };
   });
 }
@@ -85,7 +90,8 @@ export interface CampaignUnitDetail {
   unit: { id: string; name: string; parentId: string | null; hasUnitsBelow: boolean };
   status: CampaignUnitStatus;
   definition: CampaignDefinition;
-  phases: (CampaignPhaseSummary & { view: CampaignPhaseView; figuresOf: Figure[]; targetFigures: Figure[] })[];
+  /** each phase with the unit's own figures and the files every version carried (oldest first) */
+  phases: (CampaignPhaseSummary & { view: CampaignPhaseView; figuresOf: Figure[]; targetFigures: Figure[]; files: VersionFiles[] })[];
   /** on whose behalf this staff member reviews / extends, if they may */
   reviewerUnitId?: string;
   extenderUnitId?: string;
@@ -97,6 +103,7 @@ export function campaignUnitDetail(deps: WebDeps, staff: Staff, access: CycleAcc
     const [status, unit] = await Promise.all([campaignUnitStatus(deps.client, access.cycleId, unitId), getUnit(deps.db, unitId)]);
     const { definition } = await getCampaignVersion(deps.db, status.campaignId, status.version);
     const summaries = phaseSummaries(status, definition);
+    const files = await Promise.all(status.phases.map((p) => filesByVersion(deps.db, { cycleId: access.cycleId, unitId, phase: p.key })));
     const node = access.tree.node(unitId)!;
     return {
       cycleId: access.cycleId,
@@ -105,7 +112,7 @@ export function campaignUnitDetail(deps: WebDeps, staff: Staff, access: CycleAcc
       definition,
       phases: status.phases.map((view, i) => {
         const form = formOf(definition, view.form)!;
-        return { ...summaries[i]!, view, figuresOf: form.figures, targetFigures: targetFiguresOf(definition, form) };
+        return { ...summaries[i]!, view, figuresOf: form.figures, targetFigures: targetFiguresOf(definition, form), files: files[i]! };
       }),
       reviewerUnitId: reviewerFor(access.tree, staff, unitId),
       extenderUnitId: extenderFor(access.tree, staff, unitId),
@@ -127,12 +134,36 @@ export async function reviewCampaignUnit(
   return campaignReview(deps.client, access.cycleId, unitId, { ...input, reviewerUnitId, channel: 'web' }, { timeoutMs: deps.config.updateTimeoutMs });
 }
 
-export async function extendCampaignUnit(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, input: { phase: string; until: string; reason: string }) {
+export async function extendCampaignUnit(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, input: { phase: string; until: string; reason: string }, channel: 'web' | 'api' = 'web') {
   requireVisible(access, staff, unitId);
   await refuseArchived(access);
   const byUnitId = extenderFor(access.tree, staff, unitId);
   if (!byUnitId) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat extends its deadlines / chỉ cấp trên trực tiếp hoặc văn phòng gia hạn được cho đơn vị này`);
-  return campaignExtend(deps.client, access.cycleId, unitId, { ...input, byUnitId, channel: 'web' }, { timeoutMs: deps.config.updateTimeoutMs });
+  return campaignExtend(deps.client, access.cycleId, unitId, { ...input, byUnitId, channel }, { timeoutMs: deps.config.updateTimeoutMs });
+}
+
+/**
+ * "Remind now" of a campaign phase (the built-in's remindUnit, ./supervision.ts): the unit's workflow queues a
+ * reminder (an overdue notice past the deadline) and audits who asked. Its supervisor or the secretariat may do it.
+ */
+export async function remindCampaignUnit(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, phase: string | undefined, channel: 'web' | 'api'): Promise<CampaignRemindReceipt> {
+  requireVisible(access, staff, unitId);
+  const byUnitId = extenderFor(access.tree, staff, unitId);
+  if (!byUnitId) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat reminds it / chỉ cấp trên trực tiếp hoặc văn phòng nhắc được đơn vị này`);
+  await refuseArchived(access);
+  return campaignRemind(deps.client, access.cycleId, unitId, { byUnitId, channel, requestedBy: staff.email, ...(phase ? { phase } : {}) }, { timeoutMs: deps.config.updateTimeoutMs });
+}
+
+/** The names of the phases of the version a campaign cycle froze, by key (a bulk job's page names them). */
+export async function campaignPhaseNames(deps: WebDeps, cycleId: string): Promise<Record<string, { vi: string; en: string }>> {
+  const status = await reading(deps, () => campaignUnitStatus(deps.client, cycleId, parseCycleId(cycleId)!.rootId));
+  const { definition } = await getCampaignVersion(deps.db, status.campaignId, status.version);
+  return Object.fromEntries(definition.phases.map((p) => [p.key, p.name]));
+}
+
+/** The (unit, phase) pairs overdue among the units directly below a node of a campaign cycle: "remind every overdue unit". */
+export function campaignOverdueItems(o: CampaignCycleOverview): { unitId: string; phase: string }[] {
+  return o.children.flatMap((c) => o.definition.phases.filter((p) => c.phases[p.key]?.progress === 'open' && c.phases[p.key]?.overdue).map((p) => ({ unitId: c.unitId, phase: p.key })));
 }
 
 /** The campaign version a cycle froze (its root's status names it). */

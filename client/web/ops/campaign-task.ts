@@ -14,6 +14,7 @@ import { formContentSchema } from '../../../domain/campaign-validator';
 import { fieldProblems } from '../../../domain/field-errors';
 import type { CampaignPhaseView, CampaignReceipt, CampaignUnitStatus } from '../../../workflows/campaign-messages';
 import { campaignSubmit, campaignUnitStatus } from '../../campaign-cycles';
+import { pendingUploads, phasePageFiles, toRef, type PhaseFiles } from '../routes/files-data';
 import { WebValidationError } from '../errors';
 import { t, type Lang } from '../i18n';
 import { reading, type WebDeps } from './deps';
@@ -46,6 +47,8 @@ export interface CampaignTaskPhase {
   /** the form can be submitted now */
   editable: boolean;
   values: CampaignFormValues;
+  /** its pending uploads and every version's submitted files */
+  files: PhaseFiles;
 }
 
 export interface CampaignTaskView {
@@ -54,6 +57,8 @@ export interface CampaignTaskView {
   status: CampaignUnitStatus;
   definition: CampaignDefinition;
   phases: CampaignTaskPhase[];
+  /** what the upload form states */
+  fileLimits: { maxFileBytes: number; maxSubmissionBytes: number };
 }
 
 function editable(status: CampaignUnitStatus, v: CampaignPhaseView): boolean {
@@ -87,11 +92,15 @@ export function campaignTaskView(deps: WebDeps, scope: TaskScope): Promise<Campa
         const p = definition.phases.find((x) => x.key === view.key)!;
         const form = formOf(definition, p.form)!;
         const targetFigures = targetFiguresOf(definition, form);
-        const latest = view.progress.kind === 'open' ? undefined : await latestSubmission(deps.db, scope.cycleId, scope.unitId, view.key);
-        return { view, name: p.name, form, targetFigures, editable: editable(status, view), values: valuesOfContent(form, targetFigures, latest?.content as Record<string, unknown> | undefined) };
+        const [latest, files] = await Promise.all([
+          view.progress.kind === 'open' ? undefined : latestSubmission(deps.db, scope.cycleId, scope.unitId, view.key),
+          phasePageFiles(deps.db, scope, view.key, deps.now()),
+        ]);
+        return { view, name: p.name, form, targetFigures, editable: editable(status, view), values: valuesOfContent(form, targetFigures, latest?.content as Record<string, unknown> | undefined), files };
       }),
     );
-    return { scope, unit, status, definition, phases };
+    const fileLimits = { maxFileBytes: deps.config.files.maxFileBytes, maxSubmissionBytes: deps.config.files.maxSubmissionBytes };
+    return { scope, unit, status, definition, phases, fileLimits };
   });
 }
 
@@ -152,7 +161,9 @@ export async function submitCampaignPhase(
   values: CampaignFormValues,
   lang: Lang,
 ): Promise<CampaignReceipt> {
-  const content = contentFromBody(phase.form, phase.targetFigures, values);
+  // the unit's uploads for this phase go with it, as references (the archive checks them): as for plan and report
+  const pending = await pendingUploads(deps.db, scope, phase.view.key, deps.now());
+  const content = { ...contentFromBody(phase.form, phase.targetFigures, values), files: pending.map(toRef) };
   const parsed = formContentSchema(phase.form, { targetFigures: phase.targetFigures }).safeParse(content);
   const errors: CampaignFieldErrors = parsed.success ? {} : Object.fromEntries(fieldProblems(parsed.error).map((p) => [p.field, p.message]));
   let who: string | undefined;

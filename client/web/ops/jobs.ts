@@ -49,7 +49,7 @@ export async function startBulkJob(
   backHref: string,
   max?: number,
 ): Promise<{ jobId: string; settled: Promise<void> }> {
-  const selection = await bulkSelection(deps, action.kind, items, max);
+  const selection = await bulkSelection(deps, action.kind, items, max, access.cycleId);
   const jobId = randomBytes(12).toString('base64url');
   const now = deps.now().toISOString();
   await deps.db

@@ -40,9 +40,11 @@ const extendBody = z.strictObject({
 const bodyOf = (body: unknown, keys: string[]) => Object.fromEntries(keys.map((k) => [k, formValue(body, k)]));
 const errorsOf = (error: z.ZodError) => Object.fromEntries(fieldProblems(error).map((p) => [p.field, p.message]));
 
-export async function campaignCycleGet(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess) {
+/** The node's page; with `problem`, a refused selection (nothing selected, no overdue unit) said at its top. */
+export async function campaignCycleGet(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess, problem?: string, status = 200) {
   const overview = await campaignCycleOverview(deps, staff, a, request.query.unit || undefined);
-  return sendHtml(reply, campaignCyclePage(pageContext(request, reply), overview));
+  const ctx = pageContext(request, reply);
+  return sendHtml(reply, campaignCyclePage(ctx, overview, { csrfToken: ctx.csrfToken, problem }), status);
 }
 
 async function unitPageOf(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess, o: Omit<CampaignUnitPageOptions, 'csrfToken'>, status = 200) {

@@ -16,7 +16,7 @@ export interface UnitFilesScope {
 }
 
 /** Uploads of this unit for this phase that no submission took yet and that the clean-up has not reached. */
-export async function pendingUploads(db: Db, scope: UnitFilesScope, phase: Phase, now: Date): Promise<FileRecord[]> {
+export async function pendingUploads(db: Db, scope: UnitFilesScope, phase: string, now: Date): Promise<FileRecord[]> {
   const since = new Date(now.getTime() - ORPHAN_AFTER_MS).toISOString();
   const rows = await db
     .selectFrom('files')
@@ -68,6 +68,17 @@ export function submittedFiles(content: unknown): FileRef[] {
 export async function withPendingFiles<C extends PlanContent | ReportContent>(db: Db, scope: UnitFilesScope, phase: Phase, content: C, now: Date): Promise<C> {
   const pending = await pendingUploads(db, scope, phase, now);
   return pending.length > 0 ? { ...content, files: pending.map(toRef) } : content;
+}
+
+/** One phase's files on a unit page: its pending uploads and every version's submitted files (a campaign's phases). */
+export interface PhaseFiles {
+  pending: FileRecord[];
+  submitted: VersionFiles[];
+}
+
+export async function phasePageFiles(db: Db, scope: UnitFilesScope, phase: string, now: Date): Promise<PhaseFiles> {
+  const [pending, submitted] = await Promise.all([pendingUploads(db, scope, phase, now), filesByVersion(db, { ...scope, phase })]);
+  return { pending, submitted };
 }
 
 export interface UnitFiles {

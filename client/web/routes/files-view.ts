@@ -59,7 +59,8 @@ function fileItem(lang: Lang, f: FileRef, href: string, extra: SafeHtml | '' = '
 export interface UnitAttachmentsOptions {
   token: string;
   csrfToken: string;
-  phase: Phase;
+  /** a built-in phase or a campaign cycle's phase key */
+  phase: string;
   /** the phase can be submitted now: offer the upload form */
   editable: boolean;
   /** every submitted version that carried files, oldest first (a returned report's files stay beside the resubmission's) */

@@ -12,13 +12,15 @@ import { formatMegabytes } from '../../../activities/files/limits';
 import { deleteFileRow, fileById, type FileRecord } from '../../../activities/files/repository';
 import { acceptUpload } from '../../../activities/files/uploads';
 import { FILE_ID, MAX_FILES_PER_SUBMISSION } from '../../../domain/file-ref';
-import type { Phase } from '../../../workflows/report';
+import { PHASE_KEY } from '../../../domain/campaign';
+import { campaignPhaseOf, isCampaignCycle } from '../../campaign-cycles';
+import { CycleRequestError } from '../../cycles';
 import { WebNotFoundError, WebValidationError } from '../errors';
 import { pageContext, requireStaff, sendHtml } from '../http';
 import { messagePage } from '../layout';
 import type { WebDeps } from '../ops/deps';
 import { cycleAccess, requireVisible } from '../ops/scope';
-import { verifyTask } from '../ops/task';
+import { verifyTask, type TaskScope } from '../ops/task';
 import { html } from '../html';
 import { documentRoutes } from './document';
 import { pendingUploads } from './files-data';
@@ -32,9 +34,20 @@ const DOWNLOAD_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'un
 type TokenRequest = FastifyRequest<{ Params: { token: string; phase?: string; id?: string }; Querystring: Record<string, string | undefined> }>;
 type StaffFileRequest = FastifyRequest<{ Params: { cycleId: string; unitId: string; id: string } }>;
 
-function phaseOf(value: string | undefined): Phase {
-  if (value === 'plan' || value === 'report') return value;
-  throw new WebNotFoundError(`no phase ${value}`);
+/** The phase an upload is for: plan or report, or in a cycle of a campaign one of the phases of the version it froze. */
+async function phaseOf(deps: WebDeps, scope: TaskScope, value: string | undefined): Promise<string> {
+  if (!isCampaignCycle(scope.cycleId)) {
+    if (value === 'plan' || value === 'report') return value;
+    throw new WebNotFoundError(`no phase ${value}`);
+  }
+  if (value === undefined || !PHASE_KEY.test(value)) throw new WebNotFoundError(`no phase ${value}`);
+  try {
+    await campaignPhaseOf(deps.client, deps.db, scope.cycleId, scope.unitId, value);
+  } catch (err) {
+    if (err instanceof CycleRequestError) throw new WebNotFoundError(err.message);
+    throw err;
+  }
+  return value;
 }
 
 /** For clients without RFC 5987: "Báo cáo quý I.pdf" → "Bao cao quy I.pdf" (filename* keeps the real name). */
@@ -84,7 +97,7 @@ export function fileRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLim
 
     scoped.post(`${TASK_LINK_PATH}:token/files/:phase`, { preHandler: [csrfFromQuery, scoped.csrfProtection], config: { rateLimit: limits.token } }, async (request: TokenRequest, reply) => {
       const scope = await verifyTask(deps, request.params.token);
-      const phase = phaseOf(request.params.phase);
+      const phase = await phaseOf(deps, scope, request.params.phase);
       const lang = request.lang;
       const now = deps.now();
       const pending = await pendingUploads(deps.db, scope, phase, now);

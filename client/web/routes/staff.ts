@@ -27,6 +27,7 @@ import { cycleDocumentSection } from './document';
 import { archivedCyclePage, archivedUnitPage } from '../views/archive';
 import { extendBodySchema, reviewBodySchema } from '../api-schemas';
 import { messagePage } from '../layout';
+import { campaignCycleOverview, campaignOverdueItems } from '../ops/campaign-cycle';
 import { isCampaignCycle } from '../../campaign-cycles';
 import { campaignCycleGet, campaignCycleRoutes, campaignExtendPost, campaignReviewPost, campaignUnitGet } from './campaign-cycle';
 import { t } from '../i18n';
@@ -212,9 +213,12 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
       const focus = request.query.unit || undefined;
       const body = formBody(request.body);
       const raw = body.item;
-      const items = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string').map(parseBulkItem).filter((i) => i !== undefined);
+      const campaign = isCampaignCycle(a.cycleId);
+      const items = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string').map((v) => parseBulkItem(v, campaign)).filter((i) => i !== undefined);
       const kind = formValue(body, 'action') || 'extend';
       const refuse = async (problem: string) => {
+        // a cycle of a campaign: its page lists the units with a box per phase (routes/campaign-cycle.ts)
+        if (campaign) return campaignCycleGet(deps, request, reply, staff, a, problem, 422);
         const s = await supervision(deps, staff, a, focus);
         const ctx = pageContext(request, reply);
         return sendHtml(reply, supervisePage(ctx, s, ctx.csrfToken, undefined, problem, await reviewMaterial(deps.db, a.cycleId, s.queue)), 422);
@@ -234,6 +238,11 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const staff = await requireStaff(deps, request);
     const a = await access(request, reply, staff);
     if (!a) return reply;
+    if (isCampaignCycle(a.cycleId)) {
+      const items = campaignOverdueItems(await campaignCycleOverview(deps, staff, a, request.query.unit || undefined));
+      if (items.length === 0) return campaignCycleGet(deps, request, reply, staff, a, t(request.lang, 'noOverdue'), 422);
+      return runBulkJob(request, reply, staff, a, { kind: 'remind' }, items, MAX_JOB_ITEMS);
+    }
     const s = await supervision(deps, staff, a, request.query.unit || undefined);
     if (s.overdue.length === 0) {
       const ctx = pageContext(request, reply);

@@ -6,6 +6,7 @@ import { phaseName, t, type TextKey } from '../i18n';
 import { page, type PageContext } from '../layout';
 import type { BulkKind, BulkResult } from '../ops/bulk';
 import type { BulkJob } from '../ops/jobs';
+import type { Phase } from '../../../workflows/report';
 import { csrfField } from './common';
 
 export const BULK_FORM_ID = 'bulk-actions';
@@ -78,7 +79,7 @@ ${status}
 <tbody>${job.items.map((item, i) => {
     const r = job.results[i];
     const state = r ? (r.ok ? 'ok' : 'refused') : job.state === 'running' ? 'pending' : 'none';
-    return html`<tr data-unit="${item.unitId}" data-phase="${item.phase}" data-result="${state}"><th scope="row">${item.name}</th>${job.kind === 'reissue' ? '' : html`<td>${phaseName(lang, item.phase)}</td>`}
+    return html`<tr data-unit="${item.unitId}" data-phase="${item.phase}" data-result="${state}"><th scope="row">${item.name}</th>${job.kind === 'reissue' ? '' : html`<td>${item.phaseName?.[lang] ?? phaseName(lang, item.phase as Phase)}</td>`}
 <td>${r ? outcome(lang, job.kind, r) : state === 'pending' ? html`<span class="muted">${t(lang, 'jobPending')}</span>` : html`<span class="field-error">${t(lang, 'jobNoResult')}</span>`}</td></tr>`;
   })}</tbody></table></div>
 <p><a href="${job.backHref}">← ${t(lang, 'back')}</a></p>

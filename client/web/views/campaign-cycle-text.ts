@@ -40,7 +40,6 @@ const TEXT = {
   refused: { vi: 'Chưa nộp được: hãy sửa các ô được đánh dấu.', en: 'Not submitted: correct the fields marked.' },
   noOpenPhase: { vi: 'Không có giai đoạn nào đang chờ đơn vị nộp.', en: 'No phase is waiting for your unit.' },
   closed: { vi: 'Chu kỳ đã kết thúc.', en: 'The cycle has closed.' },
-  filesNote: { vi: 'Chưa đính kèm được tệp vào báo cáo theo chiến dịch (trang web, API và dòng lệnh): tính năng này sẽ có ở phiên bản sau.', en: 'Files cannot yet be attached to a campaign report (web page, API or CLI): this comes in a later version.' },
   cycle: { vi: 'Chu kỳ của đợt báo cáo', en: 'Campaign cycle' },
   campaign: { vi: 'Đợt báo cáo', en: 'Campaign' },
   expected: { vi: 'Số đơn vị', en: 'Units' },

@@ -6,9 +6,12 @@ import type { CampaignChildPhase } from '../../../workflows/campaign-state';
 import { formatFigure } from '../../../activities/documents/campaign-docx';
 import { localDate, num, percent } from '../format';
 import { html, multiline, type SafeHtml } from '../html';
-import type { Lang } from '../i18n';
+import { t, type Lang } from '../i18n';
 import { page, type PageContext } from '../layout';
-import type { CampaignCycleOverview, CampaignPhaseSummary, CampaignUnitDetail, FigureRow } from '../ops/campaign-cycle';
+import { campaignOverdueItems, type CampaignCycleOverview, type CampaignPhaseSummary, type CampaignUnitDetail, type FigureRow } from '../ops/campaign-cycle';
+import { BULK_FORM_ID, bulkCheckbox, bulkPath, remindOverduePath } from './bulk';
+import { toRef } from '../routes/files-data';
+import { reviewFiles } from '../routes/files-view';
 import { cct } from './campaign-cycle-text';
 import { phaseStanding } from './campaign-task';
 import { csrfField, field, notice } from './common';
@@ -44,11 +47,38 @@ function childStanding(lang: Lang, c: CampaignChildPhase | undefined): string {
   return marks.length ? `${word} (${marks.join(', ')})` : word;
 }
 
-export function campaignCyclePage(ctx: PageContext, o: CampaignCycleOverview): SafeHtml {
+export interface CampaignCyclePageOptions {
+  csrfToken: string;
+  /** a refused selection (nothing selected, no overdue unit) */
+  problem?: string;
+}
+
+/** A unit's phase in the table below: where it stands and, while not submitted, a box to select it for "remind now". */
+function childCell(ctx: PageContext, o: CampaignCycleOverview, c: CampaignCycleOverview['children'][number], key: string, name: string): SafeHtml {
+  const phase = c.phases[key];
+  const box = o.canRemind && phase?.progress === 'open' && !o.status.closed ? html`${bulkCheckbox(ctx, c.unitId, key, `${c.name} – ${name}`)} ` : '';
+  return html`<td data-phase="${key}">${box}${childStanding(ctx.lang, phase)}</td>`;
+}
+
+/** "Remind now" for the selected units and phases, and for every overdue one (the built-in's bulk routes, ./bulk.ts). */
+function remindForms(ctx: PageContext, o: CampaignCycleOverview, csrfToken: string): SafeHtml {
+  const { lang } = ctx;
+  if (!o.canRemind || o.status.closed) return html``;
+  const overdue = campaignOverdueItems(o).length;
+  return html`<form method="post" action="${bulkPath(o.cycleId, o.focus.id)}" id="${BULK_FORM_ID}" class="bulk-form no-print">${csrfField(csrfToken)}
+<h3>${t(lang, 'bulkActionsTitle')}</h3><p class="hint">${t(lang, 'remindHint')}</p>
+<div class="actions"><button type="submit" name="action" value="remind">${t(lang, 'bulkRemindButton')}</button></div></form>
+${overdue > 0
+  ? html`<form method="post" action="${remindOverduePath(o.cycleId, o.focus.id)}" id="remind-overdue" class="no-print">${csrfField(csrfToken)}
+<div class="actions"><button type="submit">${t(lang, 'remindOverdueButton', { count: overdue })}</button></div></form>`
+  : ''}`;
+}
+
+export function campaignCyclePage(ctx: PageContext, o: CampaignCycleOverview, options: CampaignCyclePageOptions): SafeHtml {
   const { lang } = ctx;
   const def = o.definition;
   const own = o.status.phases;
-  const body = html`<p data-field="campaign-name">${cct(lang, 'campaign')}: <strong>${def.name[lang]}</strong> (${o.status.campaignId} v${o.status.version}) · ${o.cycleId}</p>
+  const body = html`${options.problem ? notice('error', options.problem) : ''}<p data-field="campaign-name">${cct(lang, 'campaign')}: <strong>${def.name[lang]}</strong> (${o.status.campaignId} v${o.status.version}) · ${o.cycleId}</p>
 <p data-field="focus"><strong>${o.focus.name}</strong>${o.focus.parentId ? html` · <a href="${cyclePath(o.cycleId, { unit: o.focus.parentId })}">↑</a>` : ''}</p>
 <section><h2>${cct(lang, 'downloads')}</h2><ul>
 ${o.canDownloadWorkbook ? html`<li><a href="${campaignWorkbookPath(o.cycleId)}" data-download="xlsx">${cct(lang, 'workbook')}</a></li>` : ''}
@@ -58,8 +88,8 @@ ${o.phases.map((p) => phaseBlock(lang, p, own.find((x) => x.key === p.key)?.dead
 ${o.children.length > 0
   ? html`<section><h2>${cct(lang, 'unitsBelow')}</h2><table id="unit-rows"><thead><tr><th>${cct(lang, 'unit')}</th>${def.phases.map((p) => html`<th>${p.name[lang]}</th>`)}</tr></thead>
 <tbody>${o.children.map(
-      (c) => html`<tr data-unit="${c.unitId}"><td><a href="${unitPath(o.cycleId, c.unitId)}">${c.name}</a> · <a href="${cyclePath(o.cycleId, { unit: c.unitId })}">${cct(lang, 'open')}</a></td>${def.phases.map((p) => html`<td data-phase="${p.key}">${childStanding(lang, c.phases[p.key])}</td>`)}</tr>`,
-    )}</tbody></table></section>`
+      (c) => html`<tr data-unit="${c.unitId}"><td><a href="${unitPath(o.cycleId, c.unitId)}">${c.name}</a> · <a href="${cyclePath(o.cycleId, { unit: c.unitId })}">${cct(lang, 'open')}</a></td>${def.phases.map((p) => childCell(ctx, o, c, p.key, p.name[lang]))}</tr>`,
+    )}</tbody></table>${remindForms(ctx, o, options.csrfToken)}</section>`
   : ''}`;
   return page(ctx, `${cct(lang, 'cycle')} – ${def.name[lang]}`, body);
 }
@@ -73,6 +103,14 @@ export interface CampaignUnitPageOptions {
 
 export const campaignReviewPath = (cycleId: string, unitId: string) => unitPath(cycleId, unitId, '/review');
 export const campaignExtendPath = (cycleId: string, unitId: string) => unitPath(cycleId, unitId, '/extend');
+
+/** The files each version of a phase carried, newest first, for the supervisor to open before deciding. */
+function phaseFiles(lang: Lang, d: CampaignUnitDetail, p: CampaignUnitDetail['phases'][number]): SafeHtml {
+  if (p.files.length === 0) return reviewFiles(lang, { cycleId: d.cycleId, unitId: d.unit.id, files: [] });
+  return html`${[...p.files].reverse().map(
+    (v) => html`<div data-version="${String(v.version)}"><p class="muted">${cct(lang, 'version')} ${v.version}</p>${reviewFiles(lang, { cycleId: d.cycleId, unitId: d.unit.id, files: v.files.map(toRef) })}</div>`,
+  )}`;
+}
 
 export function campaignUnitPage(ctx: PageContext, d: CampaignUnitDetail, o: CampaignUnitPageOptions): SafeHtml {
   const { lang } = ctx;
@@ -88,6 +126,7 @@ export function campaignUnitPage(ctx: PageContext, d: CampaignUnitDetail, o: Cam
 ${v.progress.kind === 'returned' ? html`<p>${cct(lang, 'returnedComment')}: ${multiline(v.progress.comment)}</p>` : ''}
 ${v.figures ? html`<table class="figures"><tbody>${own.map((x) => html`<tr data-figure="${x.f.key}"><td>${x.f.label[lang]} (${x.f.unit[lang]})</td><td>${shown(x.f, x.value, lang)}</td></tr>`)}</tbody></table>` : ''}
 ${d.unit.hasUnitsBelow ? figureTable(lang, p.figures, p.key) : ''}
+${p.view.progress.kind !== 'open' || p.files.length > 0 ? phaseFiles(lang, d, p) : ''}
 <p><a href="${campaignDocxPath(d.cycleId, d.unit.id, p.key)}" data-download="docx">${cct(lang, 'reportDocx', { phase: p.name[lang] })}</a></p>
 ${review?.problem ? notice('error', review.problem) : ''}
 ${review && !reviewable && Object.keys(review.fields).length > 0 ? notice('error', Object.values(review.fields).join(' ')) : ''}

@@ -9,6 +9,8 @@ import type { Lang } from '../i18n';
 import { page, type PageContext } from '../layout';
 import { BASE_FIELD, BLANK_LIST_ROWS, FIELD_NAME, type CampaignFieldErrors, type CampaignFormValues, type CampaignTaskPhase, type CampaignTaskView } from '../ops/campaign-task';
 import { SUBMITTED_BY_FIELD } from '../ops/task';
+import { toRef } from '../routes/files-data';
+import { unitAttachments } from '../routes/files-view';
 import { cct } from './campaign-cycle-text';
 import { csrfField, field, fieldId, notice } from './common';
 
@@ -95,9 +97,21 @@ ${f.figures.length > 0 ? html`<fieldset class="figures"><legend>${cct(lang, 'fig
 ${p.targetFigures.length > 0 ? html`<fieldset class="figures"><legend>${cct(lang, 'targets')}</legend>${figureInputs(lang, p.targetFigures, FIELD_NAME.target, 'targets', values, errors)}</fieldset>` : ''}
 ${f.lists.map((l) => listTable(lang, l, values, errors))}
 ${field({ name: SUBMITTED_BY_FIELD, label: cct(lang, 'submittedBy'), value: values[SUBMITTED_BY_FIELD] ?? '', error: errors[SUBMITTED_BY_FIELD], autocomplete: 'name' })}
-<p class="hint">${cct(lang, 'filesNote')}</p>
 <button type="submit" class="primary">${cct(lang, 'submit')}</button>
 </form>`;
+}
+
+/** A phase's attachments, as on the built-in page (routes/files-view.ts): upload while the phase can be submitted. */
+function phaseFiles(lang: Lang, v: CampaignTaskView, o: CampaignTaskPageOptions, p: CampaignTaskPhase): SafeHtml {
+  return unitAttachments(lang, {
+    token: o.token,
+    csrfToken: o.csrfToken,
+    phase: p.view.key,
+    editable: p.editable,
+    submitted: p.files.submitted.map((x) => ({ version: x.version, files: x.files.map(toRef) })),
+    pending: p.files.pending,
+    ...v.fileLimits,
+  });
 }
 
 export function campaignTaskPage(ctx: PageContext, v: CampaignTaskView, o: CampaignTaskPageOptions): SafeHtml {
@@ -119,6 +133,9 @@ ${v.phases
   .map((p) => (p.view.progress.kind === 'returned' ? notice('warn', html`${p.name[lang]} — ${cct(lang, 'returnedComment')}: ${multiline(p.view.progress.comment)}`) : ''))}
 ${o.failed?.problem && !open.some((p) => p.view.key === o.failed?.phase) ? notice('error', o.failed.problem) : ''}
 ${v.status.closed ? notice('warn', cct(lang, 'closed')) : open.length === 0 ? notice('ok', cct(lang, 'noOpenPhase')) : ''}
-${open.map((p) => html`<section id="phase-${p.view.key}"><h2>${p.name[lang]}</h2>${phaseForm(lang, o.token, o.csrfToken, p, o.failed?.phase === p.view.key ? o.failed : undefined)}</section>`)}`;
+${open.map((p) => html`<section id="phase-${p.view.key}"><h2>${p.name[lang]}</h2>${phaseFiles(lang, v, o, p)}${phaseForm(lang, o.token, o.csrfToken, p, o.failed?.phase === p.view.key ? o.failed : undefined)}</section>`)}
+${v.phases
+  .filter((p) => !p.editable && p.files.submitted.length > 0)
+  .map((p) => html`<section id="phase-${p.view.key}"><h2>${p.name[lang]}</h2>${phaseFiles(lang, v, o, p)}</section>`)}`;
   return page(ctx, `${cct(lang, 'taskTitle')} – ${def.name[lang]}`, body);
 }
