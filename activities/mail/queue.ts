@@ -64,6 +64,16 @@ export interface Draft {
   secrets?: string[];
 }
 
+/** The addressing of an email to a unit's officer alone (the unit's directory entry takes its bounces). */
+export function toOfficer(u: Unit): Pick<Draft, 'unitId' | 'to' | 'cc'> {
+  return { unitId: u.id, to: [u.officer], cc: [] };
+}
+
+/** To a unit's officer with its chair in cc (the task, an overdue notice, a digest once it climbed). */
+export function toOfficerAndChair(u: Unit): Pick<Draft, 'unitId' | 'to' | 'cc'> {
+  return { unitId: u.id, to: [u.officer], cc: [u.chair] };
+}
+
 export interface MailQueueDeps {
   db: Db;
   config: Pick<Config, 'mail' | 'web'>;
