@@ -26,7 +26,7 @@ export const MAIL_PURPOSES = [
   'undeliverable-alert',
   /** the web app's one-time sign-in link (no cycle: `cycleId` is '') */
   'staff-signin',
-  /** the secretariat told that a workflow of its cycle failed or was terminated (client/dead-workflow-alerts.ts) */
+  /** the secretariat told that a workflow of its cycle failed or was terminated (worker/dead-workflow-alerts.ts) */
   'workflow-dead',
 ] as const;
 export type MailPurpose = (typeof MAIL_PURPOSES)[number];
