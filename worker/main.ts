@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadConfig } from '../common/config';
 import { connectClient, connectWorker } from '../common/temporal';
-import { startDeadWorkflowWatch } from '../client/dead-workflow-alerts';
+import { startDeadWorkflowWatch } from './dead-workflow-alerts';
 import { openMigratedDatabase } from '../activities/db/database';
 import { createFileStorage } from '../activities/files';
 import { createMailer } from '../activities/mail/transport';

@@ -16,17 +16,7 @@ import {
   UNIT_FIGURE_MAX,
 } from '../domain/submission-limits';
 // the limits live in the domain model, shared with the campaign forms (domain/campaign-builtin.ts)
-export {
-  COMMENDATION_NAME_MAX_BYTES,
-  COMMENDATION_REASON_MAX_BYTES,
-  MAX_COMMENDATIONS,
-  PLAN_BODY_MAX_BYTES,
-  PLAN_NUMBER_MAX_BYTES,
-  SECTION_MAX_BYTES,
-  SUBMISSION_MAX_JSON_BYTES,
-  TITLE_MAX_BYTES,
-  UNIT_FIGURE_MAX,
-} from '../domain/submission-limits';
+export * from '../domain/submission-limits';
 
 const required = { message: 'required / bắt buộc' };
 const count = z

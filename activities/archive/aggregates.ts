@@ -27,26 +27,41 @@ export interface ArchivedAggregate {
   recordedAt: string;
 }
 
-/** Writes one aggregate; a second call with the same key writes nothing (`stored: false`). */
-export async function recordAggregate(db: Db, input: RecordAggregateInput): Promise<{ stored: boolean }> {
-  const parsed = recordAggregateInput.safeParse(input);
-  if (!parsed.success) throw new ArchiveInputError('recordAggregate', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  const { key, aggregate, final } = parsed.data;
+/** One row of the `aggregates` table, built-in or campaign (the aggregate is stored as JSON). */
+export interface AggregateRowValues {
+  key: string;
+  cycleId: string;
+  unitId: string;
+  asOf: string;
+  final: boolean;
+  aggregate: unknown;
+}
+
+/** Inserts one aggregate row; a second call with the same key writes nothing (`stored: false`). */
+export async function insertAggregateRow(db: Db, row: AggregateRowValues): Promise<{ stored: boolean }> {
   const result = await db
     .insertInto('aggregates')
     .values({
-      aggregate_key: key,
-      cycle_id: aggregate.cycleId,
-      unit_id: aggregate.unitId,
+      aggregate_key: row.key,
+      cycle_id: row.cycleId,
+      unit_id: row.unitId,
       // canonical UTC text, so that ordering by the column orders by instant whatever offset the input used
-      as_of: new Date(aggregate.asOf).toISOString(),
-      final: final ? 1 : 0,
-      aggregate_json: JSON.stringify(aggregate),
+      as_of: new Date(row.asOf).toISOString(),
+      final: row.final ? 1 : 0,
+      aggregate_json: JSON.stringify(row.aggregate),
       recorded_at: new Date().toISOString(),
     })
     .onConflict((oc) => oc.column('aggregate_key').doNothing())
     .executeTakeFirst();
   return { stored: Number(result.numInsertedOrUpdatedRows ?? 0) > 0 };
+}
+
+/** Writes one aggregate; a second call with the same key writes nothing (`stored: false`). */
+export async function recordAggregate(db: Db, input: RecordAggregateInput): Promise<{ stored: boolean }> {
+  const parsed = recordAggregateInput.safeParse(input);
+  if (!parsed.success) throw new ArchiveInputError('recordAggregate', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const { key, aggregate, final } = parsed.data;
+  return insertAggregateRow(db, { key, cycleId: aggregate.cycleId, unitId: aggregate.unitId, asOf: aggregate.asOf, final, aggregate });
 }
 
 /** Ids per IN list: far below SQLite's 32,766 bound parameters and PostgreSQL's 65,535. */

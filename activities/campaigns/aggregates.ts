@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseCycleId } from '../../workflows/ids';
 import type { CampaignAggregate } from '../../workflows/campaign-state';
+import { insertAggregateRow } from '../archive/aggregates';
 import { ArchiveInputError } from '../archive/errors';
 import type { Db } from '../db/database';
 import { cycleIdSchema, instant, mailKey, unitIdSchema } from '../mail/schemas';
@@ -59,21 +60,7 @@ export async function recordCampaignAggregate(db: Db, input: RecordCampaignAggre
   const { key, aggregate, final } = parsed.data;
   if (parseCycleId(aggregate.cycleId)?.campaignId !== aggregate.campaignId)
     throw new ArchiveInputError('recordCampaignAggregate', [`aggregate.cycleId: ${aggregate.cycleId} is not a cycle of campaign ${aggregate.campaignId}`]);
-  const result = await db
-    .insertInto('aggregates')
-    .values({
-      aggregate_key: key,
-      cycle_id: aggregate.cycleId,
-      unit_id: aggregate.unitId,
-      // canonical UTC text, as the built-in rows: ordering by the column orders by instant
-      as_of: new Date(aggregate.asOf).toISOString(),
-      final: final ? 1 : 0,
-      aggregate_json: JSON.stringify(aggregate),
-      recorded_at: new Date().toISOString(),
-    })
-    .onConflict((oc) => oc.column('aggregate_key').doNothing())
-    .executeTakeFirst();
-  return { stored: Number(result.numInsertedOrUpdatedRows ?? 0) > 0 };
+  return insertAggregateRow(db, { key, cycleId: aggregate.cycleId, unitId: aggregate.unitId, asOf: aggregate.asOf, final, aggregate });
 }
 
 /** The campaign aggregate archived under `key`, or undefined (also when the row is not a campaign cycle's). */

@@ -10,7 +10,7 @@ import { newUnitToken, storeUnitToken, unitTaskLink } from '../access/tokens';
 import type { Db } from '../db/database';
 import type { Language } from '../directory/types';
 import { MailInputError } from '../mail/errors';
-import { createMailQueue, type Draft, type MailQueueDeps, type QueuedMail } from '../mail/queue';
+import { createMailQueue, toOfficer, toOfficerAndChair, type Draft, type MailQueueDeps, type QueuedMail } from '../mail/queue';
 import { cycleIdSchema, instant, mailKey, unitIdSchema } from '../mail/schemas';
 import type { StaleCheck } from '../mail/staleness';
 import { renderMail, type Block, type RenderedMail } from '../mail/templates';
@@ -109,9 +109,7 @@ export function createCampaignMailActivities(deps: MailQueueDeps) {
         return {
           purpose: 'task-assignment',
           cycleId: i.cycleId,
-          unitId: u.id,
-          to: [u.officer],
-          cc: [u.chair],
+          ...toOfficerAndChair(u),
           rendered: mail(n, u.name, vi ? `Giao nhiệm vụ báo cáo – ${u.name}` : `Reporting task – ${u.name}`, [
             ...documentLine(n),
             {
@@ -156,9 +154,7 @@ export function createCampaignMailActivities(deps: MailQueueDeps) {
         return {
           purpose: reminder ? 'reminder' : 'overdue-notice',
           cycleId: i.cycleId,
-          unitId: u.id,
-          to: [u.officer],
-          cc: reminder ? [] : [u.chair],
+          ...(reminder ? toOfficer(u) : toOfficerAndChair(u)),
           phase: i.phase,
           ...(reminder ? { staleCheck: { kind: 'reminder' as const, unitId: u.id, phase: stalePhase(i.phase), dueAt: i.dueAt } } : {}),
           rendered: mail(n, u.name, subject, [
@@ -187,9 +183,7 @@ export function createCampaignMailActivities(deps: MailQueueDeps) {
         return {
           purpose: 'escalation-digest',
           cycleId: i.cycleId,
-          unitId: r.id,
-          to: [r.officer],
-          cc: i.climbed ? [r.chair] : [],
+          ...(i.climbed ? toOfficerAndChair(r) : toOfficer(r)),
           phase: i.phase,
           staleCheck: { kind: 'digest', supervisorUnitId: i.supervisorUnitId, recipientUnitId: r.id, phase: stalePhase(i.phase), round: i.round, unitIds: i.units.map((u) => u.unitId), asOf: i.asOf },
           rendered: mail(n, r.name, vi ? `Danh sách đơn vị chưa nộp ${what} (lần ${i.round})` : `Units missing the ${what} (round ${i.round})`, [
@@ -218,9 +212,7 @@ export function createCampaignMailActivities(deps: MailQueueDeps) {
         return {
           purpose: 'late-submission',
           cycleId: i.cycleId,
-          unitId: s.id,
-          to: [s.officer],
-          cc: [],
+          ...toOfficer(s),
           phase: i.phase,
           rendered: mail(n, s.name, vi ? `${unitName} nộp ${what} muộn` : `${unitName} submitted the ${what} late`, [
             {
@@ -242,9 +234,7 @@ export function createCampaignMailActivities(deps: MailQueueDeps) {
         return {
           purpose: 'review-result',
           cycleId: i.cycleId,
-          unitId: u.id,
-          to: [u.officer],
-          cc: [],
+          ...toOfficer(u),
           phase: i.phase,
           rendered: mail(n, u.name, accepted ? (vi ? `${what} đã được chấp nhận` : `${what} accepted`) : vi ? `${what} được trả lại để hoàn thiện` : `${what} returned for revision`, [
             {

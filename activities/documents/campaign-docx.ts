@@ -14,8 +14,24 @@ import {
 import type { Aggregation, Figure } from '../../domain/campaign-form';
 import { campaignReportDocumentSchema, type CampaignReportDocument, type CampaignReportDocumentInput } from '../../domain/campaign-report-document';
 import type { UnitList } from '../../workflows/aggregate-types';
-import { DOCX_LAYOUT } from './aggregate-docx';
-import { body, centered, closingBlock, gridTable, heading, headerBlock, mm, narrative, officialDocument, rule, TEXT_WIDTH, type Align, type Block, type GridRow } from './docx-blocks';
+import {
+  body,
+  centered,
+  closingBlock,
+  DOCX_LAYOUT,
+  gridTable,
+  heading,
+  headerBlock,
+  mm,
+  narrative,
+  officialDocument,
+  rule,
+  signerTitleLines,
+  TEXT_WIDTH,
+  type Align,
+  type Block,
+  type GridRow,
+} from './docx-blocks';
 import { DocumentInputError } from './errors';
 import { COMMENDATION_KIND_LABELS, REPORT_DOCUMENT_TYPE, REPORT_SECTIONS, REPORT_SYMBOL, STANDING_LABELS } from './labels';
 import { formatCount, formatPercent, nfc } from './vietnamese';
@@ -273,7 +289,7 @@ export async function renderCampaignReportDocx(input: CampaignReportDocumentInpu
   children.push(
     // kept with the signature block: a signature never stands alone on a page
     body(`Trên đây là báo cáo ${subjectLower} của ${bodyName}./.`, {}, { keepNext: true, spacing: { before: 240, after: 240, line: 288 } }),
-    closingBlock(d.distribution, d.signer),
+    closingBlock(d.distribution, { titleLines: signerTitleLines(d.signer), name: d.signer.name }),
   );
   return officialDocument({ title: `${REPORT_DOCUMENT_TYPE} ${d.subject}`, description: `${d.campaign.id} v${d.campaign.version} / ${d.phase.key} / ${d.issuer.unitId}` }, children);
 }

@@ -1,7 +1,8 @@
 // The building blocks of a report in the Vietnamese administrative layout (Decree 30/2020/NĐ-CP, Appendix I),
-// as aggregate-docx.ts lays them out: runs in NFC, centred lines with their short rules, justified body
-// paragraphs, bordered grids, the two-column header block (issuer and national name, symbol and place-date
-// line), the closing block ("Nơi nhận" and the signature) and the A4 page with numbers from page 2.
+// shared by the aggregate report (aggregate-docx.ts) and the campaign report (campaign-docx.ts): the page
+// layout, runs in NFC, centred lines with their short rules, justified body paragraphs, bordered grids, the
+// two-column header block (issuer and national name, symbol and place-date line), the closing block ("Nơi
+// nhận" and the signature) and the A4 page with numbers from page 2.
 import {
   AlignmentType,
   BorderStyle,
@@ -21,9 +22,27 @@ import {
   convertMillimetersToTwip,
   type IParagraphOptions,
 } from 'docx';
-import { DOCX_LAYOUT } from './aggregate-docx';
 import { ARCHIVE_COPY_LINE, NATIONAL_MOTTO, NATIONAL_NAME, PLACE_PLACEHOLDER, RECIPIENTS_HEADING } from './labels';
 import { nfc, placeDateLine, superiorLine, upper } from './vietnamese';
+
+/** Decree 30: Times New Roman, body 13–14 pt; A4; margins top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm. */
+export const DOCX_LAYOUT = {
+  font: 'Times New Roman',
+  /** half-points */
+  bodySize: 28,
+  headerSize: 26,
+  nationalNameSize: 24,
+  tableSize: 24,
+  tableHeaderSize: 22,
+  recipientsHeadingSize: 24,
+  recipientsSize: 22,
+  marginsMm: { top: 20, bottom: 20, left: 30, right: 15, header: 10, footer: 10 },
+  pageMm: { width: 210, height: 297 },
+  /** first-line indent of body paragraphs, twips (1.27 cm) */
+  firstLineIndent: 720,
+  /** names listed one per line up to this many, then run together in one paragraph */
+  namesPerLineMax: 20,
+} as const;
 
 export const mm = (v: number) => convertMillimetersToTwip(v);
 export const TEXT_WIDTH = mm(DOCX_LAYOUT.pageMm.width - DOCX_LAYOUT.marginsMm.left - DOCX_LAYOUT.marginsMm.right);
@@ -147,8 +166,19 @@ export function headerBlock(d: HeaderBlockData): Table {
   });
 }
 
+/** Who signs: the title lines above the signature (bold, centred), then the name under it. */
+export interface Signature {
+  titleLines: readonly string[];
+  name: string;
+}
+
+/** A signer's title lines; either field may hold two lines ("TM. BAN THƯỜNG VỤ\nCHỦ TỊCH"), blank lines are dropped. */
+export function signerTitleLines(signer: { onBehalfOf: string; position: string }): string[] {
+  return [signer.onBehalfOf, signer.position].flatMap((l) => l.split('\n')).filter((l) => l.trim() !== '');
+}
+
 /** "Nơi nhận" (with the archive copy last) beside the signature, kept on one page. */
-export function closingBlock(distribution: readonly string[], signer: { onBehalfOf: string; position: string; name: string }): Table {
+export function closingBlock(distribution: readonly string[], signature: Signature): Table {
   const left = mm(80);
   const right = TEXT_WIDTH - left;
   const recipients = [...distribution, ARCHIVE_COPY_LINE].map((line, i, all) => {
@@ -156,8 +186,6 @@ export function closingBlock(distribution: readonly string[], signer: { onBehalf
     return new Paragraph({ spacing: { after: 0 }, children: [run(`- ${text}`, { size: DOCX_LAYOUT.recipientsSize })] });
   });
   const blank = () => centered('');
-  // a signer's title may hold its two lines in one field ("TM. BAN THƯỜNG VỤ\nCHỦ TỊCH")
-  const lines = [signer.onBehalfOf, signer.position].flatMap((l) => l.split('\n')).filter((l) => l.trim() !== '');
   return new Table({
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     columnWidths: [left, right],
@@ -173,7 +201,7 @@ export function closingBlock(distribution: readonly string[], signer: { onBehalf
           }),
           new TableCell({
             width: { size: right, type: WidthType.DXA },
-            children: [...lines.map((l) => centered(l, { bold: true })), blank(), blank(), blank(), blank(), centered(signer.name, { bold: true })],
+            children: [...signature.titleLines.map((l) => centered(l, { bold: true })), blank(), blank(), blank(), blank(), centered(signature.name, { bold: true })],
           }),
         ],
       }),

@@ -10,7 +10,7 @@ import { buildAggregateDocument } from '../documents/aggregate-document';
 import { DocumentTooLargeError } from '../documents/errors';
 import { MailInputError } from './errors';
 import { cycleMailFacts, mintedDocumentPointer, taskDocumentPointer } from './issuing';
-import { contacts, createMailQueue, type QueuedMail } from './queue';
+import { contacts, createMailQueue, toOfficer, toOfficerAndChair, type QueuedMail } from './queue';
 import {
   aggregateUpwardInput,
   escalationDigestInput,
@@ -84,9 +84,7 @@ export function createMailActivities(deps: MailActivityDeps) {
         return {
           purpose: 'task-assignment',
           cycleId: i.cycleId,
-          unitId: u.id,
-          to: [u.officer],
-          cc: [u.chair],
+          ...toOfficerAndChair(u),
           rendered: renderTaskAssignment({
             lang: u.language,
             cycleId: i.cycleId,
@@ -115,9 +113,7 @@ export function createMailActivities(deps: MailActivityDeps) {
         return {
           purpose: 'reminder',
           cycleId: i.cycleId,
-          unitId: u.id,
-          to: [u.officer],
-          cc: [],
+          ...toOfficer(u),
           phase: i.phase,
           staleCheck: { kind: 'reminder', unitId: u.id, phase: i.phase, dueAt: i.dueAt },
           rendered: renderReminder({
@@ -148,9 +144,7 @@ export function createMailActivities(deps: MailActivityDeps) {
         return {
           purpose: 'overdue-notice',
           cycleId: i.cycleId,
-          unitId: u.id,
-          to: [u.officer],
-          cc: [u.chair],
+          ...toOfficerAndChair(u),
           phase: i.phase,
           rendered: renderOverdueNotice({
             lang: u.language,
@@ -179,9 +173,7 @@ export function createMailActivities(deps: MailActivityDeps) {
         return {
           purpose: 'escalation-digest',
           cycleId: i.cycleId,
-          unitId: recipient.id,
-          to: [recipient.officer],
-          cc: i.climbed ? [recipient.chair] : [],
+          ...(i.climbed ? toOfficerAndChair(recipient) : toOfficer(recipient)),
           phase: i.phase,
           staleCheck: {
             kind: 'digest',
@@ -218,9 +210,7 @@ export function createMailActivities(deps: MailActivityDeps) {
         return {
           purpose: 'late-submission',
           cycleId: i.cycleId,
-          unitId: supervisor.id,
-          to: [supervisor.officer],
-          cc: [],
+          ...toOfficer(supervisor),
           phase: i.phase,
           rendered: renderLateSubmissionNotice({
             lang: supervisor.language,
@@ -243,9 +233,7 @@ export function createMailActivities(deps: MailActivityDeps) {
         return {
           purpose: 'review-result',
           cycleId: i.cycleId,
-          unitId: u.id,
-          to: [u.officer],
-          cc: [],
+          ...toOfficer(u),
           phase: i.phase,
           rendered: renderReviewResult({
             lang: u.language,

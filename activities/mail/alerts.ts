@@ -1,6 +1,6 @@
 import { parseCycleId } from '../../workflows/ids';
 import type { Bounce, OutboxMessage } from './outbox';
-import type { Draft, MailQueue } from './queue';
+import { toOfficer, type Draft, type MailQueue } from './queue';
 import { renderBounceAlert, renderUndeliverableAlert } from './templates';
 
 // The secretariat (the officer of the cycle's root unit) is told once about every email that will not arrive:
@@ -23,9 +23,7 @@ export async function bounceAlertDraft(q: MailQueue, row: OutboxMessage, bounces
   return {
     purpose: 'bounce-alert',
     cycleId: row.cycleId,
-    unitId: root.id,
-    to: [root.officer],
-    cc: [],
+    ...toOfficer(root),
     rendered: renderBounceAlert({ lang: root.language, cycleId: row.cycleId, rootName: root.name, unitName, unitId: row.unitId, originalSubject: row.subject, bounces, at }),
   };
 }
@@ -40,9 +38,7 @@ export async function undeliverableAlertDraft(
   return {
     purpose: 'undeliverable-alert',
     cycleId: row.cycleId,
-    unitId: root.id,
-    to: [root.officer],
-    cc: [],
+    ...toOfficer(root),
     rendered: renderUndeliverableAlert({
       lang: root.language,
       cycleId: row.cycleId,

@@ -26,7 +26,7 @@ export const MAIL_PURPOSES = [
   'undeliverable-alert',
   /** the web app's one-time sign-in link (no cycle: `cycleId` is '') */
   'staff-signin',
-  /** the secretariat told that a workflow of its cycle failed or was terminated (client/dead-workflow-alerts.ts) */
+  /** the secretariat told that a workflow of its cycle failed or was terminated (worker/dead-workflow-alerts.ts) */
   'workflow-dead',
 ] as const;
 export type MailPurpose = (typeof MAIL_PURPOSES)[number];
@@ -62,6 +62,16 @@ export interface Draft {
   withRow?: (trx: Db) => Promise<void>;
   /** task-link tokens in the message: its stored copy must lose them once settled */
   secrets?: string[];
+}
+
+/** The addressing of an email to a unit's officer alone (the unit's directory entry takes its bounces). */
+export function toOfficer(u: Unit): Pick<Draft, 'unitId' | 'to' | 'cc'> {
+  return { unitId: u.id, to: [u.officer], cc: [] };
+}
+
+/** To a unit's officer with its chair in cc (the task, an overdue notice, a digest once it climbed). */
+export function toOfficerAndChair(u: Unit): Pick<Draft, 'unitId' | 'to' | 'cc'> {
+  return { unitId: u.id, to: [u.officer], cc: [u.chair] };
 }
 
 export interface MailQueueDeps {

@@ -1,11 +1,11 @@
 // A dead workflow is never silent: on the real dev server (visibility), a terminated unit workflow and then a
-// cycle whose root was terminated are listed with their reason, by client/cycle-health.ts, by `cycle status`
+// cycle whose root was terminated are listed with their reason, by common/dead-workflows.ts, by `cycle status`
 // and `cycle report` (run in-process as a user runs them), and on the web cycle page's notice.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { registerCycleCommands } from '../../client/cli/commands/cycle';
-import { deadWorkflowsQuery, listDeadWorkflows, type DeadWorkflow } from '../../client/cycle-health';
-import { alertDeadWorkflows, WORKFLOW_DEAD_PURPOSE } from '../../client/dead-workflow-alerts';
+import { deadWorkflowsQuery, listDeadWorkflows, type DeadWorkflow } from '../../common/dead-workflows';
+import { alertDeadWorkflows, WORKFLOW_DEAD_PURPOSE } from '../../worker/dead-workflow-alerts';
 import { startCycle } from '../../client/cycles';
 import { deadWorkflowsNotice } from '../../client/web/views/staff';
 import { unitWorkflowId } from '../../workflows/ids';

@@ -10,21 +10,20 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTrail } from '../../activities/archive/store';
 import { importCampaign } from '../../activities/campaigns/repository';
 import { DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../activities/documents/labels';
 import { campaignSubmit, campaignUnitStatus, startCampaignCycle } from '../../client/campaign-cycles';
 import { unitWorkflowId } from '../../workflows/ids';
 import { sampleExe, samplePdf } from '../files/samples';
-import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
+import { browserStack } from '../support/browser-stack';
+import type { CycleHarness } from '../support/cycle-harness';
 import { until } from '../support/cycle-fixtures';
-import { createTimeSkippingEnv } from '../support/temporal';
-import { CookieClient, officerEmail, signInByEmail, startWebApp, webTree, type RunningWebApp } from './support';
+import { CookieClient, officerEmail, signInByEmail, webTree, type RunningWebApp } from './support';
 
 const EXAMPLE = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'campaign-quarterly.json'), 'utf8')) as { id: string; definition: Record<string, unknown> };
 const RULE_VI = 'Số người được huấn luyện không thể ít hơn số buổi huấn luyện';
@@ -32,50 +31,25 @@ const RULE_EN = 'Workers trained cannot be fewer than training sessions';
 const PDF_NAME = 'Báo cáo quý I – bản ký, đóng dấu.pdf';
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
+const stack = browserStack('web-campaign');
+const { newPage } = stack;
 let env: TestWorkflowEnvironment;
 let h: CycleHarness;
 let web: RunningWebApp;
-let worker: Worker;
-let running: Promise<void>;
-let browser: Browser;
 let cycleId: string;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  const found = inject('browser');
-  if (found.kind === 'none') throw new Error(found.reason);
-  env = await createTimeSkippingEnv();
-  const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
-  h = await createCycleHarness(env, { units: webTree() }, 'web-campaign');
-  web = await startWebApp({ config: h.config, db: h.db, client: env.client, taskQueue: h.taskQueue, mailer: h.mailer });
-  worker = await h.newWorker();
-  running = worker.run();
-  browser = await chromium.launch({ executablePath: found.path, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const started = await stack.start();
+  ({ env, h, web } = started);
   await importCampaign(h.db, { id: EXAMPLE.id, definition: EXAMPLE.definition }, { by: 'test' });
-  ({ cycleId } = await startCampaignCycle(env.client, h.taskQueue, h.db, { year, rootUnitId: 'LDLD-TN', campaign: EXAMPLE.id }));
+  ({ cycleId } = await startCampaignCycle(env.client, h.taskQueue, h.db, { year: started.year, rootUnitId: 'LDLD-TN', campaign: EXAMPLE.id }));
   await until('the whole tree has started', async () => {
     const s = await campaignUnitStatus(env.client, cycleId, 'LDLD-TN').catch(() => null);
     return s !== null && s.aggregate.phases.q1!.expected === webTree().length;
   });
 }, 240_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await web?.close();
-  if (worker) {
-    worker.shutdown();
-    await running;
-  }
-  await h?.close();
-  await env?.teardown();
-}, 120_000);
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
-  contexts.push(context);
-  return context.newPage();
-}
+afterAll(() => stack.close(), 120_000);
 
 /** The personal link in the campaign task email to `unitId`'s officer. */
 async function taskLink(unitId: string): Promise<string> {

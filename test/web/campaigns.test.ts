@@ -5,13 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignVersions, freezeCampaignVersion, getCampaignVersion } from '../../activities/campaigns/repository';
 import { openMigratedDatabase, type Db } from '../../activities/db/database';
 import { upsertUnits } from '../../activities/directory/repository';
 import { createMailer, type Mailer } from '../../activities/mail/transport';
 import { loadConfig } from '../../common/config';
+import { launchBrowser } from '../support/browser-stack';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink';
 import { CookieClient, officerEmail, signInByEmail, startWebApp, webTree, type RunningWebApp } from './support';
 
@@ -24,8 +25,6 @@ let browser: Browser;
 let secretariat: CookieClient;
 
 beforeAll(async () => {
-  const found = inject('browser');
-  if (found.kind === 'none') throw new Error(found.reason);
   sink = await startSmtpSink();
   dir = mkdtempSync(join(tmpdir(), 'baocao-web-campaigns-'));
   const config = loadConfig({ BAOCAO_DATA_DIR: dir, SMTP_URL: sink.url });
@@ -36,7 +35,7 @@ beforeAll(async () => {
   const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:9' }) });
   web = await startWebApp({ config, db, client, taskQueue: 'web-campaigns', mailer });
   secretariat = await signInByEmail(web.url, sink, officerEmail('LDLD-TN'));
-  browser = await chromium.launch({ executablePath: found.path, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {

@@ -3,103 +3,37 @@
 // selection, each as a job with a result per unit; the review queue showing what is reviewed (sections, figures
 // against last year's report from the archive, the plan it follows, the place of its files); a running and an
 // interrupted job's page. Screenshots go to a temporary directory, or BAOCAO_SCREENSHOTS_DIR.
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeSubmission } from '../../activities/archive/store';
 import type { DeadlinePlan } from '../../activities/calendar/types';
 import { cyclePlan, submit, unitStatus } from '../../client/cycles';
 import { cycleWorkflow } from '../../workflows/cycle';
 import { cycleId as makeCycleId } from '../../workflows/ids';
-import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
+import { browserStack } from '../support/browser-stack';
+import type { CycleHarness } from '../support/cycle-harness';
 import { cycleInput, planFor, reportFor, untilTreeStarted } from '../support/cycle-fixtures';
-import type { ReceivedMail } from '../support/smtp-sink';
-import { createTimeSkippingEnv } from '../support/temporal';
-import { officerEmail, startWebApp, webTree, type RunningWebApp } from './support';
+import { officerEmail, webTree, type RunningWebApp } from './support';
 
-const SCREENSHOTS = process.env.BAOCAO_SCREENSHOTS_DIR ? resolve(process.env.BAOCAO_SCREENSHOTS_DIR) : mkdtempSync(join(tmpdir(), 'baocao-desk-'));
-const MAX_RELOADS = 600;
-
+const stack = browserStack('web-desk');
+const { mailTo, linkIn, reloadUntil, signIn, shot } = stack;
 let env: TestWorkflowEnvironment;
 let h: CycleHarness;
 let web: RunningWebApp;
-let worker: Worker;
-let running: Promise<void>;
-let browser: Browser;
 let year: number;
 let cycleId: string;
 let plan: DeadlinePlan;
-const contexts: BrowserContext[] = [];
-let clockOffsetMs = 0;
 
 beforeAll(async () => {
-  const found = inject('browser');
-  if (found.kind === 'none') throw new Error(found.reason);
-  env = await createTimeSkippingEnv();
-  year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+  ({ env, h, web, year } = await stack.start());
   cycleId = makeCycleId(year, 'LDLD-TN');
-  h = await createCycleHarness(env, { units: webTree() }, 'web-desk');
-  web = await startWebApp({ config: h.config, db: h.db, client: env.client, taskQueue: h.taskQueue, mailer: h.mailer, now: () => new Date(Date.now() + clockOffsetMs) });
-  worker = await h.newWorker();
-  running = worker.run();
-  browser = await chromium.launch({ executablePath: found.path, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  mkdirSync(SCREENSHOTS, { recursive: true });
   await env.client.workflow.start(cycleWorkflow, { workflowId: cycleId, taskQueue: h.taskQueue, args: [cycleInput(cycleId, year, 'LDLD-TN')] });
   await untilTreeStarted(env.client, cycleId, webTree().length);
   plan = (await cyclePlan(env.client, cycleId))!;
 }, 240_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await web?.close();
-  if (worker) {
-    worker.shutdown();
-    await running;
-  }
-  await h?.close();
-  await env?.teardown();
-}, 120_000);
-
-async function mailTo(address: string, test: (m: ReceivedMail) => boolean): Promise<ReceivedMail> {
-  const match = (m: ReceivedMail) => m.to.includes(address) && test(m);
-  await h.sink.waitFor((all) => all.some(match));
-  return h.sink.messages.filter(match).at(-1)!;
-}
-
-function linkIn(mail: ReceivedMail, path: 'signin' | 't'): string {
-  const m = new RegExp(`${web.url.replace(/[.:/]/g, '\\$&')}/${path}/[A-Za-z0-9_-]{43}`).exec(mail.text);
-  if (!m) throw new Error(`no /${path}/ link in "${mail.subject}"`);
-  return m[0];
-}
-
-async function signIn(email: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${web.url}/signin`);
-  const before = h.sink.messages.length;
-  await page.fill('input[name=email]', email);
-  await page.click('button[type=submit].primary');
-  await page.getByText('Kiểm tra hộp thư').waitFor();
-  await h.sink.waitFor((m) => m.length > before);
-  await page.goto(linkIn(await mailTo(email, (m) => m.subject.startsWith('Đường liên kết đăng nhập')), 'signin'));
-  await page.click('button[type=submit].primary');
-  await page.getByRole('heading', { name: 'Các chu kỳ báo cáo' }).waitFor();
-  return page;
-}
-
-async function reloadUntil(page: Page, what: string, ready: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < MAX_RELOADS; i++) {
-    if (await ready()) return;
-    await page.reload();
-  }
-  throw new Error(`page ${page.url()} never showed: ${what}`);
-}
+afterAll(() => stack.close(), 120_000);
 
 const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
 /** A job's page reloads itself (meta refresh) until every unit has its result. */
@@ -132,7 +66,7 @@ describe("the supervisors' desk", () => {
     expect(await text(supervisor, '#bulk-results [data-field=summary]')).toMatch(/^1 \/ 2/);
     expect(await text(supervisor, `${row('CDCS-THPT')}[data-result=refused] td:last-child`)).toMatch(/at most one reminder an hour.*mỗi giờ chỉ nhắc một lần/);
     expect(await supervisor.locator(`${row('CDCS-MAY')}[data-phase=report][data-result=ok]`).count()).toBe(1);
-    await supervisor.screenshot({ path: join(SCREENSHOTS, 'bulk-remind-results.png'), fullPage: true });
+    await shot(supervisor, 'bulk-remind-results');
     expect((await unitStatus(env.client, cycleId, 'CDCS-THPT')).plan.remindersSent).toBe(1);
   });
 
@@ -162,7 +96,7 @@ describe("the supervisors' desk", () => {
   it('reminds every overdue unit of the secretariat at once: the overdue notice, past the deadline', async () => {
     const due = plan.levels[2]!.plan;
     await env.sleep(Date.parse(due.dueAt) + 12 * 3600_000 - (await env.currentTimeMs()));
-    clockOffsetMs = (await env.currentTimeMs()) - Date.now();
+    await stack.followServerClock();
     const secretariat = await signIn(officerEmail('LDLD-TN'));
     await secretariat.goto(`${web.url}/cycles/${cycleId}/supervise`);
     await reloadUntil(secretariat, 'two overdue units', async () => (await secretariat.locator('section#overdue tbody tr').count()) === 2);
@@ -202,11 +136,11 @@ describe("the supervisors' desk", () => {
     expect(await text(supervisor, `${r} [data-field=plan-ref]`)).toContain(planFor('CDCS-MAY', year).title);
     expect(await text(supervisor, `${r} [data-field=files]`)).toContain('Chưa có tệp đính kèm.');
     expect(await supervisor.locator(`${r} button[value=accept]`).count()).toBe(1);
-    await supervisor.locator(r).screenshot({ path: join(SCREENSHOTS, 'review-queue-material.png') });
+    await shot(supervisor.locator(r), 'review-queue-material');
   });
 
   it("shows a running job's progress (reloading itself) and says what an interrupted one left undone", async () => {
-    const now = new Date(Date.now() + clockOffsetMs);
+    const now = stack.now();
     const items = [
       { unitId: 'CDCS-MAY', phase: 'plan', name: 'Công đoàn cơ sở Công ty May Đức Giang' },
       { unitId: 'CDCS-THPT', phase: 'plan', name: 'Công đoàn cơ sở Trường THPT Lý Thái Tổ' },

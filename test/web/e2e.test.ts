@@ -7,132 +7,41 @@
 //   units' aggregate above its own figures.
 // Screenshots of the main pages are taken on every run, into a temporary directory; to refresh the ones kept in
 // the repository: BAOCAO_SCREENSHOTS_DIR=docs/screenshots npx vitest run test/web/e2e.test.ts
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeadlinePlan } from '../../activities/calendar/types';
 import { DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../activities/documents/labels';
 import { cyclePlan, unitStatus } from '../../client/cycles';
 import { OVERDUE_HEADER_ROWS, OVERDUE_SHEET } from '../../client/web/ops/overdue-export';
 import { cycleId as makeCycleId } from '../../workflows/ids';
-import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
-import type { ReceivedMail } from '../support/smtp-sink';
-import { createTimeSkippingEnv } from '../support/temporal';
-import { officerEmail, startWebApp, webTree, type RunningWebApp } from './support';
+import { browserStack } from '../support/browser-stack';
+import type { CycleHarness } from '../support/cycle-harness';
+import { officerEmail, type RunningWebApp } from './support';
 
-const SCREENSHOTS = process.env.BAOCAO_SCREENSHOTS_DIR ? resolve(process.env.BAOCAO_SCREENSHOTS_DIR) : mkdtempSync(join(tmpdir(), 'baocao-screenshots-'));
 const DAY_MS = 24 * 3600 * 1000;
-/** A page shows what the workflows say; they settle within this many reloads (each one a full round trip). */
-const MAX_RELOADS = 600;
 
+const stack = browserStack('web-e2e');
+const { newPage, mailTo, linkIn, reloadUntil, signIn, shot } = stack;
 let env: TestWorkflowEnvironment;
 let h: CycleHarness;
 let web: RunningWebApp;
-let worker: Worker;
-let running: Promise<void>;
-let browser: Browser;
 let year: number;
 let cycleId: string;
 let plan: DeadlinePlan;
-const contexts: BrowserContext[] = [];
-/** The app's clock follows the test server's, which jumps when time is skipped (production: both are the wall clock). */
-let clockOffsetMs = 0;
 
 beforeAll(async () => {
-  // provisioned by the global setup (scripts/provision-browser.mjs): CHROMIUM_PATH, Debian's chromium, or a registry package's
-  const found = inject('browser');
-  if (found.kind === 'none') throw new Error(found.reason);
-  env = await createTimeSkippingEnv();
-  year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
+  ({ env, h, web, year } = await stack.start());
   cycleId = makeCycleId(year, 'LDLD-TN');
-  h = await createCycleHarness(env, { units: webTree() }, 'web-e2e');
-  // Listening first: the task emails the worker sends then carry this app's address.
-  web = await startWebApp({
-    config: h.config,
-    db: h.db,
-    client: env.client,
-    taskQueue: h.taskQueue,
-    mailer: h.mailer,
-    now: () => new Date(Date.now() + clockOffsetMs),
-  });
-  worker = await h.newWorker();
-  running = worker.run();
-  browser = await chromium.launch({ executablePath: found.path, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  mkdirSync(SCREENSHOTS, { recursive: true });
 }, 240_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await web?.close();
-  if (worker) {
-    worker.shutdown();
-    await running;
-  }
-  await h?.close();
-  await env?.teardown();
-}, 120_000);
-
-async function newPage(o: { phone?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext(
-    o.phone ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' } : { viewport: { width: 1280, height: 900 }, locale: 'vi-VN' },
-  );
-  contexts.push(context);
-  return context.newPage();
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-/** The newest email to `address` matching `test`, waiting for it to arrive. */
-async function mailTo(address: string, test: (m: ReceivedMail) => boolean): Promise<ReceivedMail> {
-  const match = (m: ReceivedMail) => m.to.includes(address) && test(m);
-  await h.sink.waitFor((all) => all.some(match));
-  return h.sink.messages.filter(match).at(-1)!;
-}
-
-function linkIn(mail: ReceivedMail, path: 'signin' | 't'): string {
-  const m = new RegExp(`${web.url.replace(/[.:/]/g, '\\$&')}/${path}/[A-Za-z0-9_-]{43}`).exec(mail.text);
-  if (!m) throw new Error(`no /${path}/ link in "${mail.subject}":\n${mail.text}`);
-  return m[0];
-}
-
-/** Reloads until `ready` holds: the page renders the workflows' state, which settles a moment after an action. */
-async function reloadUntil(page: Page, what: string, ready: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < MAX_RELOADS; i++) {
-    if (await ready()) return;
-    await page.reload();
-  }
-  throw new Error(`page ${page.url()} never showed: ${what}`);
-}
+afterAll(() => stack.close(), 120_000);
 
 async function text(page: Page, selector: string): Promise<string> {
   return ((await page.locator(selector).first().textContent()) ?? '').trim();
-}
-
-/** Signs a staff member in by the emailed one-time link, in their own browser. */
-async function signIn(email: string): Promise<Page> {
-  const page = await newPage();
-  await page.goto(`${web.url}/signin`);
-  const before = h.sink.messages.length;
-  await page.fill('input[name=email]', email);
-  await page.click('button[type=submit].primary');
-  await page.getByText('Kiểm tra hộp thư').waitFor();
-  await h.sink.waitFor((m) => m.length > before);
-  const link = linkIn(await mailTo(email, (m) => m.subject.startsWith('Đường liên kết đăng nhập')), 'signin');
-  await page.goto(link);
-  await page.getByText('Xác nhận đăng nhập').first().waitFor();
-  await page.click('button[type=submit].primary');
-  await page.getByRole('heading', { name: 'Các chu kỳ báo cáo' }).waitFor();
-  return page;
 }
 
 const taskMailOf = (unitId: string) => mailTo(officerEmail(unitId), (m) => m.subject.includes('Giao nhiệm vụ'));
@@ -261,7 +170,7 @@ describe('a yearly cycle in the browser', () => {
     const grassroots = plan.levels[2]!.plan;
     const wait = Date.parse(grassroots.dueAt) + DAY_MS / 2 - (await env.currentTimeMs());
     await env.sleep(wait);
-    clockOffsetMs = (await env.currentTimeMs()) - Date.now();
+    await stack.followServerClock();
     await expect.poll(async () => (await unitStatus(env.client, cycleId, 'CDCS-THPT')).plan.overdue, { timeout: 60_000 }).toBe(true);
 
     supervisor = await signIn(officerEmail('LDLD-DONG'));

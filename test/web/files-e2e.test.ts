@@ -3,94 +3,39 @@
 // link on a phone, uploads a PDF made by the test, is refused an executable renamed .pdf, submits its plan with
 // the PDF, downloads it back byte for byte; its supervisor signs in and opens the same bytes inline.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseContentDisposition } from 'content-disposition';
 import { review, startCycle, submit, unitStatus } from '../../client/cycles';
 import { cycleId as makeCycleId } from '../../workflows/ids';
-import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
-import type { ReceivedMail } from '../support/smtp-sink';
-import { createTimeSkippingEnv } from '../support/temporal';
+import { browserStack } from '../support/browser-stack';
+import type { CycleHarness } from '../support/cycle-harness';
 import { sampleExe, samplePdf } from '../files/samples';
-import { CookieClient, officerEmail, startWebApp, webTree, type RunningWebApp } from './support';
+import { CookieClient, officerEmail, type RunningWebApp } from './support';
 
-const MAX_RELOADS = 600;
-/** BAOCAO_SCREENSHOTS_DIR=docs/screenshots refreshes the kept ones, as test/web/e2e.test.ts does */
-const SCREENSHOTS = process.env.BAOCAO_SCREENSHOTS_DIR ? resolve(process.env.BAOCAO_SCREENSHOTS_DIR) : mkdtempSync(join(tmpdir(), 'baocao-screenshots-'));
 const PDF_NAME = 'Kế hoạch số 05-KH – bản ký, đóng dấu.pdf';
 const REPORT_V1 = 'Báo cáo kết quả – bản ký lần 1.pdf';
 const REPORT_V2 = 'Báo cáo kết quả – bản ký lần 2 (bổ sung số liệu).pdf';
 const ISSUING_NAME = 'Kế hoạch số 18/KH-LĐLĐ – bản ký, đóng dấu.pdf'.replace('/', '-');
 
+const stack = browserStack('web-files');
+const { newPage, mailTo, linkIn, reloadUntil, shot } = stack;
 let env: TestWorkflowEnvironment;
 let h: CycleHarness;
 let web: RunningWebApp;
-let worker: Worker;
-let running: Promise<void>;
-let browser: Browser;
 let cycleId: string;
 let pdf: Buffer;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  const found = inject('browser');
-  if (found.kind === 'none') throw new Error(found.reason);
-  env = await createTimeSkippingEnv();
-  const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
-  cycleId = makeCycleId(year, 'LDLD-TN');
-  h = await createCycleHarness(env, { units: webTree() }, 'web-files');
-  web = await startWebApp({ config: h.config, db: h.db, client: env.client, taskQueue: h.taskQueue, mailer: h.mailer });
-  worker = await h.newWorker();
-  running = worker.run();
-  browser = await chromium.launch({ executablePath: found.path, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const started = await stack.start();
+  ({ env, h, web } = started);
+  cycleId = makeCycleId(started.year, 'LDLD-TN');
   pdf = await samplePdf('Ke hoach so 05/KH-CDCS - TM. Ban Chap hanh - Chu tich');
-  await startCycle(env.client, h.taskQueue, { year, rootUnitId: 'LDLD-TN', reportDue: 'annual' });
+  await startCycle(env.client, h.taskQueue, { year: started.year, rootUnitId: 'LDLD-TN', reportDue: 'annual' });
 }, 240_000);
 
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await web?.close();
-  if (worker) {
-    worker.shutdown();
-    await running;
-  }
-  await h?.close();
-  await env?.teardown();
-}, 120_000);
-
-async function newPage(o: { phone?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext(
-    o.phone ? { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' } : { viewport: { width: 1280, height: 900 }, locale: 'vi-VN' },
-  );
-  contexts.push(context);
-  return context.newPage();
-}
-
-async function mailTo(address: string, test: (m: ReceivedMail) => boolean): Promise<ReceivedMail> {
-  const match = (m: ReceivedMail) => m.to.includes(address) && test(m);
-  await h.sink.waitFor((all) => all.some(match));
-  return h.sink.messages.filter(match).at(-1)!;
-}
-
-function linkIn(mail: ReceivedMail, path: 'signin' | 't'): string {
-  const m = new RegExp(`${web.url.replace(/[.:/]/g, '\\$&')}/${path}/[A-Za-z0-9_-]{43}`).exec(mail.text);
-  if (!m) throw new Error(`no /${path}/ link in "${mail.subject}":\n${mail.text}`);
-  return m[0];
-}
-
-async function reloadUntil(page: Page, what: string, ready: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < MAX_RELOADS; i++) {
-    if (await ready()) return;
-    await page.reload();
-  }
-  throw new Error(`page ${page.url()} never showed: ${what}`);
-}
+afterAll(() => stack.close(), 120_000);
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -116,8 +61,7 @@ describe('attachments in the browser', () => {
     await unitPage.click('#plan-upload button[type=submit]');
     await unitPage.locator('#plan-files [data-files=pending] li').waitFor();
     expect((await unitPage.locator('#plan-files [data-files=pending] [data-field=file-name]').textContent())?.trim()).toBe(PDF_NAME);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await unitPage.locator('#plan').screenshot({ path: join(SCREENSHOTS, 'unit-attachments-phone.png') });
+    await shot(unitPage.locator('#plan'), 'unit-attachments-phone');
 
     await unitPage.fill('#f-title', 'Kế hoạch học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh');
     await unitPage.fill('#f-body', 'Tổ chức học tập chuyên đề cho 100% đoàn viên.');
@@ -222,7 +166,7 @@ describe('attachments in the browser', () => {
     expect([v1.name, v2.name]).toEqual([REPORT_V1, REPORT_V2]);
     expect(sha(Buffer.from(await (await unitPage.request.get(`${web.url}${v1.href}`)).body()))).toBe(sha(first));
     expect(sha(Buffer.from(await (await unitPage.request.get(`${web.url}${v2.href}`)).body()))).toBe(sha(second));
-    await unitPage.locator('#report').screenshot({ path: join(SCREENSHOTS, 'unit-attachments-versions-phone.png') });
+    await shot(unitPage.locator('#report'), 'unit-attachments-versions-phone');
     const versions = await h.db.selectFrom('files').select(['name', 'attached_version']).where('phase', '=', 'report').orderBy('attached_version').execute();
     expect(versions).toEqual([
       { name: REPORT_V1, attached_version: 1 },
@@ -249,7 +193,7 @@ describe('attachments in the browser', () => {
     await page.fill('#document-signer', 'TM. BAN THƯỜNG VỤ – CHỦ TỊCH Nguyễn Văn Bình');
     await page.click('#document-facts button[type=submit]');
     await page.locator('#issuing-document [data-field=document-number]', { hasText: '18/KH-LĐLĐ' }).waitFor();
-    await page.locator('#issuing-document').screenshot({ path: join(SCREENSHOTS, 'cycle-issuing-document.png') });
+    await shot(page.locator('#issuing-document'), 'cycle-issuing-document');
 
     // the unit: its task page links to the document, which shows the signer and opens the PDF inline
     const unit = await newPage({ phone: true });
@@ -259,7 +203,7 @@ describe('attachments in the browser', () => {
     const a = unit.locator('#document [data-files=document] a');
     expect((await a.textContent())?.trim()).toBe(ISSUING_NAME);
     expect(await a.getAttribute('target')).toBe('_blank');
-    await unit.screenshot({ path: join(SCREENSHOTS, 'issuing-document-phone.png') });
+    await shot(unit, 'issuing-document-phone', { fullPage: false });
     const res = await unit.request.get(`${web.url}${await a.getAttribute('href')}`);
     expect(res.status()).toBe(200);
     expect(sha(Buffer.from(await res.body()))).toBe(sha(signed));

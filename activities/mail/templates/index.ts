@@ -9,3 +9,4 @@ export { renderAggregateUpward, FIGURE_LABELS, type AggregateUpwardData } from '
 export { renderBounceAlert, type BounceAlertData } from './bounce-alert';
 export * from './format';
 export { renderUndeliverableAlert, type UndeliverableAlertData } from './undeliverable-alert';
+export { renderWorkflowDeadAlert, type WorkflowDeadAlertData } from './workflow-dead-alert';

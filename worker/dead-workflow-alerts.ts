@@ -1,4 +1,4 @@
-// The secretariat is emailed once per dead workflow of its cycles (client/cycle-health.ts): a small periodic
+// The secretariat is emailed once per dead workflow of its cycles (common/dead-workflows.ts): a small periodic
 // check the worker process runs, off every workflow's path. The email goes through the mail outbox like every
 // other (purpose `workflow-dead`, one key per dead run): a crash between the check and the send sends it on the
 // next check, never twice. Bilingual, in the root unit's language.
@@ -6,13 +6,10 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../activities/db/database';
 import { findOutboxMessage } from '../activities/mail/outbox';
 import { createMailQueue } from '../activities/mail/queue';
-import { renderMail, type RenderedMail } from '../activities/mail/templates';
-import { closing, cycleContext, footer, salutation, subjectLine } from '../activities/mail/templates/common';
-import { formatDateTime } from '../activities/mail/templates/format';
-import type { Language } from '../activities/directory/types';
+import { renderWorkflowDeadAlert } from '../activities/mail/templates';
 import type { Config } from '../common/config';
+import { listDeadWorkflows, type DeadWorkflow } from '../common/dead-workflows';
 import { parseCycleId } from '../workflows/ids';
-import { deadStatusText, listDeadWorkflows, type DeadWorkflow } from './cycle-health';
 
 export const WORKFLOW_DEAD_PURPOSE = 'workflow-dead' as const;
 /** How often the worker checks (docs: ARCHITECTURE "A dead workflow is never silent"). */
@@ -32,41 +29,6 @@ export interface DeadWorkflowAlertDeps {
 /** One email per dead run, whatever the number of checks. */
 export function workflowDeadAlertKey(dead: Pick<DeadWorkflow, 'workflowId' | 'runId'>): string {
   return `${dead.workflowId}:${dead.runId}:${WORKFLOW_DEAD_PURPOSE}`;
-}
-
-export function renderWorkflowDeadAlert(d: { lang: Language; cycleId: string; rootName: string; dead: DeadWorkflow; unitName: string | null }): RenderedMail {
-  const { lang, dead } = d;
-  const vi = lang === 'vi';
-  const what = dead.unitId ? `${d.unitName ?? dead.unitId} (${dead.unitId})` : vi ? `quy trình ${dead.workflowType} của chu kỳ` : `the cycle's ${dead.workflowType}`;
-  return renderMail({
-    lang,
-    subject: subjectLine(lang, cycleContext(d.cycleId), vi ? `Cảnh báo: theo dõi đã dừng — ${what}` : `Alert: follow-up stopped — ${what}`),
-    salutation: salutation(lang, d.rootName),
-    blocks: [
-      {
-        kind: 'paragraph',
-        content: vi
-          ? [`Việc theo dõi nhiệm vụ của `, { strong: what }, ` đã dừng${dead.closedAt ? ` lúc ${formatDateTime(dead.closedAt, lang)}` : ''}: không còn nhắc hạn, không còn ghi nhận bài nộp, và số liệu của đơn vị (cùng các đơn vị trực thuộc) không còn được tổng hợp lên trên.`]
-          : [`Follow-up of the task of `, { strong: what }, ` has stopped${dead.closedAt ? ` at ${formatDateTime(dead.closedAt, lang)}` : ''}: no more reminders, no more submissions recorded, and its figures (and those of the units below it) no longer reach the totals above.`],
-      },
-      {
-        kind: 'facts',
-        rows: [
-          { label: vi ? 'Trạng thái' : 'Status', value: deadStatusText(dead.status) },
-          { label: vi ? 'Lý do' : 'Reason', value: dead.reason },
-          { label: vi ? 'Mã quy trình' : 'Workflow id', value: dead.workflowId },
-        ],
-      },
-      {
-        kind: 'paragraph',
-        content: vi
-          ? 'Đề nghị báo ngay cho bộ phận kỹ thuật. Lệnh `baocao cycle status` liệt kê mọi quy trình đã dừng của chu kỳ.'
-          : 'Please tell the technical team at once. `baocao cycle status` lists every stopped workflow of the cycle.',
-      },
-    ],
-    closing: closing(lang),
-    footer: footer(lang),
-  });
 }
 
 /** Cycles worth checking: running, or closed within the last 30 days (one visibility query). */
