@@ -26,6 +26,8 @@ export interface ImportProgress {
   read: number;
   /** units created or changed so far (written inside the transaction, committed at `done`) */
   written: number;
+  /** the share of the file read so far (0–1), for a progress bar; 1 from `checking` on */
+  fraction: number;
 }
 
 export interface ImportOptions {
@@ -160,17 +162,19 @@ export async function importUnits(
     };
 
     let batch: RawRow[] = [];
+    let fraction = 0;
     for await (const row of sourceRows(format, source.data, errors)) {
       batch.push(row);
       read++;
+      fraction = row.readTo ?? fraction;
       if (batch.length >= ROW_BATCH) {
         await flush(batch);
         batch = [];
-        onProgress?.({ stage: 'reading', read, written });
+        onProgress?.({ stage: 'reading', read, written, fraction });
       }
     }
     if (batch.length > 0) await flush(batch);
-    onProgress?.({ stage: 'checking', read, written });
+    onProgress?.({ stage: 'checking', read, written, fraction: 1 });
     if (read === 0 && errors.length === 0) errors.push({ line: format === 'json' ? 0 : 1, field: '*', ...message('no_rows') });
 
     // checked against the directory even when rows already failed, so the clerk sees every problem at once
@@ -184,7 +188,7 @@ export async function importUnits(
   };
   if (db.isTransaction) await run(db);
   else await db.transaction().execute(run);
-  onProgress?.({ stage: 'done', read, written });
+  onProgress?.({ stage: 'done', read, written, fraction: 1 });
 
   const defaults: AppliedDefault[] = [];
   if (applied.newUnits) defaults.push(describeDefault('active_from', newUnitsFrom, options.activeFrom ? 'configured' : 'import-day', applied.newUnits));

@@ -292,13 +292,13 @@ describe('unit import', () => {
     expect(await importUnits(db, { format: 'csv', data: csv(`R,${nfc},root,,Đặng Thị Hồng Yến,yen@example.vn,Trần Thị Bình,binh@example.vn,vi,2020-01-01,,Lưu VT <vt@example.vn>,`) })).toMatchObject({ unchanged: 1 });
   });
 
-  it('reports progress: rows read and units written, then the checks across units, then done', async () => {
+  it('reports progress: rows read, units written and the file read, then the checks across units, then done', async () => {
     const seen: ImportProgress[] = [];
     await importUnitsFromFile(db, SAMPLE('csv'), { onProgress: (p) => seen.push(p) });
     // 73 rows: one batch, written before the checks across units; committed at `done`
     expect(seen).toEqual([
-      { stage: 'checking', read: 73, written: 73 },
-      { stage: 'done', read: 73, written: 73 },
+      { stage: 'checking', read: 73, written: 73, fraction: 1 },
+      { stage: 'done', read: 73, written: 73, fraction: 1 },
     ]);
   });
 });

@@ -50,9 +50,16 @@ describe.each(testDatabases())('a 5,000-unit national directory on $name', (kind
       [4000, 4000],
       [5000, 5000],
     ]);
+    // the share of the file read (the progress bar): rising with the rows, at 1 with the last row
+    const fractions = seen.filter((p) => p.stage === 'reading').map((p) => p.fraction);
+    fractions.forEach((f, i) => {
+      expect(f).toBeGreaterThan(i === 0 ? 0 : fractions[i - 1]!);
+      expect(f).toBeLessThanOrEqual(1);
+      expect(Math.abs(f - ((i + 1) * 1000) / UNITS)).toBeLessThan(0.05); // rows of about the same length
+    });
     expect(seen.slice(-2)).toEqual([
-      { stage: 'checking', read: UNITS, written: UNITS },
-      { stage: 'done', read: UNITS, written: UNITS },
+      { stage: 'checking', read: UNITS, written: UNITS, fraction: 1 },
+      { stage: 'done', read: UNITS, written: UNITS, fraction: 1 },
     ]);
     await expectTheWholeTree(t.db);
     expect(await importUnits(t.db, sheet(lines), { activeFrom: '2020-01-01' })).toMatchObject({ created: 0, updated: 0, unchanged: UNITS });

@@ -27,14 +27,27 @@ const STAGE_TEXT: Record<ImportProgress['stage'], { vi: string; en: string }> = 
   done: { vi: '; xong', en: '; done' },
 };
 
-/** "52.000 dòng đã đọc, 51.000 đơn vị đã ghi, 2.600 dòng/giây / 52,000 rows read, 51,000 units written, 2,600 rows/s" */
+/** Cells of the progress bar: one per 5 % of the file. */
+const BAR_CELLS = 20;
+
+/** "[█████░░░░░░░░░░░░░░░]  25 %": the share of the file read, rounded down (100 % only once it all is). */
+export function progressBar(fraction: number): string {
+  const share = Math.min(1, Math.max(0, fraction));
+  const filled = Math.floor(share * BAR_CELLS);
+  return `[${'█'.repeat(filled)}${'░'.repeat(BAR_CELLS - filled)}] ${String(Math.floor(share * 100)).padStart(3)} %`;
+}
+
+/**
+ * "[██████░░░░░░░░░░░░░░]  40 % · 52.000 dòng đã đọc, 51.000 đơn vị đã ghi, 2.600 dòng/giây / 52,000 rows read,
+ * 51,000 units written, 2,600 rows/s"
+ */
 export function progressText(p: ImportProgress, elapsedMs: number): string {
   const rate = Math.round(p.read / Math.max(elapsedMs / 1000, 0.001));
   const vi = (n: number) => groupDigits(n, '.');
   const en = (n: number) => groupDigits(n, ',');
   const stage = STAGE_TEXT[p.stage];
   return (
-    `${vi(p.read)} dòng đã đọc, ${vi(p.written)} đơn vị đã ghi, ${vi(rate)} dòng/giây${stage.vi} / ` +
+    `${progressBar(p.fraction)} · ${vi(p.read)} dòng đã đọc, ${vi(p.written)} đơn vị đã ghi, ${vi(rate)} dòng/giây${stage.vi} / ` +
     `${en(p.read)} rows read, ${en(p.written)} units written, ${en(rate)} rows/s${stage.en}`
   );
 }
