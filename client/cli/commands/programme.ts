@@ -37,7 +37,7 @@ function statusText(s: ProgrammeStatus): string {
     s.nextRunAt ? `  next: ${s.nextRunYear ?? '?'} on ${local(s.nextRunAt)}` : '  no further year to start / đã khởi động đủ các năm',
   ];
   for (const y of s.years) {
-    const cycle = y.cycle ? `${y.cycleId} ${y.cycle.status.toLowerCase()}${y.cycle.byProgramme ? '' : ' (started by hand)'}` : 'not started / chưa khởi động';
+    const cycle = y.cycle ? `${y.cycleId} ${y.cycle.status.toLowerCase()}${y.cycle.byProgramme ? '' : ' (started by hand)'}` : `${y.cycleId} not started / chưa khởi động`;
     lines.push(yearLine(y, s.campaign), `        cycle: ${cycle}`);
   }
   return lines.join('\n');
