@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../../../activities/calendar/constants';
 import { loadConfig } from '../../../common/config';
 import type { ProgrammeSettingsInput, ProgrammeYear } from '../../../workflows/programme';
-import { createProgramme, deleteProgramme, describeProgramme, resolveProgrammeCampaign, type ProgrammeStatus } from '../../programmes';
+import { createProgramme, deleteProgramme, describeProgramme, ProgrammeRequestError, resolveProgrammeCampaign, type ProgrammeStatus } from '../../programmes';
 import type { ProgrammeCampaign } from '../../../workflows/programme';
 import { emit } from '../output';
 import { withDatabase, withTemporal } from '../resources';
@@ -77,6 +77,10 @@ export function registerProgrammeCommands(program: Command): void {
         json?: boolean;
       }) => {
         const config = loadConfig();
+        if (opts.campaign !== undefined && (opts.firstReportDue ?? opts.reportDue ?? opts.finalReportDue) !== undefined)
+          throw new ProgrammeRequestError(
+            "--first-report-due, --report-due and --final-report-due apply to the built-in yearly cycle only: a campaign's deadlines are its phases' rules / các hạn nộp báo cáo này chỉ dùng cho chu kỳ năm mặc định.",
+          );
         const created = await withDatabase(async (db) => {
           const campaign = opts.campaign !== undefined ? await resolveProgrammeCampaign(db, opts.campaign) : undefined;
           const settings = {
