@@ -3,16 +3,16 @@
 // checked against the phase's form with the workflow's own validator (domain/campaign-validator.ts), from the
 // frozen version in the store, before anything is sent; the workflow checks it again with the same rules.
 import { createHash } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
-import { campaignIdSchema, formOf, targetFiguresOf } from '../domain/campaign';
+import { campaignIdSchema, formOf, targetFiguresOf, type CampaignVersion } from '../domain/campaign';
 import { BUILTIN_CAMPAIGN_ID } from '../domain/campaign-builtin';
 import { formContentSchema } from '../domain/campaign-validator';
 import { workflowViewOf } from '../domain/campaign-view';
 import type { PhasedDeadlinePlan } from '../domain/calendar';
 import { getCampaignVersion } from '../activities/campaigns/repository';
 import { getUnit, treeAsOf, treeDepth } from '../activities/directory/repository';
-import { computeCampaignPlan, loadCalendar } from '../activities/calendar';
+import { computeCampaignPlan, formatDateVi, loadCalendar } from '../activities/calendar';
 import type { Db } from '../activities/db/database';
 import type { CampaignCycleWorkflowInput } from '../workflows/campaign-cycle';
 import {
@@ -67,9 +67,110 @@ export function usesCampaignWorkflows(campaignId: string): boolean {
   return campaignId !== BUILTIN_CAMPAIGN_ID;
 }
 
+/** Which field of a start request a refusal is about (the web shows it beside that field). */
+export type CampaignStartField = 'campaign' | 'year' | 'rootUnitId';
+
+/** A cycle of a campaign that cannot start as asked: the field it is about and why, in both languages. */
+export class CampaignStartError extends CycleRequestError {
+  override readonly code = 'CampaignStartError';
+  constructor(
+    readonly field: CampaignStartField,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'CampaignStartError';
+  }
+}
+
+/** What a cycle of a campaign would be, computed as the cycle will: shown before it starts, then started. */
+export interface CampaignCyclePlan {
+  cycleId: string;
+  request: z.output<typeof startCampaignCycleSchema>;
+  campaign: CampaignVersion;
+  /** levels of today's tree below and including the root */
+  depths: number;
+  plan: PhasedDeadlinePlan;
+}
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
 /**
- * Starts a cycle of a campaign at a root. The root, the version and the tree's widest unit are checked first,
- * so a typo or an unsupported tree is a clear error now rather than a failed workflow later.
+ * Checks a start request of a campaign cycle and computes its deadlines, starting nothing: the root, the
+ * version, the deadline rules (one that cannot be met is refused with its reason, as is a cycle whose first
+ * deadline has already passed at the lowest level), the tree's widest unit, and a cycle of the same campaign,
+ * year and root that exists already. Each refusal names its field.
+ */
+export async function planCampaignCycle(client: Client, db: Db, request: StartCampaignCycleRequest, options: { holidaysFile?: string } = {}): Promise<CampaignCyclePlan> {
+  const parsed = startCampaignCycleSchema.parse(request);
+  let ref;
+  try {
+    ref = parseCampaignRef(parsed.campaign);
+  } catch (err) {
+    throw new CampaignStartError('campaign', messageOf(err), { cause: err });
+  }
+  if (!usesCampaignWorkflows(ref.campaignId))
+    throw new CampaignStartError('campaign', `The built-in campaign ${BUILTIN_CAMPAIGN_ID} runs as today's yearly cycle: start it without --campaign / Đợt mặc định chạy như chu kỳ năm hiện nay: bắt đầu không kèm --campaign.`);
+  const today = todayLocal();
+  if (!(await getUnit(db, parsed.rootUnitId, today)))
+    throw new CampaignStartError('rootUnitId', `Unknown unit ${parsed.rootUnitId} / Không có đơn vị ${parsed.rootUnitId}: import the directory first (baocao units import FILE) or check \`baocao units tree\`.`);
+  let campaign: CampaignVersion;
+  try {
+    campaign = await getCampaignVersion(db, ref.campaignId, ref.version);
+  } catch (err) {
+    throw new CampaignStartError('campaign', messageOf(err), { cause: err });
+  }
+  // the deadlines are computed as the cycle will (a rule that cannot be met is refused now, with its reason)
+  const tree = await treeAsOf(db, parsed.rootUnitId, today);
+  const depths = await treeDepth(db, parsed.rootUnitId, today);
+  let plan: PhasedDeadlinePlan;
+  try {
+    plan = computeCampaignPlan(await loadCalendar(options.holidaysFile), { year: parsed.year, firstYear: parsed.firstYear, depths, phases: campaign.definition.phases, rules: campaign.definition.schedule });
+  } catch (err) {
+    throw new CampaignStartError('campaign', messageOf(err), { cause: err });
+  }
+  const firstKey = plan.phaseKeys[0]!;
+  const firstDue = plan.levels[plan.levels.length - 1]!.phases[firstKey]!;
+  if (firstDue.dueDate < today)
+    throw new CampaignStartError(
+      'year',
+      `The lowest level's first deadline of ${parsed.year} (${firstKey}, ${formatDateVi(firstDue.dueDate)}) has already passed: choose a later year / ` +
+        `Hạn nộp đầu tiên của cấp thấp nhất năm ${parsed.year} (${firstKey}, ${formatDateVi(firstDue.dueDate)}) đã qua: hãy chọn năm sau.`,
+    );
+  const limit = campaignMaxChildren(workflowViewOf(campaign.campaignId, campaign.version, campaign.definition), plan);
+  const widest = tree.reduce((a, b) => (b.childCount > a.childCount ? b : a));
+  if (widest.childCount > limit) throw new CampaignStartError('rootUnitId', campaignFanOutMessage(widest.unit.id, widest.childCount, limit));
+  const cycleId = campaignCycleId(parsed.year, parsed.rootUnitId, campaign.campaignId);
+  await refuseIfCycleExists(client, cycleId);
+  return { cycleId, request: parsed, campaign, depths, plan };
+}
+
+function cycleExistsError(cycleId: string, running: boolean, cause?: unknown): CampaignStartError {
+  const p = parseCycleId(cycleId)!;
+  return new CampaignStartError(
+    'campaign',
+    `Cycle ${cycleId} already exists / Chu kỳ đã tồn tại: ` +
+      (running
+        ? `the ${p.year} cycle of ${p.campaignId} at ${p.rootId} is running, follow it with \`baocao cycle status ${cycleId}\` / chu kỳ năm ${p.year} của đợt ${p.campaignId} tại ${p.rootId} đang chạy.`
+        : `the ${p.year} cycle of ${p.campaignId} at ${p.rootId} has already run; a campaign runs once a year at a root / chu kỳ năm ${p.year} của đợt ${p.campaignId} tại ${p.rootId} đã chạy: mỗi đợt chỉ chạy một lần mỗi năm tại một đơn vị.`),
+    { cause },
+  );
+}
+
+/** A campaign's cycle of a year exists once (REJECT_DUPLICATE): say so before the user confirms. */
+async function refuseIfCycleExists(client: Client, cycleId: string): Promise<void> {
+  try {
+    const { status } = await client.workflow.getHandle(cycleId).describe();
+    throw cycleExistsError(cycleId, status.name === 'RUNNING');
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return;
+    throw err;
+  }
+}
+
+/**
+ * Starts a cycle of a campaign at a root. The request is checked first (planCampaignCycle), so a typo or an
+ * unsupported tree is a clear error now rather than a failed workflow later.
  */
 export async function startCampaignCycle(
   client: Client,
@@ -78,32 +179,7 @@ export async function startCampaignCycle(
   request: StartCampaignCycleRequest,
   options: { continueAsNewAfterEvents?: number; holidaysFile?: string } = {},
 ): Promise<{ cycleId: string; runId: string; campaignId: string; version: number }> {
-  const parsed = startCampaignCycleSchema.parse(request);
-  const ref = parseCampaignRef(parsed.campaign);
-  if (!usesCampaignWorkflows(ref.campaignId))
-    throw new CycleRequestError(`The built-in campaign ${BUILTIN_CAMPAIGN_ID} runs as today's yearly cycle: start it without --campaign / Đợt mặc định chạy như chu kỳ năm hiện nay: bắt đầu không kèm --campaign.`);
-  const today = todayLocal();
-  if (!(await getUnit(db, parsed.rootUnitId, today)))
-    throw new CycleRequestError(`Unknown unit ${parsed.rootUnitId} / Không có đơn vị ${parsed.rootUnitId}: import the directory first (baocao units import FILE) or check \`baocao units tree\`.`);
-  let v;
-  try {
-    v = await getCampaignVersion(db, ref.campaignId, ref.version);
-  } catch (err) {
-    throw new CycleRequestError(err instanceof Error ? err.message : String(err), { cause: err });
-  }
-  // the deadlines are computed as the cycle will (a rule that cannot be met is refused now, with its reason)
-  const tree = await treeAsOf(db, parsed.rootUnitId, today);
-  const depths = await treeDepth(db, parsed.rootUnitId, today);
-  let plan: PhasedDeadlinePlan;
-  try {
-    plan = computeCampaignPlan(await loadCalendar(options.holidaysFile), { year: parsed.year, firstYear: parsed.firstYear, depths, phases: v.definition.phases, rules: v.definition.schedule });
-  } catch (err) {
-    throw new CycleRequestError(err instanceof Error ? err.message : String(err), { cause: err });
-  }
-  const limit = campaignMaxChildren(workflowViewOf(v.campaignId, v.version, v.definition), plan);
-  const widest = tree.reduce((a, b) => (b.childCount > a.childCount ? b : a));
-  if (widest.childCount > limit) throw new CycleRequestError(campaignFanOutMessage(widest.unit.id, widest.childCount, limit));
-  const cycleId = campaignCycleId(parsed.year, parsed.rootUnitId, v.campaignId);
+  const { cycleId, request: parsed, campaign: v } = await planCampaignCycle(client, db, request, options);
   const input: CampaignCycleWorkflowInput = {
     cycleId,
     campaignId: v.campaignId,
@@ -111,7 +187,7 @@ export async function startCampaignCycle(
     year: parsed.year,
     rootUnitId: parsed.rootUnitId,
     firstYear: parsed.firstYear,
-    treeAsOf: today,
+    treeAsOf: todayLocal(),
     ...(options.continueAsNewAfterEvents !== undefined ? { continueAsNewAfterEvents: options.continueAsNewAfterEvents } : {}),
   };
   try {
@@ -128,8 +204,8 @@ export async function startCampaignCycle(
     });
     return { cycleId, runId: handle.firstExecutionRunId, campaignId: v.campaignId, version: v.version };
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError)
-      throw new CycleRequestError(`Cycle ${cycleId} already exists / Chu kỳ đã tồn tại: see \`baocao cycle status ${cycleId}\`.`, { cause: err });
+    // started by someone else between the check and now
+    if (err instanceof WorkflowExecutionAlreadyStartedError) throw cycleExistsError(cycleId, true, err);
     throw err;
   }
 }

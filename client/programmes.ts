@@ -14,6 +14,7 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import {
   CalendarInputError,
+  computeCampaignPlan,
   computeDeadlinePlan,
   DeadlineRuleError,
   formatDateVi,
@@ -24,7 +25,10 @@ import {
 } from '../activities/calendar';
 import type { Db } from '../activities/db/database';
 import { getUnit, treeDepth } from '../activities/directory/repository';
-import { cycleId as makeCycleId } from '../workflows/ids';
+import { freezeCampaignVersion, getCampaignVersion } from '../activities/campaigns/repository';
+import type { CampaignVersion } from '../domain/campaign';
+import { CampaignNotFoundError } from '../domain/campaign-errors';
+import { parseCampaignRef } from './campaign-cycles';
 import {
   parseProgrammeId,
   programmeEndsAt,
@@ -32,7 +36,9 @@ import {
   programmeSettingsSchema,
   programmeYearAt,
   programmeYearInputSchema,
+  programmeCycleId,
   programmeYears,
+  type ProgrammeCampaign,
   type ProgrammeSettings,
   type ProgrammeSettingsInput,
   type ProgrammeYear,
@@ -73,6 +79,8 @@ export interface CreateProgrammeOptions {
 
 export interface CreatedProgramme {
   programmeId: string;
+  /** the campaign every year runs, when the programme names one */
+  campaign: ProgrammeCampaign | null;
   years: ProgrammeYear[];
   nextRunAt: string | null;
   /** the year whose cycle was started at once (catch-up) */
@@ -117,6 +125,49 @@ export function checkProgrammeDeadlines(p: ProgrammeSettings, calendar: WorkingC
   });
 }
 
+/**
+ * `SLUG` or `SLUG@VERSION` as the programme's campaign: the version is fixed now (the latest when none is
+ * given), so every year of the programme runs the same form (workflows/programme.ts says why).
+ */
+export async function resolveProgrammeCampaign(db: Db, ref: string): Promise<ProgrammeCampaign> {
+  let parsed;
+  try {
+    parsed = parseCampaignRef(ref);
+  } catch (err) {
+    throw new ProgrammeRequestError(err instanceof Error ? err.message : String(err), { cause: err });
+  }
+  try {
+    const v = await getCampaignVersion(db, parsed.campaignId, parsed.version);
+    return { id: v.campaignId, version: v.version };
+  } catch (err) {
+    if (err instanceof CampaignNotFoundError) throw new ProgrammeRequestError(err.message, { cause: err });
+    throw err;
+  }
+}
+
+/**
+ * The campaign counterpart of checkProgrammeDeadlines: every year's phases computed now with the campaign's
+ * rules, and each year's start before its lowest level's first deadline.
+ */
+export function checkProgrammeCampaignDeadlines(p: ProgrammeSettings, campaign: CampaignVersion, calendar: WorkingCalendar, depths: number): void {
+  for (const y of programmeYears(p)) {
+    let first;
+    try {
+      const plan = computeCampaignPlan(calendar, { year: y.year, firstYear: y.firstYear, depths, phases: campaign.definition.phases, rules: campaign.definition.schedule });
+      first = { key: plan.phaseKeys[0]!, due: plan.levels[plan.levels.length - 1]!.phases[plan.phaseKeys[0]!]!.dueDate };
+    } catch (err) {
+      if (err instanceof DeadlineRuleError || err instanceof CalendarInputError)
+        throw new ProgrammeRequestError(`Năm / year ${y.year} (${campaign.campaignId} v${campaign.version}): ${err.message}`, { cause: err });
+      throw err;
+    }
+    if (y.startDate >= first.due)
+      throw new ProgrammeRequestError(
+        `Năm / year ${y.year}: the cycle would start ${formatDateVi(y.startDate)}, but the lowest level's "${first.key}" is due by ${formatDateVi(first.due)}. ` +
+          `Start it earlier (years.${y.year}.startDate) / Ngày bắt đầu phải trước hạn nộp đầu tiên của cấp thấp nhất.`,
+      );
+  }
+}
+
 /** One calendar entry per year: a yearly Schedule whose date may differ from year to year. */
 export function programmeScheduleSpec(p: ProgrammeSettings): ScheduleSpec {
   const [hour, minute] = p.startTime.split(':').map(Number) as [number, number];
@@ -148,7 +199,14 @@ export async function createProgramme(
       );
     depths = Math.max(1, await treeDepth(options.db, programme.rootUnitId, today));
   }
-  checkProgrammeDeadlines(programme, await loadCalendar(options.holidaysFile), depths);
+  const calendar = await loadCalendar(options.holidaysFile);
+  if (!programme.campaign) checkProgrammeDeadlines(programme, calendar, depths);
+  else if (options.db) {
+    const campaign = await getCampaignVersion(options.db, programme.campaign.id, programme.campaign.version).catch((err: unknown) => {
+      throw err instanceof CampaignNotFoundError ? new ProgrammeRequestError(err.message, { cause: err }) : err;
+    });
+    checkProgrammeCampaignDeadlines(programme, campaign, calendar, depths);
+  }
 
   const years = programmeYears(programme);
   const now = (options.now ?? new Date()).getTime();
@@ -167,7 +225,7 @@ export async function createProgramme(
         catchupWindow: PROGRAMME_CATCHUP_WINDOW,
       },
       state: {
-        note: `baocao programme ${span} at ${programme.rootUnitId}${programme.title ? `: ${programme.title}` : ''}`,
+        note: `baocao programme ${span} at ${programme.rootUnitId}${programme.campaign ? ` (${programme.campaign.id} v${programme.campaign.version})` : ''}${programme.title ? `: ${programme.title}` : ''}`,
         // the run is scheduled at the year's start, so the workflow resolves the same year as on time
         backfill: caughtUp
           ? [{ start: new Date(Date.parse(caughtUp.startsAt) - 60_000), end: new Date(Date.parse(caughtUp.startsAt) + 60_000), overlap: ScheduleOverlapPolicy.ALLOW_ALL }]
@@ -179,9 +237,12 @@ export async function createProgramme(
       throw new ProgrammeRequestError(`Programme ${id} already exists / Chương trình đã tồn tại: see \`baocao programme status ${id}\`.`, { cause: err });
     throw err;
   }
+  // the version the programme announced never changes under it (as a cycle's own freeze does; idempotent)
+  if (options.db && programme.campaign) await freezeCampaignVersion(options.db, { id: programme.campaign.id, version: programme.campaign.version, cycleId: id });
   const next = years.find((y) => Date.parse(y.startsAt) > now);
   return {
     programmeId: id,
+    campaign: programme.campaign ?? null,
     years,
     nextRunAt: next?.startsAt ?? null,
     caughtUp: caughtUp?.year ?? null,
@@ -219,6 +280,7 @@ export interface ProgrammeStatus {
   firstYear: number;
   lastYear: number;
   title: string;
+  campaign: ProgrammeCampaign | null;
   paused: boolean;
   note: string;
   /** the next year's start, null once the programme has run its last year */
@@ -232,7 +294,7 @@ export interface ProgrammeStatus {
 
 function requireProgrammeId(id: string): void {
   if (!parseProgrammeId(id))
-    throw new ProgrammeRequestError(`"${id}" is not a programme id: expected programme-<first year>-<last year>-<root unit>, e.g. programme-2026-2030-LDLD-BN.`);
+    throw new ProgrammeRequestError(`"${id}" is not a programme id: expected programme-<first year>-<last year>-<root unit>[~<campaign>], e.g. programme-2026-2030-LDLD-BN.`);
 }
 
 async function describeSchedule(client: Client, id: string): Promise<{ description: ScheduleDescription; programme: ProgrammeSettings }> {
@@ -272,7 +334,7 @@ export async function describeProgramme(client: Client, id: string): Promise<Pro
   const years = await Promise.all(
     programmeYears(programme).map(async (y): Promise<ProgrammeYearStatus> => {
       // the same id as every other way of starting the year's cycle
-      const cycleId = makeCycleId(y.year, programme.rootUnitId);
+      const cycleId = programmeCycleId(programme, y.year);
       return { ...y, cycleId, cycle: await cycleOf(client, id, cycleId) };
     }),
   );
@@ -283,6 +345,7 @@ export async function describeProgramme(client: Client, id: string): Promise<Pro
     firstYear: programme.firstYear,
     lastYear: programme.lastYear,
     title: programme.title,
+    campaign: programme.campaign ?? null,
     paused: description.state.paused,
     note: description.state.note ?? '',
     nextRunAt: next ? next.toISOString() : null,

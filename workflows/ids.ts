@@ -60,15 +60,20 @@ export function parseCycleId(id: string): ParsedCycleId | undefined {
   return { year: Number(m[2]), rootId: rehearsal ? rest.replace(/-\d{8,}$/, '') : rest, rehearsal, campaignId };
 }
 
-/** `programme-2026-2030-LDLD-BN`: a multi-year programme's Schedule id (and the prefix of its workflows' ids). */
-export function programmeId(p: { firstYear: number; lastYear: number; rootUnitId: string }): string {
-  return `programme-${p.firstYear}-${p.lastYear}-${p.rootUnitId}`;
+/**
+ * `programme-2026-2030-LDLD-BN`: a multi-year programme's Schedule id (and the prefix of its workflows' ids); a
+ * programme of a campaign: `programme-2026-2030-LDLD-BN~bao-cao-quy`, so a root runs one programme per campaign.
+ */
+export function programmeId(p: { firstYear: number; lastYear: number; rootUnitId: string; campaign?: { id: string } }): string {
+  const base = `programme-${p.firstYear}-${p.lastYear}-${p.rootUnitId}`;
+  return p.campaign && p.campaign.id !== BUILTIN_CAMPAIGN_ID ? `${base}${CAMPAIGN_SEPARATOR}${p.campaign.id}` : base;
 }
 
-const PROGRAMME_ID = /^programme-(\d{4})-(\d{4})-([A-Za-z0-9_.-]{1,64})$/;
+const PROGRAMME_ID = /^programme-(\d{4})-(\d{4})-([A-Za-z0-9_.-]{1,64})(?:~([^~]+))?$/;
 
-/** Parses a programme id back; undefined when the text is not one. */
-export function parseProgrammeId(id: string): { firstYear: number; lastYear: number; rootUnitId: string } | undefined {
+/** Parses a programme id back (both forms); undefined when the text is not one. */
+export function parseProgrammeId(id: string): { firstYear: number; lastYear: number; rootUnitId: string; campaignId?: string } | undefined {
   const m = PROGRAMME_ID.exec(id);
-  return m ? { firstYear: Number(m[1]), lastYear: Number(m[2]), rootUnitId: m[3]! } : undefined;
+  if (!m || (m[4] !== undefined && (!CAMPAIGN_ID.test(m[4]) || m[4] === BUILTIN_CAMPAIGN_ID))) return undefined;
+  return { firstYear: Number(m[1]), lastYear: Number(m[2]), rootUnitId: m[3]!, ...(m[4] ? { campaignId: m[4] } : {}) };
 }

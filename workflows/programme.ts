@@ -4,6 +4,14 @@
 // section III.2); an interim review ("sơ kết") around 19 May in the middle years and the programme's review
 // ("tổng kết N năm") in the last year.
 //
+// A programme may name a campaign (`campaign: { id, version }`): each year then starts a cycle of that campaign
+// on the campaign workflow types (id `cycle-<year>-<root>~<slug>`) instead of the built-in yearly cycle. The
+// version is fixed when the programme is created (client/programmes.ts resolves "latest" then and freezes it in
+// the store), not at each year's start: what the secretariat announced for the whole programme is what every
+// year runs, every year's deadlines were checked against it at creation, and a year's start reads nothing but
+// its own input (no store lookup that could fail or find a different form years later). A new version for the
+// remaining years is a new programme.
+//
 // The year logic is plain functions of the programme's settings, shared by the workflow, the client (schedule
 // spec, status) and the tests. They compare ISO instants only: no calendar maths runs in workflow code.
 import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -11,17 +19,21 @@ import {
   ApplicationFailure,
   log,
   ParentClosePolicy,
+  patched,
   startChild,
   WorkflowIdReusePolicy,
   workflowInfo,
 } from '@temporalio/workflow';
 import { z } from 'zod';
 import type { ReportDuePreset } from '../domain/calendar';
+import { campaignIdSchema } from '../domain/campaign';
+import { BUILTIN_CAMPAIGN_ID } from '../domain/campaign-builtin';
+import { campaignCycleWorkflow, type CampaignCycleWorkflowInput } from './campaign-cycle';
 import { cycleWorkflow, type CycleWorkflowInput } from './cycle';
-import { cycleId, programmeId } from './ids';
+import { campaignCycleId, cycleId, programmeId } from './ids';
 // programme ids live with the other id formats
 export { parseProgrammeId, programmeId } from './ids';
-import { CYCLE, UNIT } from './search-attributes';
+import { CAMPAIGN, CYCLE, UNIT } from './search-attributes';
 
 // ---- settings ----
 
@@ -55,6 +67,19 @@ const reportDuePreset = z.enum(REPORT_DUE_PRESET_NAMES);
 const reportDue = z.union([reportDuePreset, localDate]);
 const yearKey = z.string().regex(/^\d{4}$/, { message: 'a year YYYY' });
 
+/**
+ * Each year's cycle is a cycle of this campaign at this version (fixed at the programme's creation, see the top
+ * of this file); the built-in campaign is the programme without one.
+ */
+export const programmeCampaignSchema = z.strictObject({
+  id: campaignIdSchema.refine((id) => id !== BUILTIN_CAMPAIGN_ID, { message: 'the built-in campaign is a programme without a campaign / đợt mặc định: bỏ trống mục đợt báo cáo' }),
+  version: z.number().int().min(1),
+});
+export type ProgrammeCampaign = z.output<typeof programmeCampaignSchema>;
+
+/** patched(): a programme year that starts a cycle of a campaign (runs recorded before it never took this path). */
+export const PROGRAMME_CAMPAIGN_PATCH = 'programme-campaign';
+
 export const programmeSettingsSchema = z
   .strictObject({
     rootUnitId: unitId,
@@ -75,6 +100,8 @@ export const programmeSettingsSchema = z
         final: reportDue.default('annual'),
       })
       .prefault({}),
+    /** a campaign of the store whose cycle each year starts (default: the built-in yearly cycle); its phases' rules set the deadlines, so reportDue does not apply */
+    campaign: programmeCampaignSchema.optional(),
     /** per-year exceptions, keyed by year: another start date (default 2 January) or report due */
     years: z.record(yearKey, z.strictObject({ startDate: localDate.optional(), reportDue: reportDue.optional() })).default({}),
   })
@@ -205,6 +232,25 @@ export function cycleInputFor(p: ProgrammeSettings, y: ProgrammeYear, startedAtM
   };
 }
 
+/** The cycle of the programme's campaign that a year starts (same tree date as cycleInputFor). */
+export function campaignCycleInputFor(p: ProgrammeSettings & { campaign: ProgrammeCampaign }, y: ProgrammeYear, startedAtMs: number): CampaignCycleWorkflowInput {
+  const { treeAsOf } = cycleInputFor(p, y, startedAtMs);
+  return {
+    cycleId: campaignCycleId(y.year, p.rootUnitId, p.campaign.id),
+    campaignId: p.campaign.id,
+    version: p.campaign.version,
+    year: y.year,
+    rootUnitId: p.rootUnitId,
+    firstYear: y.firstYear,
+    treeAsOf,
+  };
+}
+
+/** The id of the cycle a programme year starts: the campaign's when the programme names one. */
+export function programmeCycleId(p: Pick<ProgrammeSettings, 'rootUnitId' | 'campaign'>, year: number): string {
+  return p.campaign ? campaignCycleId(year, p.rootUnitId, p.campaign.id) : cycleId(year, p.rootUnitId);
+}
+
 // ---- the workflow ----
 
 export const programmeYearInputSchema = z.strictObject({
@@ -240,25 +286,50 @@ export async function programmeYearWorkflow(input: ProgrammeYearWorkflowInput): 
     log.warn('programme run outside the programme: nothing started', { programmeId: id, scheduledAt });
     return { outcome: 'outside', programmeId: id, scheduledAt, reason };
   }
-  const cycleInput = cycleInputFor(programme, y, info.startTime.getTime());
+  const campaign = programme.campaign;
+  const child =
+    campaign !== undefined && patched(PROGRAMME_CAMPAIGN_PATCH)
+      ? startCampaignCycle(campaignCycleInputFor({ ...programme, campaign }, y, info.startTime.getTime()))
+      : startYearlyCycle(cycleInputFor(programme, y, info.startTime.getTime()), programme.rootUnitId);
+  const cycle = programmeCycleId(programme, y.year);
   try {
-    const child = await startChild(cycleWorkflow, {
-      workflowId: cycleInput.cycleId,
-      args: [cycleInput],
-      // the cycle runs for a year; this run ends as soon as it has started
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-      // a cycle id is used once: a closed cycle of the year (e.g. run by hand) is not started again either
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: [
-        { key: CYCLE, value: cycleInput.cycleId },
-        { key: UNIT, value: programme.rootUnitId },
-      ],
-    });
-    log.info('programme year started', { programmeId: id, year: y.year, cycleId: cycleInput.cycleId });
-    return { outcome: 'started', programmeId: id, scheduledAt, year: y, cycleId: cycleInput.cycleId, runId: child.firstExecutionRunId };
+    const runId = await child;
+    log.info('programme year started', { programmeId: id, year: y.year, cycleId: cycle });
+    return { outcome: 'started', programmeId: id, scheduledAt, year: y, cycleId: cycle, runId };
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    log.info('programme year: the cycle already exists, nothing started', { programmeId: id, year: y.year, cycleId: cycleInput.cycleId });
-    return { outcome: 'exists', programmeId: id, scheduledAt, year: y, cycleId: cycleInput.cycleId };
+    log.info('programme year: the cycle already exists, nothing started', { programmeId: id, year: y.year, cycleId: cycle });
+    return { outcome: 'exists', programmeId: id, scheduledAt, year: y, cycleId: cycle };
   }
+}
+
+// the cycle runs for a year; the programme's run ends as soon as it has started (ABANDON); a cycle id is used
+// once: a closed cycle of the year (e.g. run by hand) is not started again either (REJECT_DUPLICATE)
+const CHILD_POLICIES = { parentClosePolicy: ParentClosePolicy.ABANDON, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE } as const;
+
+async function startYearlyCycle(input: CycleWorkflowInput, rootUnitId: string): Promise<string> {
+  const child = await startChild(cycleWorkflow, {
+    workflowId: input.cycleId,
+    args: [input],
+    ...CHILD_POLICIES,
+    typedSearchAttributes: [
+      { key: CYCLE, value: input.cycleId },
+      { key: UNIT, value: rootUnitId },
+    ],
+  });
+  return child.firstExecutionRunId;
+}
+
+async function startCampaignCycle(input: CampaignCycleWorkflowInput): Promise<string> {
+  const child = await startChild(campaignCycleWorkflow, {
+    workflowId: input.cycleId,
+    args: [input],
+    ...CHILD_POLICIES,
+    typedSearchAttributes: [
+      { key: CYCLE, value: input.cycleId },
+      { key: CAMPAIGN, value: input.campaignId },
+      { key: UNIT, value: input.rootUnitId },
+    ],
+  });
+  return child.firstExecutionRunId;
 }

@@ -3,9 +3,9 @@
 import { z } from 'zod';
 import { extendInputSchema, reviewInputSchema } from '../../workflows/messages';
 import { PHASES, planContentSchema, reportContentSchema } from '../../workflows/report';
-import { startCycleSchema } from '../cycles';
 import { planFormSchema, reportFormSchema } from './forms';
 import { MAX_BULK_ITEMS } from './ops/bulk';
+import { webStartSchema } from './ops/cycles';
 import { SUBMITTED_BY_MAX_CHARS } from './ops/task';
 
 const fromCaller = { reviewerUnitId: true, channel: true } as const;
@@ -46,7 +46,8 @@ export const reportDraftBodySchema = z.strictObject({ form: reportFormSchema });
 
 export const signinBodySchema = z.strictObject({ email: z.email().max(254) });
 
-export const startBodySchema = startCycleSchema;
+/** The yearly cycle's settings and, optionally, a campaign of the store (ops/cycles.ts). */
+export const startBodySchema = webStartSchema;
 
 export const overviewQuerySchema = z.strictObject({
   unit: z.string().min(1).max(64).optional(),
@@ -61,5 +62,6 @@ export const previewQuerySchema = z.strictObject({
   rootUnitId: z.string().min(1).max(64),
   firstYear: z.enum(['0', '1', 'true', 'false']).optional(),
   reportDue: z.string().optional(),
+  campaign: z.string().max(120).optional(),
   lang: z.string().optional(),
 });

@@ -91,7 +91,13 @@ export function openApiDocument(publicUrl: string): JsonSchema {
       },
       '/api/cycles': {
         get: { summary: 'Cycles involving your units', security: [{ session: [] }], responses: { '200': anyJson('list'), ...errors } },
-        post: { summary: 'Start a cycle (secretariat of the root)', security: [{ session: [] }], parameters: [csrfHeader], requestBody: { required: true, ...json('StartCycle') }, responses: { '201': anyJson('`{ cycleId }`'), ...errors } },
+        post: {
+          summary: 'Start a cycle (secretariat of the root): the built-in yearly cycle, or a cycle of a campaign (`campaign`)',
+          security: [{ session: [] }],
+          parameters: [csrfHeader],
+          requestBody: { required: true, ...json('StartCycle') },
+          responses: { '201': anyJson('`{ cycleId }`, with `campaignId` and `version` for a campaign'), ...errors },
+        },
       },
       '/api/cycles/preview': {
         get: {
@@ -101,9 +107,10 @@ export function openApiDocument(publicUrl: string): JsonSchema {
             query('year', { type: 'integer' }),
             query('rootUnitId', { type: 'string' }),
             query('firstYear', { type: 'string', enum: ['0', '1', 'true', 'false'] }),
-            query('reportDue', { type: 'string' }, 'may-review, annual or YYYY-MM-DD'),
+            query('reportDue', { type: 'string' }, 'may-review, annual or YYYY-MM-DD (the built-in yearly cycle)'),
+            query('campaign', { type: 'string' }, 'a campaign of the store: SLUG (latest version) or SLUG@VERSION; left out: the built-in yearly cycle'),
           ],
-          responses: { '200': anyJson('`{ depths, plan }`'), ...errors },
+          responses: { '200': anyJson('`{ kind: "yearly", depths, plan }` or `{ kind: "campaign", cycleId, campaign: { id, version, name, phases }, depths, plan }`'), ...errors },
         },
       },
       '/api/cycles/{cycleId}': {

@@ -15,9 +15,19 @@ import { parseProgramme } from '../../client/programmes';
 import { cycleWorkflow } from '../../workflows/cycle';
 import { cycleId } from '../../workflows/ids';
 import { programmeId, programmeYearWorkflow, SCHEDULED_START_TIME, type ProgrammeYearResult, type ProgrammeYearWorkflowInput } from '../../workflows/programme';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importCampaign } from '../../activities/campaigns/repository';
+import { computeCampaignPlan } from '../../activities/calendar';
+import { campaignCyclePlan } from '../../client/campaign-cycles';
+import type { PhasedDeadlinePlan } from '../../domain/calendar';
+import { CAMPAIGN } from '../../workflows/search-attributes';
+import { campaignCycleId } from '../../workflows/ids';
+import { PROGRAMME_CAMPAIGN_PATCH } from '../../workflows/programme';
 import { cycleInput, smallTree, until } from '../support/cycle-fixtures';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import { createTimeSkippingEnv } from '../support/temporal';
+import { recordHistories } from '../support/histories';
 
 let env: TestWorkflowEnvironment;
 let h: CycleHarness;
@@ -84,6 +94,8 @@ describe('a scheduled programme run', () => {
     expect(cycle.status.name).toBe('RUNNING'); // the run has completed; the cycle goes on (ABANDON)
     expect(cycle.parentExecution?.workflowId).toBe(`${ID}-2027-01-02T01:00:00.000Z`);
     expect(result.outcome === 'started' && result.runId).toBe(cycle.runId);
+    // the run as it was before programmes could name a campaign (replayed by test/cycle/replay.test.ts)
+    await recordHistories(client, 'v6-programme-yearly', [`${ID}-2027-01-02T01:00:00.000Z`]);
   });
 
   it('starts a later year with Q1 plans and the May interim review — and a second run of that year starts nothing', async () => {
@@ -119,6 +131,54 @@ describe('a scheduled programme run', () => {
     const afterClose = await scheduledRun('2029-01-02T01:00:00.000Z', '-after-close');
     expect(afterClose.outcome).toBe('exists');
     expect((await client.workflow.getHandle('cycle-2029-R').describe()).runId).toBe(byHand.firstExecutionRunId);
+  });
+});
+
+describe('a programme of a campaign', () => {
+  const EXAMPLE = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'campaign-quarterly.json'), 'utf8')) as { id: string; definition: unknown };
+
+  it('starts the year’s cycle of the campaign, at the version the programme fixed, on the campaign workflow types', async () => {
+    const { version } = await importCampaign(h.db, { id: EXAMPLE.id, definition: EXAMPLE.definition }, { by: 'test' });
+    const p = parseProgramme({ rootUnitId: 'R', firstYear: 2027, lastYear: 2029, campaign: { id: EXAMPLE.id, version } });
+    const pid = programmeId(p);
+    expect(pid).toBe(`programme-2027-2029-R~${EXAMPLE.id}`);
+    const runId = `${pid}-2028-01-02T01:00:00.000Z`;
+    const run = () =>
+      client.workflow.execute(programmeYearWorkflow, { workflowId: runId, taskQueue: h.taskQueue, args: [{ programme: p }], typedSearchAttributes: [{ key: SCHEDULED_START_TIME, value: new Date('2028-01-02T01:00:00.000Z') }] });
+    const result = await run();
+    const id = campaignCycleId(2028, 'R', EXAMPLE.id);
+    expect(result).toMatchObject({ outcome: 'started', programmeId: pid, cycleId: id, year: { year: 2028, firstYear: false } });
+
+    const cycle = await client.workflow.getHandle(id).describe();
+    expect(cycle.type).toBe('campaignCycleWorkflow');
+    expect(cycle.status.name).toBe('RUNNING');
+    expect(cycle.parentExecution?.workflowId).toBe(runId);
+    expect(cycle.typedSearchAttributes.get(CAMPAIGN)).toBe(EXAMPLE.id);
+    // its deadlines are the campaign's four quarters over the three levels, as the CLI's start would compute them
+    let plan: PhasedDeadlinePlan | null = null;
+    await until(`the plan of ${id} is computed`, async () => (plan = await campaignCyclePlan(client, id).catch(() => null)) !== null);
+    const def = EXAMPLE.definition as Parameters<typeof computeCampaignPlan>[1] & { schedule: Parameters<typeof computeCampaignPlan>[1]['rules'] };
+    expect(plan).toEqual(computeCampaignPlan(await loadCalendar(h.config.holidaysFile), { year: 2028, firstYear: false, depths: DEPTHS, phases: def.phases, rules: def.schedule }));
+    expect(plan!.phaseKeys).toEqual(['q1', 'q2', 'q3', 'q4']);
+    // the run started that one child, of the campaign type, on the patched path; a second run of the year starts nothing
+    const events = (await client.workflow.getHandle(runId).fetchHistory()).events ?? [];
+    expect(events.flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowType?.name ?? [])).toEqual(['campaignCycleWorkflow']);
+    const patches = events.flatMap((e) =>
+      e.markerRecordedEventAttributes?.markerName === 'core_patch' ? [JSON.parse(Buffer.from(e.markerRecordedEventAttributes.details!['patch-data']!.payloads![0]!.data!).toString('utf8')).id] : [],
+    );
+    expect(patches).toEqual([PROGRAMME_CAMPAIGN_PATCH]);
+    await recordHistories(client, 'v6-programme-campaign', [runId]);
+    const again = await client.workflow.execute(programmeYearWorkflow, {
+      workflowId: `${runId}-again`,
+      taskQueue: h.taskQueue,
+      args: [{ programme: p, scheduledAt: '2028-01-02T01:00:00.000Z' }],
+    });
+    expect(again).toMatchObject({ outcome: 'exists', cycleId: id });
+    expect((await client.workflow.getHandle(id).describe()).runId).toBe(cycle.runId);
+  });
+
+  it('refuses the built-in campaign as a programme’s campaign (a programme without one is that)', () => {
+    expect(() => parseProgramme({ rootUnitId: 'R', firstYear: 2027, lastYear: 2029, campaign: { id: 'builtin-yearly', version: 1 } })).toThrow(/campaign.id: the built-in campaign is a programme without a campaign/);
   });
 });
 

@@ -107,6 +107,11 @@ describe('what each year of a programme asks for', () => {
     expect(programmeId(p)).toBe('programme-2026-2030-LDLD-BN');
     expect(parseProgrammeId('programme-2026-2030-LDLD-BN')).toEqual({ firstYear: 2026, lastYear: 2030, rootUnitId: 'LDLD-BN' });
     expect(parseProgrammeId('cycle-2026-LDLD-BN')).toBeUndefined();
+    // a programme of a campaign: one per campaign at a root
+    expect(parseProgrammeId('programme-2026-2030-LDLD-BN~bao-cao-quy')).toEqual({ firstYear: 2026, lastYear: 2030, rootUnitId: 'LDLD-BN', campaignId: 'bao-cao-quy' });
+    expect(programmeId({ firstYear: 2026, lastYear: 2030, rootUnitId: 'LDLD-BN', campaign: { id: 'bao-cao-quy' } })).toBe('programme-2026-2030-LDLD-BN~bao-cao-quy');
+    expect(parseProgrammeId('programme-2026-2030-LDLD-BN~builtin-yearly')).toBeUndefined();
+    expect(parseProgrammeId('programme-2026-2030-LDLD-BN~Bao Cao')).toBeUndefined();
   });
 });
 

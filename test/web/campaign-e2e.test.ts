@@ -1,6 +1,7 @@
 // A cycle of the quarterly campaign (examples/campaign-quarterly.json) on the web, against the real stack: the
 // time-skipping Temporal server, the production worker wiring, a SQLite database, a real SMTP server and
-// Debian's Chromium. A unit opens the link of its task email and sees every phase and the form generated from
+// Debian's Chromium. The secretariat starts the cycle from the campaign's page (its phases and deadlines
+// previewed first; a second start, an unknown version and a past year refused beside their fields). A unit opens the link of its task email and sees every phase and the form generated from
 // the campaign's form; a broken cross-field rule is refused beside its field in both languages, typed values
 // kept; it uploads its signed PDF to the phase (an executable renamed .pdf refused) and submits with it; its
 // supervisor opens the file on the unit's page and accepts. Then, over HTTP: what a link and a staff member may
@@ -17,8 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditTrail } from '../../activities/archive/store';
 import { importCampaign } from '../../activities/campaigns/repository';
 import { DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../activities/documents/labels';
-import { campaignSubmit, campaignUnitStatus, startCampaignCycle } from '../../client/campaign-cycles';
-import { unitWorkflowId } from '../../workflows/ids';
+import { campaignSubmit, campaignUnitStatus } from '../../client/campaign-cycles';
+import { campaignCycleId, unitWorkflowId } from '../../workflows/ids';
 import { sampleExe, samplePdf } from '../files/samples';
 import { browserStack } from '../support/browser-stack';
 import type { CycleHarness } from '../support/cycle-harness';
@@ -37,16 +38,12 @@ let env: TestWorkflowEnvironment;
 let h: CycleHarness;
 let web: RunningWebApp;
 let cycleId: string;
+let year: number;
 
 beforeAll(async () => {
   const started = await stack.start();
-  ({ env, h, web } = started);
+  ({ env, h, web, year } = started);
   await importCampaign(h.db, { id: EXAMPLE.id, definition: EXAMPLE.definition }, { by: 'test' });
-  ({ cycleId } = await startCampaignCycle(env.client, h.taskQueue, h.db, { year: started.year, rootUnitId: 'LDLD-TN', campaign: EXAMPLE.id }));
-  await until('the whole tree has started', async () => {
-    const s = await campaignUnitStatus(env.client, cycleId, 'LDLD-TN').catch(() => null);
-    return s !== null && s.aggregate.phases.q1!.expected === webTree().length;
-  });
 }, 240_000);
 
 afterAll(() => stack.close(), 120_000);
@@ -64,6 +61,66 @@ async function taskLink(unitId: string): Promise<string> {
 const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
 
 describe('a campaign cycle on the web', () => {
+  it('the secretariat starts it from the campaign page: phases and deadlines per level first, then the confirmation; refusals beside their fields', { timeout: 240_000 }, async () => {
+    const http = await signInByEmail(web.url, h.sink, officerEmail('LDLD-TN'));
+    const sec = await newPage();
+    await sec.context().addCookies([...http.cookies].map(([name, value]) => ({ name, value, url: web.url })));
+    await sec.goto(`${web.url}/campaigns/${EXAMPLE.id}`);
+    await sec.click('#start-cycle');
+    await sec.locator('#start-form').waitFor();
+    // the campaign shown is chosen, at its version; the built-in yearly cycle is the other choice
+    expect(await sec.inputValue('#f-campaign')).toBe(`${EXAMPLE.id}@1`);
+    expect(await sec.locator('#f-campaign option[value=""]').textContent()).toContain('Chu kỳ năm mặc định');
+    await sec.fill('#f-year', String(year));
+    await sec.click('#start-form button[type=submit]');
+    await sec.locator('#preview-phases').waitFor();
+    expect(await text(sec, '#preview-campaign')).toContain(`${campaignCycleId(year, 'LDLD-TN', EXAMPLE.id)}`);
+    // a column per phase, a row per level of the tree; each lower level due before the level above it
+    expect(await sec.locator('#preview-phases thead th[data-phase]').allTextContents()).toEqual(['Báo cáo quý I', 'Báo cáo quý II', 'Báo cáo quý III', 'Báo cáo quý IV']);
+    expect(await sec.locator('#preview-phases tbody tr').count()).toBe(3);
+    const dayOf = async (depth: number, phase: string) => {
+      const m = /(\d{2})\/(\d{2})\/(\d{4})/.exec(await text(sec, `#preview-phases tr[data-depth="${depth}"] td[data-phase=${phase}]`))!;
+      return `${m[3]}-${m[2]}-${m[1]}`;
+    };
+    expect(await dayOf(2, 'q1')).toMatch(new RegExp(`^${year}-04-`));
+    expect(await dayOf(2, 'q1') < (await dayOf(0, 'q1'))).toBe(true);
+    expect(await dayOf(0, 'q4') > (await dayOf(0, 'q3'))).toBe(true);
+    // the preview started nothing; the JSON API previews the same
+    expect(await campaignUnitStatus(env.client, campaignCycleId(year, 'LDLD-TN', EXAMPLE.id), 'LDLD-TN').catch(() => 'none')).toBe('none');
+    const api = JSON.parse((await http.request(`/api/cycles/preview?year=${year}&rootUnitId=LDLD-TN&campaign=${EXAMPLE.id}`)).text);
+    expect(api).toMatchObject({ kind: 'campaign', cycleId: campaignCycleId(year, 'LDLD-TN', EXAMPLE.id), campaign: { id: EXAMPLE.id, version: 1 }, depths: 3 });
+    expect(api.plan.phaseKeys).toEqual(['q1', 'q2', 'q3', 'q4']);
+
+    await sec.click('#confirm-start button[type=submit]');
+    await sec.waitForURL(/\/cycles\/cycle-/);
+    cycleId = decodeURIComponent(new URL(sec.url()).pathname.split('/')[2]!);
+    expect(cycleId).toBe(campaignCycleId(year, 'LDLD-TN', EXAMPLE.id));
+    await until('the whole tree has started', async () => {
+      const s = await campaignUnitStatus(env.client, cycleId, 'LDLD-TN').catch(() => null);
+      return s !== null && s.aggregate.phases.q1!.expected === webTree().length;
+    });
+    expect((await campaignUnitStatus(env.client, cycleId, 'LDLD-TN')).version).toBe(1);
+
+    // refused beside the field, in both languages: the same campaign, year and root again; an unknown version; a past year
+    const form = (q: Record<string, string>) => `/cycles/new?${new URLSearchParams({ root: 'LDLD-TN', preview: '1', ...q })}`;
+    const again = await http.request(form({ year: String(year), campaign: EXAMPLE.id }));
+    expect(again.status).toBe(422);
+    expect(again.text).toMatch(/id="f-campaign-error" role="alert">Cycle [^<]+ already exists \/ Chu kỳ đã tồn tại: [^<]*đang chạy/);
+    const page = await http.request('/cycles/new');
+    const started = await http.request('/cycles', { form: { _csrf: CookieClient.csrfOf(page.text), year: String(year), root: 'LDLD-TN', campaign: EXAMPLE.id, reportDue: 'annual' } });
+    expect(started.status).toBe(422);
+    expect(started.text).toContain('Chu kỳ đã tồn tại');
+    const noVersion = await http.request(form({ year: String(year + 1), campaign: `${EXAMPLE.id}@9` }));
+    expect(noVersion.status).toBe(422);
+    expect(noVersion.text).toMatch(/id="f-campaign-error" role="alert">No campaign bao-cao-quy-an-toan v9[^<]*Không có đợt báo cáo bao-cao-quy-an-toan v9/);
+    const past = await http.request(form({ year: String(year - 3), campaign: EXAMPLE.id }));
+    expect(past.status).toBe(422);
+    expect(past.text).toMatch(/id="f-year-error" role="alert">[^<]*has already passed[^<]*đã qua/);
+    const apiAgain = await http.request('/api/cycles', { json: { year, rootUnitId: 'LDLD-TN', campaign: EXAMPLE.id }, headers: { 'x-csrf-token': JSON.parse((await http.request('/api/csrf')).text).token } });
+    expect(apiAgain.status).toBe(400);
+    expect(JSON.parse(apiAgain.text).fields.campaign).toContain('Chu kỳ đã tồn tại');
+  });
+
   it('a unit opens its link, sees every phase and the generated form, is refused in both languages, submits; its supervisor accepts', { timeout: 240_000 }, async () => {
     const unit = await newPage();
     await unit.goto(await taskLink('CDCS-MAY'));

@@ -1,6 +1,10 @@
 // The staff's cycle views: the cycles they take part in, a cycle's page (a node and its units), one unit's
 // page, and starting a cycle. A closed cycle is read from the archive (archive.ts).
-import { campaignCycleStatus, isCampaignCycle } from '../../campaign-cycles';
+import { z } from 'zod';
+import { CampaignStartError, campaignCycleStatus, isCampaignCycle, planCampaignCycle, startCampaignCycle } from '../../campaign-cycles';
+import type { CampaignVersion } from '../../../domain/campaign';
+import { BUILTIN_CAMPAIGN_ID } from '../../../domain/campaign-builtin';
+import type { PhasedDeadlinePlan } from '../../../domain/calendar';
 import type { DeadlinePlan } from '../../../activities/calendar/types';
 import { createCalendarActivities } from '../../../activities/calendar';
 import { auditTrail, latestSubmission, type LatestSubmission } from '../../../activities/archive/store';
@@ -8,7 +12,7 @@ import { todayLocal } from '../../../activities/directory/dates';
 import { treeDepth } from '../../../activities/directory/repository';
 import type { CycleStatus, UnitStatus } from '../../../workflows/messages';
 import { PHASES, type Phase } from '../../../workflows/report';
-import { CycleRequestError, cyclePlan, cycleStatus, startCycle, startCycleSchema, unitStatus, type StartCycleRequest } from '../../cycles';
+import { CycleRequestError, cyclePlan, cycleStatus, startCycle, startCycleSchema, unitStatus } from '../../cycles';
 import { WebForbiddenError, WebValidationError } from '../errors';
 import { fieldErrors } from '../forms';
 import type { Lang } from '../i18n';
@@ -184,22 +188,70 @@ async function loadUnitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, 
 
 // ── starting a cycle ────────────────────────────────────────────────────────────────────────────────────
 
-export interface PlanPreview {
-  request: StartCycleRequest;
-  depths: number;
-  plan: DeadlinePlan;
+/**
+ * What the start form and the API take: the yearly cycle's settings and, optionally, a campaign of the store
+ * (`SLUG` for its latest version, `SLUG@VERSION` for one). Left out, empty or the built-in one: today's yearly
+ * cycle. A campaign's deadlines are its phases' rules, so the yearly report due and rehearsals do not apply.
+ */
+export const webStartSchema = startCycleSchema.extend({
+  campaign: z
+    .string()
+    .trim()
+    .max(120)
+    .optional()
+    .describe('a campaign of the store: SLUG (its latest version) or SLUG@VERSION; left out: the built-in yearly cycle'),
+});
+export type WebStartRequest = z.input<typeof webStartSchema>;
+type CheckedStart = z.output<typeof webStartSchema>;
+
+export type PlanPreview =
+  | { kind: 'yearly'; request: CheckedStart; depths: number; plan: DeadlinePlan }
+  | { kind: 'campaign'; request: CheckedStart; cycleId: string; depths: number; plan: PhasedDeadlinePlan; campaign: CampaignVersion };
+
+/** The campaign a start request names, or undefined for the built-in yearly cycle. */
+export function campaignOfStart(request: Pick<CheckedStart, 'campaign'>): string | undefined {
+  const ref = request.campaign?.trim();
+  if (!ref || ref === BUILTIN_CAMPAIGN_ID || ref.startsWith(`${BUILTIN_CAMPAIGN_ID}@`)) return undefined;
+  return ref;
 }
 
-function checkStart(staff: Staff, request: unknown, lang: Lang): StartCycleRequest & { rootUnitId: string } {
-  const parsed = startCycleSchema.safeParse(request);
+function checkStart(staff: Staff, request: unknown, lang: Lang): CheckedStart {
+  const parsed = webStartSchema.safeParse(request);
   if (!parsed.success) throw new WebValidationError(fieldErrors(parsed.error, lang, request));
   if (!secretariatRoots(staff).some((u) => u.id === parsed.data.rootUnitId)) throw new WebForbiddenError('only the secretariat of a root unit starts its cycles / chỉ văn phòng của đơn vị cấp cao nhất mới phát động được đợt báo cáo');
+  if (campaignOfStart(parsed.data) && parsed.data.rehearsalMinutes !== undefined)
+    throw new WebValidationError({
+      rehearsalMinutes: 'a rehearsal is for the built-in yearly cycle only: leave it empty for a campaign / chỉ diễn tập được chu kỳ năm mặc định: để trống ô này khi chọn một đợt báo cáo',
+    });
+  if (campaignOfStart(parsed.data) && parsed.data.reportDue !== undefined)
+    throw new WebValidationError({
+      reportDue: "a campaign's deadlines are its phases' rules: leave the report due out / hạn nộp của một đợt báo cáo theo quy tắc của từng giai đoạn: bỏ hạn nộp báo cáo",
+    });
   return parsed.data;
+}
+
+/** A refusal of a campaign start, shown beside the field it is about. */
+async function besideField<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof CampaignStartError) throw new WebValidationError({ [err.field]: err.message });
+    throw err;
+  }
+}
+
+function campaignRequest(parsed: CheckedStart, campaign: string) {
+  return { year: parsed.year, rootUnitId: parsed.rootUnitId, firstYear: parsed.firstYear, campaign };
 }
 
 /** The deadline plan a cycle would get, per level of today's tree: nothing is started or stored. */
 export async function previewCycle(deps: WebDeps, staff: Staff, request: unknown, lang: Lang): Promise<PlanPreview> {
   const parsed = checkStart(staff, request, lang);
+  const campaign = campaignOfStart(parsed);
+  if (campaign) {
+    const planned = await besideField(() => planCampaignCycle(deps.client, deps.db, campaignRequest(parsed, campaign), { holidaysFile: deps.config.holidaysFile }));
+    return { kind: 'campaign', request: parsed, cycleId: planned.cycleId, depths: planned.depths, plan: planned.plan, campaign: planned.campaign };
+  }
   const depths = await treeDepth(deps.db, parsed.rootUnitId, todayLocal());
   const plan = await createCalendarActivities({ config: deps.config }).computeCyclePlan({
     year: parsed.year,
@@ -207,11 +259,19 @@ export async function previewCycle(deps: WebDeps, staff: Staff, request: unknown
     depths: Math.max(1, depths),
     reportDue: parsed.reportDue,
   });
-  return { request: parsed, depths, plan };
+  return { kind: 'yearly', request: parsed, depths, plan };
 }
 
-export async function startNewCycle(deps: WebDeps, staff: Staff, request: unknown, lang: Lang): Promise<{ cycleId: string }> {
+export async function startNewCycle(deps: WebDeps, staff: Staff, request: unknown, lang: Lang): Promise<{ cycleId: string; campaignId?: string; version?: number }> {
   const parsed = checkStart(staff, request, lang);
-  const { cycleId } = await startCycle(deps.client, deps.taskQueue, parsed, { db: deps.db, holidaysFile: deps.config.holidaysFile });
+  const campaign = campaignOfStart(parsed);
+  if (campaign) {
+    const { cycleId, campaignId, version } = await besideField(() =>
+      startCampaignCycle(deps.client, deps.taskQueue, deps.db, campaignRequest(parsed, campaign), { holidaysFile: deps.config.holidaysFile }),
+    );
+    return { cycleId, campaignId, version };
+  }
+  const { campaign: _builtin, ...yearly } = parsed;
+  const { cycleId } = await startCycle(deps.client, deps.taskQueue, yearly, { db: deps.db, holidaysFile: deps.config.holidaysFile });
   return { cycleId };
 }

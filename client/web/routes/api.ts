@@ -120,10 +120,18 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
     const preview = await previewCycle(
       deps,
       staff,
-      { year: q.year, rootUnitId: q.rootUnitId, firstYear: q.firstYear === '1' || q.firstYear === 'true', ...(q.reportDue ? { reportDue: q.reportDue } : {}) },
+      { year: q.year, rootUnitId: q.rootUnitId, firstYear: q.firstYear === '1' || q.firstYear === 'true', ...(q.reportDue ? { reportDue: q.reportDue } : {}), ...(q.campaign ? { campaign: q.campaign } : {}) },
       request.lang,
     );
-    return { depths: preview.depths, plan: preview.plan };
+    if (preview.kind === 'yearly') return { kind: preview.kind, depths: preview.depths, plan: preview.plan };
+    const c = preview.campaign;
+    return {
+      kind: preview.kind,
+      cycleId: preview.cycleId,
+      campaign: { id: c.campaignId, version: c.version, name: c.definition.name, phases: c.definition.phases.map((p) => ({ key: p.key, name: p.name })) },
+      depths: preview.depths,
+      plan: preview.plan,
+    };
   });
 
   app.post(p('/cycles'), csrf, async (request, reply) => {

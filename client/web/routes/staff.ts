@@ -9,7 +9,7 @@ import { fieldErrors } from '../forms';
 import { sendDownload } from '../download';
 import { formBody, formValue, pageContext, requireStaff, sendHtml } from '../http';
 import { cycleAccess, type CycleAccess } from '../ops/scope';
-import { cycleOverview, listCycles, previewCycle, startNewCycle, unitDetail } from '../ops/cycles';
+import { campaignOfStart, cycleOverview, listCycles, previewCycle, startNewCycle, unitDetail } from '../ops/cycles';
 import { calendarNow, type WebDeps } from '../ops/deps';
 import { cycleInsight } from '../ops/insight';
 import { aggregateReport, cycleFigures } from '../ops/downloads';
@@ -21,7 +21,9 @@ import { extendUnit, reissueLink, reviewUnit, supervision } from '../ops/supervi
 import { bulkJobPage } from '../views/bulk';
 import { overduePrintPage } from '../views/overdue';
 import { secretariatRoots, type Staff } from '../staff';
-import { cyclePage, cyclePath, cycleStartingPage, dashboardPage, startPage, supervisePage, supervisePath, unitPage, unitPath, type StartForm } from '../views/staff';
+import { cyclePage, cyclePath, cycleStartingPage, dashboardPage, supervisePage, supervisePath, unitPage, unitPath } from '../views/staff';
+import { startPage, type StartForm } from '../views/cycle-start';
+import { listCampaigns } from '../../../activities/campaigns/repository';
 import { signinPage } from '../views/auth';
 import { cycleDocumentSection } from './document';
 import { archivedCyclePage, archivedUnitPage } from '../views/archive';
@@ -46,17 +48,21 @@ function startFormFrom(source: Query, staff: Staff): StartForm {
     reportDue,
     reportDueDate: source.reportDueDate ?? '',
     rehearsalMinutes: source.rehearsalMinutes ?? '',
+    campaign: (source.campaign ?? '').trim(),
   };
 }
 
-/** The start form as the request of client/cycles.ts `startCycle` (validated there with startCycleSchema). */
+/**
+ * The start form as the request of ops/cycles.ts (validated there with webStartSchema). A campaign's deadlines
+ * are its phases' rules: the yearly report due the form always carries is left out for one.
+ */
 function startRequest(f: StartForm): Record<string, unknown> {
   const minutes = f.rehearsalMinutes.trim();
   return {
     year: /^\d+$/.test(f.year.trim()) ? Number(f.year.trim()) : f.year,
     rootUnitId: f.root,
     firstYear: f.firstYear,
-    reportDue: f.reportDue === 'date' ? f.reportDueDate : f.reportDue,
+    ...(campaignOfStart(f) ? { campaign: f.campaign } : { reportDue: f.reportDue === 'date' ? f.reportDueDate : f.reportDue }),
     ...(minutes ? { rehearsalMinutes: Number(minutes.replace(',', '.')) } : {}),
   };
 }
@@ -97,12 +103,13 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     const roots = secretariatRoots(staff);
     if (roots.length === 0) return sendHtml(reply, messagePage(ctx, t(ctx.lang, 'forbiddenTitle'), [t(ctx.lang, 'onlyRootStarts')], 'error'), 403);
     const form = startFormFrom(request.query, staff);
-    if (request.query.preview !== '1') return sendHtml(reply, startPage(ctx, { roots, form, errors: {}, csrfToken: ctx.csrfToken }));
+    const campaigns = await listCampaigns(deps.db);
+    if (request.query.preview !== '1') return sendHtml(reply, startPage(ctx, { roots, campaigns, form, errors: {}, csrfToken: ctx.csrfToken }));
     try {
       const preview = await previewCycle(deps, staff, startRequest(form), ctx.lang);
-      return sendHtml(reply, startPage(ctx, { roots, form, errors: {}, preview, csrfToken: ctx.csrfToken }));
+      return sendHtml(reply, startPage(ctx, { roots, campaigns, form, errors: {}, preview, csrfToken: ctx.csrfToken }));
     } catch (err) {
-      if (err instanceof WebValidationError) return sendHtml(reply, startPage(ctx, { roots, form, errors: err.fields, csrfToken: ctx.csrfToken }), 422);
+      if (err instanceof WebValidationError) return sendHtml(reply, startPage(ctx, { roots, campaigns, form, errors: err.fields, csrfToken: ctx.csrfToken }), 422);
       throw err;
     }
   });
@@ -116,8 +123,9 @@ export function staffRoutes(app: FastifyInstance, deps: WebDeps): void {
     } catch (err) {
       const ctx = pageContext(request, reply);
       const roots = secretariatRoots(staff);
-      if (err instanceof WebValidationError) return sendHtml(reply, startPage(ctx, { roots, form, errors: err.fields, csrfToken: ctx.csrfToken }), 422);
-      if (err instanceof CycleRequestError) return sendHtml(reply, startPage(ctx, { roots, form, errors: {}, csrfToken: ctx.csrfToken, problem: err.message }), 409);
+      const campaigns = await listCampaigns(deps.db);
+      if (err instanceof WebValidationError) return sendHtml(reply, startPage(ctx, { roots, campaigns, form, errors: err.fields, csrfToken: ctx.csrfToken }), 422);
+      if (err instanceof CycleRequestError) return sendHtml(reply, startPage(ctx, { roots, campaigns, form, errors: {}, csrfToken: ctx.csrfToken, problem: err.message }), 409);
       throw err;
     }
   });

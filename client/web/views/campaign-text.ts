@@ -97,6 +97,7 @@ const TEXT = {
   saved: { vi: 'Đã lưu.', en: 'Saved.' },
   onlySecretariat: { vi: 'Chỉ Ban Tuyên giáo của đơn vị gốc quản lý đợt báo cáo.', en: 'Only the secretariat of a root unit manages campaigns.' },
   sectionsTitle: { vi: 'Mục', en: 'Section' },
+  startCycle: { vi: 'Bắt đầu một chu kỳ của đợt này', en: 'Start a cycle of this campaign' },
 } as const;
 
 export type CampaignTextKey = keyof typeof TEXT;

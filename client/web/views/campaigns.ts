@@ -10,6 +10,8 @@ import { page, type PageContext } from '../layout';
 import { BLANK_ROWS, TABLE_COLUMNS, type CampaignFormData, type Row, type TableName } from '../routes/campaigns-form';
 import { ct, type CampaignTextKey } from './campaign-text';
 import { csrfField, field, fieldId, notice } from './common';
+import { startCyclePath } from './cycle-start';
+import { BUILTIN_CAMPAIGN_ID } from '../../../domain/campaign-builtin';
 
 export const CAMPAIGNS_PATH = '/campaigns';
 export const NEW_CAMPAIGN_PATH = '/campaigns/new';
@@ -86,7 +88,8 @@ ${f.targets ? html`<p>${ct(lang, 'targetsForm')} ${f.targets.form}: ${f.targets.
     html`<p><a href="${CAMPAIGNS_PATH}">${ct(lang, 'campaigns')}</a> › ${v.campaignId}</p>
 <p class="status" data-frozen="${String(v.frozen)}">${v.frozen ? ct(lang, 'frozen') : ct(lang, 'editable')}</p>
 <p><a class="button" href="${campaignEditPath(v.campaignId, v.version)}">${v.frozen ? ct(lang, 'newVersionFrom') : ct(lang, 'edit')}</a>
- <a href="${NEW_CAMPAIGN_PATH}?from=${encodeURIComponent(v.campaignId)}&amp;version=${v.version}">${ct(lang, 'copyOf')} ${v.campaignId}</a></p>
+ <a href="${NEW_CAMPAIGN_PATH}?from=${encodeURIComponent(v.campaignId)}&amp;version=${v.version}">${ct(lang, 'copyOf')} ${v.campaignId}</a>
+ <a class="button primary" id="start-cycle" href="${startCyclePath(v.campaignId === BUILTIN_CAMPAIGN_ID ? undefined : `${v.campaignId}@${v.version}`)}">${ct(lang, 'startCycle')}</a></p>
 <h2>${ct(lang, 'document')}</h2>
 ${documentBlock(lang, v)}
 <h2>${ct(lang, 'phases')}</h2>

@@ -1,5 +1,6 @@
 // Pages of the secretariat and the supervisors: their cycles, a cycle's tree with completeness figures, one
-// unit (status, submissions, review, extension, aggregate, history), the chase-up page and starting a cycle.
+// unit (status, submissions, review, extension, aggregate, history) and the chase-up page (starting a cycle:
+// cycle-start.ts).
 import { DateTime } from 'luxon';
 import { TIME_ZONE } from '../../../activities/calendar/constants';
 import type { DeadlinePlan } from '../../../activities/calendar/types';
@@ -15,7 +16,7 @@ import type { FieldErrors } from '../forms';
 import { html, type SafeHtml } from '../html';
 import { eventName, levelName, phaseName, t, type Lang } from '../i18n';
 import { page, type PageContext } from '../layout';
-import type { CycleListItem, CycleOverview, PlanPreview, UnitDetail } from '../ops/cycles';
+import type { CycleListItem, CycleOverview, UnitDetail } from '../ops/cycles';
 import { PAGE_SIZE } from '../ops/deps';
 import type { Supervision } from '../ops/supervision';
 import { bulkActionsForm, bulkCheckbox } from './bulk';
@@ -451,57 +452,3 @@ ${q.reviewerUnitId ? reviewForm(lang, s.cycleId, q.unitId, q.phase, q.version, c
   return page(ctx, `${t(lang, 'superviseTitle')}: ${s.focus.name}`, body);
 }
 
-// ── starting a cycle ────────────────────────────────────────────────────────────────────────────────────
-
-export interface StartForm {
-  year: string;
-  root: string;
-  firstYear: boolean;
-  reportDue: 'annual' | 'may-review' | 'date';
-  reportDueDate: string;
-  rehearsalMinutes: string;
-}
-
-export function startPage(
-  ctx: PageContext,
-  o: { roots: Unit[]; form: StartForm; errors: FieldErrors; preview?: PlanPreview; csrfToken: string; problem?: string },
-): SafeHtml {
-  const { lang } = ctx;
-  const f = o.form;
-  const radio = (value: StartForm['reportDue'], label: string) =>
-    html`<label class="inline"><input type="radio" name="reportDue" value="${value}" ${f.reportDue === value ? html`checked` : ''}> ${label}</label>`;
-  const hidden = (name: string, value: string) => html`<input type="hidden" name="${name}" value="${value}">`;
-  const p = o.preview;
-  const body = html`
-${o.problem ? notice('error', html`<strong>${t(lang, 'requestProblem')}:</strong> ${o.problem}`) : ''}
-<form method="get" action="/cycles/new" class="card" id="start-form" novalidate>
-${field({ name: 'year', label: t(lang, 'year'), value: f.year, type: 'number', error: o.errors.year, required: true })}
-<div class="field${o.errors.rootUnitId ? ' has-error' : ''}"><label for="f-root">${t(lang, 'rootUnit')}</label>
-<select id="f-root" name="root">${o.roots.map((r) => html`<option value="${r.id}" ${r.id === f.root ? html`selected` : ''}>${r.name}</option>`)}</select>
-${o.errors.rootUnitId ? html`<p class="field-error" role="alert">${o.errors.rootUnitId}</p>` : ''}</div>
-<label class="inline"><input type="checkbox" name="firstYear" value="1" ${f.firstYear ? html`checked` : ''}> ${t(lang, 'firstYear')}</label>
-<fieldset class="field${o.errors.reportDue ? ' has-error' : ''}"><legend>${t(lang, 'reportDue')}</legend>
-${radio('annual', t(lang, 'reportDueAnnual'))}${radio('may-review', t(lang, 'reportDueMay'))}${radio('date', t(lang, 'reportDueDate'))}
-<input type="date" name="reportDueDate" value="${f.reportDueDate}" aria-label="${t(lang, 'reportDueDate')}">
-${o.errors.reportDue ? html`<p class="field-error" role="alert">${o.errors.reportDue}</p>` : ''}</fieldset>
-${field({ name: 'rehearsalMinutes', label: t(lang, 'rehearsal'), value: f.rehearsalMinutes, type: 'number', error: o.errors.rehearsalMinutes })}
-<input type="hidden" name="preview" value="1">
-<div class="actions"><button type="submit">${t(lang, 'previewPlan')}</button></div>
-</form>
-${
-  p
-    ? html`<section class="card" id="preview"><h2>${t(lang, 'previewTitle')}</h2>
-<p class="muted">${t(lang, 'previewIntro')}</p>
-<div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'level')}</th><th scope="col">${t(lang, 'planDue')}</th><th scope="col">${t(lang, 'reportDueShort')}</th><th scope="col" class="num">${t(lang, 'reminders')}</th></tr></thead>
-<tbody>${p.plan.levels.map((l) => html`<tr data-depth="${l.depth}"><td>${levelName(lang, l.depth)}</td><td>${dateTime(l.plan.dueAt, lang)}</td><td>${dateTime(l.report.dueAt, lang)}</td><td class="num">${l.plan.reminders.length}</td></tr>`)}</tbody></table></div>
-<p>${t(lang, 'closesAt')} <strong>${dateTime(p.plan.closesAt, lang)}</strong></p>
-${p.request.rehearsalMinutes ? notice('warn', `${t(lang, 'rehearsalNote')} ${p.request.rehearsalMinutes} ${t(lang, 'minutes')}.`) : ''}
-<form method="post" action="/cycles" id="confirm-start">
-${csrfField(o.csrfToken)}
-${hidden('year', f.year)}${hidden('root', f.root)}${hidden('firstYear', f.firstYear ? '1' : '')}${hidden('reportDue', f.reportDue)}${hidden('reportDueDate', f.reportDueDate)}${hidden('rehearsalMinutes', f.rehearsalMinutes)}
-<div class="actions"><button type="submit" class="primary">${t(lang, 'confirmStart')}</button></div>
-</form></section>`
-    : ''
-}`;
-  return page(ctx, t(lang, 'startTitle'), body);
-}
