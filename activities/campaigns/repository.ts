@@ -165,17 +165,27 @@ export async function updateCampaignVersion(db: Db, input: { id: string; version
 
 /**
  * Marks a version as used by a cycle: from now on it never changes (a cycle starting calls this before its
- * workflows run). Idempotent; the first cycle is remembered.
+ * workflows run). Idempotent; the first cycle is remembered as `frozen_by`, and every user in
+ * `campaign_version_uses`.
  */
 export async function freezeCampaignVersion(db: Db, input: { id: string; version: number; cycleId: string }, o: { now?: Date } = {}): Promise<CampaignVersion> {
   await getCampaignVersion(db, input.id, input.version);
-  await db
-    .updateTable('campaign_versions')
-    .set({ frozen: 1, frozen_by: input.cycleId, frozen_at: (o.now ?? new Date()).toISOString() })
-    .where('campaign_id', '=', input.id)
-    .where('version', '=', input.version)
-    .where('frozen', '=', 0)
-    .execute();
+  const at = (o.now ?? new Date()).toISOString();
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('campaign_versions')
+      .set({ frozen: 1, frozen_by: input.cycleId, frozen_at: at })
+      .where('campaign_id', '=', input.id)
+      .where('version', '=', input.version)
+      .where('frozen', '=', 0)
+      .execute();
+    // every user of the version, not only the first (issuingDocumentOfCycle reads it); a retry keeps the first row
+    await tx
+      .insertInto('campaign_version_uses')
+      .values({ used_by: input.cycleId, campaign_id: input.id, version: input.version, used_at: at })
+      .onConflict((oc) => oc.column('used_by').doNothing())
+      .execute();
+  });
   return getCampaignVersion(db, input.id, input.version);
 }
 

@@ -1,4 +1,4 @@
-// The campaign tables (migration 0010). Merged into `Database` in activities/db/schema.ts.
+// The campaign tables (migrations 0010, 0014). Merged into `Database` in activities/db/schema.ts.
 
 export interface CampaignsTable {
   /** the campaign's slug (domain/campaign.ts CAMPAIGN_ID) */
@@ -24,7 +24,17 @@ export interface CampaignVersionsTable {
   frozen_at: string | null;
 }
 
+/** Which version each cycle or programme runs (migration 0014): one row per user, the first freeze kept. */
+export interface CampaignVersionUsesTable {
+  /** a cycle id or a programme id */
+  used_by: string;
+  campaign_id: string;
+  version: number;
+  used_at: string;
+}
+
 export interface CampaignTables {
   campaigns: CampaignsTable;
   campaign_versions: CampaignVersionsTable;
+  campaign_version_uses: CampaignVersionUsesTable;
 }

@@ -68,8 +68,13 @@ export async function cycleIssuingFiles(db: Db, cycleId: string): Promise<FileRe
   return rows.map((r) => byId.get(r.id)!).filter(Boolean);
 }
 
-/** The campaign version a cycle runs: the version it froze, else the campaign's latest frozen one (or latest). */
+/**
+ * The campaign version a cycle runs: the one it recorded when it froze it (migration 0014); for a cycle started
+ * before that, the version it froze first, else the campaign's latest frozen one (or latest).
+ */
 async function campaignOfCycle(db: Db, cycleId: string, slug: string): Promise<CampaignVersion | undefined> {
+  const used = await db.selectFrom('campaign_version_uses').select('version').where('used_by', '=', cycleId).where('campaign_id', '=', slug).executeTakeFirst();
+  if (used) return getCampaignVersion(db, slug, Number(used.version)).catch(() => undefined);
   const frozen = await db
     .selectFrom('campaign_versions')
     .select(['version', 'frozen_by'])

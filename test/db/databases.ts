@@ -14,6 +14,14 @@ export interface TestDatabase {
   dispose(): Promise<void>;
 }
 
+/**
+ * The tables of the test's own database. On PostgreSQL, Kysely's introspection lists every schema's tables, so a
+ * parallel test's tables (its own schema) would show up here: only the test's schema is kept.
+ */
+export async function ownTables(t: TestDatabase) {
+  return (await t.db.introspection.getTables()).filter((x) => t.schema === undefined || x.schema === t.schema);
+}
+
 export interface OpenOptions {
   /** bring the schema up to date (default true); false gives an empty database */
   migrate?: boolean;

@@ -2,7 +2,7 @@ import { Migrator } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../../activities/db/database';
 import { migrations } from '../../activities/db/migrations';
-import { testDatabases, type TestDatabase } from './databases';
+import { ownTables, testDatabases, type TestDatabase } from './databases';
 
 const DIRECTORY_TABLES = ['cycle_snapshots', 'cycle_units', 'unit_parents', 'units'];
 
@@ -12,13 +12,13 @@ describe.each(testDatabases())('migrations on $name', (kind) => {
     await t?.dispose();
   });
 
-  const tableNames = async (db: TestDatabase['db']) => (await db.introspection.getTables()).map((x) => x.name);
+  const tableNames = async (of: TestDatabase) => (await ownTables(of)).map((x) => x.name);
 
   it('creates the directory tables; running again is a no-op', async () => {
     t = await kind.open();
     await migrateToLatest(t.db);
-    expect(await tableNames(t.db)).toEqual(expect.arrayContaining(DIRECTORY_TABLES));
-    const cycleUnits = (await t.db.introspection.getTables()).find((x) => x.name === 'cycle_units')!;
+    expect(await tableNames(t)).toEqual(expect.arrayContaining(DIRECTORY_TABLES));
+    const cycleUnits = (await ownTables(t)).find((x) => x.name === 'cycle_units')!;
     expect(cycleUnits.columns.map((c) => c.name)).toEqual(
       expect.arrayContaining(['cycle_id', 'unit_id', 'parent_id', 'kind', 'depth', 'position', 'child_count']),
     );
@@ -35,11 +35,11 @@ describe.each(testDatabases())('migrations on $name', (kind) => {
       ...(t.schema ? { migrationTableSchema: t.schema } : {}),
     });
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
-    expect(await tableNames(t.db)).toEqual(expect.arrayContaining(DIRECTORY_TABLES));
+    expect(await tableNames(t)).toEqual(expect.arrayContaining(DIRECTORY_TABLES));
     expect((await migrator.migrateDown()).error).toBeUndefined();
-    const left = await tableNames(t.db);
+    const left = await tableNames(t);
     for (const name of DIRECTORY_TABLES) expect(left).not.toContain(name);
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
-    expect(await tableNames(t.db)).toEqual(expect.arrayContaining(DIRECTORY_TABLES));
+    expect(await tableNames(t)).toEqual(expect.arrayContaining(DIRECTORY_TABLES));
   });
 });

@@ -8,7 +8,7 @@ import { migrateToLatest } from '../../activities/db/database';
 import { migrations } from '../../activities/db/migrations';
 import { contentHash } from '../../workflows/content-hash';
 import { recordedPlanContentSchema } from '../../workflows/report';
-import { testDatabases, type TestDatabase } from './databases';
+import { ownTables, testDatabases, type TestDatabase } from './databases';
 
 const PLAN = { title: 'Kế hoạch học tập năm 2027', number: '12/KH-CĐ', body: 'Tổ chức học tập chuyên đề cho đoàn viên.' };
 // the same plan as another machine might have typed it: combining marks (NFD), Windows line breaks, spaces around
@@ -108,7 +108,7 @@ describe.each(testDatabases())('submission content hash on $name', (kind) => {
     const migrator = await migratorOf(t.db, (name) => name <= '0009_content_hash_and_root_index');
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     await storeSubmission(t.db, submission());
-    const columns = async () => (await t!.db.introspection.getTables()).find((x) => x.name === 'submissions')!.columns.map((c) => c.name);
+    const columns = async () => (await ownTables(t!)).find((x) => x.name === 'submissions')!.columns.map((c) => c.name);
     const down = await migrator.migrateDown();
     expect(down.error).toBeUndefined();
     expect(down.results?.map((r) => r.migrationName)).toEqual(['0009_content_hash_and_root_index']);

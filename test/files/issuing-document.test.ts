@@ -5,7 +5,7 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCampaign, freezeCampaignVersion } from '../../activities/campaigns/repository';
+import { addCampaignVersion, createCampaign, freezeCampaignVersion } from '../../activities/campaigns/repository';
 import { createFsStorage } from '../../activities/files/fs-storage';
 import { attachIssuingFile, campaignSlugOfCycle, issuingDocumentOfCycle, setIssuingFacts } from '../../activities/files/issuing-document';
 import { filesByIds, insertFile } from '../../activities/files/repository';
@@ -68,6 +68,23 @@ describe.each(testDatabases())('the issuing document of a cycle on $name', (kind
     expect(own.files.map((f) => f.name)).toEqual(['Công văn triển khai.pdf']);
     expect(own.number).toBe('30/CV-LĐLĐ');
     expect(own.title).toBe(doc.title);
+  });
+
+  it('a later cycle of a version shows that version’s document, not a newer one another cycle froze', async () => {
+    const file = JSON.parse(readFileSync(join(__dirname, '../../examples/campaign-quarterly.json'), 'utf8')) as { id: string; definition: { document: { title: string } } };
+    await createCampaign(t.db, { id: SLUG, definition: file.definition }, { by: 'test', now: NOW });
+    const v2 = structuredClone(file.definition);
+    v2.document.title = 'Kế hoạch báo cáo quý (bản sửa đổi)';
+    await addCampaignVersion(t.db, { id: SLUG, definition: v2 }, { by: 'test', now: NOW });
+    const nextYear = `cycle-2028-LDLD-BN~${SLUG}`;
+    const otherRoot = `cycle-2028-LDLD-TN~${SLUG}`;
+    await freezeCampaignVersion(t.db, { id: SLUG, version: 1, cycleId: CAMPAIGN_CYCLE }, { now: NOW });
+    await freezeCampaignVersion(t.db, { id: SLUG, version: 2, cycleId: otherRoot }, { now: NOW });
+    await freezeCampaignVersion(t.db, { id: SLUG, version: 1, cycleId: nextYear }, { now: NOW });
+    await freezeCampaignVersion(t.db, { id: SLUG, version: 1, cycleId: nextYear }, { now: NOW }); // a retried start
+    expect((await issuingDocumentOfCycle(t.db, CAMPAIGN_CYCLE)).campaign).toMatchObject({ version: 1 });
+    expect(await issuingDocumentOfCycle(t.db, nextYear)).toMatchObject({ campaign: { version: 1 }, title: file.definition.document.title });
+    expect(await issuingDocumentOfCycle(t.db, otherRoot)).toMatchObject({ campaign: { version: 2 }, title: 'Kế hoạch báo cáo quý (bản sửa đổi)' });
   });
 
   it('today’s cycle: nothing known yet, then the secretariat’s facts; a 21st file is refused', async () => {
