@@ -7,6 +7,7 @@ import type { CampaignAggregate } from '../../workflows/campaign-state';
 import { CAMPAIGN_SEPARATOR, parseCycleId } from '../../workflows/ids';
 import { campaignAggregateSchema } from '../campaigns/aggregates';
 import type { Db } from '../db/database';
+import { UnknownCycleError } from './errors';
 import { cycleHeader, type CycleHeader } from './status';
 
 export interface ArchivedCampaignCycle extends CycleHeader {
@@ -41,9 +42,13 @@ async function campaignRows(db: Db, cycleId: string, unitId?: string, limit?: nu
 export async function archivedCampaignCycle(db: Db, cycleId: string): Promise<ArchivedCampaignCycle | undefined> {
   const parsed = parseCycleId(cycleId);
   if (!parsed || !cycleId.includes(CAMPAIGN_SEPARATOR)) return undefined;
-  const known = await db.selectFrom('cycle_snapshots').select('cycle_id').where('cycle_id', '=', cycleId).executeTakeFirst();
-  if (!known) return undefined;
-  const header = await cycleHeader(db, cycleId);
+  let header: CycleHeader;
+  try {
+    header = await cycleHeader(db, cycleId);
+  } catch (err) {
+    if (err instanceof UnknownCycleError) return undefined;
+    throw err;
+  }
   const [root] = await campaignRows(db, cycleId, header.rootUnitId, 1);
   // a cycle ended early (terminated) may have archived some nodes and not its root
   const any = root ?? (await campaignRows(db, cycleId, undefined, 1))[0];
