@@ -132,6 +132,7 @@ describe('a closed campaign cycle, from the archive, after its workflows are gon
     expect(row).toContain('Báo cáo quý về an toàn, vệ sinh lao động');
     expect(row).toContain(`(${EXAMPLE.id} v1)`);
     expect(row).toContain('Liên đoàn Lao động tỉnh Thái Nguyên');
+    expect(row).toContain('<span class="badge ">Đã đóng</span>'); // the engine no longer knows it: closed
   });
 
   it('the cycle page: the campaign, the root’s final aggregate per phase and figure (target, achieved, %), the units below', async () => {
