@@ -20,6 +20,7 @@ import { clusterSettings, PROJECT_ROOT } from './cluster/settings';
 /** The files whose outcome depends on the server's own behaviour, run on the cluster by the second tier. */
 export const CLUSTER_TEST_FILES = [
   'test/cluster/server.test.ts', // what the stack is: version, SQL persistence and visibility, shards
+  'test/cluster/campaign-visibility.test.ts', // a campaign cycle's workflows listed by BaocaoCampaign: SQL advanced visibility
   'test/deploy/deploy.test.ts', // setup-namespace.sh against the server
   'test/cycle/visibility.test.ts', // overdue under a supervisor: SQL advanced visibility
   'test/cycle/continue-as-new.test.ts', // a rehearsal cycle end to end with the production worker, continue-as-new

@@ -113,6 +113,8 @@ export interface ArchivedRowsInput {
   asOf?: string;
   /** `unitId` alone, not its subtree (a unit's own report) */
   selfOnly?: boolean;
+  /** these units of the cycle, in this order, instead of `unitId`'s subtree (a node's units below, on a page) */
+  unitIds?: readonly string[];
 }
 
 /**
@@ -122,7 +124,7 @@ export interface ArchivedRowsInput {
 export async function* archivedPhaseRows(db: Db, input: ArchivedRowsInput): AsyncGenerator<ArchivedPhaseRow> {
   const { cycleId, phase } = input;
   const until = cutoffOf(input.asOf);
-  const order = input.selfOnly ? [input.unitId] : await cycleSubtreeIds(db, { cycleId, unitId: input.unitId });
+  const order = input.unitIds ?? (input.selfOnly ? [input.unitId] : await cycleSubtreeIds(db, { cycleId, unitId: input.unitId }));
   for (let i = 0; i < order.length; i += WORKBOOK_CHUNK) {
     const ids = order.slice(i, i + WORKBOOK_CHUNK);
     const [tree, names, latest, marks, files, plans] = await Promise.all([
@@ -167,6 +169,32 @@ export async function* archivedWorkbookRows(db: Db, input: ArchivedRowsInput): A
   for await (const { content: _content, ...row } of archivedPhaseRows(db, input)) yield row;
 }
 
+/** Resolves once `out` has drained its buffer, or has closed (a reader gone: the next write fails the workbook). */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.once('drain', done);
+    out.once('close', done);
+  });
+}
+
+/**
+ * `rows`, pausing between chunks while `out` holds more than its buffer: ExcelJS's streaming writer does not wait
+ * for a slow reader (a download over a slow line), so without the pause the rows read ahead would pile up in
+ * memory as compressed output waiting to be sent.
+ */
+async function* pacedBy<T>(out: Writable, rows: AsyncIterable<T>): AsyncGenerator<T> {
+  let n = 0;
+  for await (const row of rows) {
+    yield row;
+    if (++n % WORKBOOK_CHUNK === 0 && out.writableNeedDrain) await drained(out);
+  }
+}
+
 /**
  * The workbook of an archived cycle of a campaign, streamed to `out`: every phase of the version the cycle
  * froze (read from the campaign store by `campaign` when `definition` is not given), read from the archive.
@@ -183,7 +211,7 @@ export async function writeArchivedCampaignWorkbook(
     cycleId: input.cycleId,
     campaign: { ...input.campaign, name: definition.name },
     phases: workbookPhases(definition),
-    rows: (phase) => archivedWorkbookRows(db, { cycleId: input.cycleId, unitId: header.rootUnitId, phase }),
+    rows: (phase) => pacedBy(out, archivedWorkbookRows(db, { cycleId: input.cycleId, unitId: header.rootUnitId, phase })),
     onProgress: input.onProgress,
   });
 }

@@ -5,6 +5,7 @@
 // at or below the staff member's units, reviews by the unit directly above, extensions by it or the secretariat,
 // the whole cycle's workbook for the secretariat.
 import { PassThrough } from 'node:stream';
+import { archivedCampaignCycle } from '../../../activities/archive/campaign-cycles';
 import { getCampaignVersion } from '../../../activities/campaigns/repository';
 import { buildCampaignReportDocument } from '../../../activities/documents/campaign-document';
 import { writeArchivedCampaignWorkbook } from '../../../activities/documents/campaign-workbook-rows';
@@ -15,7 +16,7 @@ import { formOf, targetFiguresOf, type CampaignDefinition } from '../../../domai
 import type { Figure } from '../../../domain/campaign-form';
 import { percentAchieved } from '../../../domain/campaign-aggregation';
 import type { CampaignPhaseAggregate, CampaignPhaseView, CampaignRemindReceipt, CampaignUnitStatus } from '../../../workflows/campaign-messages';
-import type { CampaignChildPhase } from '../../../workflows/campaign-state';
+import type { CampaignAggregate, CampaignChildPhase } from '../../../workflows/campaign-state';
 import { campaignExtend, campaignRemind, campaignReview, campaignUnitStatus } from '../../campaign-cycles';
 import { parseCycleId } from '../../../workflows/ids';
 import { WebForbiddenError, WebNotFoundError } from '../errors';
@@ -52,15 +53,16 @@ export interface CampaignCycleOverview {
   canRemind: boolean;
 }
 
-function phaseSummaries(status: CampaignUnitStatus, definition: CampaignDefinition): CampaignPhaseSummary[] {
+/** Each phase of the definition with its counts and each figure's target, achieved and % from a node's aggregate. */
+export function phaseSummaries(aggregate: CampaignAggregate, definition: CampaignDefinition): CampaignPhaseSummary[] {
   return definition.phases.map((p) => {
-    const aggregate = status.aggregate.phases[p.key]!;
+    const phase = aggregate.phases[p.key]!;
     const form = formOf(definition, p.form)!;
     const figures = form.figures.map((figure) => {
-      const a = aggregate.figures[figure.key] ?? { value: null, reporting: 0, target: null };
+      const a = phase.figures[figure.key] ?? { value: null, reporting: 0, target: null };
       return { figure, value: a.value, reporting: a.reporting, target: a.target, percent: percentAchieved(a.target, a.value) };
     });
-    return { key: p.key, name: p.name, aggregate, figures };
+    return { key: p.key, name: p.name, aggregate: phase, figures };
   });
 }
 
@@ -77,7 +79,7 @@ export function campaignCycleOverview(deps: WebDeps, staff: Staff, access: Cycle
       focus: { id: focusId, name: names.get(focusId)?.name ?? focusId, parentId: access.tree.node(focusId)?.parentId ?? null },
       status,
       definition,
-      phases: phaseSummaries(status, definition),
+      phases: phaseSummaries(status.aggregate, definition),
       children: status.children.map((c) => ({ unitId: c.unitId, name: names.get(c.unitId)?.name ?? c.unitId, phases: c.phases })),
       canDownloadWorkbook: canSee(access.tree, staff, access.tree.rootId),
       canRemind: status.children.length > 0 && extenderFor(access.tree, staff, status.children[0]!.unitId) !== undefined,
@@ -102,7 +104,7 @@ export function campaignUnitDetail(deps: WebDeps, staff: Staff, access: CycleAcc
   return reading(deps, async () => {
     const [status, unit] = await Promise.all([campaignUnitStatus(deps.client, access.cycleId, unitId), getUnit(deps.db, unitId)]);
     const { definition } = await getCampaignVersion(deps.db, status.campaignId, status.version);
-    const summaries = phaseSummaries(status, definition);
+    const summaries = phaseSummaries(status.aggregate, definition);
     const files = await Promise.all(status.phases.map((p) => filesByVersion(deps.db, { cycleId: access.cycleId, unitId, phase: p.key })));
     const node = access.tree.node(unitId)!;
     return {
@@ -166,32 +168,34 @@ export function campaignOverdueItems(o: CampaignCycleOverview): { unitId: string
   return o.children.flatMap((c) => o.definition.phases.filter((p) => c.phases[p.key]?.progress === 'open' && c.phases[p.key]?.overdue).map((p) => ({ unitId: c.unitId, phase: p.key })));
 }
 
-/** The campaign version a cycle froze (its root's status names it). */
+/** The campaign version a cycle froze: the archive's once it has closed (its workflows may be gone), else the root's status. */
 async function versionOf(deps: WebDeps, access: CycleAccess): Promise<{ id: string; version: number }> {
+  const archived = await archivedCampaignCycle(deps.db, access.cycleId);
+  if (archived) return { id: archived.campaignId, version: archived.version };
   const status = await reading(deps, () => campaignUnitStatus(deps.client, access.cycleId, access.tree.rootId));
   return { id: status.campaignId, version: status.version };
 }
 
-/** Every unit's figures, a sheet per phase (XLSX), from the archive: the whole cycle, so for its secretariat. */
+/**
+ * Every unit's figures, a sheet per phase (XLSX), from the archive: the whole cycle, so for its secretariat. The
+ * workbook is streamed as it is written (activities/documents/campaign-workbook-rows.ts reads 500 units at a
+ * time and waits for a slow reader), so memory stays flat with the number of units; what can be refused (the
+ * cycle, its version) is checked before the first byte.
+ */
 export async function campaignWorkbook(deps: WebDeps, staff: Staff, access: CycleAccess): Promise<Download> {
   const { tree, cycleId } = access;
   if (!canSee(tree, staff, tree.rootId)) throw new WebForbiddenError('the figures of every unit of a cycle are for its secretariat / số liệu của mọi đơn vị chỉ dành cho văn phòng cấp phát động');
   const campaign = await versionOf(deps, access);
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  const ended = new Promise<void>((resolve, reject) => {
-    out.on('end', resolve);
-    out.on('error', reject);
-  });
-  await writeArchivedCampaignWorkbook(deps.db, out, { cycleId, campaign });
-  await ended;
+  const { definition } = await getCampaignVersion(deps.db, campaign.id, campaign.version);
   const root = await getUnit(deps.db, tree.rootId);
+  const out = new PassThrough();
+  // a failure after the headers went out can only cut the download short (the reader's unzip then refuses it)
+  writeArchivedCampaignWorkbook(deps.db, out, { cycleId, campaign, definition }).catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
   return {
     filename: `Số liệu – ${root?.name ?? tree.rootId} – ${cycleId}.xlsx`,
     asciiFilename: `so-lieu-${cycleId.replace(/~/g, '-')}.xlsx`,
     contentType: XLSX_CONTENT_TYPE,
-    bytes: Buffer.concat(chunks),
+    bytes: out,
   };
 }
 

@@ -5,6 +5,8 @@ import { CampaignStartError, campaignCycleStatus, isCampaignCycle, planCampaignC
 import type { CampaignVersion } from '../../../domain/campaign';
 import { BUILTIN_CAMPAIGN_ID } from '../../../domain/campaign-builtin';
 import type { PhasedDeadlinePlan } from '../../../domain/calendar';
+import { archivedCampaignCycle } from '../../../activities/archive/campaign-cycles';
+import { getCampaignVersion } from '../../../activities/campaigns/repository';
 import type { DeadlinePlan } from '../../../activities/calendar/types';
 import { createCalendarActivities } from '../../../activities/calendar';
 import { auditTrail, latestSubmission, type LatestSubmission } from '../../../activities/archive/store';
@@ -30,6 +32,17 @@ export interface CycleListItem extends CycleSummary {
   phase?: CycleStatus['phase'];
   rehearsal?: boolean;
   rootName?: string;
+  /** a cycle of a campaign: the campaign, the version it froze and its name (from the archive once closed) */
+  campaign?: { id: string; version: number; name: { vi: string; en: string } };
+}
+
+/** The campaign a cycle of a campaign runs: the archive's record once it closed, else its workflow's status. */
+async function campaignOf(deps: WebDeps, cycleId: string, status: { campaignId?: string; version?: number } | undefined): Promise<CycleListItem['campaign']> {
+  const archived = await archivedCampaignCycle(deps.db, cycleId);
+  const ref = archived ? { id: archived.campaignId, version: archived.version } : status?.campaignId && status.version ? { id: status.campaignId, version: status.version } : undefined;
+  if (!ref) return undefined;
+  const { definition } = await getCampaignVersion(deps.db, ref.id, ref.version).catch(() => ({ definition: undefined }));
+  return definition ? { ...ref, name: definition.name } : undefined;
 }
 
 export async function listCycles(deps: WebDeps, staff: Staff): Promise<CycleListItem[]> {
@@ -39,11 +52,19 @@ export async function listCycles(deps: WebDeps, staff: Staff): Promise<CycleList
     cycles.map((c) => c.rootId),
   );
   return mapLimit(cycles, QUERY_CONCURRENCY, async (c) => {
-    const status = await deps.client
-      .withDeadline(Date.now() + LIST_STATUS_DEADLINE_MS, () => (isCampaignCycle(c.cycleId) ? campaignCycleStatus(deps.client, c.cycleId) : cycleStatus(deps.client, c.cycleId)))
-      // a cycle with a frozen tree that Temporal no longer knows was deleted after its retention: closed
-      .catch((err: unknown) => (err instanceof CycleRequestError ? ({ phase: 'closed', rehearsal: undefined } as const) : undefined));
-    return { ...c, phase: status?.phase, rehearsal: status?.rehearsal, rootName: names.get(c.rootId)?.name };
+    const campaignCycle = isCampaignCycle(c.cycleId);
+    const read = <T>(q: () => Promise<T>) =>
+      deps.client
+        .withDeadline(Date.now() + LIST_STATUS_DEADLINE_MS, q)
+        // a cycle with a frozen tree that Temporal no longer knows was deleted after its retention: closed
+        .catch((err: unknown) => (err instanceof CycleRequestError ? ({ phase: 'closed', rehearsal: undefined } as const) : undefined));
+    if (!campaignCycle) {
+      const status = await read(() => cycleStatus(deps.client, c.cycleId));
+      return { ...c, phase: status?.phase, rehearsal: status?.rehearsal, rootName: names.get(c.rootId)?.name };
+    }
+    const status = await read(() => campaignCycleStatus(deps.client, c.cycleId));
+    const campaign = await campaignOf(deps, c.cycleId, status && 'campaignId' in status ? status : undefined);
+    return { ...c, phase: status?.phase, rehearsal: status?.rehearsal, rootName: names.get(c.rootId)?.name, ...(campaign ? { campaign } : {}) };
   });
 }
 

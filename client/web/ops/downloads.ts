@@ -1,4 +1,5 @@
 // Documents staff download: a node's aggregate report (DOCX) and a cycle's figures (XLSX).
+import type { Readable } from 'node:stream';
 import { buildAggregateDocument } from '../../../activities/documents/aggregate-document';
 import { buildCycleWorkbook } from '../../../activities/documents/cycle-workbook';
 import { XLSX_CONTENT_TYPE } from '../../../activities/documents/labels';
@@ -17,7 +18,8 @@ export interface Download {
   /** the same for clients that cannot read an RFC 5987 name */
   asciiFilename: string;
   contentType: string;
-  bytes: Buffer;
+  /** the whole file, or a stream of it written as it is read (a national workbook is never in memory at once) */
+  bytes: Buffer | Readable;
 }
 
 /** The node's aggregate report (DOCX, Decree 30 layout) as of its current (or archived) aggregate. */

@@ -10,9 +10,11 @@ import { sendDownload } from '../download';
 import { WebNotFoundError } from '../errors';
 import { formValue, pageContext, requireStaff, sendHtml } from '../http';
 import { campaignCycleOverview, campaignReportDocx, campaignUnitDetail, campaignWorkbook, extendCampaignUnit, reviewCampaignUnit } from '../ops/campaign-cycle';
+import { loadArchivedCampaignOverview, loadArchivedCampaignUnit } from '../ops/campaign-archive';
 import type { WebDeps } from '../ops/deps';
 import type { CycleAccess } from '../ops/scope';
 import type { Staff } from '../staff';
+import { archivedCampaignCyclePage, archivedCampaignUnitPage } from '../views/campaign-archive';
 import { campaignCyclePage, campaignUnitPage, type CampaignUnitPageOptions } from '../views/campaign-cycle';
 import { unitPath } from '../views/staff';
 
@@ -42,12 +44,16 @@ const errorsOf = (error: z.ZodError) => Object.fromEntries(fieldProblems(error).
 
 /** The node's page; with `problem`, a refused selection (nothing selected, no overdue unit) said at its top. */
 export async function campaignCycleGet(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess, problem?: string, status = 200) {
+  // a closed cycle (its workflows closed, or deleted after Temporal's retention): from the archive
+  if ((await a.source()) === 'archive') return sendHtml(reply, archivedCampaignCyclePage(pageContext(request, reply), await loadArchivedCampaignOverview(deps, staff, a, request.query.unit || undefined)), status);
   const overview = await campaignCycleOverview(deps, staff, a, request.query.unit || undefined);
   const ctx = pageContext(request, reply);
   return sendHtml(reply, campaignCyclePage(ctx, overview, { csrfToken: ctx.csrfToken, problem }), status);
 }
 
 async function unitPageOf(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess, o: Omit<CampaignUnitPageOptions, 'csrfToken'>, status = 200) {
+  if ((await a.source()) === 'archive')
+    return sendHtml(reply, archivedCampaignUnitPage(pageContext(request, reply), await loadArchivedCampaignUnit(deps, staff, a, request.params.unitId!), { problem: o.errors?.problem }), status);
   const detail = await campaignUnitDetail(deps, staff, a, request.params.unitId!);
   const ctx = pageContext(request, reply);
   return sendHtml(reply, campaignUnitPage(ctx, detail, { ...o, csrfToken: ctx.csrfToken }), status);

@@ -28,7 +28,7 @@ import {
 } from './staff';
 
 /** "Closed cycle — from the archive", on every page of such a cycle. */
-function archiveNote(lang: Lang, cycle: ArchivedCycleInfo): SafeHtml {
+export function archiveNote(lang: Lang, cycle: Pick<ArchivedCycleInfo, 'closedAt'>): SafeHtml {
   return html`<div class="notice warn" role="status" id="archive-note"><strong>${t(lang, 'archiveNote')}</strong>. ${t(lang, 'archiveNoteBody')}${
     cycle.closedAt ? html` ${t(lang, 'closedAt')} ${dateTime(cycle.closedAt, lang)}.` : ''
   }</div>`;

@@ -20,9 +20,9 @@ import { cyclePath, unitPath } from './staff';
 export const campaignWorkbookPath = (cycleId: string) => `/cycles/${encodeURIComponent(cycleId)}/campaign.xlsx`;
 export const campaignDocxPath = (cycleId: string, unitId: string, phase: string) => unitPath(cycleId, unitId, `/phases/${encodeURIComponent(phase)}/report.docx`);
 
-const shown = (f: Figure, v: number | null, lang: Lang) => (v === null ? '—' : lang === 'vi' ? formatFigure(f, v) : f.type === 'integer' ? num(v, lang) : v.toFixed(f.decimals));
+export const shown = (f: Figure, v: number | null, lang: Lang) => (v === null ? '—' : lang === 'vi' ? formatFigure(f, v) : f.type === 'integer' ? num(v, lang) : v.toFixed(f.decimals));
 
-function figureTable(lang: Lang, rows: FigureRow[], key: string): SafeHtml {
+export function figureTable(lang: Lang, rows: FigureRow[], key: string): SafeHtml {
   if (rows.length === 0) return html``;
   const withTargets = rows.some((r) => r.target !== null);
   return html`<table class="figures" data-phase-figures="${key}"><thead><tr><th>${cct(lang, 'figure')}</th>${withTargets ? html`<th>${cct(lang, 'target')}</th>` : ''}<th>${cct(lang, 'achieved')}</th>${withTargets ? html`<th>${cct(lang, 'percent')}</th>` : ''}<th>${cct(lang, 'reporting')}</th></tr></thead>
@@ -31,7 +31,7 @@ function figureTable(lang: Lang, rows: FigureRow[], key: string): SafeHtml {
   )}</tbody></table>`;
 }
 
-function phaseBlock(lang: Lang, p: CampaignPhaseSummary, due: string | undefined, docx?: string): SafeHtml {
+export function phaseBlock(lang: Lang, p: CampaignPhaseSummary, due: string | undefined, docx?: string): SafeHtml {
   const a = p.aggregate;
   return html`<section class="phase" id="phase-${p.key}" data-phase="${p.key}"><h3>${p.name[lang]}${due ? html` — ${cct(lang, 'due')} ${localDate(due)}` : ''}</h3>
 <table class="counts"><thead><tr><th>${cct(lang, 'expected')}</th><th>${cct(lang, 'onTime')}</th><th>${cct(lang, 'lateCount')}</th><th>${cct(lang, 'notSubmitted')}</th><th>${cct(lang, 'overdueCount')}</th></tr></thead>

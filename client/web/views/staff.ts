@@ -86,7 +86,7 @@ ${
 <thead><tr><th scope="col">${t(lang, 'cycle')}</th><th scope="col">${t(lang, 'rootUnit')}</th><th scope="col"></th><th scope="col">${t(lang, 'startedOn')}</th><th scope="col" class="num">${t(lang, 'unitsCount')}</th><th scope="col"></th></tr></thead>
 <tbody>${o.cycles.map(
         (c) => html`<tr data-cycle="${c.cycleId}">
-<td><a href="${cyclePath(c.cycleId)}">${c.cycleId}</a></td><td>${c.rootName ?? c.rootId}</td><td>${phaseBadge(lang, c.phase, c.rehearsal)}</td>
+<td><a href="${cyclePath(c.cycleId)}">${c.cycleId}</a>${c.campaign ? html`<br><span data-field="campaign">${c.campaign.name[lang]} <span class="muted">(${c.campaign.id} v${c.campaign.version})</span></span>` : ''}</td><td>${c.rootName ?? c.rootId}</td><td>${phaseBadge(lang, c.phase, c.rehearsal)}</td>
 <td>${localDate(c.asOf)}</td><td class="num">${num(c.unitCount, lang)}</td>
 <td><a href="${cyclePath(c.cycleId)}">${t(lang, 'openCycle')}</a> · <a href="${supervisePath(c.cycleId)}">${t(lang, 'superviseLink')}</a></td></tr>`,
       )}</tbody></table></div>`
