@@ -146,6 +146,11 @@ export interface UnitWorkflowInput {
   maxDirectChildren?: number;
   /** continue as new past this many history events (default HISTORY_EVENTS_BUDGET; tests use a small number) */
   continueAsNewAfterEvents?: number;
+  /**
+   * reports this unit may send upward per UPWARD_WINDOW_MS (default UPWARD_BURST); a benchmark sets a number out
+   * of reach to measure the tree as it ran before the pacing (bench:soak --no-upward-pacing)
+   */
+  upwardBurst?: number;
   /** carried over by continue-as-new */
   resume?: ResumedState;
 }
@@ -186,6 +191,7 @@ function childInput(parent: UnitWorkflowInput, reportTo: string, ref: UnitRef): 
     childCount: ref.childCount,
     maxDirectChildren: parent.maxDirectChildren,
     ...(parent.continueAsNewAfterEvents !== undefined ? { continueAsNewAfterEvents: parent.continueAsNewAfterEvents } : {}),
+    ...(parent.upwardBurst !== undefined ? { upwardBurst: parent.upwardBurst } : {}),
   };
 }
 
@@ -262,7 +268,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   const inFlight = new Set<Phase>();
   let dirty = false;
   let lastSentReport = '';
-  const pacer = new UpwardPacer();
+  const pacer = new UpwardPacer(input.upwardBurst);
   let lastSearchAttributes = '';
 
   const workflowId = workflowInfo().workflowId;
