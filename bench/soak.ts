@@ -6,11 +6,15 @@
 // escalation round firing. Then every history of the cycle is fetched (every run of a continue-as-new chain) and
 // this prints, per workflow type, the largest history (events, bytes) and the largest payload — so a reader sees
 // whether they grow with N — against the budget (payload ≤ 256 KiB, history < 10 MiB and < 10,240 events).
+// It also prints the root's events for the year and the childReport signals it received; `--no-upward-pacing`
+// runs the year as it ran before patch v5-soak-coalesce-upward-reports (every change sent upward at once), so the
+// two can be compared.
 // Not a test: it prints figures; it exits non-zero only when it could not run.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { openMigratedDatabase } from '../activities/db/database';
 import { upsertUnits } from '../activities/directory/repository';
@@ -19,7 +23,9 @@ import { loadConfig } from '../common/config';
 import { startSmtpSink } from '../test/support/smtp-sink';
 import { createTimeSkippingEnvironment } from '../test/support/time-skipping';
 import { budgetTable, budgetViolations, cycleExecutions, measureExecutions } from '../test/support/history-budget';
-import { createSoakWorker, runSoakYear, SOAK_WORKFLOW_SLOTS, soakTree } from '../test/soak/driver';
+import { createSoakWorker, runSoakYear, SOAK_ROOT, SOAK_WORKFLOW_SLOTS, soakTree } from '../test/soak/driver';
+import { unitWorkflowId } from '../workflows/ids';
+import { childReportSignal } from '../workflows/messages';
 import { WORKFLOWS_PATH } from '../worker/worker';
 
 const { values } = parseArgs({
@@ -32,11 +38,17 @@ const { values } = parseArgs({
      * at once overrun their 10 s timeout, and the Java time-skipping server then stalls (see bench/README.md)
      */
     'workflow-slots': { type: 'string', default: String(SOAK_WORKFLOW_SLOTS) },
+    /**
+     * every unit sends each change upward at once, as before patch v5-soak-coalesce-upward-reports (for the
+     * root's events before and after the pacing, bench/README.md)
+     */
+    'no-upward-pacing': { type: 'boolean', default: false },
   },
 });
 const sizes = values.units === undefined ? [500, 2_000, 8_000] : [Number(values.units)];
 const concurrency = Number(values.concurrency);
 const workflowSlots = Number(values['workflow-slots']);
+const pacing = !values['no-upward-pacing'];
 if (sizes.some((n) => !Number.isInteger(n) || n < 3)) throw new Error('--units must be a whole number ≥ 3 (root, one intermediate, one grassroots)');
 if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency must be a positive whole number');
 if (!Number.isInteger(workflowSlots) || workflowSlots < 2) throw new Error('--workflow-slots must be a whole number ≥ 2');
@@ -79,7 +91,15 @@ async function soakOnce(n: number, bundle: Awaited<ReturnType<typeof bundleWorkf
     let outcome;
     try {
       outcome = await orInterrupt(
-        runSoakYear({ client: env.client, clock: env, taskQueue: 'bench-soak', units, concurrency, progress: (line) => say(`${n} units · ${line}`) }),
+        runSoakYear({
+          client: env.client,
+          clock: env,
+          taskQueue: 'bench-soak',
+          units,
+          concurrency,
+          progress: (line) => say(`${n} units · ${line}`),
+          ...(pacing ? {} : { cycle: { upwardBurst: Number.MAX_SAFE_INTEGER } }),
+        }),
       );
     } finally {
       if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -98,11 +118,13 @@ async function soakOnce(n: number, bundle: Awaited<ReturnType<typeof bundleWorkf
         },
       }),
     );
+    const root = await orInterrupt(rootFigures(env.client, unitWorkflowId(outcome.cycleId, SOAK_ROOT)));
     const violations = budgetViolations(types);
     const { counts } = outcome;
     return [
-      `soak: ${n} units (${units.filter((u) => u.kind === 'intermediate').length} intermediate), one rehearsal year on the time-skipping server, ${workflowSlots} workflow task slots, ${concurrency} updates in flight, ${cpus().length} CPUs, Node ${process.version}`,
+      `soak: ${n} units (${units.filter((u) => u.kind === 'intermediate').length} intermediate)${pacing ? '' : ', upward pacing off'}, one rehearsal year on the time-skipping server, ${workflowSlots} workflow task slots, ${concurrency} updates in flight, ${cpus().length} CPUs, Node ${process.version}`,
       `  ${counts.submissions} submissions (${counts.late} late), ${counts.returns} returns, ${counts.extensions} extensions; year driven in ${yearSeconds} s, histories fetched by ${seconds()} s; load average ${loadBefore} → ${load()}`,
+      `  the root (${SOAK_ROOT}): ${root.runs} run(s), ${root.events} history events in all, ${root.childReports} childReport signals received`,
       ...budgetTable(types).split('\n').map((l) => `  ${l}`),
       violations.length ? `  OVER BUDGET:\n    ${violations.join('\n    ')}` : '  within budget (payload ≤ 256 KiB, history < 10 MiB and < 10,240 events)',
       '',
@@ -114,6 +136,21 @@ async function soakOnce(n: number, bundle: Awaited<ReturnType<typeof bundleWorkf
     throw err;
   } finally {
     for (const c of cleanups) await c.run().catch((err: unknown) => say(`cleanup of the ${c.what} failed: ${String(err)}`));
+  }
+}
+
+/** The root's whole year: its runs, their events, and the reports its children sent it. */
+async function rootFigures(client: Client, workflowId: string): Promise<{ runs: number; events: number; childReports: number }> {
+  const figures = { runs: 0, events: 0, childReports: 0 };
+  let runId: string | undefined;
+  for (;;) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const events = history.events ?? [];
+    figures.runs += 1;
+    figures.events += events.length;
+    figures.childReports += events.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === childReportSignal.name).length;
+    runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
+    if (!runId) return figures;
   }
 }
 

@@ -37,7 +37,7 @@ export function listContribution(id: string, child: ChildEntry, phase: Phase, li
  * indices first, ascending, then the others in insertion order.
  */
 const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
-function isArrayIndex(key: string): boolean {
+export function isArrayIndex(key: string): boolean {
   return ARRAY_INDEX.test(key) && Number(key) < 2 ** 32 - 1;
 }
 

@@ -31,6 +31,8 @@ export interface CycleWorkflowInput {
   maxDirectChildren?: number;
   /** unit workflows continue as new past this many history events (default HISTORY_EVENTS_BUDGET; tests use a small number) */
   continueAsNewAfterEvents?: number;
+  /** reports a unit may send upward per window (default UPWARD_BURST); bench:soak --no-upward-pacing lifts it */
+  upwardBurst?: number;
 }
 
 export interface CycleResult {
@@ -87,6 +89,7 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleRes
         childCount: rootRef.childCount,
         maxDirectChildren: input.maxDirectChildren,
         ...(input.continueAsNewAfterEvents !== undefined ? { continueAsNewAfterEvents: input.continueAsNewAfterEvents } : {}),
+        ...(input.upwardBurst !== undefined ? { upwardBurst: input.upwardBurst } : {}),
       },
     ],
     typedSearchAttributes: [

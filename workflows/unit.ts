@@ -18,11 +18,12 @@ import {
   patched,
 } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { DeadlinePlan, Escalation, PhaseDeadlines } from '../domain/calendar';
+import type { DeadlinePlan, PhaseDeadlines } from '../domain/calendar';
 import type { UnitKind, UnitRef } from '../domain/directory';
 import { mail, store } from './activities-proxy';
 import { toAggregate } from './aggregate';
 import { RunningAggregate } from './aggregate-running';
+import { ESCALATION_ROUNDS_PATCH, EscalationRounds, scanEscalationRounds, type ListedRound } from './escalation-rounds';
 import { COALESCE_UPWARD_REPORTS_PATCH, UPWARD_WINDOW_MS, UpwardPacer } from './upward-pacing';
 import { ARCHIVE_AND_DOCX_PATCH, sendAggregateUpward } from './upward';
 import { AGGREGATE_LIST_CAP } from './aggregate-types';
@@ -64,7 +65,6 @@ import {
   childReportOf,
   dueMarkApplies,
   escalationApplies,
-  escalationKey,
   initialPhase,
   isSubmitted,
   phaseOf,
@@ -146,6 +146,11 @@ export interface UnitWorkflowInput {
   maxDirectChildren?: number;
   /** continue as new past this many history events (default HISTORY_EVENTS_BUDGET; tests use a small number) */
   continueAsNewAfterEvents?: number;
+  /**
+   * reports this unit may send upward per UPWARD_WINDOW_MS (default UPWARD_BURST); a benchmark sets a number out
+   * of reach to measure the tree as it ran before the pacing (bench:soak --no-upward-pacing)
+   */
+  upwardBurst?: number;
   /** carried over by continue-as-new */
   resume?: ResumedState;
 }
@@ -186,6 +191,7 @@ function childInput(parent: UnitWorkflowInput, reportTo: string, ref: UnitRef): 
     childCount: ref.childCount,
     maxDirectChildren: parent.maxDirectChildren,
     ...(parent.continueAsNewAfterEvents !== undefined ? { continueAsNewAfterEvents: parent.continueAsNewAfterEvents } : {}),
+    ...(parent.upwardBurst !== undefined ? { upwardBurst: parent.upwardBurst } : {}),
   };
 }
 
@@ -252,14 +258,17 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
   const done = new Set(state.done);
   // the aggregate below, as running totals over state.children: every write to an entry goes through setChild
   const below = new RunningAggregate(state.children);
+  // the escalation rounds over the same entries (read instead of every entry since ESCALATION_ROUNDS_PATCH)
+  const rounds = new EscalationRounds(state.children, childLevel, (key) => done.has(key));
   const setChild = (id: string, entry: UnitState['children'][string]) => {
     state.children[id] = entry;
     below.set(id, entry);
+    rounds.set(id, entry);
   };
   const inFlight = new Set<Phase>();
   let dirty = false;
   let lastSentReport = '';
-  const pacer = new UpwardPacer();
+  const pacer = new UpwardPacer(input.upwardBurst);
   let lastSearchAttributes = '';
 
   const workflowId = workflowInfo().workflowId;
@@ -581,32 +590,37 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     return events;
   }
 
-  /** One digest per supervisor per escalation round, listing every unit below still missing at that instant. */
-  function escalationEvents(): ScheduledEvent[] {
-    const rounds = new Map<string, { phase: Phase; escalation: Escalation; unitIds: string[] }>();
-    const stillMissing = (id: string, phase: Phase, key: string) => escalationApplies(state.children[id]?.[phase], childLevel[phase], phase, key);
-    for (const [childId, child] of Object.entries(state.children)) {
-      for (const phase of PHASES) {
-        const view = child[phase];
-        if (view.progress !== 'open') continue;
-        const deadlines = view.deadlines ?? childLevel[phase];
-        for (const escalation of deadlines.escalations) {
-          const key = escalationKey(phase, escalation);
-          const round = rounds.get(key) ?? { phase, escalation, unitIds: [] };
-          round.unitIds.push(childId);
-          rounds.set(key, round);
-        }
-      }
+  /**
+   * One digest per supervisor per escalation round, listing every unit below still missing at that instant. The
+   * rounds due by `dueBy` list their units as they stand now (a unit that submits or is extended before its
+   * round's turn in the batch is left out, patched); the others are listed only when they come due.
+   */
+  function escalationEvents(dueBy = -Infinity): ScheduledEvent[] {
+    if (input.childCount === 0) return []; // nobody below to chase (and no patch marker in a grassroots history)
+    if (!patched(ESCALATION_ROUNDS_PATCH)) {
+      // runs that started before it: every round rebuilt from every child entry on each pass
+      const stillMissing = (id: string, phase: Phase, key: string) => escalationApplies(state.children[id]?.[phase], childLevel[phase], phase, key);
+      return scanEscalationRounds(state.children, childLevel).map((round) => escalationEvent(round.key, wall(round.escalation.at), () => round, (id) => stillMissing(id, round.phase, round.key)));
     }
-    return [...rounds.entries()].map(([key, { phase, escalation, unitIds: listed }]) => ({
+    return rounds.pending().map(({ key, at }) => {
+      const atMs = wall(at);
+      const listed = atMs <= dueBy && !done.has(key) ? rounds.listed(key) : null;
+      return escalationEvent(key, atMs, () => listed ?? rounds.listed(key)!, (id) => rounds.lists(key, id));
+    });
+  }
+
+  /** The digest of round `key`: `round()` lists the units when the batch was computed. */
+  function escalationEvent(key: string, atMs: number, round: () => ListedRound, stillMissing: (id: string) => boolean): ScheduledEvent {
+    return {
       key,
-      atMs: wall(escalation.at),
-      stillDue: () => listed.some((id) => stillMissing(id, phase, key)),
+      atMs,
+      stillDue: () => round().unitIds.some(stillMissing),
       run: async () => {
+        const { phase, escalation, unitIds: listed } = round();
         const climbed = escalation.target === 'grandparent';
         const recipientUnitId = climbed ? (input.parentUnitId ?? unitId) : unitId;
         // listed when the batch was computed; those that submitted or were extended since are left out (patched)
-        const current = listed.filter((id) => stillMissing(id, phase, key));
+        const current = listed.filter(stillMissing);
         const unitIds = current.length === listed.length || !patched(RECHECK_DUE_EVENTS_PATCH) ? listed : current;
         const units = unitIds.map((id) => {
           const view = state.children[id]![phase];
@@ -625,7 +639,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
           asOf: calendarNow(),
         });
       },
-    }));
+    };
   }
 
   /** `flush`: send whatever the pacer holds back (before a continue-as-new, at the close). */
@@ -752,7 +766,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
 
   for (;;) {
     // Handle everything that is due, oldest first, each exactly once.
-    const due = [...ownEvents(), ...escalationEvents()]
+    const due = [...ownEvents(), ...escalationEvents(Date.now())]
       .filter((e) => !done.has(e.key) && e.atMs <= Date.now())
       .sort((a, b) => a.atMs - b.atMs || a.key.localeCompare(b.key));
     for (const event of due) {

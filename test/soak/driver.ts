@@ -11,7 +11,7 @@ import type { DeadlinePlan, PhaseDeadlines } from '../../activities/calendar/typ
 import type { UnitInput } from '../../activities/directory/types';
 import { generatedUnit } from '../support/generated-units';
 import { cyclePlan, cycleStatus, extend, review, submit, unitStatus, UpdateTimeoutError } from '../../client/cycles';
-import { cycleWorkflow, type CycleResult } from '../../workflows/cycle';
+import { cycleWorkflow, type CycleResult, type CycleWorkflowInput } from '../../workflows/cycle';
 import { cycleId as makeCycleId } from '../../workflows/ids';
 import type { Phase } from '../../workflows/report';
 import { cycleInput, planFor, reportFor } from '../support/cycle-fixtures';
@@ -190,6 +190,8 @@ export interface SoakRun {
    */
   stepLimitMs?: number;
   progress?: (line: string) => void;
+  /** more of the cycle's input (bench:soak --no-upward-pacing: `upwardBurst`) */
+  cycle?: Partial<CycleWorkflowInput>;
 }
 
 async function inParallel<T>(items: T[], limit: number, job: (item: T) => Promise<void>): Promise<void> {
@@ -238,7 +240,7 @@ export async function runSoakYear(run: SoakRun): Promise<SoakOutcome> {
   const root = units.find((u) => u.parentId === null)!;
   const cycleId = makeCycleId(year, root.id);
   const index = new Map(units.map((u, i) => [u.id, i]));
-  const handle = await client.workflow.start(cycleWorkflow, { workflowId: cycleId, taskQueue, args: [cycleInput(cycleId, year, root.id)] });
+  const handle = await client.workflow.start(cycleWorkflow, { workflowId: cycleId, taskQueue, args: [cycleInput(cycleId, year, root.id, run.cycle)] });
   await untilEveryUnitStarted(client, cycleId, units.length, progress);
   const plan = (await cyclePlan(client, cycleId))!;
   const behaviours = soakBehaviours(units, run.seed);

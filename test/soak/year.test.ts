@@ -10,8 +10,14 @@ import { budgetTable, budgetViolations, cycleExecutions, measureExecutions } fro
 import { createTimeSkippingEnv, installQuietRuntime } from '../support/temporal';
 import { createSoakWorker, runSoakYear, soakBehaviours, soakTree } from './driver';
 
-/** The tree size the issue asks for (bench/soak.ts runs larger ones); BAOCAO_SOAK_UNITS runs another size. */
-export const SOAK_UNITS = Number(process.env.BAOCAO_SOAK_UNITS ?? 2_000);
+/**
+ * The tree size `npm test` runs: a whole year with every behaviour of the soak in a few minutes on 2 cores (the
+ * issue's 2,000 units take 40 min and more there: BAOCAO_SOAK_UNITS=2000, or bench:soak, runs them on demand).
+ */
+export const CI_SOAK_UNITS = 200;
+export const SOAK_UNITS = Number(process.env.BAOCAO_SOAK_UNITS ?? CI_SOAK_UNITS);
+/** Real time one instant of the year may take before the run is called stalled (the driver's default is 20 min). */
+const STEP_LIMIT_MS = SOAK_UNITS <= CI_SOAK_UNITS ? 5 * 60_000 : 20 * 60_000;
 
 const units = soakTree(SOAK_UNITS);
 let env: TestWorkflowEnvironment;
@@ -26,17 +32,17 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-// Run on demand (BAOCAO_SOAK_UNITS=N): a year of 2,000 units takes longer than the suite's budget on a 2-core
-// machine, so `npm test` does not run it (bench:soak prints the same figures for 500, 2,000 and 8,000 units).
+// `npm test` runs CI_SOAK_UNITS; BAOCAO_SOAK_UNITS=N another size (2,000 as the issue asks: longer than the
+// suite's budget on a 2-core machine; bench:soak prints the same figures for 500, 2,000 and 8,000 units).
 // Before the bounded workflows of issue 10 it failed: the cycle workflow received the root's whole rollup on
 // every change, 1,027 events / 1.93 MiB at 200 units and growing faster than N. The assertion is explicit:
 // budgetViolations(...) must be empty, and the table of figures is printed either way.
-it.skipIf(!process.env.BAOCAO_SOAK_UNITS)(`a full year of ${SOAK_UNITS} units keeps every workflow type within the history and payload budget`, { timeout: 60 * 60_000 }, async () => {
+it(`a full year of ${SOAK_UNITS} units keeps every workflow type within the history and payload budget`, { timeout: SOAK_UNITS <= CI_SOAK_UNITS ? 20 * 60_000 : 90 * 60_000 }, async () => {
   const worker = await createSoakWorker({ connection: env.nativeConnection, db: h.db, mailer: h.mailer, config: h.config, workflowBundle: await workflowBundle(), taskQueue: h.taskQueue });
   // a progress line per instant of the year (with the load average: the figures depend on it)
   const t0 = Date.now();
   const progress = (line: string) => process.stderr.write(`[soak ${SOAK_UNITS}] ${line} · ${((Date.now() - t0) / 1000).toFixed(0)} s · load ${loadavg()[0]!.toFixed(1)}\n`);
-  const outcome = await worker.runUntil(() => runSoakYear({ client: env.client, clock: env, taskQueue: h.taskQueue, units, progress }));
+  const outcome = await worker.runUntil(() => runSoakYear({ client: env.client, clock: env, taskQueue: h.taskQueue, units, progress, stepLimitMs: STEP_LIMIT_MS }));
 
   // the year happened as generated: every unit counted, the late ones late, nobody missing
   const behaviours = soakBehaviours(units).filter((b) => b.depth > 0);
@@ -47,6 +53,21 @@ it.skipIf(!process.env.BAOCAO_SOAK_UNITS)(`a full year of ${SOAK_UNITS} units ke
     expect(below[phase].submittedLate.total).toBe(behaviours.filter((b) => b[phase] === 'late').length);
   }
   expect(outcome.counts.returns).toBe(behaviours.filter((b) => b.returned).length);
+  const everyone = soakBehaviours(units);
+  expect(outcome.counts.extensions).toBe(everyone.filter((b) => b.plan === 'extended').length + everyone.filter((b) => b.report === 'extended').length);
+
+  // every reminder and escalation round fired: each unit not extended got every reminder of its level before it
+  // submitted, and each round of the grassroots level chased someone (the late units submit after the last one)
+  const audits = await h.db.selectFrom('audit_log').select(['kind', 'data_json']).where('cycle_id', '=', outcome.cycleId).where('kind', 'in', ['reminder-sent', 'escalation']).execute();
+  const data = audits.map((a) => ({ kind: a.kind, ...(JSON.parse(a.data_json) as { phase: string; round?: number }) }));
+  const grassroots = outcome.plan.levels[2]!;
+  for (const phase of ['plan', 'report'] as const) {
+    const reminders = everyone
+      .filter((b) => b[phase] !== 'extended')
+      .reduce((n, b) => n + outcome.plan.levels[Math.min(b.depth, outcome.plan.levels.length - 1)]![phase].reminders.length, 0);
+    expect(data.filter((d) => d.kind === 'reminder-sent' && d.phase === phase).length).toBeGreaterThanOrEqual(reminders);
+    for (const { round } of grassroots[phase].escalations) expect(data.some((d) => d.kind === 'escalation' && d.phase === phase && d.round === round), `${phase} round ${round}`).toBe(true);
+  }
 
   const types = await measureExecutions(env.client, cycleExecutions(outcome.cycleId, units));
   expect(types.map((t) => t.workflowType)).toEqual(expect.arrayContaining(['cycleWorkflow', 'unitWorkflow']));
