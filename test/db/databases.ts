@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { migrateToLatest, openDatabase, type Db } from '../../activities/db/database';
 
 export interface TestDatabase {
@@ -12,6 +13,8 @@ export interface TestDatabase {
   schema?: string;
   /** closes the connection and removes everything the test created */
   dispose(): Promise<void>;
+  /** runs a test's own Migrator (PostgreSQL: never while another test drops its schema, see SCHEMA_DROP_LOCK) */
+  migrating<T>(run: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -42,6 +45,7 @@ async function openSqlite({ migrate = true }: OpenOptions = {}): Promise<TestDat
       await db.destroy();
       rmSync(dir, { recursive: true, force: true });
     },
+    migrating: (run) => run(),
   };
 }
 
@@ -52,20 +56,39 @@ function withSearchPath(url: string, schema: string): string {
   return u.toString();
 }
 
+/**
+ * Parallel test files share one PostgreSQL database, each in its own schema. Kysely's migrator introspects every
+ * schema's tables, and a schema another test drops meanwhile makes that query fail ("schema … does not exist").
+ * So migrations hold this advisory lock shared (they run side by side) and a drop holds it exclusively.
+ */
+const SCHEMA_DROP_LOCK = 0x62616f63; // "baoc"
+
+async function withSchemaLock<T>(admin: Db, mode: 'shared' | 'exclusive', run: () => Promise<T>): Promise<T> {
+  return admin.connection().execute(async (conn) => {
+    await (mode === 'shared' ? sql`select pg_advisory_lock_shared(${SCHEMA_DROP_LOCK})` : sql`select pg_advisory_lock(${SCHEMA_DROP_LOCK})`).execute(conn);
+    try {
+      return await run();
+    } finally {
+      await (mode === 'shared' ? sql`select pg_advisory_unlock_shared(${SCHEMA_DROP_LOCK})` : sql`select pg_advisory_unlock(${SCHEMA_DROP_LOCK})`).execute(conn);
+    }
+  });
+}
+
 async function openPostgres(url: string, { migrate = true }: OpenOptions = {}): Promise<TestDatabase> {
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const admin = openDatabase({ kind: 'postgres', url });
   await admin.schema.createSchema(schema).execute();
   const db = openDatabase({ kind: 'postgres', url: withSearchPath(url, schema) });
-  if (migrate) await migrateToLatest(db);
+  if (migrate) await withSchemaLock(admin, 'shared', () => migrateToLatest(db));
   return {
     db,
     schema,
     async dispose() {
       await db.destroy();
-      await admin.schema.dropSchema(schema).cascade().execute();
+      await withSchemaLock(admin, 'exclusive', () => admin.schema.dropSchema(schema).cascade().execute());
       await admin.destroy();
     },
+    migrating: (run) => withSchemaLock(admin, 'shared', run),
   };
 }
 

@@ -34,12 +34,12 @@ describe.each(testDatabases())('migrations on $name', (kind) => {
       provider: { getMigrations: async () => ({ '0001_directory': migrations['0001_directory']! }) },
       ...(t.schema ? { migrationTableSchema: t.schema } : {}),
     });
-    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    expect((await t.migrating(() => migrator.migrateToLatest())).error).toBeUndefined();
     expect(await tableNames(t)).toEqual(expect.arrayContaining(DIRECTORY_TABLES));
-    expect((await migrator.migrateDown()).error).toBeUndefined();
+    expect((await t.migrating(() => migrator.migrateDown())).error).toBeUndefined();
     const left = await tableNames(t);
     for (const name of DIRECTORY_TABLES) expect(left).not.toContain(name);
-    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    expect((await t.migrating(() => migrator.migrateToLatest())).error).toBeUndefined();
     expect(await tableNames(t)).toEqual(expect.arrayContaining(DIRECTORY_TABLES));
   });
 });

@@ -49,7 +49,7 @@ describe.each(testDatabases())('submission content hash on $name', (kind) => {
   it('is backfilled by migration 0009 from the stored content, normalised as the schemas normalise it', async () => {
     t = await kind.open({ migrate: false });
     const migrator = await migratorOf(t.db, (name) => name < '0009');
-    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    expect((await t!.migrating(() => migrator.migrateToLatest())).error).toBeUndefined();
     // rows as the archive held them before 0009 (more than one backfill batch), one of them typed in NFD
     const rows = Array.from({ length: 1203 }, (_, i) => ({
       cycle_id: 'cycle-2027-LDLD-BN',
@@ -106,14 +106,14 @@ describe.each(testDatabases())('submission content hash on $name', (kind) => {
     t = await kind.open({ migrate: false });
     // the migrations up to 0009 only, so that 0009 is the last one and this does not depend on later ones
     const migrator = await migratorOf(t.db, (name) => name <= '0009_content_hash_and_root_index');
-    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    expect((await t!.migrating(() => migrator.migrateToLatest())).error).toBeUndefined();
     await storeSubmission(t.db, submission());
     const columns = async () => (await ownTables(t!)).find((x) => x.name === 'submissions')!.columns.map((c) => c.name);
-    const down = await migrator.migrateDown();
+    const down = await t!.migrating(() => migrator.migrateDown());
     expect(down.error).toBeUndefined();
     expect(down.results?.map((r) => r.migrationName)).toEqual(['0009_content_hash_and_root_index']);
     expect(await columns()).not.toContain('content_hash');
-    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    expect((await t!.migrating(() => migrator.migrateToLatest())).error).toBeUndefined();
     expect((await t.db.selectFrom('submissions').select('content_hash').executeTakeFirstOrThrow()).content_hash).toBe(contentHash(PLAN));
   });
 });

@@ -25,7 +25,8 @@ describe.each(testDatabases())('the outbox on $name', (kind) => {
   it('migration 0007 turns a row left `sending` into a queued row the dispatcher delivers', async () => {
     t = await kind.open({ migrate: false });
     const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0007'));
-    expect((await new Migrator({ db: t.db, provider: { getMigrations: async () => before }, ...(t.schema ? { migrationTableSchema: t.schema } : {}) }).migrateToLatest()).error).toBeUndefined();
+    const migrator = new Migrator({ db: t.db, provider: { getMigrations: async () => before }, ...(t.schema ? { migrationTableSchema: t.schema } : {}) });
+    expect((await t.migrating(() => migrator.migrateToLatest())).error).toBeUndefined();
     const at = '2027-03-25T01:00:00.000Z';
     const raw = 'From: baocao@ldld-hn.vn\r\nTo: congdoan@may-ducgiang.vn\r\nSubject: x\r\nMessage-ID: <old@ldld-hn.vn>\r\n\r\nx\r\n';
     const values = (key: string, status: string) => ({
