@@ -21,7 +21,8 @@ export interface FileRecord {
   attachedVersion: number | null;
 }
 
-function toRecord(row: FilesTable): FileRecord {
+/** A row of the files table as the record every reader returns. */
+export function fileRecordOf(row: FilesTable): FileRecord {
   return {
     id: row.id,
     sha256: row.sha256,
@@ -64,13 +65,13 @@ export async function insertFile(db: Db, f: Omit<FileRecord, 'attachedAt' | 'att
 
 export async function fileById(db: Db, id: string): Promise<FileRecord | undefined> {
   const row = await db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? toRecord(row) : undefined;
+  return row ? fileRecordOf(row) : undefined;
 }
 
 export async function filesByIds(db: Db, ids: readonly string[]): Promise<FileRecord[]> {
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('files').selectAll().where('id', 'in', [...ids]).execute();
-  return rows.map(toRecord);
+  return rows.map(fileRecordOf);
 }
 
 /** Marks uploads as carried by a submission version; an upload already attached keeps its first version. */
@@ -113,7 +114,7 @@ export async function unattachedBefore(db: Db, cutoff: string, limit: number): P
     .orderBy('uploaded_at')
     .limit(limit)
     .execute();
-  return rows.map(toRecord);
+  return rows.map(fileRecordOf);
 }
 
 export async function deleteFileRow(db: Db, id: string): Promise<void> {

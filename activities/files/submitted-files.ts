@@ -4,27 +4,7 @@
 // group by version, and a unit's final files of a phase are those of its latest version that carried any —
 // what the cycle XLSX counts and `baocao cycle export --files` writes.
 import type { Db } from '../db/database';
-import type { FileRecord } from './repository';
-import type { FilesTable } from './schema';
-
-function toRecord(r: FilesTable): FileRecord {
-  return {
-    id: r.id,
-    sha256: r.sha256,
-    size: Number(r.size),
-    mediaType: r.media_type,
-    name: r.name,
-    ownerKind: r.owner_kind,
-    cycleId: r.cycle_id,
-    unitId: r.unit_id,
-    phase: r.phase,
-    campaignId: r.campaign_id,
-    uploadedBy: r.uploaded_by,
-    uploadedAt: r.uploaded_at,
-    attachedAt: r.attached_at,
-    attachedVersion: r.attached_version,
-  };
-}
+import { fileRecordOf, type FileRecord } from './repository';
 
 export interface VersionFiles {
   version: number;
@@ -49,7 +29,7 @@ export async function filesByVersion(db: Db, scope: { cycleId: string; unitId: s
   for (const r of rows) {
     const v = r.attached_version ?? 0;
     if (out.at(-1)?.version !== v) out.push({ version: v, files: [] });
-    out.at(-1)!.files.push(toRecord(r));
+    out.at(-1)!.files.push(fileRecordOf(r));
   }
   return out;
 }
@@ -81,8 +61,8 @@ export async function finalFilesOfCycle(db: Db, cycleId: string): Promise<Map<st
     const v = r.attached_version ?? 0;
     const current = unit[r.phase];
     // rows come in version order: a later version replaces what an earlier one carried
-    if (!current || current.version !== v) unit[r.phase] = { version: v, files: [toRecord(r)] };
-    else current.files.push(toRecord(r));
+    if (!current || current.version !== v) unit[r.phase] = { version: v, files: [fileRecordOf(r)] };
+    else current.files.push(fileRecordOf(r));
   }
   return out;
 }

@@ -4,7 +4,7 @@
 import type { Db } from '../../../activities/db/database';
 import type { Config } from '../../../common/config';
 import { filesOfContent } from '../../../activities/files/references';
-import type { FileRecord } from '../../../activities/files/repository';
+import { fileRecordOf, type FileRecord } from '../../../activities/files/repository';
 import { ORPHAN_AFTER_MS } from '../../../activities/files/limits';
 import { filesByVersion, type VersionFiles } from '../../../activities/files/submitted-files';
 import type { FileRef } from '../../../domain/file-ref';
@@ -30,22 +30,7 @@ export async function pendingUploads(db: Db, scope: UnitFilesScope, phase: strin
     .orderBy('uploaded_at')
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    sha256: r.sha256,
-    size: Number(r.size),
-    mediaType: r.media_type,
-    name: r.name,
-    ownerKind: r.owner_kind,
-    cycleId: r.cycle_id,
-    unitId: r.unit_id,
-    phase: r.phase,
-    campaignId: r.campaign_id,
-    uploadedBy: r.uploaded_by,
-    uploadedAt: r.uploaded_at,
-    attachedAt: r.attached_at,
-    attachedVersion: r.attached_version,
-  }));
+  return rows.map(fileRecordOf);
 }
 
 export function toRef(f: FileRecord): FileRef {
