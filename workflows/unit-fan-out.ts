@@ -5,6 +5,7 @@ import type { UnitRef } from '../domain/directory';
 import { store } from './activities-proxy';
 import { batchWorkflowId, unitWorkflowId } from './ids';
 import { CYCLE, OVERDUE, PARENT, PHASE, UNIT } from './search-attributes';
+import { childTaskTimeout } from './task-timeout';
 import type { unitWorkflow } from './unit';
 import { MAX_DIRECT_CHILDREN, START_PAGE, type UnitBatchWorkflowInput, type UnitWorkflowInput } from './unit-run';
 
@@ -38,6 +39,7 @@ async function startUnitChildren(parent: UnitWorkflowInput, reportTo: string, of
         startChild<typeof unitWorkflow>('unitWorkflow', {
           workflowId: unitWorkflowId(parent.cycleId, ref.id),
           args: [childInput(parent, reportTo, ref)],
+          ...childTaskTimeout(),
           // Children live on their own: the parent may continue-as-new, and a batch closes right after starting them.
           parentClosePolicy: ParentClosePolicy.ABANDON,
           typedSearchAttributes: [
@@ -79,6 +81,7 @@ export async function startChildren(input: UnitWorkflowInput, workflowId: string
       const refs = await executeChild(unitBatchWorkflow, {
         workflowId: batchWorkflowId(cycleId, unitId, batch),
         args: [{ parent: input, offset: batch * fanOut, limit: fanOut }],
+        ...childTaskTimeout(),
         // like every workflow of a cycle, so that a visibility query on the cycle finds its batches too
         ...(patched(BATCH_CYCLE_ATTRIBUTE_PATCH) ? { typedSearchAttributes: [{ key: CYCLE, value: cycleId }] } : {}),
       });

@@ -16,6 +16,7 @@ import { cycleId as makeCycleId } from '../../workflows/ids';
 import type { Phase } from '../../workflows/report';
 import { cycleInput, planFor, reportFor } from '../support/cycle-fixtures';
 import { seededRandom } from '../support/seeded-random';
+import { WORKFLOW_TASK_TIMEOUT } from '../../workflows/task-timeout';
 
 export const SOAK_ROOT = 'LDLD-SOAK';
 export const SOAK_SEED = 20_270_101;
@@ -42,10 +43,17 @@ export const SOAK_WORKFLOW_SLOTS = 8;
  * year "stalled" at its first instant. A soak measures histories, not speed: the limit is lifted far out of reach.
  */
 export const SOAK_ISOLATE_EXECUTION_TIMEOUT = '10 minutes';
+/**
+ * Workflows the soak worker keeps cached. The SDK's default is sized from the heap limit (≈ 2,300 for Node's
+ * 4 GiB), but one unit workflow holds ≈ 1.3 MiB (bench:workflow-memory) plus its state: with all 2,000 units of
+ * the 2,000-unit year cached, the workflow thread ran out of heap when the year began (ERR_WORKER_OUT_OF_MEMORY).
+ * A bounded cache keeps the busy ones (parents, the units of the instant) and replays the others when they wake.
+ */
+export const SOAK_MAX_CACHED_WORKFLOWS = 1_000;
 
 /** The production wiring of worker/worker.ts (same bundle, same activities) with fewer workflow task slots. */
 export function createSoakWorker(
-  o: ActivityDeps & { connection: NativeConnection; workflowBundle: WorkerOptions['workflowBundle']; taskQueue: string; workflowSlots?: number },
+  o: ActivityDeps & { connection: NativeConnection; workflowBundle: WorkerOptions['workflowBundle']; taskQueue: string; workflowSlots?: number; maxCachedWorkflows?: number },
 ): Promise<Worker> {
   return Worker.create({
     connection: o.connection,
@@ -54,6 +62,7 @@ export function createSoakWorker(
     workflowBundle: o.workflowBundle,
     activities: createActivities({ db: o.db, mailer: o.mailer, config: o.config }),
     maxConcurrentWorkflowTaskExecutions: o.workflowSlots ?? SOAK_WORKFLOW_SLOTS,
+    maxCachedWorkflows: o.maxCachedWorkflows ?? SOAK_MAX_CACHED_WORKFLOWS,
     // not in the SDK's WorkerOptions type, read from the options all the same (worker-options.js spreads them last)
     ...({ isolateExecutionTimeout: SOAK_ISOLATE_EXECUTION_TIMEOUT } as Partial<WorkerOptions>),
   });
@@ -240,7 +249,7 @@ export async function runSoakYear(run: SoakRun): Promise<SoakOutcome> {
   const root = units.find((u) => u.parentId === null)!;
   const cycleId = makeCycleId(year, root.id);
   const index = new Map(units.map((u, i) => [u.id, i]));
-  const handle = await client.workflow.start(cycleWorkflow, { workflowId: cycleId, taskQueue, args: [cycleInput(cycleId, year, root.id, run.cycle)] });
+  const handle = await client.workflow.start(cycleWorkflow, { workflowId: cycleId, taskQueue, workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT, args: [cycleInput(cycleId, year, root.id, run.cycle)] });
   await untilEveryUnitStarted(client, cycleId, units.length, progress);
   const plan = (await cyclePlan(client, cycleId))!;
   const behaviours = soakBehaviours(units, run.seed);
