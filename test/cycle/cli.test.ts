@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startRehearsalAtR, useCliDevServer } from '../support/cli-dev-server';
-import { planFor, smallTree, untilTreeStarted } from '../support/cycle-fixtures';
+import { planFor, smallTree } from '../support/cycle-fixtures';
 import { cyclePlan, listOverdue, wallAt } from '../../client/cycles';
 import { writeFileSync } from 'node:fs';
 
@@ -70,10 +70,7 @@ describe('baocao cycle commands', () => {
     const year = new Date().getUTCFullYear() + 1;
     const worker = await cli.h.newWorker();
     await worker.runUntil(async () => {
-      const started = await baocao('cycle', 'start', '--year', String(year), '--root', 'R', '--rehearsal', '3', '--json');
-      expect(started.code, started.stderr).toBe(0);
-      const { cycleId } = JSON.parse(started.stdout) as { cycleId: string };
-      await untilTreeStarted(cli.env.client, cycleId, 6);
+      const cycleId = await startRehearsalAtR(cli, year, 6, 3);
       const file = join(cli.h.config.dataDir, 'plan-g12.json');
       writeFileSync(file, JSON.stringify(planFor('G12', year)));
       expect((await baocao('submit', 'plan', '--cycle', cycleId, '--unit', 'G12', '--file', file)).code).toBe(0);

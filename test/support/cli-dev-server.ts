@@ -64,11 +64,11 @@ export function useCliDevServer(directory: Parameters<typeof createCycleHarness>
 }
 
 /**
- * `baocao cycle start --rehearsal 30` of `year` at R, as a user runs it; resolves once its `units` have started
- * (the worker must be running).
+ * `baocao cycle start --rehearsal MINUTES` of `year` at R, as a user runs it; resolves once its `units` have
+ * started (the worker must be running).
  */
-export async function startRehearsalAtR(cli: CliDevServer, year: number, units: number): Promise<string> {
-  const started = await cli.baocao('cycle', 'start', '--year', String(year), '--root', 'R', '--rehearsal', '30', '--json');
+export async function startRehearsalAtR(cli: CliDevServer, year: number, units: number, minutes = 30): Promise<string> {
+  const started = await cli.baocao('cycle', 'start', '--year', String(year), '--root', 'R', '--rehearsal', String(minutes), '--json');
   if (started.code !== 0) throw new Error(`baocao cycle start failed (${started.code}): ${started.stderr}`);
   const { cycleId } = JSON.parse(started.stdout) as { cycleId: string };
   await untilTreeStarted(cli.env.client, cycleId, units);
