@@ -19,7 +19,7 @@ import { campaignFileSchema } from '../../domain/campaign';
 import type { CampaignCycleResult } from '../../workflows/campaign-messages';
 import { campaignCycleId, parseCycleId, unitWorkflowId } from '../../workflows/ids';
 import { toWallMs } from '../../workflows/timeline';
-import { runCli } from '../support/cli';
+import { runHarnessCli } from '../support/cli';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import { smallTree, until } from '../support/cycle-fixtures';
 import { recordHistories } from '../support/histories';
@@ -47,13 +47,10 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-function cli(...args: string[]) {
-  vi.stubEnv('TEMPORAL_ADDRESS', env.address);
-  vi.stubEnv('TEMPORAL_TASK_QUEUE', h.taskQueue);
-  vi.stubEnv('BAOCAO_DATA_DIR', h.config.dataDir);
-  vi.stubEnv('DATABASE_URL', undefined);
-  return runCli(registerCycleCommands, ...args);
-}
+const cli = (...args: string[]) => runHarnessCli(env.address, h, registerCycleCommands, ...args);
+
+const untilTreeStarted = (cycleId: string) =>
+  until(`the whole tree of ${cycleId} has started`, async () => (await campaignUnitStatus(env.client, cycleId, 'R').catch(() => null))?.aggregate.phases.q1!.expected === ALL.length);
 
 const refusal = (p: Promise<unknown>) =>
   p.then(
@@ -69,7 +66,7 @@ describe('a real cycle of a campaign beside rehearsals', () => {
       const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
       const { cycleId } = await startCampaignCycle(client, h.taskQueue, h.db, { year, rootUnitId: 'R', campaign: FILE.id });
       expect(cycleId).toBe(`cycle-${year}-R~${FILE.id}`);
-      await until('the whole tree has started', async () => (await campaignUnitStatus(client, cycleId, 'R').catch(() => null))?.aggregate.phases.q1!.expected === ALL.length);
+      await untilTreeStarted(cycleId);
       expect((await campaignCycleStatus(client, cycleId)).rehearsal).toBe(false);
       await campaignSubmit(client, h.db, { cycleId, unitId: 'G11', phase: 'q1', content: content('G11', 1), channel: 'test' });
       await until('R counts G11', async () => (await campaignUnitStatus(client, cycleId, 'R')).aggregate.phases.q1!.submittedOnTime.total === 1);
@@ -91,7 +88,7 @@ describe('a rehearsal of a campaign cycle', () => {
       expect(cycleId).toMatch(new RegExp(`^rehearsal-${year}-R-\\d{14}~${FILE.id}$`));
       expect(cycleId).not.toBe(campaignCycleId(year, 'R', FILE.id));
       expect(parseCycleId(cycleId)).toEqual({ year, rootId: 'R', rehearsal: true, campaignId: FILE.id });
-      await until('the whole tree has started', async () => (await campaignUnitStatus(client, cycleId, 'R').catch(() => null))?.aggregate.phases.q1!.expected === ALL.length);
+      await untilTreeStarted(cycleId);
       expect((await campaignCycleStatus(client, cycleId)).rehearsal).toBe(true);
 
       // the whole calendar of the four quarters, every level, compressed into the rehearsal's minutes
@@ -161,7 +158,7 @@ describe('a rehearsal of a campaign cycle', () => {
       expect(run.error).toBeUndefined();
       const cycleId = (JSON.parse(run.stdout) as { cycleId: string }).cycleId;
       expect(parseCycleId(cycleId)).toMatchObject({ rehearsal: true, campaignId: FILE.id, year });
-      await until('the whole tree has started', async () => (await campaignUnitStatus(client, cycleId, 'R').catch(() => null))?.aggregate.phases.q1!.expected === ALL.length);
+      await untilTreeStarted(cycleId);
       const plan = (await campaignCyclePlan(client, cycleId))!;
       if (plan.timeline.kind !== 'rehearsal') throw new Error('not a rehearsal');
       const wallOf = (instant: string) => new Date(Math.round(toWallMs(instant, plan.timeline))).toISOString();
