@@ -42,6 +42,7 @@ import { campaignCycleId, parseCycleId, unitWorkflowId } from '../workflows/ids'
 import type { Channel } from '../workflows/messages';
 import { CAMPAIGN, CYCLE, UNIT } from '../workflows/search-attributes';
 import { CycleRequestError, invalid, query, rehearsalStamp, runUpdate, startCycleSchema, todayLocal, wallAt, type DeadlineTimes, type UpdateOptions } from './cycles';
+import { WORKFLOW_TASK_TIMEOUT } from '../workflows/task-timeout';
 
 /** `bao-cao-quy` or `bao-cao-quy@3`: a campaign and, optionally, its version (default: the latest). */
 export function parseCampaignRef(text: string): { campaignId: string; version?: number } {
@@ -210,6 +211,7 @@ export async function startCampaignCycle(
       workflowId: cycleId,
       taskQueue,
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
       args: [input],
       typedSearchAttributes: [
         { key: CYCLE, value: cycleId },

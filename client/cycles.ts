@@ -51,6 +51,7 @@ import type { Db } from '../activities/db/database';
 import { getUnit, treeAsOf, treeDepth } from '../activities/directory/repository';
 import { FanOutTooLargeError, MAX_FAN_OUT } from '../workflows/unit-state-packing';
 import { computeDeadlinePlan, loadCalendar } from '../activities/calendar';
+import { WORKFLOW_TASK_TIMEOUT } from '../workflows/task-timeout';
 
 /** A problem with what the user asked for (not a crash): shown as one line, in both languages where it matters. */
 export class CycleRequestError extends Error {
@@ -141,6 +142,7 @@ export async function startCycle(
       taskQueue,
       // a year's cycle exists once: a closed one is not started again by hand
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
       args: [input],
       typedSearchAttributes: [
         { key: CYCLE, value: cycleId },

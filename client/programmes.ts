@@ -44,6 +44,7 @@ import {
   type ProgrammeYear,
   type ProgrammeYearWorkflowInput,
 } from '../workflows/programme';
+import { WORKFLOW_TASK_TIMEOUT } from '../workflows/task-timeout';
 
 /** The workflow type the schedule starts (its name in workflows/index.ts). */
 export const PROGRAMME_WORKFLOW_TYPE = 'programmeYearWorkflow';
@@ -218,7 +219,7 @@ export async function createProgramme(
     await client.schedule.create({
       scheduleId: id,
       spec: programmeScheduleSpec(programme),
-      action: { type: 'startWorkflow', workflowType: PROGRAMME_WORKFLOW_TYPE, workflowId: id, taskQueue, args },
+      action: { type: 'startWorkflow', workflowType: PROGRAMME_WORKFLOW_TYPE, workflowId: id, taskQueue, args, workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT },
       policies: {
         // each run only starts a cycle (idempotently, by cycle id) and ends: never skip a year behind a stuck run
         overlap: ScheduleOverlapPolicy.ALLOW_ALL,

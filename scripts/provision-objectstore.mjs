@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isExecutable, onPath, ProvisionError, toolsDir } from './provision.mjs';
 import { goInstall } from './provision-server.mjs';
+import { alive, buildOnce } from './provision-lock.mjs';
 
 /**
  * MinIO publishes no semantic-version tags, so the Go module proxy serves it by pseudo-version: this one is the
@@ -46,15 +47,6 @@ export function chooseObjectStoreRoute(facts) {
   return { route: 'none' };
 }
 
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * What the tests need to reach an S3-compatible server: a binary to start (test/support/objectstore.ts), or the
  * server named by TEST_S3_ENDPOINT, or why there is none.
@@ -74,30 +66,38 @@ export async function ensureObjectStore(env = process.env) {
       reason: `No S3-compatible server for the file-store tests: install Go (apt-get install golang-go) so npm test builds MinIO ${MINIO_VERSION} from the Go module proxy, or set TEST_S3_ENDPOINT (with TEST_S3_ACCESS_KEY_ID, TEST_S3_SECRET_ACCESS_KEY) to a server.`,
     };
   }
-  mkdirSync(toolsDir(), { recursive: true });
-  for (const name of readdirSync(toolsDir())) {
-    const m = /^\.staging-minio-.+-(\d+)$/.exec(name);
-    if (m && !alive(Number(m[1]))) rmSync(join(toolsDir(), name), { recursive: true, force: true });
-  }
-  const staging = join(toolsDir(), `.staging-minio-${layout.version}-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  try {
-    log(`Building MinIO ${layout.version} from the Go module proxy (first run only, about 7 min on 2 cores; cached in ${layout.dir})…`);
-    const seconds = await goInstall(go, ['install', '-v', `${MINIO_MODULE}@${layout.version}`], {
-      ...process.env,
-      GOBIN: staging,
-      CGO_ENABLED: '0',
-      GOFLAGS: '-buildvcs=false',
-    });
-    log(`built in ${seconds} s`);
-    if (!existsSync(join(staging, 'minio'))) throw new ProvisionError(`go install finished but left no minio binary in ${staging}`);
-    rmSync(layout.dir, { recursive: true, force: true });
-    renameSync(staging, layout.dir); // atomic: a half-built binary is never taken for a cached one
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-  return { kind: 'binary', path: layout.binary, source: 'built from the Go module proxy' };
+  return buildOnce({
+    dir: toolsDir(),
+    name: `minio-${layout.version}`,
+    what: `MinIO ${layout.version}`,
+    ready: () => (isExecutable(layout.binary) ? { kind: 'binary', path: layout.binary, source: 'cache' } : undefined),
+    build: async () => {
+      mkdirSync(toolsDir(), { recursive: true });
+      for (const name of readdirSync(toolsDir())) {
+        const m = /^\.staging-minio-.+-(\d+)$/.exec(name);
+        if (m && !alive(Number(m[1]))) rmSync(join(toolsDir(), name), { recursive: true, force: true });
+      }
+      const staging = join(toolsDir(), `.staging-minio-${layout.version}-${process.pid}`);
+      rmSync(staging, { recursive: true, force: true });
+      mkdirSync(staging, { recursive: true });
+      try {
+        log(`Building MinIO ${layout.version} from the Go module proxy (first run only, about 7 min on 2 cores; cached in ${layout.dir})…`);
+        const seconds = await goInstall(go, ['install', '-v', `${MINIO_MODULE}@${layout.version}`], {
+          ...process.env,
+          GOBIN: staging,
+          CGO_ENABLED: '0',
+          GOFLAGS: '-buildvcs=false',
+        });
+        log(`built in ${seconds} s`);
+        if (!existsSync(join(staging, 'minio'))) throw new ProvisionError(`go install finished but left no minio binary in ${staging}`);
+        rmSync(layout.dir, { recursive: true, force: true });
+        renameSync(staging, layout.dir); // atomic: a half-built binary is never taken for a cached one
+      } finally {
+        rmSync(staging, { recursive: true, force: true });
+      }
+      return { kind: 'binary', path: layout.binary, source: 'built from the Go module proxy' };
+    },
+  });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -18,6 +18,7 @@ import { spawn } from 'node:child_process';
 import { constants, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { alive, buildOnce } from './provision-lock.mjs';
 import { isExecutable, onPath, ProvisionError, toolsDir } from './provision.mjs';
 
 /**
@@ -84,15 +85,6 @@ export function goInstall(go, args, env) {
   });
 }
 
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Staging folders of builds that were interrupted (their process is gone). */
 function removeAbandonedStaging() {
   for (const name of readdirSync(toolsDir())) {
@@ -126,40 +118,48 @@ export async function ensureTemporalServer(version = TEMPORAL_SERVER_VERSION) {
         `(apt-get install golang-go, or https://go.dev/dl), then run npm run provision:server again.`,
     );
   }
-  mkdirSync(toolsDir(), { recursive: true });
-  removeAbandonedStaging();
-  const staging = join(toolsDir(), `.staging-server-${version}-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
-  try {
-    log(`Building Temporal server ${version} and its SQL tool from the Go module proxy (first run only, about 7 min on 2 cores; cached in ${layout.dir})…`);
-    const seconds = await goInstall(
-      go,
-      ['install', '-v', `${TEMPORAL_SERVER_MODULE}/cmd/server@v${version}`, `${TEMPORAL_SERVER_MODULE}/cmd/tools/sql@v${version}`],
-      { ...process.env, GOBIN: staging, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' },
-    );
-    log(`built in ${seconds} s`);
-    renameSync(join(staging, 'server'), join(staging, 'temporal-server'));
-    // the name the schema script (deploy/temporal/setup-schema.sh) and the admin-tools image use
-    renameSync(join(staging, 'sql'), join(staging, 'temporal-sql-tool'));
+  return buildOnce({
+    dir: toolsDir(),
+    name: `temporal-server-${version}`,
+    what: `Temporal server ${version}`,
+    ready: () => (complete(layout) ? { ...layout, source: 'cache' } : undefined),
+    build: async () => {
+      mkdirSync(toolsDir(), { recursive: true });
+      removeAbandonedStaging();
+      const staging = join(toolsDir(), `.staging-server-${version}-${process.pid}`);
+      rmSync(staging, { recursive: true, force: true });
+      mkdirSync(staging, { recursive: true });
+      try {
+        log(`Building Temporal server ${version} and its SQL tool from the Go module proxy (first run only, about 7 min on 2 cores; cached in ${layout.dir})…`);
+        const seconds = await goInstall(
+          go,
+          ['install', '-v', `${TEMPORAL_SERVER_MODULE}/cmd/server@v${version}`, `${TEMPORAL_SERVER_MODULE}/cmd/tools/sql@v${version}`],
+          { ...process.env, GOBIN: staging, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' },
+        );
+        log(`built in ${seconds} s`);
+        renameSync(join(staging, 'server'), join(staging, 'temporal-server'));
+        // the name the schema script (deploy/temporal/setup-schema.sh) and the admin-tools image use
+        renameSync(join(staging, 'sql'), join(staging, 'temporal-sql-tool'));
 
-    // go install has just put the module in the module cache: copy its schemas beside the binaries
-    const moduleDir = join(await goEnv(go, 'GOMODCACHE'), `${TEMPORAL_SERVER_MODULE}@v${version}`);
-    const schemas = join(moduleDir, 'schema', 'postgresql', 'v12');
-    if (!existsSync(join(schemas, 'temporal', 'versioned'))) {
-      throw new ProvisionError(`the module ${TEMPORAL_SERVER_MODULE}@v${version} has no schema/postgresql/v12 in ${moduleDir}`);
-    }
-    cpSync(schemas, join(staging, 'schema', 'postgresql', 'v12'), { recursive: true, mode: constants.COPYFILE_FICLONE });
-    // the module cache is read-only: give the copies write bits so the folder can be replaced or removed
-    await new Promise((r) => spawn('chmod', ['-R', 'u+w', join(staging, 'schema')], { stdio: 'ignore' }).on('close', r));
+        // go install has just put the module in the module cache: copy its schemas beside the binaries
+        const moduleDir = join(await goEnv(go, 'GOMODCACHE'), `${TEMPORAL_SERVER_MODULE}@v${version}`);
+        const schemas = join(moduleDir, 'schema', 'postgresql', 'v12');
+        if (!existsSync(join(schemas, 'temporal', 'versioned'))) {
+          throw new ProvisionError(`the module ${TEMPORAL_SERVER_MODULE}@v${version} has no schema/postgresql/v12 in ${moduleDir}`);
+        }
+        cpSync(schemas, join(staging, 'schema', 'postgresql', 'v12'), { recursive: true, mode: constants.COPYFILE_FICLONE });
+        // the module cache is read-only: give the copies write bits so the folder can be replaced or removed
+        await new Promise((r) => spawn('chmod', ['-R', 'u+w', join(staging, 'schema')], { stdio: 'ignore' }).on('close', r));
 
-    rmSync(layout.dir, { recursive: true, force: true });
-    renameSync(staging, layout.dir); // atomic: a half-built server is never taken for a cached one
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-  if (!complete(layout)) throw new ProvisionError(`provisioning finished but ${layout.dir} is incomplete`);
-  return { ...layout, source: 'built from the Go module proxy' };
+        rmSync(layout.dir, { recursive: true, force: true });
+        renameSync(staging, layout.dir); // atomic: a half-built server is never taken for a cached one
+      } finally {
+        rmSync(staging, { recursive: true, force: true });
+      }
+      if (!complete(layout)) throw new ProvisionError(`provisioning finished but ${layout.dir} is incomplete`);
+      return { ...layout, source: 'built from the Go module proxy' };
+    },
+  });
 }
 
 /** The version a built binary reports (`temporal-server --version`), to check a cache against the wanted one. */

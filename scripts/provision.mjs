@@ -15,6 +15,7 @@ import { createConnection } from 'node:net';
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildOnce } from './provision-lock.mjs';
 
 export const TEMPORAL_CLI_VERSION = '1.5.1'; // last tag whose go.mod has no `replace`: `go install` accepts it
 export const TEST_SERVER_VERSION = '1.38.0';
@@ -94,19 +95,27 @@ export async function ensureTemporalCli() {
 
   const go = onPath('go');
   if (go) {
-    const staging = join(toolsDir(), `.staging-cli-${process.pid}`);
-    rmSync(staging, { recursive: true, force: true });
-    mkdirSync(staging, { recursive: true });
-    await runWithProgress(
-      `Building Temporal CLI v${TEMPORAL_CLI_VERSION} from the Go module proxy (takes a few minutes)`,
-      go,
-      ['install', `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`],
-      { env: { ...process.env, GOBIN: staging, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' } },
-    );
-    mkdirSync(dir, { recursive: true });
-    renameSync(join(staging, 'temporal'), cached); // atomic: a half-built binary is never cached
-    rmSync(staging, { recursive: true, force: true });
-    return { kind: 'path', path: cached, source: 'built from the Go module proxy' };
+    return buildOnce({
+      dir: toolsDir(),
+      name: `temporal-cli-${TEMPORAL_CLI_VERSION}`,
+      what: `Temporal CLI v${TEMPORAL_CLI_VERSION}`,
+      ready: () => (isExecutable(cached) ? { kind: 'path', path: cached, source: 'cache' } : undefined),
+      build: async () => {
+        const staging = join(toolsDir(), `.staging-cli-${process.pid}`);
+        rmSync(staging, { recursive: true, force: true });
+        mkdirSync(staging, { recursive: true });
+        await runWithProgress(
+          `Building Temporal CLI v${TEMPORAL_CLI_VERSION} from the Go module proxy (takes a few minutes)`,
+          go,
+          ['install', `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`],
+          { env: { ...process.env, GOBIN: staging, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false' } },
+        );
+        mkdirSync(dir, { recursive: true });
+        renameSync(join(staging, 'temporal'), cached); // atomic: a half-built binary is never cached
+        rmSync(staging, { recursive: true, force: true });
+        return { kind: 'path', path: cached, source: 'built from the Go module proxy' };
+      },
+    });
   }
   if (process.env.BAOCAO_OFFLINE === '1') {
     throw new ProvisionError(
@@ -193,21 +202,30 @@ export async function ensureTestServer() {
   const mvn = onPath('mvn');
   const java = onPath('java');
   if (mvn && java) {
-    mkdirSync(toolsDir(), { recursive: true });
-    const staging = mkdtempSync(join(toolsDir(), '.staging-test-server-'));
-    writeFileSync(join(staging, 'pom.xml'), TEST_SERVER_POM(TEST_SERVER_VERSION));
-    await runWithProgress(
-      `Fetching io.temporal:temporal-test-server:${TEST_SERVER_VERSION} and its dependencies from Maven Central`,
-      mvn,
-      ['-B', '-q', 'dependency:copy-dependencies', `-DoutputDirectory=${join(staging, 'lib')}`],
-      { cwd: staging },
-    );
-    writeFileSync(join(staging, 'temporal-test-server'), TEST_SERVER_WRAPPER);
-    chmodSync(join(staging, 'temporal-test-server'), 0o755);
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(staging, dir);
-    await makeClassDataArchive(dir);
-    return { kind: 'path', path: wrapper, source: 'Maven Central' };
+    const complete = () => isExecutable(wrapper) && existsSync(join(dir, 'lib')) && readdirSync(join(dir, 'lib')).length > 0 && existsSync(join(dir, 'classes.jsa'));
+    return buildOnce({
+      dir: toolsDir(),
+      name: `temporal-test-server-${TEST_SERVER_VERSION}`,
+      what: `Temporal test server ${TEST_SERVER_VERSION}`,
+      ready: () => (complete() ? { kind: 'path', path: wrapper, source: 'cache' } : undefined),
+      build: async () => {
+        mkdirSync(toolsDir(), { recursive: true });
+        const staging = mkdtempSync(join(toolsDir(), '.staging-test-server-'));
+        writeFileSync(join(staging, 'pom.xml'), TEST_SERVER_POM(TEST_SERVER_VERSION));
+        await runWithProgress(
+          `Fetching io.temporal:temporal-test-server:${TEST_SERVER_VERSION} and its dependencies from Maven Central`,
+          mvn,
+          ['-B', '-q', 'dependency:copy-dependencies', `-DoutputDirectory=${join(staging, 'lib')}`],
+          { cwd: staging },
+        );
+        writeFileSync(join(staging, 'temporal-test-server'), TEST_SERVER_WRAPPER);
+        chmodSync(join(staging, 'temporal-test-server'), 0o755);
+        rmSync(dir, { recursive: true, force: true });
+        renameSync(staging, dir);
+        await makeClassDataArchive(dir);
+        return { kind: 'path', path: wrapper, source: 'Maven Central' };
+      },
+    });
   }
   if (process.env.BAOCAO_OFFLINE === '1') {
     throw new ProvisionError(

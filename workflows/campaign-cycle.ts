@@ -10,6 +10,7 @@ import { campaignCyclePlanQuery, campaignCycleStatusQuery, type CampaignCycleRes
 import { campaignUnitWorkflow } from './campaign-unit';
 import { unitWorkflowId } from './ids';
 import { CAMPAIGN, CYCLE, OVERDUE, PARENT, PHASE, UNIT } from './search-attributes';
+import { childTaskTimeout } from './task-timeout';
 
 export interface CampaignCycleWorkflowInput {
   /** campaignCycleId(year, root, campaignId) */
@@ -58,6 +59,7 @@ export async function campaignCycleWorkflow(input: CampaignCycleWorkflowInput): 
 
   const root = await startChild(campaignUnitWorkflow, {
     workflowId: rootWorkflowId,
+    ...childTaskTimeout(),
     args: [
       {
         cycleId,

@@ -67,6 +67,7 @@ import { REMIND_NOW_INTERVAL_MS } from './messages';
 import { CAMPAIGN, CYCLE, OVERDUE, PARENT, PHASE, UNIT } from './search-attributes';
 import { toCalendarIso, toWallMs } from './timeline';
 import { HISTORY_BYTES_BUDGET, HISTORY_EVENTS_BUDGET, MAX_DIRECT_CHILDREN, START_PAGE } from './unit';
+import { childTaskTimeout } from './task-timeout';
 
 export interface CampaignUnitWorkflowInput {
   cycleId: string;
@@ -524,6 +525,7 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
           startChild(campaignUnitWorkflow, {
             workflowId: unitWorkflowId(cycleId, ref.id),
             args: [childInput(input, ref)],
+            ...childTaskTimeout(),
             // children live on their own: the parent may continue-as-new
             parentClosePolicy: ParentClosePolicy.ABANDON,
             typedSearchAttributes: [

@@ -14,6 +14,7 @@ import { childReportSignal, cycleStatusQuery, type CycleStatus } from './message
 import { CYCLE, OVERDUE, PARENT, PHASE, UNIT } from './search-attributes';
 import { toCalendarIso } from './timeline';
 import { unitWorkflow } from './unit';
+import { childTaskTimeout } from './task-timeout';
 
 export interface CycleWorkflowInput {
   cycleId: string;
@@ -74,6 +75,7 @@ export async function cycleWorkflow(input: CycleWorkflowInput): Promise<CycleRes
 
   const rootTask = await startChild(unitWorkflow, {
     workflowId: rootWorkflowId,
+    ...childTaskTimeout(),
     args: [
       {
         cycleId,

@@ -34,6 +34,7 @@ import { campaignCycleId, cycleId, programmeId } from './ids';
 // programme ids live with the other id formats
 export { parseProgrammeId, programmeId } from './ids';
 import { CAMPAIGN, CYCLE, UNIT } from './search-attributes';
+import { childTaskTimeout } from './task-timeout';
 
 // ---- settings ----
 
@@ -312,6 +313,7 @@ async function startYearlyCycle(input: CycleWorkflowInput, rootUnitId: string): 
     workflowId: input.cycleId,
     args: [input],
     ...CHILD_POLICIES,
+    ...childTaskTimeout(),
     typedSearchAttributes: [
       { key: CYCLE, value: input.cycleId },
       { key: UNIT, value: rootUnitId },
@@ -325,6 +327,7 @@ async function startCampaignCycle(input: CampaignCycleWorkflowInput): Promise<st
     workflowId: input.cycleId,
     args: [input],
     ...CHILD_POLICIES,
+    ...childTaskTimeout(),
     typedSearchAttributes: [
       { key: CYCLE, value: input.cycleId },
       { key: CAMPAIGN, value: input.campaignId },

@@ -76,6 +76,8 @@ import {
   type UnitState,
 } from './unit-state';
 import { CHILD_LIST_PAGE, extendedDueDates, fanOutMessage, MAX_FAN_OUT, packChildren, unpackChildren, type PackedChildren } from './unit-state-packing';
+import { childTaskTimeout } from './task-timeout';
+
 
 /** Temporal handles many more, but a workflow with thousands of pending children is slow to load. */
 export const MAX_DIRECT_CHILDREN = 500;
@@ -204,6 +206,7 @@ async function startUnitChildren(parent: UnitWorkflowInput, reportTo: string, of
         startChild(unitWorkflow, {
           workflowId: unitWorkflowId(parent.cycleId, ref.id),
           args: [childInput(parent, reportTo, ref)],
+          ...childTaskTimeout(),
           // Children live on their own: the parent may continue-as-new, and a batch closes right after starting them.
           parentClosePolicy: ParentClosePolicy.ABANDON,
           typedSearchAttributes: [
@@ -739,6 +742,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
         const refs = await executeChild(unitBatchWorkflow, {
           workflowId: batchWorkflowId(cycleId, unitId, batch),
           args: [{ parent: input, offset: batch * fanOut, limit: fanOut }],
+          ...childTaskTimeout(),
           // like every workflow of a cycle, so that a visibility query on the cycle finds its batches too
           ...(patched(BATCH_CYCLE_ATTRIBUTE_PATCH) ? { typedSearchAttributes: [{ key: CYCLE, value: cycleId }] } : {}),
         });

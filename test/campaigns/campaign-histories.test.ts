@@ -8,21 +8,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CAMPAIGN_CLOSE_ARCHIVE_PATCH, CAMPAIGN_REMIND_NOW_PATCH } from '../../workflows/campaign-unit';
-import { HISTORIES_DIR, readHistory } from '../support/histories';
+import { HISTORIES_DIR, patchesOf, readHistory } from '../support/histories';
 
 const typeOf = (file: string) => readHistory(readFileSync(join(HISTORIES_DIR, file), 'utf8')).events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'));
 const isCampaign = (f: string) => /^v\d+-campaign-/.test(f);
-/** the ids of the patches whose markers a recorded history holds */
-interface RecordedEvent {
-  markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: { data?: string }[] }> };
-}
-const patchesOf = (file: string): string[] =>
-  ((JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')) as { events?: RecordedEvent[] }).events ?? [])
-    .map((e) => e.markerRecordedEventAttributes)
-    .filter((m) => m?.markerName === 'core_patch')
-    .map((m) => (JSON.parse(Buffer.from(m!.details!['patch-data']!.payloads![0]!.data!, 'base64').toString('utf8')) as { id: string }).id);
-
 describe('histories of campaign cycles', () => {
   it('are recorded for both campaign workflow types, a continued run included', () => {
     const campaign = files.filter((f) => f.startsWith('v4-campaign-'));

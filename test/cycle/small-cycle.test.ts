@@ -104,6 +104,11 @@ describe('a cycle over a small tree', () => {
       const ids = h.sink.messages.map((m) => m.messageId);
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids.length).toBe((await h.db.selectFrom('mail_outbox').select('key').execute()).length);
+      // every unit workflow gets a workflow task a minute to run (workflows/task-timeout.ts), not the server's 10 s
+      for (const id of ALL) {
+        const { raw } = await client.workflow.getHandle(unitWorkflowId(cycleId, id)).describe();
+        expect(Number(raw.executionConfig?.defaultWorkflowTaskTimeout?.seconds), id).toBe(60);
+      }
       await recordHistories(client, 'on-time', [cycleId, unitWorkflowId(cycleId, 'R'), unitWorkflowId(cycleId, 'I1'), unitWorkflowId(cycleId, 'G11')]);
     });
   });

@@ -16,6 +16,7 @@ import { cycleId as makeCycleId } from '../../workflows/ids';
 import type { Phase } from '../../workflows/report';
 import { cycleInput, planFor, reportFor } from '../support/cycle-fixtures';
 import { seededRandom } from '../support/seeded-random';
+import { WORKFLOW_TASK_TIMEOUT } from '../../workflows/task-timeout';
 
 export const SOAK_ROOT = 'LDLD-SOAK';
 export const SOAK_SEED = 20_270_101;
@@ -240,7 +241,7 @@ export async function runSoakYear(run: SoakRun): Promise<SoakOutcome> {
   const root = units.find((u) => u.parentId === null)!;
   const cycleId = makeCycleId(year, root.id);
   const index = new Map(units.map((u, i) => [u.id, i]));
-  const handle = await client.workflow.start(cycleWorkflow, { workflowId: cycleId, taskQueue, args: [cycleInput(cycleId, year, root.id, run.cycle)] });
+  const handle = await client.workflow.start(cycleWorkflow, { workflowId: cycleId, taskQueue, workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT, args: [cycleInput(cycleId, year, root.id, run.cycle)] });
   await untilEveryUnitStarted(client, cycleId, units.length, progress);
   const plan = (await cyclePlan(client, cycleId))!;
   const behaviours = soakBehaviours(units, run.seed);

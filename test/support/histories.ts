@@ -2,7 +2,7 @@
 // test/cycle/replay.test.ts: a workflow change that would break running cycles fails CI.
 // Record with `BAOCAO_RECORD_HISTORIES=1 BAOCAO_HISTORY_TAG=vN npm test -- test/cycle` after an intended,
 // patched change: new files sit beside the old ones, so both the old and the new code paths keep replaying.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -37,4 +37,16 @@ export async function recordHistories(client: Client, scenario: string, workflow
 /** Reads a history written by recordHistories. */
 export function readHistory(text: string): temporal.api.history.v1.History {
   return History.fromObject(JSON.parse(text));
+}
+
+interface RecordedEvent {
+  markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: { data?: string }[] }> };
+}
+
+/** The ids of the patches whose markers a committed history (a file name in HISTORIES_DIR) holds. */
+export function patchesOf(file: string): string[] {
+  return ((JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')) as { events?: RecordedEvent[] }).events ?? [])
+    .map((e) => e.markerRecordedEventAttributes)
+    .filter((m) => m?.markerName === 'core_patch')
+    .map((m) => (JSON.parse(Buffer.from(m!.details!['patch-data']!.payloads![0]!.data!, 'base64').toString('utf8')) as { id: string }).id);
 }
