@@ -238,7 +238,7 @@ export function phasedDeadlineTimes(plan: PhasedDeadlinePlan): { rehearsal: bool
 }
 
 function requireCampaignCycle(cycleId: string): void {
-  if (!parseCycleId(cycleId)) throw new CycleRequestError(`"${cycleId}" is not a cycle id: expected cycle-<year>-<root>~<campaign>.`);
+  if (!parseCycleId(cycleId)) throw new CycleRequestError(`"${cycleId}" is not a cycle id: expected cycle-<year>-<root>~<campaign> or rehearsal-<year>-<root>-<stamp>~<campaign>.`);
 }
 
 export function campaignCycleStatus(client: Client, cycleId: string): Promise<CampaignCycleStatus> {
