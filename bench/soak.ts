@@ -23,7 +23,7 @@ import { loadConfig } from '../common/config';
 import { startSmtpSink } from '../test/support/smtp-sink';
 import { createTimeSkippingEnvironment } from '../test/support/time-skipping';
 import { budgetTable, budgetViolations, cycleExecutions, measureExecutions } from '../test/support/history-budget';
-import { createSoakWorker, runSoakYear, SOAK_ROOT, SOAK_WORKFLOW_SLOTS, soakTree } from '../test/soak/driver';
+import { createSoakWorker, runSoakYear, SOAK_MAX_CACHED_WORKFLOWS, SOAK_ROOT, SOAK_WORKFLOW_SLOTS, soakTree } from '../test/soak/driver';
 import { unitWorkflowId } from '../workflows/ids';
 import { childReportSignal } from '../workflows/messages';
 import { WORKFLOWS_PATH } from '../worker/worker';
@@ -43,15 +43,19 @@ const { values } = parseArgs({
      * root's events before and after the pacing, bench/README.md)
      */
     'no-upward-pacing': { type: 'boolean', default: false },
+    /** workflows the worker keeps cached (default SOAK_MAX_CACHED_WORKFLOWS: all 2,000 of a 2,000-unit year ran out of heap) */
+    'max-cached-workflows': { type: 'string', default: String(SOAK_MAX_CACHED_WORKFLOWS) },
   },
 });
 const sizes = values.units === undefined ? [500, 2_000, 8_000] : [Number(values.units)];
 const concurrency = Number(values.concurrency);
 const workflowSlots = Number(values['workflow-slots']);
+const maxCachedWorkflows = Number(values['max-cached-workflows']);
 const pacing = !values['no-upward-pacing'];
 if (sizes.some((n) => !Number.isInteger(n) || n < 3)) throw new Error('--units must be a whole number ≥ 3 (root, one intermediate, one grassroots)');
 if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency must be a positive whole number');
 if (!Number.isInteger(workflowSlots) || workflowSlots < 2) throw new Error('--workflow-slots must be a whole number ≥ 2');
+if (!Number.isInteger(maxCachedWorkflows) || maxCachedWorkflows < workflowSlots) throw new Error('--max-cached-workflows must be a whole number ≥ --workflow-slots');
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const say = (line: string) => process.stderr.write(`[bench:soak] ${line}\n`);
@@ -82,7 +86,7 @@ async function soakOnce(n: number, bundle: Awaited<ReturnType<typeof bundleWorkf
     cleanup('time-skipping server', () => env.teardown());
     const mailer = createMailer(config.mail, { rateLimit: false });
     cleanup('mailer', async () => mailer.close());
-    const worker = await createSoakWorker({ connection: env.nativeConnection, db, mailer, config, workflowBundle: bundle, taskQueue: 'bench-soak', workflowSlots });
+    const worker = await createSoakWorker({ connection: env.nativeConnection, db, mailer, config, workflowBundle: bundle, taskQueue: 'bench-soak', workflowSlots, maxCachedWorkflows });
 
     const loadBefore = load();
     const t0 = performance.now();
@@ -90,8 +94,10 @@ async function soakOnce(n: number, bundle: Awaited<ReturnType<typeof bundleWorkf
     const running = worker.run();
     let outcome;
     try {
-      outcome = await orInterrupt(
-        runSoakYear({
+      // raced with the worker: a worker that fails (e.g. its workflow thread out of heap) ends the run with its
+      // error, printed before the clean-up, instead of an unhandled rejection that kills the bench mid-way
+      const workerStopped = running.then(() => Promise.reject(new Error('the worker stopped before the year ended')));
+      outcome = await orInterrupt(Promise.race([workerStopped, runSoakYear({
           client: env.client,
           clock: env,
           taskQueue: 'bench-soak',
@@ -99,11 +105,11 @@ async function soakOnce(n: number, bundle: Awaited<ReturnType<typeof bundleWorkf
           concurrency,
           progress: (line) => say(`${n} units · ${line}`),
           ...(pacing ? {} : { cycle: { upwardBurst: Number.MAX_SAFE_INTEGER } }),
-        }),
+        })]),
       );
     } finally {
       if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
+      await running.catch(() => {}); // its failure, if any, is the run's (above)
     }
     const yearSeconds = seconds();
     say(`${n} units · the cycle has closed after ${yearSeconds} s; fetching every history…`);
@@ -122,7 +128,7 @@ async function soakOnce(n: number, bundle: Awaited<ReturnType<typeof bundleWorkf
     const violations = budgetViolations(types);
     const { counts } = outcome;
     return [
-      `soak: ${n} units (${units.filter((u) => u.kind === 'intermediate').length} intermediate)${pacing ? '' : ', upward pacing off'}, one rehearsal year on the time-skipping server, ${workflowSlots} workflow task slots, ${concurrency} updates in flight, ${cpus().length} CPUs, Node ${process.version}`,
+      `soak: ${n} units (${units.filter((u) => u.kind === 'intermediate').length} intermediate)${pacing ? '' : ', upward pacing off'}, one rehearsal year on the time-skipping server, ${workflowSlots} workflow task slots, ${maxCachedWorkflows} cached workflows, ${concurrency} updates in flight, ${cpus().length} CPUs, Node ${process.version}`,
       `  ${counts.submissions} submissions (${counts.late} late), ${counts.returns} returns, ${counts.extensions} extensions; year driven in ${yearSeconds} s, histories fetched by ${seconds()} s; load average ${loadBefore} → ${load()}`,
       `  the root (${SOAK_ROOT}): ${root.runs} run(s), ${root.events} history events in all, ${root.childReports} childReport signals received`,
       ...budgetTable(types).split('\n').map((l) => `  ${l}`),

@@ -1,4 +1,4 @@
-// What one cached workflow costs a worker in memory: `npm run bench:workflow-memory [-- --workflows 200]`.
+// What one cached workflow costs a worker in memory (and the CPU to create it): `npm run bench:workflow-memory [-- --workflows 200]`.
 //
 // The SDK's reusable V8 context (on by default) runs one context per worker, but every workflow evaluates its own
 // copy of every module the bundle's workflow code imports (each gets a module cache of its own: that is how
@@ -59,15 +59,20 @@ async function main() {
     gc();
     const before = process.memoryUsage().heapUsed;
     const held = [];
+    const cpu0 = process.cpuUsage();
+    const wall0 = performance.now();
     for (let i = 0; i < n; i++)
       held.push(await creator.createWorkflow({ info: info('unitWorkflow', round * n + i), randomnessSeed: [1, 2, 3, 4], now: Date.now(), showStackTraceSources: false }));
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMsEach = (cpu.user + cpu.system) / 1000 / n;
+    const wallMsEach = (performance.now() - wall0) / n;
     gc();
     const each = (process.memoryUsage().heapUsed - before) / n;
     const live = heapMiB();
     for (const w of held) await w.dispose();
     gc();
     process.stdout.write(
-      `round ${round}: ${n} unit workflows created, ${Math.round(each / 1024)} KiB of V8 heap each; heap ${base} MiB before any, ${live} MiB with them, ${heapMiB()} MiB after disposing them\n`,
+      `round ${round}: ${n} unit workflows created, ${Math.round(each / 1024)} KiB of V8 heap and ${cpuMsEach.toFixed(1)} ms of CPU (${wallMsEach.toFixed(1)} ms wall) each; heap ${base} MiB before any, ${live} MiB with them, ${heapMiB()} MiB after disposing them\n`,
     );
   }
   await creator.destroy();

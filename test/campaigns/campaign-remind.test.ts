@@ -7,47 +7,26 @@
 // languages, and lets a unit and phase be reminded by hand at most once an hour — per phase of the campaign.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditTrail } from '../../activities/archive/store';
 import { importCampaign } from '../../activities/campaigns/repository';
 import { campaignCyclePlan, campaignRemind, campaignSubmit, campaignUnitStatus, startCampaignCycle } from '../../client/campaign-cycles';
-import { CycleRequestError } from '../../client/cycles';
 import { campaignFileSchema } from '../../domain/campaign';
 import { unitWorkflowId } from '../../workflows/ids';
 import { REMIND_NOW_INTERVAL_MS } from '../../workflows/messages';
-import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import { smallTree, until } from '../support/cycle-fixtures';
+import { cycleScenario, refusal } from '../support/cycle-scenario';
 import { recordHistories } from '../support/histories';
-import { createTimeSkippingEnv } from '../support/temporal';
 
 const FILE = campaignFileSchema.parse(JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'campaign-quarterly.json'), 'utf8')));
 const UNITS = smallTree();
 const q1 = (id: string) => ({ results: `Quý I: ${id} tổ chức huấn luyện an toàn, tiếng Việt có dấu.`, figures: { trainingSessions: 2, trainedWorkers: 40, safetyNetworkRate: 60.5, accidents: 0 } });
 
-let env: TestWorkflowEnvironment;
-let h: CycleHarness;
-let client: Client;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  client = env.client;
-  h = await createCycleHarness(env, { units: UNITS }, 'campaign-remind');
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-  await env?.teardown();
-});
-
-const refusal = (p: Promise<unknown>) =>
-  p.then(
-    () => 'accepted',
-    (err: unknown) => (err instanceof CycleRequestError ? err.message : `unexpected ${String(err)}`),
-  );
+const s = cycleScenario('campaign-remind', { units: UNITS });
 
 describe('remind now in a cycle of a campaign', () => {
   it('queues an audited reminder of a phase through the outbox, refuses with a reason in both languages, at most once an hour per phase', { timeout: 240_000 }, async () => {
+    const { env, h, client } = s;
     const worker = await h.newWorker();
     await worker.runUntil(async () => {
       const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;

@@ -2,8 +2,8 @@
 // real worker: JSON output, idempotent submissions, one-line errors (one more line per field for invalid input) with a non-zero exit code.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useCliDevServer } from '../support/cli-dev-server';
-import { planFor, smallTree, untilTreeStarted } from '../support/cycle-fixtures';
+import { startRehearsalAtR, useCliDevServer } from '../support/cli-dev-server';
+import { planFor, smallTree } from '../support/cycle-fixtures';
 import { cyclePlan, listOverdue, wallAt } from '../../client/cycles';
 import { writeFileSync } from 'node:fs';
 
@@ -15,12 +15,8 @@ describe('baocao cycle commands', () => {
     const year = new Date().getUTCFullYear() + 1;
     const worker = await cli.h.newWorker();
     await worker.runUntil(async () => {
-      const started = await baocao('cycle', 'start', '--year', String(year), '--root', 'R', '--rehearsal', '30', '--json');
-      expect(started.code, started.stderr).toBe(0);
-      const { cycleId } = JSON.parse(started.stdout) as { cycleId: string };
+      const cycleId = await startRehearsalAtR(cli, year, 6);
       expect(cycleId).toMatch(new RegExp(`^rehearsal-${year}-R-\\d{14}$`));
-
-      await untilTreeStarted(cli.env.client, cycleId, 6);
       const status = await baocao('cycle', 'status', cycleId, '--json');
       expect(status.code, status.stderr).toBe(0);
       expect(JSON.parse(status.stdout)).toMatchObject({ cycleId, phase: 'running', rehearsal: true, rootWorkflowId: `${cycleId}/R`, rootStatus: { unitId: 'R' } });
@@ -74,10 +70,7 @@ describe('baocao cycle commands', () => {
     const year = new Date().getUTCFullYear() + 1;
     const worker = await cli.h.newWorker();
     await worker.runUntil(async () => {
-      const started = await baocao('cycle', 'start', '--year', String(year), '--root', 'R', '--rehearsal', '3', '--json');
-      expect(started.code, started.stderr).toBe(0);
-      const { cycleId } = JSON.parse(started.stdout) as { cycleId: string };
-      await untilTreeStarted(cli.env.client, cycleId, 6);
+      const cycleId = await startRehearsalAtR(cli, year, 6, 3);
       const file = join(cli.h.config.dataDir, 'plan-g12.json');
       writeFileSync(file, JSON.stringify(planFor('G12', year)));
       expect((await baocao('submit', 'plan', '--cycle', cycleId, '--unit', 'G12', '--file', file)).code).toBe(0);

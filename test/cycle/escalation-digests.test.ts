@@ -5,38 +5,19 @@
 // the units still missing at its instant, in the tree's order (workflows/escalation-rounds.ts keeps the rounds as
 // the children change, patch v6-soak-escalation-rounds). The histories of I1 and R are recorded for the replay
 // test (BAOCAO_HISTORY_TAG=v6-soak: v6-soak-escalation--…; v6-soak-before-escalation--… on the code before it).
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { auditTrail } from '../../activities/archive/store';
-import type { UnitInput } from '../../activities/directory/types';
-import { cyclePlan, extend, submit } from '../../client/cycles';
-import { cycleWorkflow } from '../../workflows/cycle';
-import { cycleId as makeCycleId, unitWorkflowId } from '../../workflows/ids';
-import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
-import { cycleInput, planFor, reportFor, untilTreeStarted } from '../support/cycle-fixtures';
-import { generatedUnit } from '../support/generated-units';
+import { extend, submit } from '../../client/cycles';
+import { unitWorkflowId } from '../../workflows/ids';
+import { planFor, reportFor } from '../support/cycle-fixtures';
+import { cycleScenario, fanTree, startCycleAtR } from '../support/cycle-scenario';
 import { recordHistories } from '../support/histories';
-import { createTimeSkippingEnv } from '../support/temporal';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
 const GRASSROOTS = ['G1', 'G2', 'G3', 'G4', 'G5'];
-const UNITS: UnitInput[] = [
-  generatedUnit('R', 'Liên đoàn Lao động tỉnh Đôn Đốc', 'root', null),
-  generatedUnit('I1', 'Liên đoàn Lao động huyện Nhắc Việc', 'intermediate', 'R'),
-  ...GRASSROOTS.map((id, i) => generatedUnit(id, `Công đoàn cơ sở Công ty Số ${i + 1}`, 'grassroots', 'I1')),
-];
-
-let env: TestWorkflowEnvironment;
-let h: CycleHarness;
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  h = await createCycleHarness(env, { units: UNITS }, 'escalation-digests');
-});
-afterAll(async () => {
-  await h?.close();
-  await env?.teardown();
-});
+const UNITS = fanTree('Liên đoàn Lao động tỉnh Đôn Đốc', 'Liên đoàn Lao động huyện Nhắc Việc', GRASSROOTS);
+const s = cycleScenario('escalation-digests', { units: UNITS });
 
 interface Digest {
   phase: string;
@@ -47,13 +28,10 @@ interface Digest {
 }
 
 it('lists in each escalation round exactly the units still missing then, in the tree’s order', { timeout: 240_000 }, async () => {
-  const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
-  const cycleId = makeCycleId(year, 'R');
+  const { env, h } = s;
   const worker = await h.newWorker();
   await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(cycleWorkflow, { workflowId: cycleId, taskQueue: h.taskQueue, args: [cycleInput(cycleId, year, 'R')] });
-    await untilTreeStarted(env.client, cycleId, UNITS.length);
-    const plan = (await cyclePlan(env.client, cycleId))!;
+    const { year, cycleId, handle, plan } = await startCycleAtR(s, UNITS.length);
     const sleepUntil = async (ms: number) => {
       const wait = ms - (await env.currentTimeMs());
       if (wait > 0) await env.sleep(wait);

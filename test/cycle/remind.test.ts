@@ -4,50 +4,24 @@
 // A supervisor chases a unit between the scheduled reminders: the workflow queues the email in the outbox (the
 // dispatcher delivers it to the SMTP sink), audits who asked, refuses what it should with a reason per unit,
 // and lets a unit and phase be reminded by hand at most once an hour.
-import type { Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditTrail } from '../../activities/archive/store';
-import type { DeadlinePlan } from '../../activities/calendar/types';
-import { CycleRequestError, cyclePlan, remind, submit, unitStatus } from '../../client/cycles';
-import { cycleWorkflow } from '../../workflows/cycle';
-import { cycleId as makeCycleId, unitWorkflowId } from '../../workflows/ids';
+import { remind, submit, unitStatus } from '../../client/cycles';
+import { unitWorkflowId } from '../../workflows/ids';
 import { REMIND_NOW_INTERVAL_MS } from '../../workflows/messages';
-import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
-import { cycleInput, planFor, smallTree, untilTreeStarted } from '../support/cycle-fixtures';
+import { planFor, smallTree } from '../support/cycle-fixtures';
+import { cycleScenario, refusal, startCycleAtR } from '../support/cycle-scenario';
 import { recordHistories } from '../support/histories';
-import { createTimeSkippingEnv } from '../support/temporal';
 
 const UNITS = smallTree();
-let env: TestWorkflowEnvironment;
-let h: CycleHarness;
-let client: Client;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  client = env.client;
-  h = await createCycleHarness(env, { units: UNITS }, 'remind');
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-  await env?.teardown();
-});
-
-const refusal = (p: Promise<unknown>) =>
-  p.then(
-    () => 'accepted',
-    (err: unknown) => (err instanceof CycleRequestError ? err.message : `unexpected ${String(err)}`),
-  );
+const s = cycleScenario('remind', { units: UNITS });
 
 describe('remind now', () => {
   it('queues an audited reminder through the outbox, refuses with a reason per unit, at most once an hour per phase', { timeout: 180_000 }, async () => {
+    const { env, h, client } = s;
     const worker = await h.newWorker();
     await worker.runUntil(async () => {
-      const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
-      const cycleId = makeCycleId(year, 'R');
-      await client.workflow.start(cycleWorkflow, { workflowId: cycleId, taskQueue: h.taskQueue, args: [cycleInput(cycleId, year, 'R')] });
-      await untilTreeStarted(client, cycleId, UNITS.length);
-      const plan: DeadlinePlan = (await cyclePlan(client, cycleId))!;
+      const { year, cycleId, plan } = await startCycleAtR(s, UNITS.length);
       await submit(client, { cycleId, unitId: 'G12', phase: 'plan', content: planFor('G12', year), channel: 'test' });
 
       // G11, open and not yet due: a reminder, number 1, asked by its supervisor I1

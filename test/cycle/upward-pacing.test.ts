@@ -5,84 +5,65 @@
 // reach the root in fewer reports than changes — before the pacing it was one report per change —, the root's
 // totals are exact once the window has passed, and twelve reports submitted just before the close (held, then
 // released in the last window) are all in the root's final aggregate.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { UnitInput } from '../../activities/directory/types';
-import { cyclePlan, submit, unitStatus } from '../../client/cycles';
-import { cycleWorkflow } from '../../workflows/cycle';
-import { cycleId as makeCycleId, unitWorkflowId } from '../../workflows/ids';
+import { describe, expect, it } from 'vitest';
+import { submit, unitStatus } from '../../client/cycles';
+import { unitWorkflowId } from '../../workflows/ids';
 import { FIGURE_KEYS, ZERO_FIGURES } from '../../workflows/report';
 import { UPWARD_BURST, UPWARD_WINDOW_MS, UpwardPacer } from '../../workflows/upward-pacing';
-import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
-import { cycleInput, planFor, reportFor, until, untilTreeStarted } from '../support/cycle-fixtures';
-import { generatedUnit } from '../support/generated-units';
+import { planFor, reportFor, until } from '../support/cycle-fixtures';
+import { cycleScenario, fanTree, startCycleAtR } from '../support/cycle-scenario';
 import { recordHistories } from '../support/histories';
-import { createTimeSkippingEnv } from '../support/temporal';
 
 const GRASSROOTS = Array.from({ length: 12 }, (_, i) => `G${i + 1}`);
-const UNITS: UnitInput[] = [
-  generatedUnit('R', 'Liên đoàn Lao động tỉnh Nhịp Báo Cáo', 'root', null),
-  generatedUnit('I1', 'Liên đoàn Lao động huyện Gộp Tin', 'intermediate', 'R'),
-  ...GRASSROOTS.map((id, i) => generatedUnit(id, `Công đoàn cơ sở Công ty Số ${i + 1}`, 'grassroots', 'I1')),
-];
+const UNITS = fanTree('Liên đoàn Lao động tỉnh Nhịp Báo Cáo', 'Liên đoàn Lao động huyện Gộp Tin', GRASSROOTS);
 
-let env: TestWorkflowEnvironment;
-let h: CycleHarness;
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  h = await createCycleHarness(env, { units: UNITS }, 'upward-pacing');
-});
-afterAll(async () => {
-  await h?.close();
-  await env?.teardown();
-});
+describe('on the time-skipping server', () => {
+  const s = cycleScenario('upward-pacing', { units: UNITS });
 
-/** childReport signals the root has received so far (its history: the root never continues as new here). */
-async function reportsAtRoot(cycleId: string): Promise<number> {
-  const history = await env.client.workflow.getHandle(unitWorkflowId(cycleId, 'R')).fetchHistory();
-  return history.events!.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'childReport').length;
-}
+  /** childReport signals the root has received so far (its history: the root never continues as new here). */
+  async function reportsAtRoot(cycleId: string): Promise<number> {
+    const history = await s.client.workflow.getHandle(unitWorkflowId(cycleId, 'R')).fetchHistory();
+    return history.events!.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'childReport').length;
+  }
 
-it('paces I1’s reports to the root: fewer reports than changes, exact totals, nothing lost at the close', { timeout: 240_000 }, async () => {
-  const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
-  const cycleId = makeCycleId(year, 'R');
-  const worker = await h.newWorker();
-  await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(cycleWorkflow, { workflowId: cycleId, taskQueue: h.taskQueue, args: [cycleInput(cycleId, year, 'R')] });
-    await untilTreeStarted(env.client, cycleId, UNITS.length);
-    const plan = (await cyclePlan(env.client, cycleId))!;
-    await env.sleep(UPWARD_WINDOW_MS); // start-up's reports are out of the window
+  it('paces I1’s reports to the root: fewer reports than changes, exact totals, nothing lost at the close', { timeout: 240_000 }, async () => {
+    const { env, h } = s;
+    const worker = await h.newWorker();
+    await worker.runUntil(async () => {
+      const { year, cycleId, handle, plan } = await startCycleAtR(s, UNITS.length);
+      await env.sleep(UPWARD_WINDOW_MS); // start-up's reports are out of the window
 
-    // twelve changes at I1, one at a time
-    const before = await reportsAtRoot(cycleId);
-    const startedMs = await env.currentTimeMs();
-    for (const [i, id] of GRASSROOTS.entries()) {
-      await submit(env.client, { cycleId, unitId: id, phase: 'plan', content: planFor(id, year), channel: 'test' });
-      await until(`I1 counts ${i + 1} plans`, async () => (await unitStatus(env.client, cycleId, 'I1')).aggregate.below.plan.submittedOnTime.total === i + 1);
-    }
-    // time runs at the wall clock's pace while the test waits: the windows this took bound what may have gone up
-    const windows = Math.ceil(((await env.currentTimeMs()) - startedMs) / UPWARD_WINDOW_MS);
-    await env.sleep(UPWARD_WINDOW_MS + 1_000); // the held report's window has passed
-    const root = await unitStatus(env.client, cycleId, 'R');
-    expect(root.aggregate.below.plan.submittedOnTime.total).toBe(GRASSROOTS.length);
-    const planReports = (await reportsAtRoot(cycleId)) - before;
+      // twelve changes at I1, one at a time
+      const before = await reportsAtRoot(cycleId);
+      const startedMs = await env.currentTimeMs();
+      for (const [i, id] of GRASSROOTS.entries()) {
+        await submit(env.client, { cycleId, unitId: id, phase: 'plan', content: planFor(id, year), channel: 'test' });
+        await until(`I1 counts ${i + 1} plans`, async () => (await unitStatus(env.client, cycleId, 'I1')).aggregate.below.plan.submittedOnTime.total === i + 1);
+      }
+      // time runs at the wall clock's pace while the test waits: the windows this took bound what may have gone up
+      const windows = Math.ceil(((await env.currentTimeMs()) - startedMs) / UPWARD_WINDOW_MS);
+      await env.sleep(UPWARD_WINDOW_MS + 1_000); // the held report's window has passed
+      const root = await unitStatus(env.client, cycleId, 'R');
+      expect(root.aggregate.below.plan.submittedOnTime.total).toBe(GRASSROOTS.length);
+      const planReports = (await reportsAtRoot(cycleId)) - before;
 
-    // twelve reports at once shortly before the close: what is held goes in the last window, before the finals
-    const wait = Date.parse(plan.closesAt) - 1.5 * UPWARD_WINDOW_MS - (await env.currentTimeMs());
-    await env.sleep(wait);
-    await Promise.all(GRASSROOTS.map((id, i) => submit(env.client, { cycleId, unitId: id, phase: 'report', content: reportFor(id, i), channel: 'test' })));
-    const { aggregate } = await handle.result();
-    await recordHistories(env.client, 'pacing', [unitWorkflowId(cycleId, 'R'), unitWorkflowId(cycleId, 'I1'), unitWorkflowId(cycleId, 'G1')]);
+      // twelve reports at once shortly before the close: what is held goes in the last window, before the finals
+      const wait = Date.parse(plan.closesAt) - 1.5 * UPWARD_WINDOW_MS - (await env.currentTimeMs());
+      await env.sleep(wait);
+      await Promise.all(GRASSROOTS.map((id, i) => submit(env.client, { cycleId, unitId: id, phase: 'report', content: reportFor(id, i), channel: 'test' })));
+      const { aggregate } = await handle.result();
+      await recordHistories(env.client, 'pacing', [unitWorkflowId(cycleId, 'R'), unitWorkflowId(cycleId, 'I1'), unitWorkflowId(cycleId, 'G1')]);
 
-    expect(aggregate.below.report.submittedLate.total + aggregate.below.report.submittedOnTime.total).toBe(GRASSROOTS.length);
-    expect(aggregate.below.report.notSubmitted.total).toBe(1); // I1 itself never reported
-    const total = { ...ZERO_FIGURES };
-    for (const [i, id] of GRASSROOTS.entries()) for (const k of FIGURE_KEYS) total[k] += reportFor(id, i).figures[k];
-    expect(aggregate.totalFigures).toEqual(total); // R and I1 submitted no report of their own
-    // the plans' changes went up in at most a burst per window and the held latest state, not one per change
-    expect(planReports).toBeGreaterThan(0);
-    expect(planReports).toBeLessThanOrEqual(UPWARD_BURST * windows + 1);
-    expect(planReports).toBeLessThan(GRASSROOTS.length);
+      expect(aggregate.below.report.submittedLate.total + aggregate.below.report.submittedOnTime.total).toBe(GRASSROOTS.length);
+      expect(aggregate.below.report.notSubmitted.total).toBe(1); // I1 itself never reported
+      const total = { ...ZERO_FIGURES };
+      for (const [i, id] of GRASSROOTS.entries()) for (const k of FIGURE_KEYS) total[k] += reportFor(id, i).figures[k];
+      expect(aggregate.totalFigures).toEqual(total); // R and I1 submitted no report of their own
+      // the plans' changes went up in at most a burst per window and the held latest state, not one per change
+      expect(planReports).toBeGreaterThan(0);
+      expect(planReports).toBeLessThanOrEqual(UPWARD_BURST * windows + 1);
+      expect(planReports).toBeLessThan(GRASSROOTS.length);
+    });
   });
 });
 

@@ -5,8 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useCliDevServer } from '../support/cli-dev-server';
-import { planFor, smallTree, untilTreeStarted } from '../support/cycle-fixtures';
+import { startRehearsalAtR, useCliDevServer } from '../support/cli-dev-server';
+import { planFor, smallTree } from '../support/cycle-fixtures';
 import { sampleExe, samplePdf } from './samples';
 
 const cli = useCliDevServer({ units: smallTree() }, 'cli-attach');
@@ -17,10 +17,7 @@ describe('baocao submit --attach', () => {
     const year = new Date().getUTCFullYear() + 1;
     const worker = await cli.h.newWorker();
     await worker.runUntil(async () => {
-      const started = await baocao('cycle', 'start', '--year', String(year), '--root', 'R', '--rehearsal', '30', '--json');
-      expect(started.code, started.stderr).toBe(0);
-      const { cycleId } = JSON.parse(started.stdout) as { cycleId: string };
-      await untilTreeStarted(cli.env.client, cycleId, 6);
+      const cycleId = await startRehearsalAtR(cli, year, 6);
 
       const plan = join(cli.h.config.dataDir, 'plan.json');
       writeFileSync(plan, JSON.stringify(planFor('G11', year)));

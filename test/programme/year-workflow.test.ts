@@ -28,6 +28,7 @@ import { cycleInput, smallTree, until } from '../support/cycle-fixtures';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import { createTimeSkippingEnv } from '../support/temporal';
 import { recordHistories } from '../support/histories';
+import { TASK_TIMEOUT_PATCH } from '../../workflows/task-timeout';
 
 let env: TestWorkflowEnvironment;
 let h: CycleHarness;
@@ -166,7 +167,7 @@ describe('a programme of a campaign', () => {
     const patches = events.flatMap((e) =>
       e.markerRecordedEventAttributes?.markerName === 'core_patch' ? [JSON.parse(Buffer.from(e.markerRecordedEventAttributes.details!['patch-data']!.payloads![0]!.data!).toString('utf8')).id] : [],
     );
-    expect(patches).toEqual([PROGRAMME_CAMPAIGN_PATCH]);
+    expect(patches).toEqual([PROGRAMME_CAMPAIGN_PATCH, TASK_TIMEOUT_PATCH]); // the cycle it starts gets a one-minute task timeout
     await recordHistories(client, 'v6-programme-campaign', [runId]);
     const again = await client.workflow.execute(programmeYearWorkflow, {
       workflowId: `${runId}-again`,

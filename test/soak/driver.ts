@@ -43,10 +43,17 @@ export const SOAK_WORKFLOW_SLOTS = 8;
  * year "stalled" at its first instant. A soak measures histories, not speed: the limit is lifted far out of reach.
  */
 export const SOAK_ISOLATE_EXECUTION_TIMEOUT = '10 minutes';
+/**
+ * Workflows the soak worker keeps cached. The SDK's default is sized from the heap limit (≈ 2,300 for Node's
+ * 4 GiB), but one unit workflow holds ≈ 1.3 MiB (bench:workflow-memory) plus its state: with all 2,000 units of
+ * the 2,000-unit year cached, the workflow thread ran out of heap when the year began (ERR_WORKER_OUT_OF_MEMORY).
+ * A bounded cache keeps the busy ones (parents, the units of the instant) and replays the others when they wake.
+ */
+export const SOAK_MAX_CACHED_WORKFLOWS = 1_000;
 
 /** The production wiring of worker/worker.ts (same bundle, same activities) with fewer workflow task slots. */
 export function createSoakWorker(
-  o: ActivityDeps & { connection: NativeConnection; workflowBundle: WorkerOptions['workflowBundle']; taskQueue: string; workflowSlots?: number },
+  o: ActivityDeps & { connection: NativeConnection; workflowBundle: WorkerOptions['workflowBundle']; taskQueue: string; workflowSlots?: number; maxCachedWorkflows?: number },
 ): Promise<Worker> {
   return Worker.create({
     connection: o.connection,
@@ -55,6 +62,7 @@ export function createSoakWorker(
     workflowBundle: o.workflowBundle,
     activities: createActivities({ db: o.db, mailer: o.mailer, config: o.config }),
     maxConcurrentWorkflowTaskExecutions: o.workflowSlots ?? SOAK_WORKFLOW_SLOTS,
+    maxCachedWorkflows: o.maxCachedWorkflows ?? SOAK_MAX_CACHED_WORKFLOWS,
     // not in the SDK's WorkerOptions type, read from the options all the same (worker-options.js spreads them last)
     ...({ isolateExecutionTimeout: SOAK_ISOLATE_EXECUTION_TIMEOUT } as Partial<WorkerOptions>),
   });

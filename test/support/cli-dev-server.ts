@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll } from 'vitest';
+import { untilTreeStarted } from './cycle-fixtures';
 import { createCycleHarness, type CycleHarness } from './cycle-harness';
 import { createLocalEnv, freePort } from './temporal';
 
@@ -60,4 +61,16 @@ export function useCliDevServer(directory: Parameters<typeof createCycleHarness>
       });
     },
   };
+}
+
+/**
+ * `baocao cycle start --rehearsal MINUTES` of `year` at R, as a user runs it; resolves once its `units` have
+ * started (the worker must be running).
+ */
+export async function startRehearsalAtR(cli: CliDevServer, year: number, units: number, minutes = 30): Promise<string> {
+  const started = await cli.baocao('cycle', 'start', '--year', String(year), '--root', 'R', '--rehearsal', String(minutes), '--json');
+  if (started.code !== 0) throw new Error(`baocao cycle start failed (${started.code}): ${started.stderr}`);
+  const { cycleId } = JSON.parse(started.stdout) as { cycleId: string };
+  await untilTreeStarted(cli.env.client, cycleId, units);
+  return cycleId;
 }

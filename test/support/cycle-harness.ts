@@ -15,6 +15,7 @@ import { createMailer, type Mailer } from '../../activities/mail/transport';
 import { loadConfig, type Config } from '../../common/config';
 import { createWorker, createWorkerMailDispatcher, WORKFLOWS_PATH } from '../../worker/worker';
 import { startSmtpSink, type SinkOptions, type SmtpSink } from './smtp-sink';
+import { failOnStranding } from './stranded';
 import { quietLogger } from './temporal';
 
 export const SAMPLE_PROVINCE_CSV = join(__dirname, '../../examples/province-units.csv');
@@ -69,8 +70,8 @@ export async function createCycleHarness(
     mailer,
     dispatcher,
     taskQueue,
-    newWorker: ({ cached = true } = {}) =>
-      createWorker({
+    async newWorker({ cached = true } = {}) {
+      const worker = await createWorker({
         connection: env.nativeConnection,
         db,
         mailer,
@@ -79,7 +80,13 @@ export async function createCycleHarness(
         taskQueue,
         onMailQueued: () => dispatcher.kick(),
         ...(cached ? {} : { maxCachedWorkflows: 0 }),
-      }),
+      });
+      // a run the time-skipping server stranded fails the test now (and vitest retries it), not at its timeout
+      const runUntil = worker.runUntil.bind(worker);
+      worker.runUntil = <R>(fnOrPromise: Promise<R> | (() => Promise<R>)) =>
+        runUntil(() => failOnStranding(typeof fnOrPromise === 'function' ? fnOrPromise() : fnOrPromise));
+      return worker;
+    },
     async close() {
       await dispatcher.stop();
       mailer.close();

@@ -1,8 +1,9 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { noteCoreLog } from './stranded';
 import { createTimeSkippingEnvironment } from './time-skipping';
 
 function executable(route: ReturnType<typeof inject<'temporalServers'>>['devServer']) {
@@ -92,10 +93,21 @@ export function freePort(): Promise<number> {
 /** For bundleWorkflowCode: webpack's chatter is noise in test output. */
 export const quietLogger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-/** Workers log at WARN in tests; call before the first Worker or environment of a test file. */
+/**
+ * Workers log at WARN in tests; call before the first Worker or environment of a test file. Core's own logs are
+ * forwarded to that logger (printed as before), so that a completion the time-skipping server refused is noticed
+ * (test/support/stranded.ts).
+ */
 export function installQuietRuntime(): void {
+  const print = new DefaultLogger('WARN');
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({
+      logger: new DefaultLogger('WARN', (entry) => {
+        noteCoreLog(entry.message, entry.meta);
+        print.log(entry.level, entry.message, entry.meta);
+      }),
+      telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+    });
   } catch {
     // already installed in this process (a previous file of the same fork)
   }

@@ -1,0 +1,45 @@
+// The Java time-skipping server strands a run whose workflow task cancels a timer that fired while the task was
+// with the worker (test/support/stranded.ts): the harness notices the refused completion in core's log and fails
+// at once with TimeSkippingServerStrandedError (which vitest.config.mts retries on a fresh server) instead of
+// waiting on the run until the test's timeout.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkerOptions } from '@temporalio/worker';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { slowWakeWorkflow, wakeSignal } from '../fixtures/foundation-workflows';
+import { failOnStranding, TimeSkippingServerStrandedError } from '../support/stranded';
+import { createTimeSkippingEnv, quietLogger } from '../support/temporal';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+it('a cancelled timer that fired during the task strands the run, and the harness says so at once', { timeout: 90_000, retry: 0 }, async () => {
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: join(__dirname, '../fixtures/foundation-workflows.ts'), logger: quietLogger });
+  // the slow handler must not meet the sandbox's 5 s limit (which would abort the process)
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'stranded', workflowBundle, isolateExecutionTimeout: 60_000 } as WorkerOptions);
+  const started = Date.now();
+  const outcome = await worker
+    .runUntil(
+      failOnStranding(
+        (async () => {
+          // time skipping stays locked (nothing awaits a result): the 300 ms timer runs at the wall clock's pace
+          const handle = await env.client.workflow.start(slowWakeWorkflow, { taskQueue: 'stranded', workflowId: `stranded-${randomUUID()}`, args: [300, 400_000_000] });
+          await handle.query('__stack_trace'); // its first task is done: the timer is running
+          await handle.signal(wakeSignal);
+          // a stranded run never completes: without the harness this waits until the test's timeout
+          await handle.result();
+          return 'completed';
+        })(),
+      ),
+    )
+    .catch((err: unknown) => err);
+  expect(outcome).toBeInstanceOf(TimeSkippingServerStrandedError);
+  expect(String(outcome)).toContain('invalid history builder state for action');
+  expect(Date.now() - started).toBeLessThan(60_000);
+});
