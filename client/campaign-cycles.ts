@@ -12,7 +12,8 @@ import { workflowViewOf } from '../domain/campaign-view';
 import type { PhasedDeadlinePlan } from '../domain/calendar';
 import { getCampaignVersion } from '../activities/campaigns/repository';
 import { getUnit, treeAsOf, treeDepth } from '../activities/directory/repository';
-import { computeCampaignPlan, formatDateVi, loadCalendar } from '../activities/calendar';
+import { computeCampaignPlan, formatDateVi, loadCalendar, rehearsalTimeline } from '../activities/calendar';
+import { REHEARSAL_MAX_MINUTES } from '../activities/calendar/constants';
 import type { Db } from '../activities/db/database';
 import type { CampaignCycleWorkflowInput } from '../workflows/campaign-cycle';
 import {
@@ -40,7 +41,7 @@ import { contentHash } from '../workflows/content-hash';
 import { campaignCycleId, parseCycleId, unitWorkflowId } from '../workflows/ids';
 import type { Channel } from '../workflows/messages';
 import { CAMPAIGN, CYCLE, UNIT } from '../workflows/search-attributes';
-import { CycleRequestError, invalid, query, runUpdate, todayLocal, type UpdateOptions } from './cycles';
+import { CycleRequestError, invalid, query, rehearsalStamp, runUpdate, startCycleSchema, todayLocal, wallAt, type DeadlineTimes, type UpdateOptions } from './cycles';
 import { WORKFLOW_TASK_TIMEOUT } from '../workflows/task-timeout';
 
 /** `bao-cao-quy` or `bao-cao-quy@3`: a campaign and, optionally, its version (default: the latest). */
@@ -57,6 +58,8 @@ export const startCampaignCycleSchema = z.strictObject({
   rootUnitId: z.string().min(1).max(64),
   campaign: z.string().min(1),
   firstYear: z.boolean().default(false),
+  /** a rehearsal: the whole calendar of every phase compressed into this many minutes (as the built-in's) */
+  rehearsalMinutes: startCycleSchema.shape.rehearsalMinutes,
 });
 export type StartCampaignCycleRequest = z.input<typeof startCampaignCycleSchema>;
 
@@ -69,7 +72,7 @@ export function usesCampaignWorkflows(campaignId: string): boolean {
 }
 
 /** Which field of a start request a refusal is about (the web shows it beside that field). */
-export type CampaignStartField = 'campaign' | 'year' | 'rootUnitId';
+export type CampaignStartField = 'campaign' | 'year' | 'rootUnitId' | 'rehearsalMinutes';
 
 /** A cycle of a campaign that cannot start as asked: the field it is about and why, in both languages. */
 export class CampaignStartError extends CycleRequestError {
@@ -103,7 +106,15 @@ const messageOf = (err: unknown) => (err instanceof Error ? err.message : String
  * year and root that exists already. Each refusal names its field.
  */
 export async function planCampaignCycle(client: Client, db: Db, request: StartCampaignCycleRequest, options: { holidaysFile?: string } = {}): Promise<CampaignCyclePlan> {
+  const minutes = startCampaignCycleSchema.shape.rehearsalMinutes.safeParse(request.rehearsalMinutes);
+  if (!minutes.success)
+    throw new CampaignStartError(
+      'rehearsalMinutes',
+      `A rehearsal runs in more than 0 and at most ${REHEARSAL_MAX_MINUTES} minutes (7 days): ${JSON.stringify(request.rehearsalMinutes)} is not / ` +
+        `Diễn tập chạy trong hơn 0 và tối đa ${REHEARSAL_MAX_MINUTES} phút (7 ngày): ${JSON.stringify(request.rehearsalMinutes)} không hợp lệ.`,
+    );
   const parsed = startCampaignCycleSchema.parse(request);
+  const rehearsal = parsed.rehearsalMinutes !== undefined;
   let ref;
   try {
     ref = parseCampaignRef(parsed.campaign);
@@ -132,7 +143,8 @@ export async function planCampaignCycle(client: Client, db: Db, request: StartCa
   }
   const firstKey = plan.phaseKeys[0]!;
   const firstDue = plan.levels[plan.levels.length - 1]!.phases[firstKey]!;
-  if (firstDue.dueDate < today)
+  // a rehearsal runs any year's calendar in a few minutes, so past deadlines do not matter to it
+  if (!rehearsal && firstDue.dueDate < today)
     throw new CampaignStartError(
       'year',
       `The lowest level's first deadline of ${parsed.year} (${firstKey}, ${formatDateVi(firstDue.dueDate)}) has already passed: choose a later year / ` +
@@ -141,9 +153,11 @@ export async function planCampaignCycle(client: Client, db: Db, request: StartCa
   const limit = campaignMaxChildren(workflowViewOf(campaign.campaignId, campaign.version, campaign.definition), plan);
   const widest = tree.reduce((a, b) => (b.childCount > a.childCount ? b : a));
   if (widest.childCount > limit) throw new CampaignStartError('rootUnitId', campaignFanOutMessage(widest.unit.id, widest.childCount, limit));
-  const cycleId = campaignCycleId(parsed.year, parsed.rootUnitId, campaign.campaignId);
+  const cycleId = campaignCycleId(parsed.year, parsed.rootUnitId, campaign.campaignId, rehearsal ? rehearsalStamp() : undefined);
   await refuseIfCycleExists(client, cycleId);
-  return { cycleId, request: parsed, campaign, depths, plan };
+  // a rehearsal's preview says when each deadline would fall if it started now (the cycle computes its own)
+  const timeline = rehearsal ? { timeline: rehearsalTimeline(plan, { wallStart: new Date().toISOString(), minutes: parsed.rehearsalMinutes! }) } : {};
+  return { cycleId, request: parsed, campaign, depths, plan: { ...plan, ...timeline } };
 }
 
 function cycleExistsError(cycleId: string, running: boolean, cause?: unknown): CampaignStartError {
@@ -190,6 +204,7 @@ export async function startCampaignCycle(
     firstYear: parsed.firstYear,
     treeAsOf: todayLocal(),
     ...(options.continueAsNewAfterEvents !== undefined ? { continueAsNewAfterEvents: options.continueAsNewAfterEvents } : {}),
+    ...(parsed.rehearsalMinutes !== undefined ? { rehearsalMinutes: parsed.rehearsalMinutes } : {}),
   };
   try {
     const handle = await client.workflow.start('campaignCycleWorkflow', {
@@ -212,8 +227,18 @@ export async function startCampaignCycle(
   }
 }
 
+/** Every level's deadline of each phase of a campaign cycle's plan, with the real time it falls at (`wallAt`). */
+export function phasedDeadlineTimes(plan: PhasedDeadlinePlan): { rehearsal: boolean; levels: { depth: number; phases: Record<string, DeadlineTimes> }[]; closesAt: { at: string; wallAt: string } } {
+  const times = (d: { dueDate: string; dueAt: string }): DeadlineTimes => ({ dueDate: d.dueDate, dueAt: d.dueAt, wallAt: wallAt(d.dueAt, plan.timeline) });
+  return {
+    rehearsal: plan.timeline.kind === 'rehearsal',
+    levels: plan.levels.map((l) => ({ depth: l.depth, phases: Object.fromEntries(plan.phaseKeys.map((k) => [k, times(l.phases[k]!)])) })),
+    closesAt: { at: plan.closesAt, wallAt: wallAt(plan.closesAt, plan.timeline) },
+  };
+}
+
 function requireCampaignCycle(cycleId: string): void {
-  if (!parseCycleId(cycleId)) throw new CycleRequestError(`"${cycleId}" is not a cycle id: expected cycle-<year>-<root>~<campaign>.`);
+  if (!parseCycleId(cycleId)) throw new CycleRequestError(`"${cycleId}" is not a cycle id: expected cycle-<year>-<root>~<campaign> or rehearsal-<year>-<root>-<stamp>~<campaign>.`);
 }
 
 export function campaignCycleStatus(client: Client, cycleId: string): Promise<CampaignCycleStatus> {

@@ -13,7 +13,7 @@ import {
 } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { TIME_ZONE } from '../activities/calendar/constants';
+import { REHEARSAL_MAX_MINUTES, TIME_ZONE } from '../activities/calendar/constants';
 import type { CycleResult, CycleWorkflowInput } from '../workflows/cycle';
 import { cyclePlanQuery } from '../workflows/cycle';
 import { cycleId as makeCycleId, parseCycleId, unitWorkflowId } from '../workflows/ids';
@@ -94,12 +94,17 @@ export const startCycleSchema = z.strictObject({
   rootUnitId: z.string().min(1).max(64),
   firstYear: z.boolean().default(false),
   reportDue: z.string().regex(/^(may-review|annual|\d{4}-\d{2}-\d{2})$/, 'may-review, annual or a date YYYY-MM-DD').optional(),
-  rehearsalMinutes: z.number().positive().max(7 * 24 * 60).optional(),
+  rehearsalMinutes: z.number().positive().max(REHEARSAL_MAX_MINUTES).optional(),
 });
 export type StartCycleRequest = z.input<typeof startCycleSchema>;
 
 export function todayLocal(now = DateTime.now()): string {
   return now.setZone(TIME_ZONE).toISODate()!;
+}
+
+/** A rehearsal's stamp in its cycle id (`rehearsal-<year>-<root>-<stamp>`): local time to the second. */
+export function rehearsalStamp(now = DateTime.now()): string {
+  return now.setZone(TIME_ZONE).toFormat('yyyyMMddHHmmss');
 }
 
 /**
@@ -120,7 +125,7 @@ export async function startCycle(
   }
   if (options.db) await refuseIfFanOutTooLarge(options.db, parsed.rootUnitId);
   if (options.db && parsed.rehearsalMinutes === undefined) await refuseIfAllOverdue(options.db, parsed, options.holidaysFile);
-  const stamp = parsed.rehearsalMinutes !== undefined ? DateTime.now().setZone(TIME_ZONE).toFormat('yyyyMMddHHmmss') : undefined;
+  const stamp = parsed.rehearsalMinutes !== undefined ? rehearsalStamp() : undefined;
   const cycleId = makeCycleId(parsed.year, parsed.rootUnitId, stamp);
   const input: CycleWorkflowInput = {
     cycleId,

@@ -1,7 +1,8 @@
 // One cycle of a campaign at a root: freezes the campaign version it runs (its first activity: a later edit
 // of the campaign becomes a new version and never changes this cycle), freezes the tree, computes the deadline
-// plan of the version's phases (in activities: no calendar maths in workflow code) and starts the root's task,
-// which starts everything below. It keeps no rollup: clients ask the root unit's workflow for the aggregate.
+// plan of the version's phases (in activities: no calendar maths in workflow code; a rehearsal's compressed
+// timeline too) and starts the root's task, which starts everything below. It keeps no rollup: clients ask the
+// root unit's workflow for the aggregate.
 import { setHandler, startChild } from '@temporalio/workflow';
 import type { LocalDate, PhasedDeadlinePlan } from '../domain/calendar';
 import { store } from './activities-proxy';
@@ -25,6 +26,11 @@ export interface CampaignCycleWorkflowInput {
   treeAsOf: LocalDate;
   /** unit workflows continue as new past this many history events (tests use a small number) */
   continueAsNewAfterEvents?: number;
+  /**
+   * A rehearsal: the whole calendar of every phase compressed into this many minutes of real time (the plan's
+   * timeline, workflows/timeline.ts). Absent — every cycle started before campaign rehearsals — a real cycle.
+   */
+  rehearsalMinutes?: number;
 }
 
 export async function campaignCycleWorkflow(input: CampaignCycleWorkflowInput): Promise<CampaignCycleResult> {
@@ -40,14 +46,16 @@ export async function campaignCycleWorkflow(input: CampaignCycleWorkflowInput): 
     rootWorkflowId,
     year: input.year,
     phase,
-    rehearsal: false,
+    rehearsal: input.rehearsalMinutes !== undefined,
   }));
   setHandler(campaignCyclePlanQuery, () => plan);
 
   const { view } = await store.prepareCampaignCycle({ cycleId, campaignId: input.campaignId, version: input.version });
   const snapshot = await store.snapshotCycleTree({ cycleId, rootId: rootUnitId, asOf: input.treeAsOf });
   const rootRef = await store.cycleUnitRef({ cycleId, unitId: rootUnitId });
-  plan = await store.computeCampaignCyclePlan({ campaignId: input.campaignId, version: input.version, year: input.year, firstYear: input.firstYear, depths: snapshot.depths });
+  // a rehearsal starts its compressed calendar now (workflow time); a real cycle's activity input is as before
+  const rehearsal = input.rehearsalMinutes !== undefined ? { rehearsal: { wallStart: new Date(Date.now()).toISOString(), minutes: input.rehearsalMinutes } } : {};
+  plan = await store.computeCampaignCyclePlan({ campaignId: input.campaignId, version: input.version, year: input.year, firstYear: input.firstYear, depths: snapshot.depths, ...rehearsal });
 
   const root = await startChild(campaignUnitWorkflow, {
     workflowId: rootWorkflowId,

@@ -15,6 +15,9 @@ export const TIME_ZONE = 'Asia/Ho_Chi_Minh' as const;
 /** A deadline ends at the last second of its local day. */
 export const END_OF_DAY_LOCAL_TIME = '23:59:59';
 
+/** The longest rehearsal, in minutes of real time (7 days): a whole calendar compressed into at most this. */
+export const REHEARSAL_MAX_MINUTES = 7 * 24 * 60;
+
 /** Years the lunar library (and so the statutory holiday rules) can compute. */
 export const LUNAR_YEAR_RANGE = Object.freeze({ min: 1800, max: 2199 });
 

@@ -17,6 +17,7 @@ import {
   END_OF_DAY_LOCAL_TIME,
   MAX_DEPTHS,
   PLAN_DUE_MONTH_DAY,
+  REHEARSAL_MAX_MINUTES,
   REPORT_DUE_PRESETS,
   TIME_ZONE,
   type ReportDuePreset,
@@ -24,7 +25,7 @@ import {
 import { formatDateVi, instantAt, instantSchema, localDateSchema, localParts, localTimeSchema, toInstant } from './dates';
 import { CalendarInputError, DeadlineRuleError } from './errors';
 import { formatIssuePath } from './holiday-data';
-import type { DeadlinePlan, Escalation, Instant, LevelDeadlines, LocalDate, PhaseDeadlines, ScheduleRules, Timeline } from './types';
+import type { DeadlinePlan, Escalation, Instant, LevelDeadlines, LocalDate, PhasedDeadlinePlan, PhaseDeadlines, ScheduleRules, Timeline } from './types';
 
 const workingDayCount = (max: number) => z.number().int().min(0).max(max);
 
@@ -70,7 +71,7 @@ export type PhaseDeadlinesInput = z.input<typeof phaseDeadlinesInputSchema>;
 
 export const rehearsalInputSchema = z.strictObject({
   wallStart: instantSchema,
-  minutes: z.number().positive().max(7 * 24 * 60),
+  minutes: z.number().positive().max(REHEARSAL_MAX_MINUTES),
   /** real-calendar start of the compressed span; default 1 Jan 00:00 local of the plan's year (earlier if needed) */
   calendarStart: instantSchema.optional(),
 });
@@ -180,20 +181,19 @@ export function computeDeadlinePlan(calendar: WorkingCalendar, input: DeadlinePl
   };
 }
 
-/** Every instant of a plan, ascending. */
-export function planInstants(plan: DeadlinePlan): Instant[] {
-  const all = plan.levels.flatMap((l) =>
-    [l.plan, l.report].flatMap((p) => [p.dueAt, ...p.reminders, ...p.escalations.map((e) => e.at)]),
-  );
+/** Every instant of a plan — the built-in's plan and report, or every phase of a campaign's plan — ascending. */
+export function planInstants(plan: DeadlinePlan | PhasedDeadlinePlan): Instant[] {
+  const phasesOf = (l: (typeof plan.levels)[number]): PhaseDeadlines[] => ('phases' in l ? Object.values(l.phases) : [l.plan, l.report]);
+  const all = plan.levels.flatMap((l) => phasesOf(l).flatMap((p) => [p.dueAt, ...p.reminders, ...p.escalations.map((e) => e.at)]));
   return [...all, plan.closesAt].sort();
 }
 
 /**
- * The parameters of a rehearsal: the plan's real-calendar span [calendarStart, closesAt] compressed into
+ * The parameters of a rehearsal (of a built-in or a campaign cycle): the plan's real-calendar span [calendarStart, closesAt] compressed into
  * `minutes` of wall-clock time from `wallStart`. calendarStart defaults to 1 January 00:00 local of the plan's
  * year, or the start of the local day of the plan's first instant if that is earlier.
  */
-export function rehearsalTimeline(plan: DeadlinePlan, input: RehearsalInput): Extract<Timeline, { kind: 'rehearsal' }> {
+export function rehearsalTimeline(plan: DeadlinePlan | PhasedDeadlinePlan, input: RehearsalInput): Extract<Timeline, { kind: 'rehearsal' }> {
   const { wallStart, minutes, calendarStart: start } = parseInput(rehearsalInputSchema, input, 'rehearsal input');
   const first = planInstants(plan)[0] ?? plan.closesAt;
   let calendarStart: Instant;

@@ -8,7 +8,7 @@ import { campaignIdSchema } from '../../domain/campaign';
 import { workflowViewOf, type CampaignWorkflowView } from '../../domain/campaign-view';
 import { parseCycleId } from '../../workflows/ids';
 import { storeSubmission, type StoreSubmissionInput } from '../archive/store';
-import { computeCampaignPlan, loadCalendar } from '../calendar';
+import { computeCampaignPlan, loadCalendar, rehearsalTimeline } from '../calendar';
 import { DeadlineRuleError } from '../calendar/errors';
 import type { Db } from '../db/database';
 import { storeSubmissionWithFiles, type FileStorage } from '../files';
@@ -19,6 +19,17 @@ export interface PreparedCampaignCycle {
   view: CampaignWorkflowView;
   /** the schedule rules the version sets (any left out: the calendar's defaults) */
   schedule: Record<string, unknown>;
+}
+
+export interface CampaignCyclePlanInput {
+  campaignId: string;
+  version: number;
+  year: number;
+  firstYear: boolean;
+  depths: number;
+  opensAt?: string;
+  /** a rehearsal: the workflow's time it starts at and the minutes the whole calendar is compressed into */
+  rehearsal?: { wallStart: string; minutes: number };
 }
 
 export interface CampaignCycleActivityDeps {
@@ -38,11 +49,14 @@ export function createCampaignCycleActivities({ db, config, storage }: CampaignC
       return { view: workflowViewOf(campaignId, v.version, v.definition), schedule: v.definition.schedule };
     },
 
-    /** The deadline plan of a campaign cycle: each phase's rule per level (activities/calendar/campaign-plan.ts). */
-    async computeCampaignCyclePlan(input: { campaignId: string; version: number; year: number; firstYear: boolean; depths: number; opensAt?: string }): Promise<PhasedDeadlinePlan> {
+    /**
+     * The deadline plan of a campaign cycle: each phase's rule per level (activities/calendar/campaign-plan.ts);
+     * with `rehearsal`, its timeline compresses the whole calendar into that many minutes from `wallStart`.
+     */
+    async computeCampaignCyclePlan(input: CampaignCyclePlanInput): Promise<PhasedDeadlinePlan> {
       const v = await getCampaignVersion(db, input.campaignId, input.version);
       const calendar = await loadCalendar(config.holidaysFile);
-      return computeCampaignPlan(calendar, {
+      const plan = computeCampaignPlan(calendar, {
         year: input.year,
         firstYear: input.firstYear,
         depths: input.depths,
@@ -50,6 +64,7 @@ export function createCampaignCycleActivities({ db, config, storage }: CampaignC
         rules: v.definition.schedule,
         ...(input.opensAt ? { opensAt: input.opensAt } : {}),
       });
+      return input.rehearsal ? { ...plan, timeline: rehearsalTimeline(plan, input.rehearsal) } : plan;
     },
 
     /** Archives one version of a phase's submission (idempotent; other content under the same version is refused). */

@@ -92,7 +92,7 @@ export function openApiDocument(publicUrl: string): JsonSchema {
       '/api/cycles': {
         get: { summary: 'Cycles involving your units', security: [{ session: [] }], responses: { '200': anyJson('list'), ...errors } },
         post: {
-          summary: 'Start a cycle (secretariat of the root): the built-in yearly cycle, or a cycle of a campaign (`campaign`)',
+          summary: 'Start a cycle (secretariat of the root): the built-in yearly cycle, or a cycle of a campaign (`campaign`); either rehearsed with `rehearsalMinutes`',
           security: [{ session: [] }],
           parameters: [csrfHeader],
           requestBody: { required: true, ...json('StartCycle') },

@@ -1,5 +1,6 @@
 // The committed histories of campaign cycles (v4-campaign-*, recorded by test/campaigns/campaign-cycle.test.ts
-// before the close archived and mailed; v5-campaign-close-*, by campaign-close.test.ts after it) are of the
+// before the close archived and mailed; v5-campaign-close-*, by campaign-close.test.ts after it; v7-campaign-
+// rehearsal-*, by campaign-rehearsal.test.ts, a real cycle before campaign rehearsals and a rehearsal) are of the
 // campaign workflow types, so test/cycle/replay.test.ts replays them against campaignCycleWorkflow and
 // campaignUnitWorkflow — a run before and after a continue-as-new among them — while the v1–v4 histories of the
 // built-in types keep replaying against cycleWorkflow and unitWorkflow, unchanged.
@@ -32,6 +33,21 @@ describe('histories of campaign cycles', () => {
     // G11 and G12 were reminded by hand; their supervisor I1 was not
     for (const f of remind.filter((x) => /_(G11|G12)\.json$/.test(x))) expect(patchesOf(f)).toContain(CAMPAIGN_REMIND_NOW_PATCH);
     expect(remind.filter((x) => /_(G11|G12)\.json$/.test(x))).toHaveLength(2);
+  });
+
+  it('hold a rehearsal of a campaign cycle (input rehearsalMinutes) in v7-campaign-rehearsal and a real cycle recorded before it in v7-campaign-rehearsal-before', () => {
+    const inputOf = (file: string) => {
+      const data = readHistory(readFileSync(join(HISTORIES_DIR, file), 'utf8')).events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.data;
+      return JSON.parse(Buffer.from(data!).toString('utf8')) as { cycleId: string; rehearsalMinutes?: number };
+    };
+    const cycles = (prefix: string) => files.filter((f) => f.startsWith(prefix) && typeOf(f) === 'campaignCycleWorkflow');
+    const rehearsal = cycles('v7-campaign-rehearsal--');
+    const before = cycles('v7-campaign-rehearsal-before--');
+    expect(rehearsal).toHaveLength(1);
+    expect(before).toHaveLength(1);
+    expect(inputOf(rehearsal[0]!)).toMatchObject({ cycleId: expect.stringMatching(/^rehearsal-\d{4}-R-\d{14}~/), rehearsalMinutes: 20 });
+    expect(inputOf(before[0]!)).not.toHaveProperty('rehearsalMinutes');
+    expect(files.filter((f) => f.startsWith('v7-campaign-rehearsal-')).length).toBeGreaterThanOrEqual(6);
   });
 
   it('leave the built-in types to the histories recorded before campaigns', () => {

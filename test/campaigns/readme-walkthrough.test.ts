@@ -1,6 +1,6 @@
 // The README's campaign walk-through ("Campaigns"), run as written: the sample directory, the quarterly campaign
 // of examples/, a cycle of it at LDLD-BN, CD-KCN's Q1 from examples/campaign-q1.json, the cycle's status, and a
-// programme of the campaign — each command a child process against a real dev server and the production worker.
+// programme of the campaign, a rehearsal of it — each command a child process against a real dev server and the production worker.
 // Only the year differs: the README says 2027, the test takes next year so that its first deadline is ahead.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,9 @@ describe('the README campaign walk-through', () => {
       for (const y of [year + 1, year + 2, year + 3]) expect(shown).toContain(`cycle-${y}-LDLD-BN~bao-cao-quy-an-toan not started`);
       expect(shown).toContain('campaign bao-cao-quy-an-toan v1');
       await baocao('programme', 'delete', `programme-${year + 1}-${year + 3}-LDLD-BN~bao-cao-quy-an-toan`);
+      // a rehearsal of the campaign beside its real cycle of the year
+      const rehearsal = await baocao('cycle', 'start', '--year', String(year), '--root', 'LDLD-BN', '--campaign', 'bao-cao-quy-an-toan', '--rehearsal', '20');
+      expect(rehearsal).toMatch(new RegExp(`^Started rehearsal-${year}-LDLD-BN-\\d{14}~bao-cao-quy-an-toan \\(bao-cao-quy-an-toan v1, rehearsal in 20 min\\)`));
     });
   });
 });

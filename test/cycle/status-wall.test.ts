@@ -8,7 +8,7 @@ import { registerCycleCommands } from '../../client/cli/commands/cycle';
 import { cyclePath } from '../../client/web/views/staff';
 import { cyclePlan, startCycle, type PlanDeadlineTimes, type UnitStatusWithWallTimes } from '../../client/cycles';
 import { toWallMs } from '../../workflows/timeline';
-import { runCli } from '../support/cli';
+import { runHarnessCli } from '../support/cli';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import { smallTree, untilTreeStarted } from '../support/cycle-fixtures';
 import { createTimeSkippingEnv } from '../support/temporal';
@@ -29,13 +29,7 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-function cli(...args: string[]) {
-  vi.stubEnv('TEMPORAL_ADDRESS', env.address);
-  vi.stubEnv('TEMPORAL_TASK_QUEUE', h.taskQueue);
-  vi.stubEnv('BAOCAO_DATA_DIR', h.config.dataDir);
-  vi.stubEnv('DATABASE_URL', undefined);
-  return runCli(registerCycleCommands, ...args);
-}
+const cli = (...args: string[]) => runHarnessCli(env.address, h, registerCycleCommands, ...args);
 
 const expectedWall = (instant: string, plan: DeadlinePlan) => new Date(Math.round(toWallMs(instant, plan.timeline))).toISOString();
 

@@ -27,3 +27,15 @@ export async function runCli(register: (program: Command) => void, ...args: stri
     err.mockRestore();
   }
 }
+
+/**
+ * Runs CLI commands in-process against a test's Temporal server and cycle harness (its task queue and data dir,
+ * SQLite). The environment stays stubbed: the caller's `afterEach` runs `vi.unstubAllEnvs()`.
+ */
+export function runHarnessCli(temporalAddress: string, h: { taskQueue: string; config: { dataDir: string } }, register: (program: Command) => void, ...args: string[]): Promise<CliRun> {
+  vi.stubEnv('TEMPORAL_ADDRESS', temporalAddress);
+  vi.stubEnv('TEMPORAL_TASK_QUEUE', h.taskQueue);
+  vi.stubEnv('BAOCAO_DATA_DIR', h.config.dataDir);
+  vi.stubEnv('DATABASE_URL', undefined);
+  return runCli(register, ...args);
+}

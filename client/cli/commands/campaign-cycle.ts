@@ -9,7 +9,9 @@ import { getCampaignVersion } from '../../../activities/campaigns/repository';
 import type { Db } from '../../../activities/db/database';
 import type { CampaignDefinition } from '../../../domain/campaign';
 import type { CampaignAggregate, CampaignUnitStatus } from '../../../workflows/campaign-messages';
-import { campaignAggregate, campaignCycleStatus, campaignUnitStatus } from '../../campaign-cycles';
+import type { Timeline } from '../../../domain/calendar';
+import { campaignAggregate, campaignCyclePlan, campaignCycleStatus, campaignUnitStatus, phasedDeadlineTimes } from '../../campaign-cycles';
+import { wallAt } from '../../cycles';
 
 const local = (iso: string) => DateTime.fromISO(iso).setZone(TIME_ZONE).toFormat('dd/MM/yyyy HH:mm');
 const rate = (r: number | null) => (r === null ? '—' : `${r}%`);
@@ -39,7 +41,12 @@ export function campaignAggregateText(def: CampaignDefinition, a: CampaignAggreg
   return lines.join('\n');
 }
 
-export function campaignUnitText(def: CampaignDefinition, s: CampaignUnitStatus): string {
+/** Real time in a rehearsal: to the second, since a whole calendar passes in minutes. */
+export const wallClock = (iso: string) => DateTime.fromISO(iso).setZone(TIME_ZONE).toFormat('dd/MM/yyyy HH:mm:ss');
+/** ` → real time …` after a calendar instant of a rehearsal; nothing for a real cycle, where both are the same. */
+export const realTime = (instant: string, timeline: Timeline) => (timeline.kind === 'rehearsal' ? ` → ${wallClock(wallAt(instant, timeline))} real time / giờ thực` : '');
+
+export function campaignUnitText(def: CampaignDefinition, s: CampaignUnitStatus, timeline: Timeline = { kind: 'real' }): string {
   const lines = [`${s.unitId} in ${s.cycleId} (${def.name.vi}, v${s.version})${s.closed ? ' (closed)' : ''} — as of ${local(s.asOf)} — working on: ${s.current}`];
   for (const p of s.phases) {
     const name = def.phases.find((x) => x.key === p.key)?.name.vi ?? p.key;
@@ -52,7 +59,7 @@ export function campaignUnitText(def: CampaignDefinition, s: CampaignUnitStatus)
             ? 'not submitted / chưa nộp'
             : 'not open yet / chưa mở'
         : `${g.kind} v${g.version}${g.late ? ' (late / nộp muộn)' : ''}${g.kind === 'returned' ? ` — "${g.comment}"` : ''}`;
-    lines.push(`  ${p.key.padEnd(8)} ${name}: due ${local(p.deadlines.dueAt)}${p.extended ? ' (extended)' : ''} · ${state} · reminders ${p.remindersSent}`);
+    lines.push(`  ${p.key.padEnd(8)} ${name}: due ${local(p.deadlines.dueAt)}${realTime(p.deadlines.dueAt, timeline)}${p.extended ? ' (extended)' : ''} · ${state} · reminders ${p.remindersSent}`);
   }
   if (s.children.length) {
     lines.push(`  units below (${s.children.length}):`);
@@ -65,15 +72,21 @@ export function campaignUnitText(def: CampaignDefinition, s: CampaignUnitStatus)
 
 /** `cycle status` of a campaign cycle: the cycle, or one unit. */
 export async function campaignStatusReport(client: Client, db: Db, cycleId: string, unitId?: string): Promise<{ json: unknown; text: string }> {
+  // the plan's timeline says when each calendar deadline really falls (a rehearsal's within its minutes)
+  const plan = await campaignCyclePlan(client, cycleId);
+  const timeline = plan?.timeline ?? { kind: 'real' };
   if (unitId) {
     const s = await campaignUnitStatus(client, cycleId, unitId);
     const { definition } = await getCampaignVersion(db, s.campaignId, s.version);
-    return { json: s, text: campaignUnitText(definition, s) };
+    return { json: s, text: campaignUnitText(definition, s, timeline) };
   }
   const status = await campaignCycleStatus(client, cycleId);
   const { definition } = await getCampaignVersion(db, status.campaignId, status.version);
   const root = status.phase === 'starting' ? null : await campaignUnitStatus(client, cycleId, status.rootUnitId);
-  return { json: { ...status, rootStatus: root }, text: [`${cycleId}: ${status.phase} — ${definition.name.vi} (${status.campaignId} v${status.version})`, root ? campaignUnitText(definition, root) : 'starting…'].join('\n') };
+  const deadlines = plan ? phasedDeadlineTimes(plan) : null;
+  const head = `${cycleId}: ${status.phase}${status.rehearsal ? ' (rehearsal / diễn tập)' : ''} — ${definition.name.vi} (${status.campaignId} v${status.version})`;
+  const closes = deadlines && status.rehearsal ? [`  closes ${local(deadlines.closesAt.at)}${realTime(deadlines.closesAt.at, timeline)}`] : [];
+  return { json: { ...status, deadlines, rootStatus: root }, text: [head, ...closes, root ? campaignUnitText(definition, root, timeline) : 'starting…'].join('\n') };
 }
 
 /** `cycle report` of a campaign cycle. */

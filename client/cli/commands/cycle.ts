@@ -18,7 +18,6 @@ import {
   cyclePlan,
   cycleStatus,
   planDeadlineTimes,
-  wallAt,
   withWallTimes,
   type PlanDeadlineTimes,
   extend,
@@ -34,8 +33,8 @@ import { cycleHealth, cycleHealthText } from '../../cycle-health';
 import { CliError, emit } from '../output';
 import { withDatabase, withTemporal } from '../resources';
 import { loadConfig } from '../../../common/config';
-import { campaignExtend, campaignPhaseOf, campaignRemind, campaignReview, campaignSubmit, campaignUnitStatus, isCampaignCycle, parseCampaignRef, startCampaignCycle, usesCampaignWorkflows } from '../../campaign-cycles';
-import { campaignReport, campaignStatusReport } from './campaign-cycle';
+import { CampaignStartError, campaignExtend, campaignPhaseOf, campaignRemind, campaignReview, campaignSubmit, campaignUnitStatus, isCampaignCycle, parseCampaignRef, startCampaignCycle, usesCampaignWorkflows, type CampaignStartField } from '../../campaign-cycles';
+import { campaignReport, campaignStatusReport, realTime, wallClock } from './campaign-cycle';
 
 async function workflowExists(client: Client, workflowId: string): Promise<boolean> {
   try {
@@ -51,14 +50,7 @@ async function workflowExists(client: Client, workflowId: string): Promise<boole
 const updateOptions = () => ({ timeoutMs: loadConfig().updateTimeoutMs });
 
 const local = (iso: string) => DateTime.fromISO(iso).setZone(TIME_ZONE).toFormat('dd/MM/yyyy HH:mm');
-/** Real time in a rehearsal: to the second, since a whole year passes in minutes. */
-const wallClock = (iso: string) => DateTime.fromISO(iso).setZone(TIME_ZONE).toFormat('dd/MM/yyyy HH:mm:ss');
 const REAL: Timeline = { kind: 'real' };
-
-/** ` → real time …` after a calendar instant of a rehearsal; nothing for a real cycle, where both are the same. */
-function realTime(instant: string, timeline: Timeline): string {
-  return timeline.kind === 'rehearsal' ? ` → ${wallClock(wallAt(instant, timeline))} real time / giờ thực` : '';
-}
 
 function deadlinesText(d: PlanDeadlineTimes): string[] {
   const lines = [
@@ -72,6 +64,9 @@ function deadlinesText(d: PlanDeadlineTimes): string[] {
   return lines;
 }
 
+/** The option of `cycle start` each field of a campaign start request comes from. */
+const START_OPTION: Record<CampaignStartField, string> = { campaign: '--campaign', year: '--year', rootUnitId: '--root', rehearsalMinutes: '--rehearsal' };
+
 function integer(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new InvalidArgumentError('not a whole number');
@@ -80,7 +75,7 @@ function integer(value: string): number {
 
 function positive(value: string): number {
   const n = Number(value);
-  if (!(n > 0)) throw new InvalidArgumentError('must be a positive number of minutes');
+  if (!(n > 0)) throw new InvalidArgumentError('must be a positive number of minutes / phải là số phút lớn hơn 0');
   return n;
 }
 
@@ -146,16 +141,20 @@ export function registerCycleCommands(program: Command): void {
     .requiredOption('--root <id>', 'root unit id')
     .option('--first-year', 'first year of a multi-year programme (plans due end of Q3)', false)
     .option('--report-due <when>', 'may-review | annual | YYYY-MM-DD')
-    .option('--rehearsal <minutes>', 'compress the whole calendar into this many minutes', positive)
+    .option('--rehearsal <minutes>', 'compress the whole calendar (every phase of a campaign) into this many minutes', positive)
     .option('--campaign <slug[@version]>', 'a campaign of the store (default: the built-in yearly plan and report, today\'s cycle); the latest version unless @VERSION')
     .option('--json', 'machine-readable output')
     .action(async (opts: { year: number; root: string; firstYear: boolean; reportDue?: string; rehearsal?: number; campaign?: string; json?: boolean }) => {
       if (opts.campaign !== undefined && usesCampaignWorkflows(parseCampaignRef(opts.campaign).campaignId)) {
-        if (opts.reportDue !== undefined || opts.rehearsal !== undefined)
-          throw new CliError('--report-due and --rehearsal apply to the built-in yearly cycle only: a campaign\'s deadlines are its phases\' rules / --report-due và --rehearsal chỉ dùng cho chu kỳ năm mặc định.');
-        const campaign = opts.campaign;
-        const begun = await withDatabase((db) => withTemporal((client, taskQueue) => startCampaignCycle(client, taskQueue, db, { year: opts.year, rootUnitId: opts.root, firstYear: opts.firstYear, campaign }, { holidaysFile: loadConfig().holidaysFile })));
-        emit(opts, begun, () => `Started ${begun.cycleId} (${begun.campaignId} v${begun.version}). Follow it with: baocao cycle status ${begun.cycleId}`);
+        if (opts.reportDue !== undefined)
+          throw new CliError('--report-due applies to the built-in yearly cycle only: a campaign\'s deadlines are its phases\' rules / --report-due chỉ dùng cho chu kỳ năm mặc định.');
+        const request = { year: opts.year, rootUnitId: opts.root, firstYear: opts.firstYear, campaign: opts.campaign, ...(opts.rehearsal !== undefined ? { rehearsalMinutes: opts.rehearsal } : {}) };
+        const begun = await withDatabase((db) => withTemporal((client, taskQueue) => startCampaignCycle(client, taskQueue, db, request, { holidaysFile: loadConfig().holidaysFile }))).catch((err: unknown) => {
+          // a refusal names the option it is about
+          if (err instanceof CampaignStartError) throw new CliError(`${START_OPTION[err.field]}: ${err.message}`, 1, { cause: err });
+          throw err;
+        });
+        emit(opts, begun, () => `Started ${begun.cycleId} (${begun.campaignId} v${begun.version}${opts.rehearsal ? `, rehearsal in ${opts.rehearsal} min` : ''}). Follow it with: baocao cycle status ${begun.cycleId}`);
         return;
       }
       const started = await withDatabase((db) =>

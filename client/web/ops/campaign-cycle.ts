@@ -17,7 +17,8 @@ import type { Figure } from '../../../domain/campaign-form';
 import { percentAchieved } from '../../../domain/campaign-aggregation';
 import type { CampaignPhaseAggregate, CampaignPhaseView, CampaignRemindReceipt, CampaignUnitStatus } from '../../../workflows/campaign-messages';
 import type { CampaignAggregate, CampaignChildPhase } from '../../../workflows/campaign-state';
-import { campaignExtend, campaignRemind, campaignReview, campaignUnitStatus } from '../../campaign-cycles';
+import { campaignCyclePlan, campaignExtend, campaignRemind, campaignReview, campaignUnitStatus } from '../../campaign-cycles';
+import type { Timeline } from '../../../domain/calendar';
 import { parseCycleId } from '../../../workflows/ids';
 import { WebForbiddenError, WebNotFoundError } from '../errors';
 import { canSee, extenderFor, reviewerFor, topUnits, type Staff } from '../staff';
@@ -51,6 +52,8 @@ export interface CampaignCycleOverview {
   canDownloadWorkbook: boolean;
   /** the staff member may remind the units listed below (their supervisor or the secretariat) */
   canRemind: boolean;
+  /** the plan's timeline: a rehearsal's says when each calendar deadline really falls */
+  timeline: Timeline;
 }
 
 /** Each phase of the definition with its counts and each figure's target, achieved and % from a node's aggregate. */
@@ -71,7 +74,7 @@ export function campaignCycleOverview(deps: WebDeps, staff: Staff, access: Cycle
   const focusId = unitId ?? topUnits(access.tree, staff)[0]!;
   requireVisible(access, staff, focusId);
   return reading(deps, async () => {
-    const status = await campaignUnitStatus(deps.client, access.cycleId, focusId);
+    const [status, timeline] = await Promise.all([campaignUnitStatus(deps.client, access.cycleId, focusId), timelineOf(deps, access.cycleId)]);
     const { definition } = await getCampaignVersion(deps.db, status.campaignId, status.version);
     const names = await namesOf(deps.db, [focusId, ...status.children.map((c) => c.unitId)]);
     return {
@@ -83,6 +86,7 @@ export function campaignCycleOverview(deps: WebDeps, staff: Staff, access: Cycle
       children: status.children.map((c) => ({ unitId: c.unitId, name: names.get(c.unitId)?.name ?? c.unitId, phases: c.phases })),
       canDownloadWorkbook: canSee(access.tree, staff, access.tree.rootId),
       canRemind: status.children.length > 0 && extenderFor(access.tree, staff, status.children[0]!.unitId) !== undefined,
+      timeline,
     };
   });
 }
@@ -97,12 +101,21 @@ export interface CampaignUnitDetail {
   /** on whose behalf this staff member reviews / extends, if they may */
   reviewerUnitId?: string;
   extenderUnitId?: string;
+  timeline: Timeline;
 }
+
+/** The cycle's timeline (its plan's; real while the cycle is still starting or cannot be asked). */
+const timelineOf = (deps: WebDeps, cycleId: string): Promise<Timeline> =>
+  campaignCyclePlan(deps.client, cycleId).then(
+    (plan) => plan?.timeline ?? REAL,
+    () => REAL,
+  );
+const REAL: Timeline = { kind: 'real' };
 
 export function campaignUnitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string): Promise<CampaignUnitDetail> {
   requireVisible(access, staff, unitId);
   return reading(deps, async () => {
-    const [status, unit] = await Promise.all([campaignUnitStatus(deps.client, access.cycleId, unitId), getUnit(deps.db, unitId)]);
+    const [status, unit, timeline] = await Promise.all([campaignUnitStatus(deps.client, access.cycleId, unitId), getUnit(deps.db, unitId), timelineOf(deps, access.cycleId)]);
     const { definition } = await getCampaignVersion(deps.db, status.campaignId, status.version);
     const summaries = phaseSummaries(status.aggregate, definition);
     const files = await Promise.all(status.phases.map((p) => filesByVersion(deps.db, { cycleId: access.cycleId, unitId, phase: p.key })));
@@ -118,6 +131,7 @@ export function campaignUnitDetail(deps: WebDeps, staff: Staff, access: CycleAcc
       }),
       reviewerUnitId: reviewerFor(access.tree, staff, unitId),
       extenderUnitId: extenderFor(access.tree, staff, unitId),
+      timeline,
     };
   });
 }

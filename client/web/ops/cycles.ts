@@ -212,7 +212,8 @@ async function loadUnitDetail(deps: WebDeps, staff: Staff, access: CycleAccess, 
 /**
  * What the start form and the API take: the yearly cycle's settings and, optionally, a campaign of the store
  * (`SLUG` for its latest version, `SLUG@VERSION` for one). Left out, empty or the built-in one: today's yearly
- * cycle. A campaign's deadlines are its phases' rules, so the yearly report due and rehearsals do not apply.
+ * cycle. A campaign's deadlines are its phases' rules, so the yearly report due does not apply; a rehearsal
+ * (`rehearsalMinutes`) compresses either kind's whole calendar into that many minutes.
  */
 export const webStartSchema = startCycleSchema.extend({
   campaign: z
@@ -240,10 +241,6 @@ function checkStart(staff: Staff, request: unknown, lang: Lang): CheckedStart {
   const parsed = webStartSchema.safeParse(request);
   if (!parsed.success) throw new WebValidationError(fieldErrors(parsed.error, lang, request));
   if (!secretariatRoots(staff).some((u) => u.id === parsed.data.rootUnitId)) throw new WebForbiddenError('only the secretariat of a root unit starts its cycles / chỉ văn phòng của đơn vị cấp cao nhất mới phát động được đợt báo cáo');
-  if (campaignOfStart(parsed.data) && parsed.data.rehearsalMinutes !== undefined)
-    throw new WebValidationError({
-      rehearsalMinutes: 'a rehearsal is for the built-in yearly cycle only: leave it empty for a campaign / chỉ diễn tập được chu kỳ năm mặc định: để trống ô này khi chọn một đợt báo cáo',
-    });
   if (campaignOfStart(parsed.data) && parsed.data.reportDue !== undefined)
     throw new WebValidationError({
       reportDue: "a campaign's deadlines are its phases' rules: leave the report due out / hạn nộp của một đợt báo cáo theo quy tắc của từng giai đoạn: bỏ hạn nộp báo cáo",
@@ -262,7 +259,7 @@ async function besideField<T>(run: () => Promise<T>): Promise<T> {
 }
 
 function campaignRequest(parsed: CheckedStart, campaign: string) {
-  return { year: parsed.year, rootUnitId: parsed.rootUnitId, firstYear: parsed.firstYear, campaign };
+  return { year: parsed.year, rootUnitId: parsed.rootUnitId, firstYear: parsed.firstYear, campaign, ...(parsed.rehearsalMinutes !== undefined ? { rehearsalMinutes: parsed.rehearsalMinutes } : {}) };
 }
 
 /** The deadline plan a cycle would get, per level of today's tree: nothing is started or stored. */

@@ -15,7 +15,8 @@ import { reviewFiles } from '../routes/files-view';
 import { cct } from './campaign-cycle-text';
 import { phaseStanding } from './campaign-task';
 import { csrfField, field, notice } from './common';
-import { cyclePath, unitPath } from './staff';
+import { cyclePath, rehearsalBadge, unitPath, wallNote } from './staff';
+import type { Timeline } from '../../../domain/calendar';
 
 export const campaignWorkbookPath = (cycleId: string) => `/cycles/${encodeURIComponent(cycleId)}/campaign.xlsx`;
 export const campaignDocxPath = (cycleId: string, unitId: string, phase: string) => unitPath(cycleId, unitId, `/phases/${encodeURIComponent(phase)}/report.docx`);
@@ -31,9 +32,10 @@ export function figureTable(lang: Lang, rows: FigureRow[], key: string): SafeHtm
   )}</tbody></table>`;
 }
 
-export function phaseBlock(lang: Lang, p: CampaignPhaseSummary, due: string | undefined, docx?: string): SafeHtml {
+/** `dueNote`: after the due date, e.g. the real time it falls at in a rehearsal. */
+export function phaseBlock(lang: Lang, p: CampaignPhaseSummary, due: string | undefined, docx?: string, dueNote?: SafeHtml): SafeHtml {
   const a = p.aggregate;
-  return html`<section class="phase" id="phase-${p.key}" data-phase="${p.key}"><h3>${p.name[lang]}${due ? html` — ${cct(lang, 'due')} ${localDate(due)}` : ''}</h3>
+  return html`<section class="phase" id="phase-${p.key}" data-phase="${p.key}"><h3>${p.name[lang]}${due ? html` — ${cct(lang, 'due')} ${localDate(due)}${dueNote ?? ''}` : ''}</h3>
 <table class="counts"><thead><tr><th>${cct(lang, 'expected')}</th><th>${cct(lang, 'onTime')}</th><th>${cct(lang, 'lateCount')}</th><th>${cct(lang, 'notSubmitted')}</th><th>${cct(lang, 'overdueCount')}</th></tr></thead>
 <tbody><tr><td data-field="expected">${a.expected}</td><td data-field="on-time">${a.submittedOnTime.total}</td><td data-field="late">${a.submittedLate.total}</td><td data-field="not-submitted">${a.notSubmitted.total}</td><td data-field="overdue">${a.overdue.total}</td></tr></tbody></table>
 ${figureTable(lang, p.figures, p.key)}
@@ -45,6 +47,11 @@ function childStanding(lang: Lang, c: CampaignChildPhase | undefined): string {
   const word = cct(lang, `st-${c.progress}`);
   const marks = [c.overdue && c.progress === 'open' ? cct(lang, 'overdue') : '', c.progress !== 'open' && c.late ? cct(lang, 'late') : ''].filter(Boolean);
   return marks.length ? `${word} (${marks.join(', ')})` : word;
+}
+
+/** A rehearsal says so beside the cycle, as the built-in's pages do (its deadlines then carry their real time). */
+function rehearsalMark(lang: Lang, timeline: Timeline): SafeHtml {
+  return timeline.kind === 'rehearsal' ? html` <span data-field="rehearsal">${rehearsalBadge(lang)}</span>` : html``;
 }
 
 export interface CampaignCyclePageOptions {
@@ -78,13 +85,16 @@ export function campaignCyclePage(ctx: PageContext, o: CampaignCycleOverview, op
   const { lang } = ctx;
   const def = o.definition;
   const own = o.status.phases;
-  const body = html`${options.problem ? notice('error', options.problem) : ''}<p data-field="campaign-name">${cct(lang, 'campaign')}: <strong>${def.name[lang]}</strong> (${o.status.campaignId} v${o.status.version}) · ${o.cycleId}</p>
+  const body = html`${options.problem ? notice('error', options.problem) : ''}<p data-field="campaign-name">${cct(lang, 'campaign')}: <strong>${def.name[lang]}</strong> (${o.status.campaignId} v${o.status.version}) · ${o.cycleId}${rehearsalMark(lang, o.timeline)}</p>
 <p data-field="focus"><strong>${o.focus.name}</strong>${o.focus.parentId ? html` · <a href="${cyclePath(o.cycleId, { unit: o.focus.parentId })}">↑</a>` : ''}</p>
 <section><h2>${cct(lang, 'downloads')}</h2><ul>
 ${o.canDownloadWorkbook ? html`<li><a href="${campaignWorkbookPath(o.cycleId)}" data-download="xlsx">${cct(lang, 'workbook')}</a></li>` : ''}
 <li><a href="${unitPath(o.cycleId, o.focus.id)}">${o.focus.name}</a></li></ul></section>
 <section><h2>${cct(lang, 'phases')}</h2>
-${o.phases.map((p) => phaseBlock(lang, p, own.find((x) => x.key === p.key)?.deadlines.dueDate, campaignDocxPath(o.cycleId, o.focus.id, p.key)))}</section>
+${o.phases.map((p) => {
+  const deadlines = own.find((x) => x.key === p.key)?.deadlines;
+  return phaseBlock(lang, p, deadlines?.dueDate, campaignDocxPath(o.cycleId, o.focus.id, p.key), deadlines && wallNote(lang, deadlines.dueAt, o));
+})}</section>
 ${o.children.length > 0
   ? html`<section><h2>${cct(lang, 'unitsBelow')}</h2><table id="unit-rows"><thead><tr><th>${cct(lang, 'unit')}</th>${def.phases.map((p) => html`<th>${p.name[lang]}</th>`)}</tr></thead>
 <tbody>${o.children.map(
@@ -122,7 +132,7 @@ export function campaignUnitPage(ctx: PageContext, d: CampaignUnitDetail, o: Cam
     const ext = errorsOf(p.key, 'extend');
     const reviewable = d.reviewerUnitId && (v.progress.kind === 'submitted' || v.progress.kind === 'accepted');
     return html`<section class="phase" id="phase-${p.key}" data-phase="${p.key}"><h2>${p.name[lang]}</h2>
-<p data-field="status">${phaseStanding(lang, v, d.status.closed)} · ${cct(lang, 'due')} ${localDate(v.deadlines.dueDate)}${v.progress.kind !== 'open' ? html` · ${cct(lang, 'version')} ${v.progress.version}` : ''}</p>
+<p data-field="status">${phaseStanding(lang, v, d.status.closed)} · ${cct(lang, 'due')} ${localDate(v.deadlines.dueDate)}${wallNote(lang, v.deadlines.dueAt, d)}${v.progress.kind !== 'open' ? html` · ${cct(lang, 'version')} ${v.progress.version}` : ''}</p>
 ${v.progress.kind === 'returned' ? html`<p>${cct(lang, 'returnedComment')}: ${multiline(v.progress.comment)}</p>` : ''}
 ${v.figures ? html`<table class="figures"><tbody>${own.map((x) => html`<tr data-figure="${x.f.key}"><td>${x.f.label[lang]} (${x.f.unit[lang]})</td><td>${shown(x.f, x.value, lang)}</td></tr>`)}</tbody></table>` : ''}
 ${d.unit.hasUnitsBelow ? figureTable(lang, p.figures, p.key) : ''}
@@ -144,7 +154,7 @@ ${field({ name: 'reason', id: `f-reason-${p.key}`, label: cct(lang, 'reason'), v
 <button type="submit">${cct(lang, 'extend')}</button></form>`
   : ''}</section>`;
   });
-  const body = html`<p data-field="unit-name"><strong>${d.unit.name}</strong> · <a href="${cyclePath(d.cycleId, d.unit.parentId ? { unit: d.unit.parentId } : {})}">${cct(lang, 'cycle')}</a></p>
+  const body = html`<p data-field="unit-name"><strong>${d.unit.name}</strong> · <a href="${cyclePath(d.cycleId, d.unit.parentId ? { unit: d.unit.parentId } : {})}">${cct(lang, 'cycle')}</a>${rehearsalMark(lang, d.timeline)}</p>
 ${o.flash ? notice('ok', cct(lang, o.flash === 'reviewed' ? 'reviewed' : 'extendedDone')) : ''}
 ${blocks}`;
   return page(ctx, `${d.unit.name} – ${d.definition.name[lang]}`, body);

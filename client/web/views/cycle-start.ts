@@ -22,7 +22,7 @@ const TEXT = {
   builtinChoice: { vi: 'Chu kỳ năm mặc định (kế hoạch và báo cáo kết quả)', en: 'The built-in yearly cycle (plan and results report)' },
   latestVersion: { vi: 'phiên bản mới nhất', en: 'latest version' },
   version: { vi: 'phiên bản', en: 'version' },
-  yearlyOnly: { vi: 'Hai mục sau chỉ dùng cho chu kỳ năm mặc định: hạn nộp của một đợt báo cáo là quy tắc của từng giai đoạn.', en: 'The two settings below apply to the built-in yearly cycle only: a campaign’s deadlines are its phases’ rules.' },
+  yearlyOnly: { vi: 'Hạn nộp báo cáo dưới đây chỉ dùng cho chu kỳ năm mặc định: hạn nộp của một đợt báo cáo là quy tắc của từng giai đoạn.', en: 'The report due below applies to the built-in yearly cycle only: a campaign’s deadlines are its phases’ rules.' },
   campaignPreview: { vi: 'Các giai đoạn và hạn nộp theo từng cấp', en: 'Phases and deadlines per level' },
   cycleId: { vi: 'Mã chu kỳ', en: 'Cycle id' },
   phase: { vi: 'Giai đoạn', en: 'Phase' },
@@ -65,7 +65,12 @@ function yearlyPreview(lang: Lang, p: Extract<PlanPreview, { kind: 'yearly' }>):
   return html`<div class="table-wrap"><table><thead><tr><th scope="col">${t(lang, 'level')}</th><th scope="col">${t(lang, 'planDue')}</th><th scope="col">${t(lang, 'reportDueShort')}</th><th scope="col" class="num">${t(lang, 'reminders')}</th></tr></thead>
 <tbody>${p.plan.levels.map((l) => html`<tr data-depth="${l.depth}"><td>${levelName(lang, l.depth)}</td><td>${dateTime(l.plan.dueAt, lang)}</td><td>${dateTime(l.report.dueAt, lang)}</td><td class="num">${l.plan.reminders.length}</td></tr>`)}</tbody></table></div>
 <p>${t(lang, 'closesAt')} <strong>${dateTime(p.plan.closesAt, lang)}</strong></p>
-${p.request.rehearsalMinutes ? notice('warn', `${t(lang, 'rehearsalNote')} ${p.request.rehearsalMinutes} ${t(lang, 'minutes')}.`) : ''}`;
+${rehearsalNote(lang, p.request.rehearsalMinutes)}`;
+}
+
+/** A rehearsal's preview says that the whole calendar above runs in its minutes (built-in and campaign alike). */
+function rehearsalNote(lang: Lang, minutes: number | undefined): SafeHtml {
+  return minutes ? notice('warn', `${t(lang, 'rehearsalNote')} ${minutes} ${t(lang, 'minutes')}.`) : html``;
 }
 
 /** One column per phase of the campaign, one row per level: the deadlines the cycle will freeze. */
@@ -76,7 +81,8 @@ function campaignPreview(lang: Lang, p: Extract<PlanPreview, { kind: 'campaign' 
 <tbody>${p.plan.levels.map(
     (l) => html`<tr data-depth="${l.depth}"><td>${levelName(lang, l.depth)}</td>${d.phases.map((ph) => html`<td data-phase="${ph.key}">${dateTime(l.phases[ph.key]!.dueAt, lang)}</td>`)}</tr>`,
   )}</tbody></table></div>
-<p>${t(lang, 'closesAt')} <strong>${dateTime(p.plan.closesAt, lang)}</strong></p>`;
+<p>${t(lang, 'closesAt')} <strong>${dateTime(p.plan.closesAt, lang)}</strong></p>
+${rehearsalNote(lang, p.request.rehearsalMinutes)}`;
 }
 
 export function startPage(

@@ -66,7 +66,12 @@ export function temporalLink(temporal: Config['temporal'], cycleId: string, unit
 
 function phaseBadge(lang: Lang, phase: CycleListItem['phase'], rehearsal?: boolean): SafeHtml {
   const label = phase === 'closed' ? t(lang, 'phaseClosed') : phase === 'running' ? t(lang, 'phaseRunning') : t(lang, 'phaseStarting');
-  return html`<span class="badge ${phase === 'running' ? 'ok' : ''}">${label}</span>${rehearsal ? html` <span class="badge warn">${t(lang, 'rehearsalBadge')}</span>` : ''}`;
+  return html`<span class="badge ${phase === 'running' ? 'ok' : ''}">${label}</span>${rehearsal ? html` ${rehearsalBadge(lang)}` : ''}`;
+}
+
+/** "Rehearsal" beside a cycle's id, on a built-in's pages and a campaign's alike. */
+export function rehearsalBadge(lang: Lang): SafeHtml {
+  return html`<span class="badge warn">${t(lang, 'rehearsalBadge')}</span>`;
 }
 
 // ── dashboard ───────────────────────────────────────────────────────────────────────────────────────────
@@ -110,7 +115,7 @@ export function cycleStartingPage(ctx: PageContext, cycleId: string, config: Con
  * In a rehearsal, the real time a calendar deadline falls at (the whole calendar runs in a few minutes); nothing
  * for a real cycle, where the two are the same.
  */
-function wallNote(lang: Lang, instant: string, plan: DeadlinePlan | null): SafeHtml {
+export function wallNote(lang: Lang, instant: string, plan: Pick<DeadlinePlan, 'timeline'> | null): SafeHtml {
   if (!plan || plan.timeline.kind !== 'rehearsal') return html``;
   const wall = wallAt(instant, plan.timeline);
   const shown = DateTime.fromISO(wall).setZone(TIME_ZONE).toFormat('HH:mm:ss dd/MM/yyyy');
