@@ -128,12 +128,13 @@ export async function reviewCampaignUnit(
   access: CycleAccess,
   unitId: string,
   input: { phase: string; version: number; decision: 'accept' | 'return'; comment: string },
+  channel: 'web' | 'api' = 'web',
 ) {
   requireVisible(access, staff, unitId);
   await refuseArchived(access);
   const reviewerUnitId = reviewerFor(access.tree, staff, unitId);
   if (!reviewerUnitId) throw new WebForbiddenError(`only the unit directly above ${unitId} reviews it / chỉ cấp trên trực tiếp duyệt báo cáo của đơn vị này`);
-  return campaignReview(deps.client, access.cycleId, unitId, { ...input, reviewerUnitId, channel: 'web' }, { timeoutMs: deps.config.updateTimeoutMs });
+  return campaignReview(deps.client, access.cycleId, unitId, { ...input, reviewerUnitId, channel }, { timeoutMs: deps.config.updateTimeoutMs });
 }
 
 export async function extendCampaignUnit(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, input: { phase: string; until: string; reason: string }, channel: 'web' | 'api' = 'web') {
