@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditTrail } from '../../activities/archive/store';
 import { importCampaign } from '../../activities/campaigns/repository';
 import { campaignUnitStatus } from '../../client/campaign-cycles';
 import { campaignCycleId } from '../../workflows/ids';
@@ -41,13 +42,16 @@ async function api(as: CookieClient, path: string, json?: unknown): Promise<{ st
   return { status: res.status, body: res.text ? (JSON.parse(res.text) as Json) : {} };
 }
 
-/** The token of the newest task email to `unitId`'s officer. */
-async function taskToken(unitId: string): Promise<string> {
+/** The newest task email to `unitId`'s officer (the `after`-th one or later) and the token of its link. */
+async function taskMail(unitId: string, after = 0) {
   const to = officerEmail(unitId);
   const pattern = new RegExp(`${web.url.replace(/[.:/]/g, '\\$&')}/t/([A-Za-z0-9_-]{43})`);
-  await h.sink.waitFor((all) => all.some((m) => m.to.includes(to) && pattern.test(m.text)));
-  return pattern.exec(h.sink.messages.filter((m) => m.to.includes(to) && pattern.test(m.text)).at(-1)!.text)![1]!;
+  const tasks = () => h.sink.messages.filter((m) => m.to.includes(to) && pattern.test(m.text));
+  await h.sink.waitFor(() => tasks().length > after);
+  const mail = tasks().at(-1)!;
+  return { mail, token: pattern.exec(mail.text)![1]!, count: tasks().length };
 }
+const taskToken = async (unitId: string) => (await taskMail(unitId)).token;
 
 const good = (n: number) => ({
   results: `Quý I: ${n} buổi huấn luyện an toàn, kiểm tra định kỳ.`,
@@ -223,5 +227,53 @@ describe('the JSON API of a campaign cycle', () => {
     expect(doc.components.schemas.CampaignSelection.properties.items.items.properties.phase.pattern).toBe('^[a-z][a-z0-9-]{0,31}$');
     const review = doc.paths['/api/cycles/{cycleId}/units/{unitId}/review'].post.requestBody.content['application/json'].schema.oneOf;
     expect(review.map((r: Json) => r.$ref)).toContain('#/components/schemas/CampaignReview');
+  });
+
+  it('a new link from the unit page, and for a selection (page and API): old links stop working, the campaign task email comes again', async () => {
+    const before = await taskMail('CDCS-THPT');
+    const page = await district.request(`/cycles/${encodeURIComponent(cycleId)}/units/CDCS-THPT`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('id="link"');
+    const posted = await district.request(`/cycles/${encodeURIComponent(cycleId)}/units/CDCS-THPT/reissue-link`, { form: { _csrf: CookieClient.csrfOf(page.text) } });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('location')).toContain('done=reissued');
+    const done = await district.request(posted.headers.get('location')!);
+    expect(done.text).toContain('Đã thu hồi đường liên kết cũ và gửi đường liên kết mới.');
+    const after = await taskMail('CDCS-THPT', before.count);
+    expect(after.token).not.toBe(before.token);
+    // the campaign's own task email: its name and every phase's deadline
+    expect(after.mail.subject).toContain('Báo cáo quý về an toàn, vệ sinh lao động');
+    for (const q of ['Báo cáo quý I', 'Báo cáo quý II', 'Báo cáo quý III', 'Báo cáo quý IV']) expect(after.mail.text).toContain(q);
+    const unit = new CookieClient(web.url);
+    expect((await unit.request(`/api/t/${before.token}`)).status).toBe(410);
+    expect((await api(unit, `/api/t/${after.token}`)).body).toMatchObject({ kind: 'campaign', unit: { id: 'CDCS-THPT' } });
+    const audit = await auditTrail(h.db, cycleId, 'CDCS-THPT');
+    expect(audit.filter((e) => e.kind === 'link-reissued').map((e) => [e.actor, e.channel, e.data])).toEqual([['LDLD-DONG', 'web', { revoked: 1 }]]);
+
+    // the cycle page's selection: a job with a result per unit
+    const kdBefore = await taskMail('CDCS-KD');
+    const cyclePage = await secretariat.request(`/cycles/${encodeURIComponent(cycleId)}?unit=CDN-GD`);
+    expect(cyclePage.text).toContain('name="action" value="reissue"');
+    const bulk = await secretariat.request(`/cycles/${encodeURIComponent(cycleId)}/supervise/bulk?unit=CDN-GD`, { form: { _csrf: CookieClient.csrfOf(cyclePage.text), action: 'reissue', item: 'CDCS-KD:q1' } });
+    expect(bulk.status).toBe(303);
+    const job = await secretariat.request(bulk.headers.get('location')!);
+    expect(job.text).toMatch(/data-unit="CDCS-KD" data-phase="q1" data-result="(ok|pending)"/);
+    const kdAfter = await taskMail('CDCS-KD', kdBefore.count);
+    expect((await unit.request(`/api/t/${kdBefore.token}`)).status).toBe(410);
+    expect((await unit.request(`/api/t/${kdAfter.token}`)).status).toBe(200);
+
+    // the JSON API: one link, and a selection
+    const mayBefore = await taskMail('CDCS-MAY');
+    const one = await api(district, `${cyc()}/units/CDCS-MAY/reissue-link`, {});
+    expect(one).toMatchObject({ status: 200, body: { revoked: 1 } });
+    const mayAfter = await taskMail('CDCS-MAY', mayBefore.count);
+    const many = await api(district, `${cyc()}/reissue-selection`, { items: [{ unitId: 'CDCS-MAY', phase: 'q1' }, { unitId: 'CDCS-KD', phase: 'q1' }] });
+    expect(many.status).toBe(200);
+    expect(many.body.results).toMatchObject([
+      { unitId: 'CDCS-MAY', ok: true, revoked: 1 },
+      { unitId: 'CDCS-KD', ok: false },
+    ]);
+    await taskMail('CDCS-MAY', mayAfter.count);
+    expect((await unit.request(`/api/t/${mayAfter.token}`)).status).toBe(410);
   });
 });

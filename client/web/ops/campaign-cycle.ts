@@ -17,12 +17,14 @@ import type { Figure } from '../../../domain/campaign-form';
 import { percentAchieved } from '../../../domain/campaign-aggregation';
 import type { CampaignPhaseAggregate, CampaignPhaseView, CampaignRemindReceipt, CampaignUnitStatus } from '../../../workflows/campaign-messages';
 import type { CampaignAggregate, CampaignChildPhase } from '../../../workflows/campaign-state';
-import { campaignExtend, campaignRemind, campaignReview, campaignUnitStatus } from '../../campaign-cycles';
+import { campaignCyclePlan, campaignExtend, campaignRemind, campaignReview, campaignUnitStatus } from '../../campaign-cycles';
+import { CycleRequestError } from '../../cycles';
 import { parseCycleId } from '../../../workflows/ids';
 import { WebForbiddenError, WebNotFoundError } from '../errors';
 import { canSee, extenderFor, reviewerFor, topUnits, type Staff } from '../staff';
 import { namesOf, reading, type WebDeps } from './deps';
 import type { Download } from './downloads';
+import { reissueCampaignUnitLink } from './reissue';
 import { refuseArchived, requireVisible, type CycleAccess } from './scope';
 
 export interface FigureRow {
@@ -155,6 +157,20 @@ export async function remindCampaignUnit(deps: WebDeps, staff: Staff, access: Cy
   if (!byUnitId) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat reminds it / chỉ cấp trên trực tiếp hoặc văn phòng nhắc được đơn vị này`);
   await refuseArchived(access);
   return campaignRemind(deps.client, access.cycleId, unitId, { byUnitId, channel, requestedBy: staff.email, ...(phase ? { phase } : {}) }, { timeoutMs: deps.config.updateTimeoutMs });
+}
+
+/**
+ * A new link for a unit of a campaign cycle (ops/supervision.ts `reissueLink` checked the rights and hands a `~`
+ * cycle here): the task email lists every phase's deadline for the unit, the link works until the cycle closes.
+ */
+export async function reissueCampaignLink(deps: WebDeps, access: CycleAccess, unitId: string, by: string, channel: 'web' | 'api'): Promise<{ revoked: number }> {
+  const { cycleId } = access;
+  const [status, plan] = await reading(deps, () => Promise.all([campaignUnitStatus(deps.client, cycleId, unitId), campaignCyclePlan(deps.client, cycleId)]));
+  if (!plan) throw new CycleRequestError(`The cycle ${cycleId} is still starting / Chu kỳ đang khởi tạo.`);
+  if (status.closed) throw new CycleRequestError(`The cycle ${cycleId} is closed / Chu kỳ đã đóng.`);
+  const phases = status.phases.map((p) => ({ key: p.key, dueAt: p.deadlines.dueAt }));
+  const { revoked } = await reissueCampaignUnitLink(deps, { cycleId, unitId, campaignId: status.campaignId, version: status.version, phases, closesAt: plan.closesAt, by, channel, at: status.asOf });
+  return { revoked };
 }
 
 /** The names of the phases of the version a campaign cycle froze, by key (a bulk job's page names them). */

@@ -46,7 +46,7 @@ async function unitPageOf(deps: WebDeps, request: CycleRequest, reply: FastifyRe
 
 export function campaignUnitGet(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess) {
   const done = request.query.done;
-  return unitPageOf(deps, request, reply, staff, a, { flash: done === 'reviewed' || done === 'extended' ? done : undefined });
+  return unitPageOf(deps, request, reply, staff, a, { flash: done === 'reviewed' || done === 'extended' || done === 'reissued' ? done : undefined });
 }
 
 export async function campaignReviewPost(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess) {

@@ -15,7 +15,7 @@ import { reviewFiles } from '../routes/files-view';
 import { cct } from './campaign-cycle-text';
 import { phaseStanding } from './campaign-task';
 import { csrfField, field, notice } from './common';
-import { cyclePath, unitPath } from './staff';
+import { cyclePath, reissueSection, unitPath } from './staff';
 
 export const campaignWorkbookPath = (cycleId: string) => `/cycles/${encodeURIComponent(cycleId)}/campaign.xlsx`;
 export const campaignDocxPath = (cycleId: string, unitId: string, phase: string) => unitPath(cycleId, unitId, `/phases/${encodeURIComponent(phase)}/report.docx`);
@@ -67,7 +67,8 @@ function remindForms(ctx: PageContext, o: CampaignCycleOverview, csrfToken: stri
   const overdue = campaignOverdueItems(o).length;
   return html`<form method="post" action="${bulkPath(o.cycleId, o.focus.id)}" id="${BULK_FORM_ID}" class="bulk-form no-print">${csrfField(csrfToken)}
 <h3>${t(lang, 'bulkActionsTitle')}</h3><p class="hint">${t(lang, 'remindHint')}</p>
-<div class="actions"><button type="submit" name="action" value="remind">${t(lang, 'bulkRemindButton')}</button></div></form>
+<div class="actions"><button type="submit" name="action" value="remind">${t(lang, 'bulkRemindButton')}</button>
+<button type="submit" name="action" value="reissue">${t(lang, 'bulkReissueButton')}</button></div></form>
 ${overdue > 0
   ? html`<form method="post" action="${remindOverduePath(o.cycleId, o.focus.id)}" id="remind-overdue" class="no-print">${csrfField(csrfToken)}
 <div class="actions"><button type="submit">${t(lang, 'remindOverdueButton', { count: overdue })}</button></div></form>`
@@ -96,7 +97,7 @@ ${o.children.length > 0
 
 export interface CampaignUnitPageOptions {
   csrfToken: string;
-  flash?: 'reviewed' | 'extended';
+  flash?: 'reviewed' | 'extended' | 'reissued';
   /** the phase and form whose post was refused: the errors per field, or the workflow's refusal */
   errors?: { phase: string; form: 'review' | 'extend'; fields: Record<string, string>; problem?: string };
 }
@@ -145,7 +146,10 @@ ${field({ name: 'reason', id: `f-reason-${p.key}`, label: cct(lang, 'reason'), v
   : ''}</section>`;
   });
   const body = html`<p data-field="unit-name"><strong>${d.unit.name}</strong> · <a href="${cyclePath(d.cycleId, d.unit.parentId ? { unit: d.unit.parentId } : {})}">${cct(lang, 'cycle')}</a></p>
-${o.flash ? notice('ok', cct(lang, o.flash === 'reviewed' ? 'reviewed' : 'extendedDone')) : ''}
-${blocks}`;
+${o.flash ? notice('ok', o.flash === 'reissued' ? t(lang, 'reissueDone') : cct(lang, o.flash === 'reviewed' ? 'reviewed' : 'extendedDone')) : ''}
+${blocks}
+${d.extenderUnitId && !d.status.closed
+  ? reissueSection(lang, d.cycleId, d.unit.id, o.csrfToken)
+  : ''}`;
   return page(ctx, `${d.unit.name} – ${d.definition.name[lang]}`, body);
 }
