@@ -276,4 +276,51 @@ describe('the JSON API of a campaign cycle', () => {
     await taskMail('CDCS-MAY', mayAfter.count);
     expect((await unit.request(`/api/t/${mayAfter.token}`)).status).toBe(410);
   });
+
+  it('the secretariat sees and reminds the overdue units of its whole subtree, deeper levels too; a district its own', async () => {
+    const year = Number(/^cycle-(\d{4})-/.exec(cycleId)![1]);
+    // past the first quarter's deadlines and their extensions (to the end of May), before the second's
+    await env.sleep(Date.parse(`${year}-06-05T03:00:00Z`) - (await env.currentTimeMs()));
+    // LDLD-DONG and CDN-GD below the root, CDCS-THPT and CDCS-KD a level further down, and the root itself (no
+    // reminder is for it here: its page lists the units below); CDCS-MAY's returned version is not overdue
+    await until('the root counts five overdue units', async () => (await campaignUnitStatus(env.client, cycleId, ROOT)).aggregate.phases.q1!.overdue.total === 5);
+    const overdue = ['LDLD-DONG', 'CDN-GD', 'CDCS-THPT', 'CDCS-KD'];
+    const page = (await secretariat.request(`/cycles/${encodeURIComponent(cycleId)}`)).text;
+    const table = page.slice(page.indexOf('id="overdue-rows"'), page.indexOf('</table>', page.indexOf('id="overdue-rows"')));
+    const listed = [...table.matchAll(/<tr data-unit="([^"]+)" data-phase="([^"]+)"/g)].map((m) => `${m[1]}:${m[2]}`);
+    // nearest levels first
+    expect(listed.slice(0, 2).sort()).toEqual(['CDN-GD:q1', 'LDLD-DONG:q1']);
+    expect(listed.slice(2).sort()).toEqual(['CDCS-KD:q1', 'CDCS-THPT:q1']);
+    expect(table.slice(table.indexOf('data-unit="CDCS-KD"'))).toContain('<td data-field="parent">Công đoàn ngành Giáo dục</td>');
+    expect(page).toContain('Nhắc ngay tất cả 4 đơn vị quá hạn');
+
+    // the district sees its own unit only, and may remind it
+    const own = (await district.request(`/cycles/${encodeURIComponent(cycleId)}`)).text;
+    const ownTable = own.slice(own.indexOf('id="overdue-rows"'), own.indexOf('</table>', own.indexOf('id="overdue-rows"')));
+    expect([...ownTable.matchAll(/<tr data-unit="([^"]+)"/g)].map((m) => m[1])).toEqual(['CDCS-THPT']);
+
+    // the API: the same list, bounded and complete here
+    const sup = await api(secretariat, `${cyc()}/supervise`);
+    expect(sup.status).toBe(200);
+    expect(sup.body).toMatchObject({ complete: true, focus: { id: ROOT } });
+    expect(sup.body.overdue.map((r: Json) => `${r.unitId}:${r.phase}`)).toEqual(listed);
+    expect(Object.fromEntries(sup.body.overdue.map((r: Json) => [r.unitId, [r.parentId, r.canRemind, r.dueDate]]))).toEqual({
+      'LDLD-DONG': [ROOT, true, expect.stringMatching(/^\d{4}-04-\d{2}$/)],
+      'CDN-GD': [ROOT, true, expect.stringMatching(/^\d{4}-04-\d{2}$/)],
+      'CDCS-THPT': ['LDLD-DONG', true, `${year}-05-31`],
+      'CDCS-KD': ['CDN-GD', true, `${year}-05-31`],
+    });
+
+    // "remind every overdue unit": a job over all four, each through its own workflow, audited as the secretariat's
+    const posted = await secretariat.request(`/cycles/${encodeURIComponent(cycleId)}/supervise/remind-overdue`, { form: { _csrf: CookieClient.csrfOf(page) } });
+    expect(posted.status).toBe(303);
+    let job = '';
+    await until('the job has reminded every unit', async () => {
+      job = (await secretariat.request(posted.headers.get('location')!)).text;
+      return (job.match(/data-result="ok"/g) ?? []).length === 4;
+    });
+    for (const u of overdue) expect(job).toContain(`data-unit="${u}" data-phase="q1" data-result="ok"`);
+    const kd = await auditTrail(h.db, cycleId, 'CDCS-KD');
+    expect(kd.filter((e) => e.kind === 'reminder-requested').map((e) => [e.actor, (e.data as { email?: string }).email])).toEqual([[ROOT, 'overdue-notice']]);
+  });
 });

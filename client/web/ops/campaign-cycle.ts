@@ -24,6 +24,7 @@ import { WebForbiddenError, WebNotFoundError } from '../errors';
 import { canSee, extenderFor, reviewerFor, topUnits, type Staff } from '../staff';
 import { namesOf, reading, type WebDeps } from './deps';
 import type { Download } from './downloads';
+import { campaignSubtreeOverdue, type CampaignOverdue } from './campaign-overdue';
 import { reissueCampaignUnitLink } from './reissue';
 import { refuseArchived, requireVisible, type CycleAccess } from './scope';
 
@@ -53,6 +54,8 @@ export interface CampaignCycleOverview {
   canDownloadWorkbook: boolean;
   /** the staff member may remind the units listed below (their supervisor or the secretariat) */
   canRemind: boolean;
+  /** the overdue units of the focus's whole subtree (bounded: ./campaign-overdue.ts) */
+  overdue: CampaignOverdue;
 }
 
 /** Each phase of the definition with its counts and each figure's target, achieved and % from a node's aggregate. */
@@ -75,7 +78,7 @@ export function campaignCycleOverview(deps: WebDeps, staff: Staff, access: Cycle
   return reading(deps, async () => {
     const status = await campaignUnitStatus(deps.client, access.cycleId, focusId);
     const { definition } = await getCampaignVersion(deps.db, status.campaignId, status.version);
-    const names = await namesOf(deps.db, [focusId, ...status.children.map((c) => c.unitId)]);
+    const [names, overdue] = await Promise.all([namesOf(deps.db, [focusId, ...status.children.map((c) => c.unitId)]), campaignSubtreeOverdue(deps, staff, access, status)]);
     return {
       cycleId: access.cycleId,
       focus: { id: focusId, name: names.get(focusId)?.name ?? focusId, parentId: access.tree.node(focusId)?.parentId ?? null },
@@ -85,6 +88,7 @@ export function campaignCycleOverview(deps: WebDeps, staff: Staff, access: Cycle
       children: status.children.map((c) => ({ unitId: c.unitId, name: names.get(c.unitId)?.name ?? c.unitId, phases: c.phases })),
       canDownloadWorkbook: canSee(access.tree, staff, access.tree.rootId),
       canRemind: status.children.length > 0 && extenderFor(access.tree, staff, status.children[0]!.unitId) !== undefined,
+      overdue,
     };
   });
 }
@@ -180,9 +184,9 @@ export async function campaignPhaseNames(deps: WebDeps, cycleId: string): Promis
   return Object.fromEntries(definition.phases.map((p) => [p.key, p.name]));
 }
 
-/** The (unit, phase) pairs overdue among the units directly below a node of a campaign cycle: "remind every overdue unit". */
+/** The (unit, phase) pairs overdue in a node's subtree that this staff member may remind: "remind every overdue unit". */
 export function campaignOverdueItems(o: CampaignCycleOverview): { unitId: string; phase: string }[] {
-  return o.children.flatMap((c) => o.definition.phases.filter((p) => c.phases[p.key]?.progress === 'open' && c.phases[p.key]?.overdue).map((p) => ({ unitId: c.unitId, phase: p.key })));
+  return o.overdue.rows.filter((r) => r.canRemind).map((r) => ({ unitId: r.unitId, phase: r.phase }));
 }
 
 /** The campaign version a cycle froze: the archive's once it has closed (its workflows may be gone), else the root's status. */

@@ -188,6 +188,7 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
   app.get<CycleRoute>(p('/cycles/:cycleId/supervise'), async (request) => {
     const staff = await requireStaff(deps, request);
     const a = await access(staff, request.params.cycleId);
+    if (isCampaignCycle(a.cycleId)) return campaign.campaignSupervisionJson(deps, staff, a, request.query.unit || undefined);
     return supervision(deps, staff, a, request.query.unit || undefined);
   });
 

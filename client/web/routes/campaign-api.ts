@@ -21,11 +21,11 @@ import { loadArchivedCampaignOverview, loadArchivedCampaignUnit } from '../ops/c
 import { campaignCycleOverview, campaignUnitDetail, extendCampaignUnit, reviewCampaignUnit } from '../ops/campaign-cycle';
 import { campaignTaskView, checkCampaignContent, sendCampaignContent } from '../ops/campaign-task';
 import { reading, type WebDeps } from '../ops/deps';
-import { ARCHIVE_NOTE, requireVisible, type CycleAccess } from '../ops/scope';
+import { ARCHIVE_NOTE, refuseArchived, requireVisible, type CycleAccess } from '../ops/scope';
 import { submitterName, SUBMITTED_BY_FIELD, type TaskScope } from '../ops/task';
 import { pendingUploads, toRef } from './files-data';
 import { t } from '../i18n';
-import type { Staff } from '../staff';
+import { reviewerFor, type Staff } from '../staff';
 
 /** Parses a body or refuses it: one line per field, `field: English / tiếng Việt`. */
 export function parseBilingual<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
@@ -133,6 +133,18 @@ export async function campaignAggregateJson(deps: WebDeps, staff: Staff, a: Cycl
   const archived = await archivedCampaignAggregate(deps.db, a.cycleId, unitId);
   if (!archived) throw new WebNotFoundError(`the archive holds no aggregate of ${unitId} in ${a.cycleId} / kho lưu trữ không có số liệu tổng hợp của đơn vị này`);
   return { ...archived.aggregate, source: 'archive' as const, final: archived.final, note: ARCHIVE_NOTE };
+}
+
+/** GET /api/cycles/{id}/supervise: the overdue units of the focus's whole subtree (bounded) and its review queue. */
+export async function campaignSupervisionJson(deps: WebDeps, staff: Staff, a: CycleAccess, unitId: string | undefined) {
+  await refuseArchived(a);
+  const o = await campaignCycleOverview(deps, staff, a, unitId);
+  const queue = o.children.flatMap((c) =>
+    o.definition.phases
+      .filter((p) => c.phases[p.key]?.progress === 'submitted')
+      .map((p) => ({ unitId: c.unitId, name: c.name, phase: p.key, phaseName: p.name, version: c.phases[p.key]!.version, late: c.phases[p.key]!.late, reviewerUnitId: reviewerFor(a.tree, staff, c.unitId) })),
+  );
+  return { cycleId: a.cycleId, focus: o.focus, overdue: o.overdue.rows, complete: o.overdue.complete, queue };
 }
 
 export function campaignReviewJson(deps: WebDeps, staff: Staff, a: CycleAccess, unitId: string, body: unknown) {

@@ -75,6 +75,18 @@ ${overdue > 0
   : ''}`;
 }
 
+/** The overdue units of the whole subtree (nearest levels first), each with its supervisor, due date and reminders. */
+function overdueTable(lang: Lang, o: CampaignCycleOverview): SafeHtml {
+  const { rows, complete } = o.overdue;
+  if (rows.length === 0) return html``;
+  const phaseName = (key: string) => o.definition.phases.find((p) => p.key === key)?.name[lang] ?? key;
+  return html`<section id="overdue"><h2>${t(lang, 'overdueTitle')} (${rows.length})</h2><p class="hint">${cct(lang, 'overdueSubtree')}</p>
+<div class="table-wrap"><table id="overdue-rows"><thead><tr><th>${cct(lang, 'unit')}</th><th>${t(lang, 'parentUnit')}</th><th>${cct(lang, 'phase')}</th><th>${cct(lang, 'due')}</th><th>${t(lang, 'remindersSent')}</th></tr></thead>
+<tbody>${rows.map(
+    (r) => html`<tr data-unit="${r.unitId}" data-phase="${r.phase}"><td><a href="${unitPath(o.cycleId, r.unitId)}">${r.name}</a></td><td data-field="parent">${r.parentName}</td><td>${phaseName(r.phase)}</td><td data-field="due">${r.dueDate ? localDate(r.dueDate) : '—'}</td><td data-field="reminders">${r.remindersSent}</td></tr>`,
+  )}</tbody></table></div>${complete ? '' : notice('warn', cct(lang, 'overdueMore'))}</section>`;
+}
+
 export function campaignCyclePage(ctx: PageContext, o: CampaignCycleOverview, options: CampaignCyclePageOptions): SafeHtml {
   const { lang } = ctx;
   const def = o.definition;
@@ -91,7 +103,8 @@ ${o.children.length > 0
 <tbody>${o.children.map(
       (c) => html`<tr data-unit="${c.unitId}"><td><a href="${unitPath(o.cycleId, c.unitId)}">${c.name}</a> · <a href="${cyclePath(o.cycleId, { unit: c.unitId })}">${cct(lang, 'open')}</a></td>${def.phases.map((p) => childCell(ctx, o, c, p.key, p.name[lang]))}</tr>`,
     )}</tbody></table>${remindForms(ctx, o, options.csrfToken)}</section>`
-  : ''}`;
+  : ''}
+${overdueTable(lang, o)}`;
   return page(ctx, `${cct(lang, 'cycle')} – ${def.name[lang]}`, body);
 }
 
