@@ -5,7 +5,9 @@
 // Vietnamese, in the error envelope every /api endpoint uses (`{ error, message, fields }`).
 import { z } from 'zod';
 import { archivedCampaignAggregate } from '../../../activities/archive/campaign-cycles';
+import type { CampaignDefinition } from '../../../domain/campaign';
 import { formContentSchema } from '../../../domain/campaign-validator';
+import type { CampaignUnitStatus } from '../../../workflows/campaign-messages';
 import { fieldProblems } from '../../../domain/field-errors';
 import { campaignAggregate } from '../../campaign-cycles';
 import {
@@ -17,7 +19,7 @@ import {
 } from '../api-schemas';
 import { WebNotFoundError, WebValidationError } from '../errors';
 import { extendSelection, runSelection, type BulkKind } from '../ops/bulk';
-import { loadArchivedCampaignOverview, loadArchivedCampaignUnit } from '../ops/campaign-archive';
+import { loadArchivedCampaignOverview, loadArchivedCampaignUnit, type ArchivedCampaignInfo } from '../ops/campaign-archive';
 import { campaignCycleOverview, campaignUnitDetail, extendCampaignUnit, reviewCampaignUnit } from '../ops/campaign-cycle';
 import { campaignTaskView, checkCampaignContent, sendCampaignContent } from '../ops/campaign-task';
 import { reading, type WebDeps } from '../ops/deps';
@@ -93,37 +95,32 @@ export async function campaignSubmitJson(deps: WebDeps, scope: TaskScope, key: s
   return sendCampaignContent(deps, scope, key, checked.data, input.data.base, who, 'api');
 }
 
+/** The archive's record of the cycle without the whole definition: the campaign by name. */
+const namedCycle = ({ definition, ...header }: ArchivedCampaignInfo) => ({ ...header, name: definition.name });
+/** The campaign a live cycle runs, by name and version, and whether the node's task has closed. */
+const liveCampaign = (status: CampaignUnitStatus, definition: CampaignDefinition) => ({
+  source: 'live' as const,
+  campaign: { id: status.campaignId, version: status.version, name: definition.name },
+  closed: status.closed,
+});
+
 /** The overview without the whole definition: the campaign by name and version, each phase's figures per row. */
 export async function campaignOverviewJson(deps: WebDeps, staff: Staff, a: CycleAccess, unitId: string | undefined) {
   if ((await a.source()) === 'archive') {
     const { cycle, ...o } = await loadArchivedCampaignOverview(deps, staff, a, unitId);
-    const { definition, ...header } = cycle;
-    return { ...o, cycle: { ...header, name: definition.name } };
+    return { ...o, cycle: namedCycle(cycle) };
   }
   const { definition, status, ...o } = await campaignCycleOverview(deps, staff, a, unitId);
-  return {
-    source: 'live' as const,
-    ...o,
-    campaign: { id: status.campaignId, version: status.version, name: definition.name },
-    closed: status.closed,
-    ownPhases: status.phases,
-  };
+  return { ...o, ...liveCampaign(status, definition), ownPhases: status.phases };
 }
 
 export async function campaignUnitJson(deps: WebDeps, staff: Staff, a: CycleAccess, unitId: string) {
   if ((await a.source()) === 'archive') {
     const { cycle, ...u } = await loadArchivedCampaignUnit(deps, staff, a, unitId);
-    const { definition, ...header } = cycle;
-    return { ...u, cycle: { ...header, name: definition.name } };
+    return { ...u, cycle: namedCycle(cycle) };
   }
   const { definition, status, ...d } = await campaignUnitDetail(deps, staff, a, unitId);
-  return {
-    source: 'live' as const,
-    ...d,
-    campaign: { id: status.campaignId, version: status.version, name: definition.name },
-    closed: status.closed,
-    children: status.children,
-  };
+  return { ...d, ...liveCampaign(status, definition), children: status.children };
 }
 
 /** A node's aggregate: live from its workflow (its result once it completed), else from the archive. */
