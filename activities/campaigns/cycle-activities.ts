@@ -2,11 +2,13 @@
 // a later edit becomes a new version and never changes it), its bounded workflow view, its deadline plan, and
 // the archiving of a phase's submission — with the files it names checked as for the built-in phases — and of a
 // node's aggregate at the close.
+import { Context } from '@temporalio/activity';
 import type { Config } from '../../common/config';
 import type { PhasedDeadlinePlan } from '../../domain/calendar';
 import { campaignIdSchema } from '../../domain/campaign';
 import { workflowViewOf, type CampaignWorkflowView } from '../../domain/campaign-view';
 import { parseCycleId } from '../../workflows/ids';
+import { recordCampaignCyclePlan } from '../archive/campaign-cycles';
 import { storeSubmission, type StoreSubmissionInput } from '../archive/store';
 import { computeCampaignPlan, loadCalendar, rehearsalTimeline } from '../calendar';
 import { DeadlineRuleError } from '../calendar/errors';
@@ -38,6 +40,15 @@ export interface CampaignCycleActivityDeps {
   storage: FileStorage;
 }
 
+/** The id of the workflow whose activity this is, or undefined when called outside an activity. */
+function callingWorkflowId(): string | undefined {
+  try {
+    return Context.current().info.workflowExecution?.workflowId;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createCampaignCycleActivities({ db, config, storage }: CampaignCycleActivityDeps) {
   return {
     /** Freezes { campaignId, version } for the cycle (idempotent) and returns its workflow view. */
@@ -52,6 +63,8 @@ export function createCampaignCycleActivities({ db, config, storage }: CampaignC
     /**
      * The deadline plan of a campaign cycle: each phase's rule per level (activities/calendar/campaign-plan.ts);
      * with `rehearsal`, its timeline compresses the whole calendar into that many minutes from `wallStart`.
+     * Archived under the calling cycle workflow's id (its activity context: the input stays as running cycles
+     * send it), so the archive pages of the closed cycle still show each unit's deadlines.
      */
     async computeCampaignCyclePlan(input: CampaignCyclePlanInput): Promise<PhasedDeadlinePlan> {
       const v = await getCampaignVersion(db, input.campaignId, input.version);
@@ -64,7 +77,10 @@ export function createCampaignCycleActivities({ db, config, storage }: CampaignC
         rules: v.definition.schedule,
         ...(input.opensAt ? { opensAt: input.opensAt } : {}),
       });
-      return input.rehearsal ? { ...plan, timeline: rehearsalTimeline(plan, input.rehearsal) } : plan;
+      const timed = input.rehearsal ? { ...plan, timeline: rehearsalTimeline(plan, input.rehearsal) } : plan;
+      const cycleId = callingWorkflowId();
+      if (cycleId && parseCycleId(cycleId)?.campaignId === input.campaignId) await recordCampaignCyclePlan(db, cycleId, timed, new Date());
+      return timed;
     },
 
     /** Archives one version of a phase's submission (idempotent; other content under the same version is refused). */

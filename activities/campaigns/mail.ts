@@ -282,5 +282,12 @@ export function createCampaignMailActivities(deps: MailQueueDeps) {
       const i = parsed.data;
       return queue(i.key, () => draft(i));
     },
+
+    /** The same email composed, not queued: the web's link reissue queues it in its own transaction (client/web/ops/reissue.ts). */
+    async draftCampaignEmail(input: CampaignEmailInput): Promise<Draft> {
+      const parsed = campaignEmailInput.safeParse(input);
+      if (!parsed.success) throw new MailInputError(`draftCampaignEmail: invalid input:\n${z.prettifyError(parsed.error)}`, { cause: parsed.error });
+      return draft(parsed.data);
+    },
   };
 }

@@ -1,4 +1,4 @@
-// The campaign tables (migrations 0010, 0014). Merged into `Database` in activities/db/schema.ts.
+// The campaign tables (migrations 0010, 0014, 0015). Merged into `Database` in activities/db/schema.ts.
 
 export interface CampaignsTable {
   /** the campaign's slug (domain/campaign.ts CAMPAIGN_ID) */
@@ -33,8 +33,17 @@ export interface CampaignVersionUsesTable {
   used_at: string;
 }
 
+/** The deadline plan a cycle of a campaign computed at its start (migration 0015). */
+export interface CampaignCyclePlansTable {
+  cycle_id: string;
+  /** PhasedDeadlinePlan as JSON text */
+  plan_json: string;
+  recorded_at: string;
+}
+
 export interface CampaignTables {
   campaigns: CampaignsTable;
   campaign_versions: CampaignVersionsTable;
   campaign_version_uses: CampaignVersionUsesTable;
+  campaign_cycle_plans: CampaignCyclePlansTable;
 }

@@ -1,6 +1,7 @@
 // Bodies of the JSON API, built from the workflows' own zod schemas: the API accepts exactly what the workflow
 // update validators accept, minus what the server fills in from the caller's identity (reviewer, channel).
 import { z } from 'zod';
+import { PHASE_KEY } from '../../domain/campaign';
 import { extendInputSchema, reviewInputSchema } from '../../workflows/messages';
 import { PHASES, planContentSchema, reportContentSchema } from '../../workflows/report';
 import { planFormSchema, reportFormSchema } from './forms';
@@ -64,4 +65,45 @@ export const previewQuerySchema = z.strictObject({
   reportDue: z.string().optional(),
   campaign: z.string().max(120).optional(),
   lang: z.string().optional(),
+});
+
+// ── cycles of a campaign: the same endpoints, a phase being one of the frozen version's keys ──
+
+const phaseKey = z.string().regex(PHASE_KEY, { message: 'a phase key of the campaign, e.g. q1 / mã giai đoạn của đợt báo cáo, ví dụ q1' });
+const unitIdField = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'a unit id / mã đơn vị' });
+
+export const campaignReviewBodySchema = z.discriminatedUnion(
+  'decision',
+  [
+    z.strictObject({ decision: z.literal('accept'), phase: phaseKey, version: z.coerce.number().int().min(1), comment: z.string().max(4000).default('') }),
+    z.strictObject({
+      decision: z.literal('return'),
+      phase: phaseKey,
+      version: z.coerce.number().int().min(1),
+      comment: z.string().trim().min(1, { message: 'a returned report needs a reason / trả lại cần nêu lý do' }).max(4000),
+    }),
+  ],
+  { message: 'accept or return / chấp nhận hoặc trả lại' },
+);
+
+export const campaignExtendBodySchema = z.strictObject({
+  phase: phaseKey,
+  until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date / một ngày (YYYY-MM-DD)' }),
+  reason: z.string().max(4000).default(''),
+});
+
+const campaignItems = z.array(z.strictObject({ unitId: unitIdField, phase: phaseKey })).min(1).max(MAX_BULK_ITEMS);
+/** Remind now (or, phase ignored, new links) for a selection of a campaign cycle's units and phases. */
+export const campaignSelectionBodySchema = z.strictObject({ items: campaignItems });
+export const campaignExtendSelectionBodySchema = campaignExtendBodySchema.omit({ phase: true }).extend({ items: campaignItems });
+
+/**
+ * A phase of a campaign task: its content as the frozen form asks (GET /api/t/{token} gives each phase's
+ * `contentSchema`): a text per section key, `figures` (and a plan's `targets`) by figure key, a list per list
+ * key, `files` (left out: the unit's pending uploads of the phase go with it).
+ */
+export const campaignSubmitBodySchema = z.strictObject({
+  content: z.record(z.string(), z.unknown()).describe("the phase's content: see the phase's contentSchema in the task view"),
+  base,
+  submittedBy,
 });

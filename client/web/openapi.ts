@@ -2,6 +2,11 @@
 // same zod schemas the handlers (and the workflows) validate with, so the document cannot drift from them.
 import { z } from 'zod';
 import {
+  campaignExtendBodySchema,
+  campaignExtendSelectionBodySchema,
+  campaignReviewBodySchema,
+  campaignSelectionBodySchema,
+  campaignSubmitBodySchema,
   extendBodySchema,
   extendSelectionBodySchema,
   selectionBodySchema,
@@ -23,9 +28,13 @@ function schemaOf(schema: z.ZodType): JsonSchema {
 }
 
 const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+/** A body of a built-in cycle or, for a cycle of a campaign (an id with `~`), its campaign counterpart. */
+const either = (builtin: string, ofCampaign: string) => ({
+  content: { 'application/json': { schema: { oneOf: [{ $ref: `#/components/schemas/${builtin}` }, { $ref: `#/components/schemas/${ofCampaign}` }] } } },
+});
 const anyJson = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
 const errors = {
-  '400': anyJson('Invalid input: `{ error, message, fields? }` with one message per field'),
+  '400': anyJson('Invalid input: `{ error, message, fields? }` with one message per field (a campaign cycle: `message` is one `field: English / tiếng Việt` line per field)'),
   '401': anyJson('Not signed in (staff endpoints)'),
   '403': anyJson('Missing/invalid CSRF token, or the unit is outside your units'),
   '404': anyJson('Unknown cycle, unit or link'),
@@ -37,7 +46,8 @@ const csrfHeader = { name: 'x-csrf-token', in: 'header', required: true, schema:
 const tokenParam = { name: 'token', in: 'path', required: true, schema: { type: 'string' }, description: "the unit's link token (from the task email)" };
 const cycleParam = { name: 'cycleId', in: 'path', required: true, schema: { type: 'string' } };
 const unitParam = { name: 'unitId', in: 'path', required: true, schema: { type: 'string' } };
-const phaseParam = { name: 'phase', in: 'path', required: true, schema: { type: 'string', enum: ['plan', 'report'] } };
+const phaseParam = { name: 'phase', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,31}$' }, description: '`plan` or `report`; in a cycle of a campaign, one of its phase keys (e.g. `q1`)' };
+const draftPhaseParam = { ...phaseParam, schema: { type: 'string', enum: ['plan', 'report'] }, description: 'a built-in cycle only: a campaign task keeps no drafts' };
 const query = (name: string, schema: JsonSchema, description?: string) => ({ name, in: 'query', required: false, schema, ...(description ? { description } : {}) });
 
 export function openApiDocument(publicUrl: string): JsonSchema {
@@ -63,25 +73,40 @@ export function openApiDocument(publicUrl: string): JsonSchema {
         Selection: schemaOf(selectionBodySchema),
         StartCycle: schemaOf(startBodySchema),
         SignIn: schemaOf(signinBodySchema),
+        CampaignSubmit: schemaOf(campaignSubmitBodySchema),
+        CampaignReview: schemaOf(campaignReviewBodySchema),
+        CampaignExtend: schemaOf(campaignExtendBodySchema),
+        CampaignExtendSelection: schemaOf(campaignExtendSelectionBodySchema),
+        CampaignSelection: schemaOf(campaignSelectionBodySchema),
       },
     },
     paths: {
       '/api/csrf': { get: { summary: 'A CSRF token (and its cookie) for the next POSTs', responses: { '200': anyJson('`{ token }`') } } },
       '/api/t/{token}': {
-        get: { summary: "The unit's task: status, deadlines, latest submissions, drafts", parameters: [tokenParam], responses: { '200': anyJson('task view'), ...errors } },
+        get: {
+          summary: "The unit's task: status, deadlines, latest submissions, drafts",
+          parameters: [tokenParam],
+          responses: {
+            '200': anyJson('task view; a cycle of a campaign: `{ kind: "campaign", campaign, unit, closed, phases: [{ key, name, open, editable, progress, deadlines, extended, overdue, form, contentSchema, latest, pendingFiles }] }`, `contentSchema` being the JSON Schema of the phase\'s content'),
+            ...errors,
+          },
+        },
       },
       '/api/t/{token}/{phase}': {
         post: {
-          summary: 'Submit the plan or the report',
+          summary: 'Submit the plan or the report; in a cycle of a campaign, a phase (its content as the phase\'s contentSchema says)',
           parameters: [tokenParam, phaseParam, csrfHeader],
-          requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/SubmitPlan' }, { $ref: '#/components/schemas/SubmitReport' }] } } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/SubmitPlan' }, { $ref: '#/components/schemas/SubmitReport' }, { $ref: '#/components/schemas/CampaignSubmit' }] } } },
+          },
           responses: { '200': anyJson('SubmissionReceipt `{ unitId, phase, version, submittedAt, late, duplicate }`'), ...errors },
         },
       },
       '/api/t/{token}/drafts/{phase}': {
         post: {
           summary: 'Save a draft (the form as typed, not validated)',
-          parameters: [tokenParam, phaseParam, csrfHeader],
+          parameters: [tokenParam, draftPhaseParam, csrfHeader],
           requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/PlanDraft' }, { $ref: '#/components/schemas/ReportDraft' }] } } } },
           responses: { '204': { description: 'saved' }, ...errors },
         },
@@ -115,7 +140,7 @@ export function openApiDocument(publicUrl: string): JsonSchema {
       },
       '/api/cycles/{cycleId}': {
         get: {
-          summary: 'A node of the cycle tree with its aggregate and the units below it (paged, filterable)',
+          summary: 'A node of the cycle tree with its aggregate and the units below it (paged, filterable); a cycle of a campaign: its phases with counts and figures (target, achieved, %), the units below per phase',
           security: [{ session: [] }],
           parameters: [
             cycleParam,
@@ -142,7 +167,7 @@ export function openApiDocument(publicUrl: string): JsonSchema {
         },
       },
       '/api/cycles/{cycleId}/units/{unitId}/review': {
-        post: { summary: 'Accept or return a submission (its direct supervisor)', security: [{ session: [] }], parameters: [cycleParam, unitParam, csrfHeader], requestBody: { required: true, ...json('Review') }, responses: { '200': anyJson('ReviewReceipt'), ...errors } },
+        post: { summary: 'Accept or return a submission (its direct supervisor)', security: [{ session: [] }], parameters: [cycleParam, unitParam, csrfHeader], requestBody: { required: true, ...either('Review', 'CampaignReview') }, responses: { '200': anyJson('ReviewReceipt'), ...errors } },
       },
       '/api/cycles/{cycleId}/units/{unitId}/reissue-link': {
         post: {
@@ -157,7 +182,7 @@ export function openApiDocument(publicUrl: string): JsonSchema {
           summary: 'Extend the deadline of a selection of units, one reason (each unit extended and audited on its own; a result per unit)',
           security: [{ session: [] }],
           parameters: [cycleParam, csrfHeader],
-          requestBody: { required: true, ...json('ExtendSelection') },
+          requestBody: { required: true, ...either('ExtendSelection', 'CampaignExtendSelection') },
           responses: { '200': anyJson('`{ results: [{ unitId, phase, name, ok, dueAt?, problem? }] }`'), ...errors },
         },
       },
@@ -166,7 +191,7 @@ export function openApiDocument(publicUrl: string): JsonSchema {
           summary: 'Remind now: each selected unit gets a reminder (an overdue notice past its deadline) through its workflow, audited; at most one an hour per unit and phase',
           security: [{ session: [] }],
           parameters: [cycleParam, csrfHeader],
-          requestBody: { required: true, ...json('Selection') },
+          requestBody: { required: true, ...either('Selection', 'CampaignSelection') },
           responses: { '200': anyJson('`{ results: [{ unitId, phase, name, ok, reminderNumber?, email?, problem? }] }`'), ...errors },
         },
       },
@@ -175,12 +200,12 @@ export function openApiDocument(publicUrl: string): JsonSchema {
           summary: "New links for a selection of units: each unit's old links revoked and a new task email queued, durably (a result per unit)",
           security: [{ session: [] }],
           parameters: [cycleParam, csrfHeader],
-          requestBody: { required: true, ...json('Selection') },
+          requestBody: { required: true, ...either('Selection', 'CampaignSelection') },
           responses: { '200': anyJson('`{ results: [{ unitId, phase, name, ok, revoked?, problem? }] }`'), ...errors },
         },
       },
       '/api/cycles/{cycleId}/units/{unitId}/extend': {
-        post: { summary: 'Extend a deadline (supervisor or secretariat)', security: [{ session: [] }], parameters: [cycleParam, unitParam, csrfHeader], requestBody: { required: true, ...json('Extend') }, responses: { '200': anyJson('ExtensionReceipt'), ...errors } },
+        post: { summary: 'Extend a deadline (supervisor or secretariat)', security: [{ session: [] }], parameters: [cycleParam, unitParam, csrfHeader], requestBody: { required: true, ...either('Extend', 'CampaignExtend') }, responses: { '200': anyJson('ExtensionReceipt'), ...errors } },
       },
     },
   };

@@ -5,7 +5,9 @@
 // cycle: the dashboard lists the cycle with its campaign and version, the cycle page and a unit's page are read
 // from the archive alone (final aggregates per phase and figure with target, achieved and %, the units below
 // with their standing, drill-down), read-only, in both languages, and the workbook (streamed) and each unit's
-// and level's DOCX per phase still download, their contents checked against the archive.
+// and level's DOCX per phase still download, their contents checked against the archive. Each unit's deadline per
+// phase (due from the archived plan, the extension and its reason) and the comment of each returned version show
+// on its archived page.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -16,7 +18,9 @@ import { finalCampaignAggregates } from '../../activities/campaigns/aggregates';
 import { importCampaign } from '../../activities/campaigns/repository';
 import { formatFigure } from '../../activities/documents/campaign-docx';
 import { DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../../activities/documents/labels';
-import { campaignCyclePlan, campaignReview, campaignSubmit, campaignUnitStatus, startCampaignCycle } from '../../client/campaign-cycles';
+import { campaignCyclePlan, campaignExtend, campaignReview, campaignSubmit, campaignUnitStatus, startCampaignCycle } from '../../client/campaign-cycles';
+import { dateTime, localDate } from '../../client/web/format';
+import type { PhasedDeadlinePlan } from '../../domain/calendar';
 import { CLOSED_CYCLE_REFUSAL } from '../../client/web/ops/scope';
 import { percent } from '../../client/web/format';
 import { percentAchieved } from '../../domain/campaign-aggregation';
@@ -61,20 +65,22 @@ let h: CycleHarness;
 let web: RunningWebApp;
 let cycleId: string;
 let finals: Map<string, CampaignAggregate>;
+let plan: PhasedDeadlinePlan;
+let year: number;
 let secretariat: CookieClient;
 let district: CookieClient;
 
 beforeAll(async () => {
   first = await createTimeSkippingEnv();
   const client = first.client;
-  const year = new Date(await first.currentTimeMs()).getUTCFullYear() + 1;
+  year = new Date(await first.currentTimeMs()).getUTCFullYear() + 1;
   h = await createCycleHarness(first, { units: UNITS }, 'web-campaign-archive');
   const worker = await h.newWorker();
   await worker.runUntil(async () => {
     await importCampaign(h.db, { id: EXAMPLE.id, definition: withYearlyPlan() }, { by: 'test' });
     ({ cycleId } = await startCampaignCycle(client, h.taskQueue, h.db, { year, rootUnitId: ROOT, campaign: EXAMPLE.id }));
     await until('the whole tree has started', async () => (await campaignUnitStatus(client, cycleId, ROOT).catch(() => null))?.aggregate.phases.q1!.expected === ALL.length);
-    const plan = (await campaignCyclePlan(client, cycleId))!;
+    plan = (await campaignCyclePlan(client, cycleId))!;
     // a phase opens once the one before is in: each unit sends its plan, then its quarters one after the other
     for (const id of ALL) {
       await campaignSubmit(client, h.db, { cycleId, unitId: id, phase: 'ke-hoach', content: { plan: `Kế hoạch năm của ${id}: huấn luyện an toàn lao động.`, targets: targetsOf(id) }, channel: 'test' });
@@ -84,6 +90,11 @@ beforeAll(async () => {
     }
     // the secretariat accepts LDLD-DONG's first quarter
     await campaignReview(client, cycleId, 'LDLD-DONG', { phase: 'q1', version: 1, decision: 'accept', comment: 'Đạt yêu cầu', reviewerUnitId: ROOT, channel: 'test' });
+    // CDCS-MAY's first quarter is returned once, sent again and accepted; CDCS-KD's fourth is extended (and still missed)
+    await campaignReview(client, cycleId, 'CDCS-MAY', { phase: 'q1', version: 1, decision: 'return', comment: 'Bổ sung số liệu tổ an toàn vệ sinh viên', reviewerUnitId: 'LDLD-DONG', channel: 'test' });
+    await campaignSubmit(client, h.db, { cycleId, unitId: 'CDCS-MAY', phase: 'q1', content: { results: 'Quý 1: kết quả của CDCS-MAY, đã bổ sung.', figures: figuresOf('CDCS-MAY', 1) }, channel: 'test' });
+    await campaignReview(client, cycleId, 'CDCS-MAY', { phase: 'q1', version: 2, decision: 'accept', comment: '', reviewerUnitId: 'LDLD-DONG', channel: 'test' });
+    await campaignExtend(client, cycleId, 'CDCS-KD', { phase: 'q4', until: `${year + 1}-01-19`, reason: 'Trường nghỉ Tết sớm', byUnitId: 'CDN-GD', channel: 'test' });
     while ((await first.currentTimeMs()) < Date.parse(plan.closesAt) - 31 * DAY) await first.sleep(30 * DAY);
     await client.workflow.getHandle(cycleId).result();
     // a unit archives its final aggregate as it closes, which may come after the cycle's own result
@@ -178,7 +189,7 @@ describe('a closed campaign cycle, from the archive, after its workflows are gon
     const agg = finals.get('CDN-GD')!;
     expect(cell(gd, 'id="phase-q4"', 'data-figure="trainedWorkers"', 'data-field="achieved"')).toBe(vi('trainedWorkers', agg.phases.q4!.figures.trainedWorkers!.value));
     expect(cell(gd, 'id="phase-q1"', 'data-figure="trainedWorkers"', 'data-field="target"')).toBe(vi('trainedWorkers', targetsOf('CDN-GD').trainedWorkers + targetsOf('CDCS-KD').trainedWorkers));
-    expect(cell(gd, 'id="unit-rows"', 'data-unit="CDCS-KD"', 'data-phase="q4"')).toBe('Chưa nộp (quá hạn)');
+    expect(cell(gd, 'id="unit-rows"', 'data-unit="CDCS-KD"', 'data-phase="q4"')).toBe(`Chưa nộp (quá hạn, gia hạn đến 19/01/${year + 1})`);
     expect(cell(gd, 'id="unit-rows"', 'data-unit="CDCS-KD"', 'data-phase="q3"')).toBe('Đã nộp, chờ xem xét');
 
     const may = await secretariat.request(`${base()}/units/CDCS-MAY`);
@@ -192,7 +203,7 @@ describe('a closed campaign cycle, from the archive, after its workflows are gon
     expect(cell(may.text, 'id="phase-ke-hoach"', 'data-targets="ke-hoach"', 'data-figure="safetyNetworkRate"', 'data-field="target"')).toBe(vi('safetyNetworkRate', targetsOf('CDCS-MAY').safetyNetworkRate));
     expect(cell(may.text, 'id="phase-q2"', 'data-field="status"')).toContain('Đã nộp, chờ xem xét');
     const kd = (await secretariat.request(`${base()}/units/CDCS-KD`)).text;
-    expect(cell(kd, 'id="phase-q4"', 'data-field="status"')).toBe('Chưa nộp (quá hạn)');
+    expect(cell(kd, 'id="phase-q4"', 'data-field="status"')).toBe(`Chưa nộp (quá hạn, gia hạn đến 19/01/${year + 1})`);
 
     // a review posted to the closed cycle is refused on the archived page, nothing else happens
     const dong = await secretariat.request(`${base()}/units/LDLD-DONG`);
@@ -262,5 +273,41 @@ describe('a closed campaign cycle, from the archive, after its workflows are gon
     const unitXml = await (await JSZip.loadAsync(unit.bytes)).file('word/document.xml')!.async('string');
     expect(unitXml).toContain('Quý 3: kết quả của CDCS-THPT, tiếng Việt có dấu.');
     expect((await secretariat.download(`${base()}/units/CDCS-THPT/phases/q9/report.docx`)).status).toBe(404);
+  });
+
+  it('a unit’s archived page: each phase’s deadline (due, extended, why) and the comment of every returned version', async () => {
+    const due = (depth: number, phase: string) => plan.levels[depth]!.phases[phase]!.dueAt;
+    const kd = (await secretariat.request(`${base()}/units/CDCS-KD`)).text;
+    // due as the cycle's plan set it for the unit's level, kept in the archive
+    expect(cell(kd, 'id="phase-q1"', 'data-field="due"')).toBe(dateTime(due(2, 'q1'), 'vi'));
+    expect(cell(kd, 'id="phase-q4"', 'data-field="due"')).toBe(dateTime(due(2, 'q4'), 'vi'));
+    expect(cell(kd, 'id="phase-q4"', 'data-field="extended"')).toContain(`19/01/${year + 1}`);
+    expect(cell(kd, 'id="phase-q4"', 'data-field="extended-reason"')).toBe('Trường nghỉ Tết sớm');
+    expect(kd.slice(kd.indexOf('id="phase-q3"'), kd.indexOf('id="phase-q4"'))).not.toContain('data-field="extended"');
+    // the cycle page: the focus's due per phase in each phase's heading
+    const gd = (await secretariat.request(`${base()}?unit=CDN-GD`)).text;
+    expect(gd.slice(gd.indexOf('id="phase-q2"'), gd.indexOf('id="phase-q3"'))).toContain(`Hạn nộp ${localDate(plan.levels[1]!.phases.q2!.dueDate)}</h3>`);
+
+    const may = (await secretariat.request(`${base()}/units/CDCS-MAY`)).text;
+    const q1 = may.slice(may.indexOf('id="phase-q1"'), may.indexOf('id="phase-q2"'));
+    expect(cell(q1, 'data-field="status"')).toContain('Đã được chấp nhận');
+    expect(cell(q1, 'data-field="status"')).toContain('Phiên bản 2');
+    expect(q1).toContain('data-field="returns"');
+    expect(cell(q1, 'data-field="returns"', 'data-version="1"', 'data-field="comment"')).toBe('Bổ sung số liệu tổ an toàn vệ sinh viên');
+    expect(q1).not.toContain('data-version="2"');
+    // in English
+    const en = (await secretariat.request(`${base()}/units/CDCS-MAY?lang=en`)).text;
+    expect(en).toContain('Returned versions');
+    expect((await secretariat.request(`${base()}?lang=vi`)).status).toBe(200);
+    // the JSON API carries the same
+    const api = JSON.parse((await secretariat.request(`/api/cycles/${encodeURIComponent(cycleId)}/units/CDCS-MAY`)).text);
+    expect(api.source).toBe('archive');
+    expect(api.phases[1].own.deadline).toMatchObject({ dueAt: due(2, 'q1'), extended: null, returns: [{ version: 1, comment: 'Bổ sung số liệu tổ an toàn vệ sinh viên' }] });
+  });
+
+  it('a cycle archived without its plan: the due instant its audit log names (the extension’s “from”)', async () => {
+    await h.db.deleteFrom('campaign_cycle_plans').where('cycle_id', '=', cycleId).execute();
+    const kd = (await secretariat.request(`${base()}/units/CDCS-KD`)).text;
+    expect(cell(kd, 'id="phase-q4"', 'data-field="due"')).toBe(dateTime(plan.levels[2]!.phases.q4!.dueAt, 'vi'));
   });
 });

@@ -13,6 +13,7 @@ import * as m0011 from './0011_files';
 import * as m0012 from './0012_web_bulk_jobs';
 import * as m0013 from './0013_issuing_documents';
 import * as m0014 from './0014_campaign_version_uses';
+import * as m0015 from './0015_campaign_cycle_plans';
 
 // Ordered by name. A landed migration is never edited: add a new one.
 // Migrations must work on both SQLite and PostgreSQL (use Kysely's schema builder, portable types:
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0012_web_bulk_jobs': m0012,
   '0013_issuing_documents': m0013,
   '0014_campaign_version_uses': m0014,
+  '0015_campaign_cycle_plans': m0015,
 };

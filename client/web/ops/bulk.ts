@@ -88,7 +88,9 @@ export async function bulkStep(deps: WebDeps, staff: Staff, access: CycleAccess,
         const receipt = await remindCampaignUnit(deps, staff, access, item.unitId, item.phase, channel);
         return { ...item, ok: true, reminderNumber: receipt.reminderNumber, email: receipt.email };
       }
-      return { ...item, ok: false, problem: 'A new link is not yet issued from here for a cycle of a campaign / chưa cấp lại được đường dẫn cho chu kỳ của đợt báo cáo từ trang này.' };
+      // a link is per unit: reissueLink sends the campaign's own task email
+      const { revoked } = await reissueLink(deps, staff, access, item.unitId, channel);
+      return { ...item, ok: true, revoked };
     }
     // the built-in phases: parseBulkItem took only plan or report for a built-in cycle
     const phase = item.phase as Phase;

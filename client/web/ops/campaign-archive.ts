@@ -2,7 +2,7 @@
 // deleted them): a node's final aggregate per phase and figure (target, achieved, % where the plan set targets),
 // where each unit below stands in each phase, and a unit's own submissions; read-only. The downloads (the
 // cycle's workbook, a unit's or level's report of a phase) are the live cycle's routes: they read the archive.
-import { archivedCampaignAggregate, archivedCampaignCycle, type ArchivedCampaignCycle } from '../../../activities/archive/campaign-cycles';
+import { archivedCampaignAggregate, archivedCampaignCycle, archivedCampaignDeadlines, type ArchivedCampaignCycle, type ArchivedPhaseDeadline } from '../../../activities/archive/campaign-cycles';
 import { getCampaignVersion } from '../../../activities/campaigns/repository';
 import { archivedPhaseRows, type ArchivedPhaseRow } from '../../../activities/documents/campaign-workbook-rows';
 import { formOf, targetFiguresOf, type CampaignDefinition } from '../../../domain/campaign';
@@ -19,6 +19,8 @@ import { ARCHIVE_NOTE, requireVisible, type CycleAccess } from './scope';
 export type ArchivedStanding = Pick<ArchivedPhaseRow, 'standing' | 'review' | 'version' | 'submittedAt' | 'values' | 'targets'> & {
   /** the targets the unit's latest submission of a plan phase set (null for a phase that sets none) */
   setTargets: Record<string, number> | null;
+  /** its deadline (due, extended) and the comments its returned versions came back with */
+  deadline: ArchivedPhaseDeadline;
 };
 
 /** The numbers of a submission's `targets` object (a plan phase's content), or null. */
@@ -42,6 +44,8 @@ export interface ArchivedCampaignOverview {
   /** the focus's final aggregate, null when it archived none (a cycle ended early) */
   final: boolean;
   phases: CampaignPhaseSummary[] | null;
+  /** the focus's own standing per phase (its deadlines) */
+  own: Record<string, ArchivedStanding>;
   /** the units directly below, each phase's standing */
   children: { unitId: string; name: string; hasUnitsBelow: boolean; phases: Record<string, ArchivedStanding> }[];
   canDownloadWorkbook: boolean;
@@ -77,13 +81,16 @@ export async function archivedCampaignInfo(deps: WebDeps, cycleId: string): Prom
 }
 
 /** Each unit's standing per phase, from the archived submissions and audit log (a query per phase, 500 ids each). */
-async function standings(deps: WebDeps, cycleId: string, unitIds: readonly string[], definition: CampaignDefinition): Promise<Map<string, Record<string, ArchivedStanding>>> {
+async function standings(deps: WebDeps, access: CycleAccess, unitIds: readonly string[], definition: CampaignDefinition): Promise<Map<string, Record<string, ArchivedStanding>>> {
+  const { cycleId, tree } = access;
   const out = new Map<string, Record<string, ArchivedStanding>>(unitIds.map((id) => [id, {}]));
   if (unitIds.length === 0) return out;
+  const units = unitIds.map((unitId) => ({ unitId, depth: tree.node(unitId)!.depth }));
+  const deadlines = await archivedCampaignDeadlines(deps.db, cycleId, units, definition.phases.map((p) => p.key));
   for (const phase of workbookPhases(definition))
     for await (const r of archivedPhaseRows(deps.db, { cycleId, unitId: unitIds[0]!, phase, unitIds })) {
       const { standing, review, version, submittedAt, values, targets } = r;
-      out.get(r.unitId)![phase.key] = { standing, review, version, submittedAt, values, targets, setTargets: targetsSet(r.content) };
+      out.get(r.unitId)![phase.key] = { standing, review, version, submittedAt, values, targets, setTargets: targetsSet(r.content), deadline: deadlines.get(r.unitId)![phase.key]! };
     }
   return out;
 }
@@ -99,7 +106,7 @@ export async function loadArchivedCampaignOverview(deps: WebDeps, staff: Staff, 
   const [archived, names, byUnit] = await Promise.all([
     archivedCampaignAggregate(deps.db, cycleId, focusId),
     namesOf(deps.db, [focusId, ...childIds]),
-    standings(deps, cycleId, childIds, cycle.definition),
+    standings(deps, access, [focusId, ...childIds], cycle.definition),
   ]);
   return {
     source: 'archive',
@@ -109,6 +116,7 @@ export async function loadArchivedCampaignOverview(deps: WebDeps, staff: Staff, 
     focus: { id: focusId, name: names.get(focusId)?.name ?? focusId, parentId: tree.node(focusId)?.parentId ?? null },
     final: archived?.final ?? false,
     phases: summariesOf(archived?.aggregate, cycle.definition),
+    own: byUnit.get(focusId)!,
     children: childIds.map((id) => ({ unitId: id, name: names.get(id)?.name ?? id, hasUnitsBelow: tree.node(id)!.childCount > 0, phases: byUnit.get(id)! })),
     canDownloadWorkbook: canSee(tree, staff, tree.rootId),
   };
@@ -122,7 +130,7 @@ export async function loadArchivedCampaignUnit(deps: WebDeps, staff: Staff, acce
   const hasUnitsBelow = node.childCount > 0;
   const [names, own, archived] = await Promise.all([
     namesOf(deps.db, [unitId]),
-    standings(deps, cycleId, [unitId], cycle.definition),
+    standings(deps, access, [unitId], cycle.definition),
     hasUnitsBelow ? archivedCampaignAggregate(deps.db, cycleId, unitId) : Promise.resolve(undefined),
   ]);
   const summaries = summariesOf(archived?.aggregate, cycle.definition);

@@ -19,11 +19,14 @@ import type { CampaignPhaseAggregate, CampaignPhaseView, CampaignRemindReceipt, 
 import type { CampaignAggregate, CampaignChildPhase } from '../../../workflows/campaign-state';
 import { campaignCyclePlan, campaignExtend, campaignRemind, campaignReview, campaignUnitStatus } from '../../campaign-cycles';
 import type { Timeline } from '../../../domain/calendar';
+import { CycleRequestError } from '../../cycles';
 import { parseCycleId } from '../../../workflows/ids';
 import { WebForbiddenError, WebNotFoundError } from '../errors';
 import { canSee, extenderFor, reviewerFor, topUnits, type Staff } from '../staff';
 import { namesOf, reading, type WebDeps } from './deps';
 import type { Download } from './downloads';
+import { campaignSubtreeOverdue, type CampaignOverdue } from './campaign-overdue';
+import { reissueCampaignUnitLink } from './reissue';
 import { refuseArchived, requireVisible, type CycleAccess } from './scope';
 
 export interface FigureRow {
@@ -54,6 +57,8 @@ export interface CampaignCycleOverview {
   canRemind: boolean;
   /** the plan's timeline: a rehearsal's says when each calendar deadline really falls */
   timeline: Timeline;
+  /** the overdue units of the focus's whole subtree (bounded: ./campaign-overdue.ts) */
+  overdue: CampaignOverdue;
 }
 
 /** Each phase of the definition with its counts and each figure's target, achieved and % from a node's aggregate. */
@@ -76,7 +81,7 @@ export function campaignCycleOverview(deps: WebDeps, staff: Staff, access: Cycle
   return reading(deps, async () => {
     const [status, timeline] = await Promise.all([campaignUnitStatus(deps.client, access.cycleId, focusId), timelineOf(deps, access.cycleId)]);
     const { definition } = await getCampaignVersion(deps.db, status.campaignId, status.version);
-    const names = await namesOf(deps.db, [focusId, ...status.children.map((c) => c.unitId)]);
+    const [names, overdue] = await Promise.all([namesOf(deps.db, [focusId, ...status.children.map((c) => c.unitId)]), campaignSubtreeOverdue(deps, staff, access, status)]);
     return {
       cycleId: access.cycleId,
       focus: { id: focusId, name: names.get(focusId)?.name ?? focusId, parentId: access.tree.node(focusId)?.parentId ?? null },
@@ -87,6 +92,7 @@ export function campaignCycleOverview(deps: WebDeps, staff: Staff, access: Cycle
       canDownloadWorkbook: canSee(access.tree, staff, access.tree.rootId),
       canRemind: status.children.length > 0 && extenderFor(access.tree, staff, status.children[0]!.unitId) !== undefined,
       timeline,
+      overdue,
     };
   });
 }
@@ -142,12 +148,13 @@ export async function reviewCampaignUnit(
   access: CycleAccess,
   unitId: string,
   input: { phase: string; version: number; decision: 'accept' | 'return'; comment: string },
+  channel: 'web' | 'api' = 'web',
 ) {
   requireVisible(access, staff, unitId);
   await refuseArchived(access);
   const reviewerUnitId = reviewerFor(access.tree, staff, unitId);
   if (!reviewerUnitId) throw new WebForbiddenError(`only the unit directly above ${unitId} reviews it / chỉ cấp trên trực tiếp duyệt báo cáo của đơn vị này`);
-  return campaignReview(deps.client, access.cycleId, unitId, { ...input, reviewerUnitId, channel: 'web' }, { timeoutMs: deps.config.updateTimeoutMs });
+  return campaignReview(deps.client, access.cycleId, unitId, { ...input, reviewerUnitId, channel }, { timeoutMs: deps.config.updateTimeoutMs });
 }
 
 export async function extendCampaignUnit(deps: WebDeps, staff: Staff, access: CycleAccess, unitId: string, input: { phase: string; until: string; reason: string }, channel: 'web' | 'api' = 'web') {
@@ -170,6 +177,20 @@ export async function remindCampaignUnit(deps: WebDeps, staff: Staff, access: Cy
   return campaignRemind(deps.client, access.cycleId, unitId, { byUnitId, channel, requestedBy: staff.email, ...(phase ? { phase } : {}) }, { timeoutMs: deps.config.updateTimeoutMs });
 }
 
+/**
+ * A new link for a unit of a campaign cycle (ops/supervision.ts `reissueLink` checked the rights and hands a `~`
+ * cycle here): the task email lists every phase's deadline for the unit, the link works until the cycle closes.
+ */
+export async function reissueCampaignLink(deps: WebDeps, access: CycleAccess, unitId: string, by: string, channel: 'web' | 'api'): Promise<{ revoked: number }> {
+  const { cycleId } = access;
+  const [status, plan] = await reading(deps, () => Promise.all([campaignUnitStatus(deps.client, cycleId, unitId), campaignCyclePlan(deps.client, cycleId)]));
+  if (!plan) throw new CycleRequestError(`The cycle ${cycleId} is still starting / Chu kỳ đang khởi tạo.`);
+  if (status.closed) throw new CycleRequestError(`The cycle ${cycleId} is closed / Chu kỳ đã đóng.`);
+  const phases = status.phases.map((p) => ({ key: p.key, dueAt: p.deadlines.dueAt }));
+  const { revoked } = await reissueCampaignUnitLink(deps, { cycleId, unitId, campaignId: status.campaignId, version: status.version, phases, closesAt: plan.closesAt, by, channel, at: status.asOf });
+  return { revoked };
+}
+
 /** The names of the phases of the version a campaign cycle froze, by key (a bulk job's page names them). */
 export async function campaignPhaseNames(deps: WebDeps, cycleId: string): Promise<Record<string, { vi: string; en: string }>> {
   const status = await reading(deps, () => campaignUnitStatus(deps.client, cycleId, parseCycleId(cycleId)!.rootId));
@@ -177,9 +198,9 @@ export async function campaignPhaseNames(deps: WebDeps, cycleId: string): Promis
   return Object.fromEntries(definition.phases.map((p) => [p.key, p.name]));
 }
 
-/** The (unit, phase) pairs overdue among the units directly below a node of a campaign cycle: "remind every overdue unit". */
+/** The (unit, phase) pairs overdue in a node's subtree that this staff member may remind: "remind every overdue unit". */
 export function campaignOverdueItems(o: CampaignCycleOverview): { unitId: string; phase: string }[] {
-  return o.children.flatMap((c) => o.definition.phases.filter((p) => c.phases[p.key]?.progress === 'open' && c.phases[p.key]?.overdue).map((p) => ({ unitId: c.unitId, phase: p.key })));
+  return o.overdue.rows.filter((r) => r.canRemind).map((r) => ({ unitId: r.unitId, phase: r.phase }));
 }
 
 /** The campaign version a cycle froze: the archive's once it has closed (its workflows may be gone), else the root's status. */

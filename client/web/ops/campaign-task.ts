@@ -49,6 +49,8 @@ export interface CampaignTaskPhase {
   values: CampaignFormValues;
   /** its pending uploads and every version's submitted files */
   files: PhaseFiles;
+  /** the latest submission (what a returned report is corrected from), none before the first */
+  latest: { version: number; content: unknown; submittedAt: string; late: boolean } | null;
 }
 
 export interface CampaignTaskView {
@@ -96,7 +98,9 @@ export function campaignTaskView(deps: WebDeps, scope: TaskScope): Promise<Campa
           view.progress.kind === 'open' ? undefined : latestSubmission(deps.db, scope.cycleId, scope.unitId, view.key),
           phasePageFiles(deps.db, scope, view.key, deps.now()),
         ]);
-        return { view, name: p.name, form, targetFigures, editable: editable(status, view), values: valuesOfContent(form, targetFigures, latest?.content as Record<string, unknown> | undefined), files };
+        const values = valuesOfContent(form, targetFigures, latest?.content as Record<string, unknown> | undefined);
+        const last = latest ? { version: latest.version, content: latest.content, submittedAt: latest.submittedAt, late: latest.late } : null;
+        return { view, name: p.name, form, targetFigures, editable: editable(status, view), values, files, latest: last };
       }),
     );
     const fileLimits = { maxFileBytes: deps.config.files.maxFileBytes, maxSubmissionBytes: deps.config.files.maxSubmissionBytes };
@@ -145,9 +149,9 @@ export function valuesOfBody(body: Record<string, unknown>): CampaignFormValues 
   return out;
 }
 
-/** The idempotency key of a web submission: the same form (version opened on, content) sent twice is one. */
-export function campaignSubmissionKey(scope: TaskScope, phase: string, base: number, content: unknown): string {
-  return `web:${createHash('sha256').update(JSON.stringify([scope.cycleId, scope.unitId, phase, base, content])).digest('hex').slice(0, 40)}`;
+/** The idempotency key of a web (or API) submission: the same form (version opened on, content) sent twice is one. */
+export function campaignSubmissionKey(scope: TaskScope, phase: string, base: number, content: unknown, channel: 'web' | 'api' = 'web'): string {
+  return `${channel}:${createHash('sha256').update(JSON.stringify([scope.cycleId, scope.unitId, phase, base, content])).digest('hex').slice(0, 40)}`;
 }
 
 /**
@@ -164,8 +168,8 @@ export async function submitCampaignPhase(
   // the unit's uploads for this phase go with it, as references (the archive checks them): as for plan and report
   const pending = await pendingUploads(deps.db, scope, phase.view.key, deps.now());
   const content = { ...contentFromBody(phase.form, phase.targetFigures, values), files: pending.map(toRef) };
-  const parsed = formContentSchema(phase.form, { targetFigures: phase.targetFigures }).safeParse(content);
-  const errors: CampaignFieldErrors = parsed.success ? {} : Object.fromEntries(fieldProblems(parsed.error).map((p) => [p.field, p.message]));
+  const parsed = checkCampaignContent(phase, content);
+  const errors: CampaignFieldErrors = { ...parsed.errors };
   let who: string | undefined;
   try {
     who = submitterName(values[SUBMITTED_BY_FIELD] ?? '', lang);
@@ -174,20 +178,25 @@ export async function submitCampaignPhase(
     // in both languages, as the form's own messages are
     errors[SUBMITTED_BY_FIELD] = `${t('en', 'submittedByMissing')} / ${t('vi', 'submittedByMissing')}`;
   }
-  if (!parsed.success || !who) throw new WebValidationError(errors);
+  if (!parsed.data || !who) throw new WebValidationError(errors);
   const base = Number.parseInt(values[BASE_FIELD] ?? '', 10);
+  return sendCampaignContent(deps, scope, phase.view.key, parsed.data, Number.isFinite(base) && base >= 0 ? base : 0, who, 'web');
+}
+
+/** A phase's content checked with the form's own schema: the content as it will be sent, or one message per field (`prefix` before each path). */
+export function checkCampaignContent(phase: Pick<CampaignTaskPhase, 'form' | 'targetFigures'>, content: unknown, prefix = ''): { data?: Record<string, unknown>; errors: CampaignFieldErrors } {
+  const parsed = formContentSchema(phase.form, { targetFigures: phase.targetFigures }).safeParse(content);
+  if (parsed.success) return { data: parsed.data as Record<string, unknown>, errors: {} };
+  const root = prefix ? prefix.replace(/\.$/, '') : 'input';
+  return { errors: Object.fromEntries(fieldProblems(parsed.error, root).map((p) => [p.field === root ? root : `${prefix}${p.field}`, p.message])) };
+}
+
+/** Submits a checked content through the unit's workflow (the key makes a retry of the same content one submission). */
+export function sendCampaignContent(deps: WebDeps, scope: TaskScope, phase: string, content: Record<string, unknown>, base: number, who: string, channel: 'web' | 'api'): Promise<CampaignReceipt> {
   return campaignSubmit(
     deps.client,
     deps.db,
-    {
-      cycleId: scope.cycleId,
-      unitId: scope.unitId,
-      phase: phase.view.key,
-      content: parsed.data,
-      channel: 'web',
-      submittedBy: who,
-      idempotencyKey: campaignSubmissionKey(scope, phase.view.key, Number.isFinite(base) && base >= 0 ? base : 0, parsed.data),
-    },
+    { cycleId: scope.cycleId, unitId: scope.unitId, phase, content, channel, submittedBy: who, idempotencyKey: campaignSubmissionKey(scope, phase, base, content, channel) },
     { timeoutMs: deps.config.updateTimeoutMs },
   );
 }

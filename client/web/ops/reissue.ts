@@ -5,6 +5,7 @@ import { revokeUnitTokens, newUnitToken, storeUnitToken, unitTaskLink } from '..
 import { recordEvent } from '../../../activities/archive/store';
 import { getUnit } from '../../../activities/directory/repository';
 import type { Contact } from '../../../activities/directory/types';
+import { createCampaignMailActivities } from '../../../activities/campaigns/mail';
 import { renderTaskAssignment } from '../../../activities/mail/templates';
 import { unitWorkflowId } from '../../../workflows/ids';
 import { WebNotFoundError } from '../errors';
@@ -30,6 +31,23 @@ function recipients(officer: Contact, chair: Contact): { to: Contact[]; cc: Cont
   const to = officer.email.trim() ? [officer] : [];
   const cc = chair.email.trim() && chair.email.trim().toLowerCase() !== officer.email.trim().toLowerCase() ? [chair] : [];
   return { to, cc };
+}
+
+/** Audits a reissue (who, how many links stopped working) and delivers its email after the response. */
+async function audited(deps: WebDeps, input: Pick<ReissueInput, 'cycleId' | 'unitId' | 'by' | 'channel' | 'at'>, now: Date, key: string, revoked: number) {
+  const { cycleId, unitId } = input;
+  await recordEvent(deps.db, {
+    key: `${unitWorkflowId(cycleId, unitId)}:link-reissued:${now.toISOString()}`,
+    cycleId,
+    unitId,
+    kind: 'link-reissued',
+    actor: input.by,
+    channel: input.channel,
+    at: input.at,
+    data: { revoked },
+  });
+  deliverAfterResponse(deps, key);
+  return { revoked, messageKey: key };
 }
 
 /** Revokes, mints and queues the task email in one transaction; delivers it after the response. */
@@ -66,16 +84,38 @@ export async function reissueUnitLink(deps: WebDeps, input: ReissueInput): Promi
       await storeUnitToken(trx, tokenHash, { cycleId, unitId, expiresAt: input.closesAt }, now);
     },
   });
-  await recordEvent(deps.db, {
-    key: `${unitWorkflowId(cycleId, unitId)}:link-reissued:${now.toISOString()}`,
-    cycleId,
-    unitId,
-    kind: 'link-reissued',
-    actor: input.by,
-    channel: input.channel,
-    at: input.at,
-    data: { revoked },
+  return audited(deps, input, now, key, revoked);
+}
+
+export interface CampaignReissueInput extends Omit<ReissueInput, 'planDueAt' | 'reportDueAt'> {
+  campaignId: string;
+  version: number;
+  /** each phase's deadline for the unit, in the version's order (the task email lists them) */
+  phases: { key: string; dueAt: string }[];
+}
+
+/**
+ * A new link of a cycle of a campaign: the campaign's own task email (activities/campaigns/mail.ts, naming the
+ * campaign, its document and every phase's deadline), queued with the revocation of every earlier link and the
+ * new token in one transaction, as for the built-in cycles.
+ */
+export async function reissueCampaignUnitLink(deps: WebDeps, input: CampaignReissueInput): Promise<{ revoked: number; messageKey: string }> {
+  const { cycleId, unitId } = input;
+  const unit = await getUnit(deps.db, unitId);
+  if (!unit) throw new WebNotFoundError(`unit ${unitId} is not in the directory / đơn vị không có trong danh bạ`);
+  if (!unit.officer.email.trim()) throw new WebNotFoundError(`unit ${unitId} has no officer email in the directory: add one first / đơn vị chưa có địa chỉ thư điện tử của cán bộ`);
+  const now = deps.now();
+  const key = `${unitWorkflowId(cycleId, unitId)}:task:reissued:${now.toISOString()}`;
+  const mail = createCampaignMailActivities({ db: deps.db, config: deps.config, now: deps.now });
+  const draft = await mail.draftCampaignEmail({ kind: 'task', key, cycleId, campaignId: input.campaignId, version: input.version, asOf: input.at, unitId, phases: input.phases, closesAt: input.closesAt });
+  let revoked = 0;
+  await enqueueWebMail(deps, {
+    ...draft,
+    key,
+    withRow: async (trx) => {
+      revoked = (await revokeUnitTokens(trx, { cycleId, unitId }, now)).revoked;
+      await draft.withRow?.(trx);
+    },
   });
-  deliverAfterResponse(deps, key);
-  return { revoked, messageKey: key };
+  return audited(deps, input, now, key, revoked);
 }

@@ -7,6 +7,8 @@ import { CycleRequestError, cyclePlan, extend, remind, review, unitStatus } from
 import { WebForbiddenError } from '../errors';
 import { extenderFor, reviewerFor, topUnits, type Staff } from '../staff';
 import { calendarNow, mapLimit, namesOf, PAGE_SIZE, QUERY_CONCURRENCY, reading, type WebDeps } from './deps';
+import { isCampaignCycle } from '../../campaign-cycles';
+import { reissueCampaignLink } from './campaign-cycle';
 import { reissueUnitLink } from './reissue';
 import { refuseArchived, requireVisible, type CycleAccess } from './scope';
 
@@ -168,6 +170,7 @@ export async function reissueLink(deps: WebDeps, staff: Staff, access: CycleAcce
   const by = extenderFor(access.tree, staff, unitId);
   if (!by) throw new WebForbiddenError(`only the supervisor of ${unitId} or the secretariat renews its link / chỉ cấp trên trực tiếp hoặc văn phòng cấp lại được đường dẫn của đơn vị này`);
   await refuseArchived(access);
+  if (isCampaignCycle(access.cycleId)) return reissueCampaignLink(deps, access, unitId, by, channel);
   const { cycleId } = access;
   const [status, plan] = await Promise.all([unitStatus(deps.client, cycleId, unitId), cyclePlan(deps.client, cycleId)]);
   if (!plan) throw new CycleRequestError(`The cycle ${cycleId} is still starting / Chu kỳ đang khởi tạo.`);

@@ -32,6 +32,8 @@ import { withPendingFiles } from './files-data';
 import { requestSignin } from '../signin';
 import type { Staff } from '../staff';
 import { openApiDocument } from '../openapi';
+import { isCampaignCycle } from '../../campaign-cycles';
+import * as campaign from './campaign-api';
 import type { RouteLimits } from './limits';
 
 export const API_PREFIX = '/api';
@@ -65,6 +67,7 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
 
   app.get<TaskRoute>(taskPath, { config: { rateLimit: limits.token } }, async (request) => {
     const scope = await verifyTask(deps, request.params.token);
+    if (isCampaignCycle(scope.cycleId)) return campaign.campaignTaskJson(deps, scope);
     const view = await taskView(deps, scope);
     return {
       cycleId: scope.cycleId,
@@ -79,6 +82,8 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
   app.post<TaskRoute>(`${taskPath}/drafts/:phase`, { ...csrf, config: { rateLimit: limits.token } }, async (request, reply) => {
     const scope = await verifyTask(deps, request.params.token);
     const phase = request.params.phase;
+    // a campaign task keeps no drafts: its page posts the phase's form as it is
+    if (isCampaignCycle(scope.cycleId)) return reply.callNotFound();
     if (phase === 'plan') await saveTaskDraft(deps, scope, 'plan', parse(planDraftBodySchema, request.body, request).form);
     else if (phase === 'report') await saveTaskDraft(deps, scope, 'report', parse(reportDraftBodySchema, request.body, request).form);
     else return reply.callNotFound();
@@ -93,6 +98,7 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
   app.post<TaskRoute>(`${taskPath}/:phase`, { ...csrf, config: { rateLimit: limits.token } }, async (request, reply) => {
     const scope = await verifyTask(deps, request.params.token);
     const phase = request.params.phase;
+    if (isCampaignCycle(scope.cycleId)) return campaign.campaignSubmitJson(deps, scope, phase, request.body);
     if (phase === 'plan') {
       const body = parse(submitPlanBodySchema, request.body, request);
       return submitContent(deps, scope, 'plan', await withUploads(scope, 'plan', body.content), body.base, submitterName(body.submittedBy, request.lang), 'api');
@@ -144,6 +150,7 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
     const staff = await requireStaff(deps, request);
     const q = parse(overviewQuerySchema, request.query, request);
     const a = await access(staff, request.params.cycleId);
+    if (isCampaignCycle(a.cycleId)) return campaign.campaignOverviewJson(deps, staff, a, q.unit);
     const o = await cycleOverview(deps, staff, a, { unit: q.unit, level: q.level, overdue: q.overdue === '1' || q.overdue === 'true', page: q.page });
     if (o.source === 'archive') {
       const { tree: _tree, ...archived } = o;
@@ -166,12 +173,14 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
   app.get<CycleRoute>(p('/cycles/:cycleId/units/:unitId'), async (request) => {
     const staff = await requireStaff(deps, request);
     const a = await access(staff, request.params.cycleId);
+    if (isCampaignCycle(a.cycleId)) return campaign.campaignUnitJson(deps, staff, a, request.params.unitId);
     return unitDetail(deps, staff, a, request.params.unitId);
   });
 
   app.get<CycleRoute>(p('/cycles/:cycleId/units/:unitId/aggregate'), async (request) => {
     const staff = await requireStaff(deps, request);
     const a = await access(staff, request.params.cycleId);
+    if (isCampaignCycle(a.cycleId)) return campaign.campaignAggregateJson(deps, staff, a, request.params.unitId);
     const { aggregate, source, final } = await nodeAggregate(deps, staff, a, request.params.unitId);
     return { ...aggregate, source, final, ...(source === 'live' ? {} : { note: ARCHIVE_NOTE }) };
   });
@@ -179,11 +188,13 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
   app.get<CycleRoute>(p('/cycles/:cycleId/supervise'), async (request) => {
     const staff = await requireStaff(deps, request);
     const a = await access(staff, request.params.cycleId);
+    if (isCampaignCycle(a.cycleId)) return campaign.campaignSupervisionJson(deps, staff, a, request.query.unit || undefined);
     return supervision(deps, staff, a, request.query.unit || undefined);
   });
 
   app.post<CycleRoute>(p('/cycles/:cycleId/units/:unitId/review'), csrf, async (request) => {
     const staff = await requireStaff(deps, request);
+    if (isCampaignCycle(request.params.cycleId)) return campaign.campaignReviewJson(deps, staff, await access(staff, request.params.cycleId), request.params.unitId, request.body);
     const body = parse(reviewBodySchema, request.body, request);
     const a = await access(staff, request.params.cycleId);
     return reviewUnit(deps, staff, a, request.params.unitId, body, 'api');
@@ -197,6 +208,7 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
 
   app.post<CycleRoute>(p('/cycles/:cycleId/units/:unitId/extend'), csrf, async (request) => {
     const staff = await requireStaff(deps, request);
+    if (isCampaignCycle(request.params.cycleId)) return campaign.campaignExtendJson(deps, staff, await access(staff, request.params.cycleId), request.params.unitId, request.body);
     const body = parse(extendBodySchema, request.body, request);
     const a = await access(staff, request.params.cycleId);
     return extendUnit(deps, staff, a, request.params.unitId, body, 'api');
@@ -204,6 +216,7 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
 
   app.post<CycleRoute>(p('/cycles/:cycleId/extend-selection'), csrf, async (request) => {
     const staff = await requireStaff(deps, request);
+    if (isCampaignCycle(request.params.cycleId)) return campaign.campaignExtendSelectionJson(deps, staff, await access(staff, request.params.cycleId), request.body);
     const body = parse(extendSelectionBodySchema, request.body, request);
     const a = await access(staff, request.params.cycleId);
     return { results: await extendSelection(deps, staff, a, body.items, { until: body.until, reason: body.reason }, 'api') };
@@ -212,6 +225,7 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
   for (const kind of ['remind', 'reissue'] as const) {
     app.post<CycleRoute>(p(`/cycles/:cycleId/${kind}-selection`), csrf, async (request) => {
       const staff = await requireStaff(deps, request);
+      if (isCampaignCycle(request.params.cycleId)) return campaign.campaignSelectionJson(deps, staff, await access(staff, request.params.cycleId), kind, request.body);
       const body = parse(selectionBodySchema, request.body, request);
       const a = await access(staff, request.params.cycleId);
       return { results: await runSelection(deps, staff, a, { kind }, body.items, 'api') };

@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { fieldProblems } from '../../../domain/field-errors';
+import { campaignExtendBodySchema, campaignReviewBodySchema } from '../api-schemas';
 import { CycleRequestError } from '../../cycles';
 import { isCampaignCycle } from '../../campaign-cycles';
 import { sendDownload } from '../download';
@@ -22,22 +23,6 @@ type Query = Record<string, string | undefined>;
 type CycleRequest = FastifyRequest<{ Params: { cycleId: string; unitId?: string; phase?: string }; Querystring: Query }>;
 /** The staff route's access check (a starting cycle answers its own page: then undefined). */
 export type AccessOf = (request: CycleRequest, reply: FastifyReply, staff: Staff) => Promise<CycleAccess | undefined>;
-
-const phaseKey = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { message: 'a phase key / mã giai đoạn' });
-const reviewBody = z.discriminatedUnion('decision', [
-  z.strictObject({ decision: z.literal('accept'), phase: phaseKey, version: z.coerce.number().int().min(1), comment: z.string().max(4000).default('') }),
-  z.strictObject({
-    decision: z.literal('return'),
-    phase: phaseKey,
-    version: z.coerce.number().int().min(1),
-    comment: z.string().trim().min(1, { message: 'a returned report needs a reason / trả lại cần nêu lý do' }).max(4000),
-  }),
-], { message: 'accept or return / chấp nhận hoặc trả lại' });
-const extendBody = z.strictObject({
-  phase: phaseKey,
-  until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date / một ngày (YYYY-MM-DD)' }),
-  reason: z.string().max(4000).default(''),
-});
 
 const bodyOf = (body: unknown, keys: string[]) => Object.fromEntries(keys.map((k) => [k, formValue(body, k)]));
 const errorsOf = (error: z.ZodError) => Object.fromEntries(fieldProblems(error).map((p) => [p.field, p.message]));
@@ -61,13 +46,13 @@ async function unitPageOf(deps: WebDeps, request: CycleRequest, reply: FastifyRe
 
 export function campaignUnitGet(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess) {
   const done = request.query.done;
-  return unitPageOf(deps, request, reply, staff, a, { flash: done === 'reviewed' || done === 'extended' ? done : undefined });
+  return unitPageOf(deps, request, reply, staff, a, { flash: done === 'reviewed' || done === 'extended' || done === 'reissued' ? done : undefined });
 }
 
 export async function campaignReviewPost(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess) {
   const raw = bodyOf(request.body, ['decision', 'phase', 'version', 'comment']);
   const phase = raw.phase ?? '';
-  const parsed = reviewBody.safeParse(raw);
+  const parsed = campaignReviewBodySchema.safeParse(raw);
   if (!parsed.success) return unitPageOf(deps, request, reply, staff, a, { errors: { phase, form: 'review', fields: errorsOf(parsed.error) } }, 422);
   try {
     await reviewCampaignUnit(deps, staff, a, request.params.unitId!, parsed.data);
@@ -81,7 +66,7 @@ export async function campaignReviewPost(deps: WebDeps, request: CycleRequest, r
 export async function campaignExtendPost(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess) {
   const raw = bodyOf(request.body, ['phase', 'until', 'reason']);
   const phase = raw.phase ?? '';
-  const parsed = extendBody.safeParse(raw);
+  const parsed = campaignExtendBodySchema.safeParse(raw);
   if (!parsed.success) return unitPageOf(deps, request, reply, staff, a, { errors: { phase, form: 'extend', fields: errorsOf(parsed.error) } }, 422);
   try {
     await extendCampaignUnit(deps, staff, a, request.params.unitId!, parsed.data);

@@ -2,8 +2,8 @@
 // a node's final aggregate per phase and figure, where each unit below stands in each phase, the downloads) and
 // a unit's page (its own submission per phase, its figures and targets, its subtree's aggregate), read-only,
 // with the archive note every archive-read page carries.
-import { dateTime, num } from '../format';
-import { html, type SafeHtml } from '../html';
+import { dateTime, localDate, num } from '../format';
+import { html, multiline, type SafeHtml } from '../html';
 import { t, type Lang } from '../i18n';
 import { page, type PageContext } from '../layout';
 import type { ArchivedCampaignInfo, ArchivedCampaignOverview, ArchivedCampaignUnitDetail, ArchivedStanding } from '../ops/campaign-archive';
@@ -21,6 +21,8 @@ const TEXT = {
   },
   ownReport: { vi: 'Báo cáo của đơn vị', en: "The unit's own report" },
   subtree: { vi: 'Tổng hợp các đơn vị trực thuộc', en: 'The units below, aggregated' },
+  returns: { vi: 'Các lần trả lại', en: 'Returned versions' },
+  extendedMark: { vi: 'gia hạn đến', en: 'extended to' },
 } as const;
 const tx = (lang: Lang, key: keyof typeof TEXT) => TEXT[key][lang];
 
@@ -28,8 +30,25 @@ const tx = (lang: Lang, key: keyof typeof TEXT) => TEXT[key][lang];
 export function archivedStanding(lang: Lang, s: ArchivedStanding | undefined): string {
   if (!s) return '—';
   const word = cct(lang, s.review === null ? 'st-open' : `st-${s.review}`);
-  const mark = s.standing === 'late' ? cct(lang, 'late') : s.standing === 'overdue' ? cct(lang, 'overdue') : '';
-  return mark ? `${word} (${mark})` : word;
+  const marks = [
+    s.standing === 'late' ? cct(lang, 'late') : s.standing === 'overdue' ? cct(lang, 'overdue') : '',
+    s.deadline.extended ? `${tx(lang, 'extendedMark')} ${localDate(s.deadline.extended.to)}` : '',
+  ].filter(Boolean);
+  return marks.length ? `${word} (${marks.join(', ')})` : word;
+}
+
+/** A unit's deadline in a phase (due, extended, why) and the comment each returned version came back with. */
+function deadlineFacts(lang: Lang, s: ArchivedStanding): SafeHtml {
+  const d = s.deadline;
+  return html`<dl class="facts" data-field="deadline">
+<dt>${cct(lang, 'due')}</dt><dd data-field="due">${d.dueAt ? dateTime(d.dueAt, lang) : '—'}</dd>
+${d.extended ? html`<dt>${t(lang, 'extendedTo')}</dt><dd data-field="extended">${dateTime(d.extended.to, lang)}</dd>${d.extended.reason ? html`<dt>${t(lang, 'reason')}</dt><dd data-field="extended-reason">${d.extended.reason}</dd>` : ''}` : ''}
+</dl>
+${d.returns.length > 0
+  ? html`<h3>${tx(lang, 'returns')}</h3><ul data-field="returns">${d.returns.map(
+      (r) => html`<li data-version="${String(r.version)}">${cct(lang, 'version')} ${r.version} · ${dateTime(r.at, lang)}: <blockquote data-field="comment">${multiline(r.comment)}</blockquote></li>`,
+    )}</ul>`
+  : ''}`;
 }
 
 function cycleFacts(lang: Lang, cycleId: string, c: ArchivedCampaignInfo): SafeHtml {
@@ -54,7 +73,7 @@ ${cycleFacts(lang, o.cycleId, o.cycle)}
 ${o.canDownloadWorkbook ? html`<li><a href="${campaignWorkbookPath(o.cycleId)}" data-download="xlsx">${cct(lang, 'workbook')}</a></li>` : ''}
 <li><a href="${unitPath(o.cycleId, o.focus.id)}">${o.focus.name}</a></li></ul></section>
 <section id="phases"><h2>${cct(lang, 'phases')}</h2>
-${o.phases ? o.phases.map((p) => phaseBlock(lang, p, undefined, campaignDocxPath(o.cycleId, o.focus.id, p.key))) : notice('warn', tx(lang, 'noAggregate'))}</section>
+${o.phases ? o.phases.map((p) => phaseBlock(lang, p, o.own[p.key]?.deadline.extended?.to ?? o.own[p.key]?.deadline.dueAt ?? undefined, campaignDocxPath(o.cycleId, o.focus.id, p.key))) : notice('warn', tx(lang, 'noAggregate'))}</section>
 ${
   o.children.length > 0
     ? html`<section><h2>${cct(lang, 'unitsBelow')}</h2><div class="table-wrap"><table id="unit-rows"><thead><tr><th>${cct(lang, 'unit')}</th>${def.phases.map((p) => html`<th>${p.name[lang]}</th>`)}</tr></thead>
@@ -86,6 +105,7 @@ export function archivedCampaignUnitPage(ctx: PageContext, d: ArchivedCampaignUn
 <p data-field="status">${archivedStanding(lang, s)}${s.version !== null ? html` · ${cct(lang, 'version')} ${s.version}` : ''}${
       s.submittedAt ? html` · ${t(lang, 'submittedAt')} ${dateTime(s.submittedAt, lang)}` : ''
     }</p>
+${deadlineFacts(lang, s)}
 ${
   s.values
     ? html`<h3>${tx(lang, 'ownReport')}</h3><table class="figures"><tbody>${p.figuresOf.map(

@@ -65,6 +65,11 @@ const TEXT = {
   reviewed: { vi: 'Đã ghi nhận ý kiến xem xét.', en: 'The review is recorded.' },
   extendedDone: { vi: 'Đã gia hạn.', en: 'The deadline is extended.' },
   open: { vi: 'Xem', en: 'Open' },
+  overdueSubtree: { vi: 'Toàn bộ đơn vị trực thuộc (mọi cấp) đang quá hạn.', en: 'Every unit below (all levels) now overdue.' },
+  overdueMore: {
+    vi: 'Danh sách dừng ở giới hạn của trang: có thể còn đơn vị quá hạn ở cấp dưới; hãy mở từng đơn vị.',
+    en: 'The list stopped at the page’s bound: more units further down may be overdue; open each unit.',
+  },
 } as const;
 
 export type CycleTextKey = keyof typeof TEXT;

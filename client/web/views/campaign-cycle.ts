@@ -15,7 +15,7 @@ import { reviewFiles } from '../routes/files-view';
 import { cct } from './campaign-cycle-text';
 import { phaseStanding } from './campaign-task';
 import { csrfField, field, notice } from './common';
-import { cyclePath, rehearsalBadge, unitPath, wallNote } from './staff';
+import { cyclePath, rehearsalBadge, reissueSection, unitPath, wallNote } from './staff';
 import type { Timeline } from '../../../domain/calendar';
 
 export const campaignWorkbookPath = (cycleId: string) => `/cycles/${encodeURIComponent(cycleId)}/campaign.xlsx`;
@@ -74,11 +74,24 @@ function remindForms(ctx: PageContext, o: CampaignCycleOverview, csrfToken: stri
   const overdue = campaignOverdueItems(o).length;
   return html`<form method="post" action="${bulkPath(o.cycleId, o.focus.id)}" id="${BULK_FORM_ID}" class="bulk-form no-print">${csrfField(csrfToken)}
 <h3>${t(lang, 'bulkActionsTitle')}</h3><p class="hint">${t(lang, 'remindHint')}</p>
-<div class="actions"><button type="submit" name="action" value="remind">${t(lang, 'bulkRemindButton')}</button></div></form>
+<div class="actions"><button type="submit" name="action" value="remind">${t(lang, 'bulkRemindButton')}</button>
+<button type="submit" name="action" value="reissue">${t(lang, 'bulkReissueButton')}</button></div></form>
 ${overdue > 0
   ? html`<form method="post" action="${remindOverduePath(o.cycleId, o.focus.id)}" id="remind-overdue" class="no-print">${csrfField(csrfToken)}
 <div class="actions"><button type="submit">${t(lang, 'remindOverdueButton', { count: overdue })}</button></div></form>`
   : ''}`;
+}
+
+/** The overdue units of the whole subtree (nearest levels first), each with its supervisor, due date and reminders. */
+function overdueTable(lang: Lang, o: CampaignCycleOverview): SafeHtml {
+  const { rows, complete } = o.overdue;
+  if (rows.length === 0) return html``;
+  const phaseName = (key: string) => o.definition.phases.find((p) => p.key === key)?.name[lang] ?? key;
+  return html`<section id="overdue"><h2>${t(lang, 'overdueTitle')} (${rows.length})</h2><p class="hint">${cct(lang, 'overdueSubtree')}</p>
+<div class="table-wrap"><table id="overdue-rows"><thead><tr><th>${cct(lang, 'unit')}</th><th>${t(lang, 'parentUnit')}</th><th>${cct(lang, 'phase')}</th><th>${cct(lang, 'due')}</th><th>${t(lang, 'remindersSent')}</th></tr></thead>
+<tbody>${rows.map(
+    (r) => html`<tr data-unit="${r.unitId}" data-phase="${r.phase}"><td><a href="${unitPath(o.cycleId, r.unitId)}">${r.name}</a></td><td data-field="parent">${r.parentName}</td><td>${phaseName(r.phase)}</td><td data-field="due">${r.dueDate ? localDate(r.dueDate) : '—'}</td><td data-field="reminders">${r.remindersSent}</td></tr>`,
+  )}</tbody></table></div>${complete ? '' : notice('warn', cct(lang, 'overdueMore'))}</section>`;
 }
 
 export function campaignCyclePage(ctx: PageContext, o: CampaignCycleOverview, options: CampaignCyclePageOptions): SafeHtml {
@@ -100,13 +113,14 @@ ${o.children.length > 0
 <tbody>${o.children.map(
       (c) => html`<tr data-unit="${c.unitId}"><td><a href="${unitPath(o.cycleId, c.unitId)}">${c.name}</a> · <a href="${cyclePath(o.cycleId, { unit: c.unitId })}">${cct(lang, 'open')}</a></td>${def.phases.map((p) => childCell(ctx, o, c, p.key, p.name[lang]))}</tr>`,
     )}</tbody></table>${remindForms(ctx, o, options.csrfToken)}</section>`
-  : ''}`;
+  : ''}
+${overdueTable(lang, o)}`;
   return page(ctx, `${cct(lang, 'cycle')} – ${def.name[lang]}`, body);
 }
 
 export interface CampaignUnitPageOptions {
   csrfToken: string;
-  flash?: 'reviewed' | 'extended';
+  flash?: 'reviewed' | 'extended' | 'reissued';
   /** the phase and form whose post was refused: the errors per field, or the workflow's refusal */
   errors?: { phase: string; form: 'review' | 'extend'; fields: Record<string, string>; problem?: string };
 }
@@ -155,7 +169,10 @@ ${field({ name: 'reason', id: `f-reason-${p.key}`, label: cct(lang, 'reason'), v
   : ''}</section>`;
   });
   const body = html`<p data-field="unit-name"><strong>${d.unit.name}</strong> · <a href="${cyclePath(d.cycleId, d.unit.parentId ? { unit: d.unit.parentId } : {})}">${cct(lang, 'cycle')}</a>${rehearsalMark(lang, d.timeline)}</p>
-${o.flash ? notice('ok', cct(lang, o.flash === 'reviewed' ? 'reviewed' : 'extendedDone')) : ''}
-${blocks}`;
+${o.flash ? notice('ok', o.flash === 'reissued' ? t(lang, 'reissueDone') : cct(lang, o.flash === 'reviewed' ? 'reviewed' : 'extendedDone')) : ''}
+${blocks}
+${d.extenderUnitId && !d.status.closed
+  ? reissueSection(lang, d.cycleId, d.unit.id, o.csrfToken)
+  : ''}`;
   return page(ctx, `${d.unit.name} – ${d.definition.name[lang]}`, body);
 }

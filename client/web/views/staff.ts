@@ -305,6 +305,12 @@ export interface UnitPageOptions {
   errors?: { phase: Phase; form: 'review' | 'extend'; fields: FieldErrors; problem?: string };
 }
 
+/** "Revoke and send a new link" of a unit's page (a built-in or a campaign cycle's). */
+export function reissueSection(lang: Lang, cycleId: string, unitId: string, csrfToken: string): SafeHtml {
+  return html`<section class="card" id="link"><h2>${t(lang, 'reissueTitle')}</h2><p class="muted">${t(lang, 'reissueBody')}</p>
+<form method="post" action="${unitPath(cycleId, unitId, '/reissue-link')}">${csrfField(csrfToken)}<div class="actions"><button type="submit">${t(lang, 'reissueButton')}</button></div></form></section>`;
+}
+
 export function unitPage(ctx: PageContext, d: UnitDetail, o: UnitPageOptions, config: Config): SafeHtml {
   const { lang } = ctx;
   const s = d.status;
@@ -354,8 +360,7 @@ ${PHASES.map(phaseCard)}
 ${hasBelow ? aggregateSection(lang, a, d.names) : ''}
 ${
   d.extenderUnitId && !s.closed
-    ? html`<section class="card" id="link"><h2>${t(lang, 'reissueTitle')}</h2><p class="muted">${t(lang, 'reissueBody')}</p>
-<form method="post" action="${unitPath(d.cycleId, d.unit.id, '/reissue-link')}">${csrfField(o.csrfToken)}<div class="actions"><button type="submit">${t(lang, 'reissueButton')}</button></div></form></section>`
+    ? reissueSection(lang, d.cycleId, d.unit.id, o.csrfToken)
     : ''
 }
 ${timelineSection(lang, { audit: d.audit, now: d.now, unit: d.unit, deadlines: { plan: s.plan.deadlines.dueAt, report: s.report.deadlines.dueAt } })}
