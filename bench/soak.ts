@@ -23,7 +23,7 @@ import { loadConfig } from '../common/config';
 import { startSmtpSink } from '../test/support/smtp-sink';
 import { createTimeSkippingEnvironment } from '../test/support/time-skipping';
 import { budgetTable, budgetViolations, cycleExecutions, measureExecutions } from '../test/support/history-budget';
-import { createSoakWorker, runSoakYear, SOAK_MAX_CACHED_WORKFLOWS, SOAK_ROOT, SOAK_WORKFLOW_SLOTS, soakTree } from '../test/soak/driver';
+import { createSoakWorker, runSoakYear, soakCacheSize, SOAK_ROOT, SOAK_WORKFLOW_SLOTS, soakTree } from '../test/soak/driver';
 import { unitWorkflowId } from '../workflows/ids';
 import { childReportSignal } from '../workflows/messages';
 import { WORKFLOWS_PATH } from '../worker/worker';
@@ -43,19 +43,19 @@ const { values } = parseArgs({
      * root's events before and after the pacing, bench/README.md)
      */
     'no-upward-pacing': { type: 'boolean', default: false },
-    /** workflows the worker keeps cached (default SOAK_MAX_CACHED_WORKFLOWS: all 2,000 of a 2,000-unit year ran out of heap) */
-    'max-cached-workflows': { type: 'string', default: String(SOAK_MAX_CACHED_WORKFLOWS) },
+    /** workflows the worker keeps cached (default: every unit, soakCacheSize; a smaller cache misses on every reminder round) */
+    'max-cached-workflows': { type: 'string' },
   },
 });
 const sizes = values.units === undefined ? [500, 2_000, 8_000] : [Number(values.units)];
 const concurrency = Number(values.concurrency);
 const workflowSlots = Number(values['workflow-slots']);
-const maxCachedWorkflows = Number(values['max-cached-workflows']);
+const cacheOption = values['max-cached-workflows'] === undefined ? undefined : Number(values['max-cached-workflows']);
 const pacing = !values['no-upward-pacing'];
 if (sizes.some((n) => !Number.isInteger(n) || n < 3)) throw new Error('--units must be a whole number ≥ 3 (root, one intermediate, one grassroots)');
 if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('--concurrency must be a positive whole number');
 if (!Number.isInteger(workflowSlots) || workflowSlots < 2) throw new Error('--workflow-slots must be a whole number ≥ 2');
-if (!Number.isInteger(maxCachedWorkflows) || maxCachedWorkflows < workflowSlots) throw new Error('--max-cached-workflows must be a whole number ≥ --workflow-slots');
+if (cacheOption !== undefined && (!Number.isInteger(cacheOption) || cacheOption < workflowSlots)) throw new Error('--max-cached-workflows must be a whole number ≥ --workflow-slots');
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 const say = (line: string) => process.stderr.write(`[bench:soak] ${line}\n`);
@@ -79,6 +79,7 @@ async function soakOnce(n: number, bundle: Awaited<ReturnType<typeof bundleWorkf
     const db = await openMigratedDatabase(config.database);
     cleanup('database', () => db.destroy());
     const units = soakTree(n);
+    const maxCachedWorkflows = cacheOption ?? soakCacheSize(n);
     await upsertUnits(db, units);
 
     // client keep-alive within the Java server's policy: with the SDK's default the year stalls (test/support/time-skipping.ts)

@@ -44,12 +44,14 @@ export const SOAK_WORKFLOW_SLOTS = 8;
  */
 export const SOAK_ISOLATE_EXECUTION_TIMEOUT = '10 minutes';
 /**
- * Workflows the soak worker keeps cached. The SDK's default is sized from the heap limit (≈ 2,300 for Node's
- * 4 GiB), but one unit workflow holds ≈ 1.3 MiB (bench:workflow-memory) plus its state: with all 2,000 units of
- * the 2,000-unit year cached, the workflow thread ran out of heap when the year began (ERR_WORKER_OUT_OF_MEMORY).
- * A bounded cache keeps the busy ones (parents, the units of the instant) and replays the others when they wake.
+ * Workflows the soak worker keeps cached, for a year of `units` units: every one of them. A reminder round wakes
+ * every unit in turn, so a cache smaller than the tree misses on every wake (least recently used, cyclic) and each
+ * wake replays a history: with 1,000 for 2,000 units the first instant of the year had not passed after 20 min.
+ * Every unit cached needs ≈ 2 MiB of heap each (bench:workflow-memory) in the workflow thread: bench:soak runs
+ * with an 8 GiB heap limit (package.json), which Node applies to that thread too; with Node's default 4 GiB the
+ * 2,000-unit year ran the thread out of heap (ERR_WORKER_OUT_OF_MEMORY).
  */
-export const SOAK_MAX_CACHED_WORKFLOWS = 1_000;
+export const soakCacheSize = (units: number): number => units + 100;
 
 /** The production wiring of worker/worker.ts (same bundle, same activities) with fewer workflow task slots. */
 export function createSoakWorker(
@@ -62,7 +64,7 @@ export function createSoakWorker(
     workflowBundle: o.workflowBundle,
     activities: createActivities({ db: o.db, mailer: o.mailer, config: o.config }),
     maxConcurrentWorkflowTaskExecutions: o.workflowSlots ?? SOAK_WORKFLOW_SLOTS,
-    maxCachedWorkflows: o.maxCachedWorkflows ?? SOAK_MAX_CACHED_WORKFLOWS,
+    ...(o.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
     // not in the SDK's WorkerOptions type, read from the options all the same (worker-options.js spreads them last)
     ...({ isolateExecutionTimeout: SOAK_ISOLATE_EXECUTION_TIMEOUT } as Partial<WorkerOptions>),
   });
