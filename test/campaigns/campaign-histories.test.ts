@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CAMPAIGN_CLOSE_ARCHIVE_PATCH, CAMPAIGN_REMIND_NOW_PATCH } from '../../workflows/campaign-unit';
+import { CAMPAIGN_CLOSE_ARCHIVE_PATCH, CAMPAIGN_FAN_OUT_GROUPS_PATCH, CAMPAIGN_REMIND_NOW_PATCH } from '../../workflows/campaign-unit';
 import { HISTORIES_DIR, patchesOf, readHistory } from '../support/histories';
 
 const typeOf = (file: string) => readHistory(readFileSync(join(HISTORIES_DIR, file), 'utf8')).events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
@@ -32,6 +32,15 @@ describe('histories of campaign cycles', () => {
     // G11 and G12 were reminded by hand; their supervisor I1 was not
     for (const f of remind.filter((x) => /_(G11|G12)\.json$/.test(x))) expect(patchesOf(f)).toContain(CAMPAIGN_REMIND_NOW_PATCH);
     expect(remind.filter((x) => /_(G11|G12)\.json$/.test(x))).toHaveLength(2);
+  });
+
+  it('hold the groups of a wide unit (patch campaign-fan-out-groups) in v7-campaign-fanout-after, of the group type too, and not before', () => {
+    const after = files.filter((f) => f.startsWith('v7-campaign-fanout-after-'));
+    expect(new Set(after.map(typeOf))).toEqual(new Set(['campaignUnitWorkflow', 'campaignGroupWorkflow']));
+    expect(patchesOf(after.find((f) => f.endsWith('_R.json'))!)).toContain(CAMPAIGN_FAN_OUT_GROUPS_PATCH);
+    const before = files.filter((f) => f.startsWith('v7-campaign-fanout-before-'));
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    for (const f of files.filter((x) => isCampaign(x) && !x.startsWith('v7-campaign-fanout-after-'))) expect(patchesOf(f)).not.toContain(CAMPAIGN_FAN_OUT_GROUPS_PATCH);
   });
 
   it('leave the built-in types to the histories recorded before campaigns', () => {
