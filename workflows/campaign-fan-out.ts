@@ -10,14 +10,14 @@
 import type { Escalation, PhaseDeadlines } from '../domain/calendar';
 import type { CampaignWorkflowView } from '../domain/campaign-view';
 import type { UnitRef } from '../domain/directory';
-import { ParentClosePolicy, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
 import { store } from './activities-proxy';
 import { belowSubtree, campaignEscalationKey, pristineCampaignChild, type CampaignChildEntry, type CampaignChildReport } from './campaign-state';
 import type { campaignUnitWorkflow, CampaignUnitWorkflowInput } from './campaign-unit';
 import { unitWorkflowId } from './ids';
 import { CAMPAIGN, CYCLE, OVERDUE, PARENT, PHASE, UNIT } from './search-attributes';
 import { childTaskTimeout } from './task-timeout';
-import { START_PAGE } from './unit';
+import { HISTORY_BYTES_BUDGET, HISTORY_EVENTS_BUDGET, START_PAGE } from './unit';
 import { MAX_FAN_OUT } from './unit-state-packing';
 
 /** Direct children a campaign unit may have: as many as a built-in unit (MAX_FAN_OUT). */
@@ -151,4 +151,36 @@ export function unknownExtendedDueDates(children: Record<string, CampaignChildEn
   const dates = new Set<string>();
   for (const child of Object.values(children)) for (const c of Object.values(child.phases)) if (c.extendedDueDate !== null && !known.has(c.extendedDueDate)) dates.add(c.extendedDueDate);
   return [...dates].sort();
+}
+
+// ---------------- the main loop a unit and a group share ----------------
+
+/** An event of a workflow's year: a reminder, a due mark, a digest. */
+export interface ScheduledEvent {
+  key: string;
+  atMs: number;
+  /** whether it still applies now (an update or a report may have changed the state since the batch was listed) */
+  stillDue: () => boolean;
+  run: () => Promise<void>;
+}
+
+/** Handles every event due now that `done` does not hold, oldest first, each once. */
+export async function runDueEvents(events: readonly ScheduledEvent[], done: Set<string>): Promise<void> {
+  const due = events.filter((e) => !done.has(e.key) && e.atMs <= Date.now()).sort((a, b) => a.atMs - b.atMs || a.key.localeCompare(b.key));
+  for (const event of due) {
+    done.add(event.key);
+    if (!event.stillDue()) continue; // an update or a report while an earlier event awaited its activity
+    await event.run();
+  }
+}
+
+/** Whether the run's history calls for continue-as-new (the server suggests it, or it passed the budget). */
+export function historyFull(continueAsNewAfterEvents: number | undefined): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > (continueAsNewAfterEvents ?? HISTORY_EVENTS_BUDGET) || info.historySize > HISTORY_BYTES_BUDGET;
+}
+
+/** How long to wait for the next event not done, at most until the close. */
+export function untilNextEventMs(events: readonly ScheduledEvent[], done: ReadonlySet<string>, closesAtMs: number): number {
+  return Math.min(closesAtMs, ...events.filter((e) => !done.has(e.key)).map((e) => e.atMs)) - Date.now();
 }

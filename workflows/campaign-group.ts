@@ -22,11 +22,15 @@ import {
   groupKey,
   groupRanges,
   groupReportOf,
+  historyFull,
   pristineGroupEntry,
+  runDueEvents,
   startCampaignUnits,
   stillMissingIn,
   unknownExtendedDueDates,
+  untilNextEventMs,
   type ChildRange,
+  type ScheduledEvent,
 } from './campaign-fan-out';
 import { campaignChildReportSignal } from './campaign-messages';
 import { campaignFanOutLimit, pristineCampaignChild, type CampaignChildEntry, type CampaignChildReport } from './campaign-state';
@@ -35,7 +39,7 @@ import { campaignGroupWorkflowId } from './ids';
 import { CAMPAIGN, CYCLE } from './search-attributes';
 import { childTaskTimeout } from './task-timeout';
 import { toCalendarIso, toWallMs } from './timeline';
-import { HISTORY_BYTES_BUDGET, HISTORY_EVENTS_BUDGET, MAX_DIRECT_CHILDREN } from './unit';
+import { MAX_DIRECT_CHILDREN } from './unit';
 import { jsonBytes } from '../domain/text';
 
 export interface CampaignGroupState {
@@ -110,7 +114,7 @@ export async function campaignGroupWorkflow(input: CampaignGroupWorkflowInput): 
   const stillMissing = (id: string, phase: string, round: string) => stillMissingIn(state.children, childDeadlines, id, phase, round);
 
   /** The digests of the units of this group (a group of groups has none: its entries have no phases). */
-  function escalationEvents() {
+  function escalationEvents(): ScheduledEvent[] {
     return [...campaignEscalationRounds(state.children, phaseKeys, childDeadlines).entries()].map(([roundKey, { phase, escalation, unitIds: listed }]) => ({
       key: roundKey,
       atMs: wall(escalation.at),
@@ -158,14 +162,7 @@ export async function campaignGroupWorkflow(input: CampaignGroupWorkflowInput): 
 
   for (;;) {
     for (const dueDate of unknownExtendedDueDates(state.children, extendedDeadlines)) extendedDeadlines.set(dueDate, await store.computePhaseDeadlines({ dueDate, rules: plan.rules }));
-    const due = escalationEvents()
-      .filter((e) => !done.has(e.key) && e.atMs <= Date.now())
-      .sort((a, b) => a.atMs - b.atMs || a.key.localeCompare(b.key));
-    for (const event of due) {
-      done.add(event.key);
-      if (!event.stillDue()) continue; // a report while an earlier digest awaited its activity
-      await event.run();
-    }
+    await runDueEvents(escalationEvents(), done);
     if (Date.now() >= closesAtMs) break;
 
     if (dirty) {
@@ -173,17 +170,13 @@ export async function campaignGroupWorkflow(input: CampaignGroupWorkflowInput): 
       await reportUpward();
     }
 
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > (unit.continueAsNewAfterEvents ?? HISTORY_EVENTS_BUDGET) || info.historySize > HISTORY_BYTES_BUDGET) {
+    if (historyFull(unit.continueAsNewAfterEvents)) {
       await condition(allHandlersFinished);
       state.done = [...done];
       await continueAsNew<typeof campaignGroupWorkflow>({ ...input, resume: state });
     }
 
-    const upcoming = escalationEvents()
-      .filter((e) => !done.has(e.key))
-      .map((e) => e.atMs);
-    const wait = Math.min(closesAtMs, ...upcoming) - Date.now();
+    const wait = untilNextEventMs(escalationEvents(), done, closesAtMs);
     if (wait > 0) await condition(() => dirty, wait);
   }
 

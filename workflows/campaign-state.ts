@@ -334,8 +334,8 @@ export const CAMPAIGN_OWN_RESERVE_BYTES = 48 * 1024;
 /** The longest JSON number a figure aggregate can hold: a sum over the largest tree of the largest values. */
 const MAX_NUMBER = -Number.MAX_SAFE_INTEGER / 7;
 
-/** A child's entry with every field at its largest legal value (64-byte id, every figure's longest number). */
-export function campaignEntryMaxBytes(view: CampaignWorkflowView): number {
+/** A child's entry with every field at its largest legal value (every figure's longest number). */
+export function campaignEntryAtMost(view: CampaignWorkflowView): CampaignChildEntry {
   const big = 999_999; // counts of a 130,000-unit country fit in 6 digits
   const fig = (): FigureAggregate => ({ value: MAX_NUMBER, reporting: big });
   const entry: CampaignChildEntry = { kind: 'intermediate', seq: Number.MAX_SAFE_INTEGER, phases: {}, subtree: { counts: {}, figures: {}, targets: {}, listItems: {} } };
@@ -347,7 +347,12 @@ export function campaignEntryMaxBytes(view: CampaignWorkflowView): number {
     if (targets.length > 0) entry.subtree.targets[p.key] = Object.fromEntries(targets.map((f) => [f.key, fig()]));
     entry.subtree.listItems[p.key] = big;
   }
-  return jsonBytes({ ['x'.repeat(64)]: entry }) - 1;
+  return entry;
+}
+
+/** A child's entry at its largest legal values with its 64-byte id, as JSON bytes. */
+export function campaignEntryMaxBytes(view: CampaignWorkflowView): number {
+  return jsonBytes({ ['x'.repeat(64)]: campaignEntryAtMost(view) }) - 1;
 }
 
 /**

@@ -24,10 +24,14 @@ import { mail, store } from './activities-proxy';
 import {
   campaignEscalationRounds,
   campaignSupportedFanOut,
+  historyFull,
   isGroupKey,
+  runDueEvents,
   startCampaignUnits,
   stillMissingIn,
   unknownExtendedDueDates,
+  untilNextEventMs,
+  type ScheduledEvent,
 } from './campaign-fan-out';
 import { groupCapacity, startCampaignGroups } from './campaign-group';
 import {
@@ -69,7 +73,6 @@ import { validationMessage } from './field-errors';
 import { REMIND_NOW_INTERVAL_MS } from './messages';
 import { OVERDUE, PHASE } from './search-attributes';
 import { toCalendarIso, toWallMs } from './timeline';
-import { HISTORY_BYTES_BUDGET, HISTORY_EVENTS_BUDGET } from './unit';
 
 export interface CampaignUnitWorkflowInput {
   cycleId: string;
@@ -397,13 +400,6 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
     return `reminder:${phase}:${at}`;
   }
 
-  interface ScheduledEvent {
-    key: string;
-    atMs: number;
-    /** whether it still applies now (an update may have changed the state since the batch was listed) */
-    stillDue: () => boolean;
-    run: () => Promise<void>;
-  }
 
   function ownEvents(): ScheduledEvent[] {
     const events: ScheduledEvent[] = [];
@@ -541,14 +537,7 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
 
   for (;;) {
     await learnExtendedDeadlines();
-    const due = [...ownEvents(), ...escalationEvents()]
-      .filter((e) => !done.has(e.key) && e.atMs <= Date.now())
-      .sort((a, b) => a.atMs - b.atMs || a.key.localeCompare(b.key));
-    for (const event of due) {
-      done.add(event.key);
-      if (!event.stillDue()) continue; // an update while an earlier event awaited its activity
-      await event.run();
-    }
+    await runDueEvents([...ownEvents(), ...escalationEvents()], done);
     if (Date.now() >= closesAtMs) break;
 
     updateSearchAttributes();
@@ -557,15 +546,13 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
       await reportUpward();
     }
 
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > (input.continueAsNewAfterEvents ?? HISTORY_EVENTS_BUDGET) || info.historySize > HISTORY_BYTES_BUDGET) {
+    if (historyFull(input.continueAsNewAfterEvents)) {
       await condition(allHandlersFinished);
       state.done = [...done];
       await continueAsNew<typeof campaignUnitWorkflow>({ ...input, resume: state });
     }
 
-    const upcoming = [...ownEvents(), ...escalationEvents()].filter((e) => !done.has(e.key)).map((e) => e.atMs);
-    const wait = Math.min(closesAtMs, ...upcoming) - Date.now();
+    const wait = untilNextEventMs([...ownEvents(), ...escalationEvents()], done, closesAtMs);
     if (wait > 0) await condition(() => dirty, wait);
   }
 

@@ -4,8 +4,9 @@
 // groups (workflows/campaign-group.ts) of 38 and 10 units, every unit reports to its group, and the root's
 // aggregate is exactly the rule book's over every unit — a maximum that goes down and a minimum that goes up when a
 // returned report is resubmitted included — through the year to the close. Each group chases its own units.
-// The histories before (test/histories/v7-campaign-fanout-before-*: the same tree failed at once) were recorded by
-// this scenario at the code before the groups; those after (v7-campaign-fanout-after-*) are recorded here.
+// The histories before (test/histories/v7-campaign-fanout-before-*) are of the same tree and campaign on the code
+// before the groups, its cycle workflow started directly (the client refused the tree then): the root failed at once
+// with FanOutTooLargeError. Those after (v7-campaign-fanout-after-*) are recorded here (BAOCAO_RECORD_HISTORIES=1).
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { UnitInput } from '../../activities/directory/types';
