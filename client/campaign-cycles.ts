@@ -36,7 +36,7 @@ import {
   type CampaignReviewReceipt,
   type CampaignUnitStatus,
 } from '../workflows/campaign-messages';
-import { campaignFanOutMessage, campaignMaxChildren } from '../workflows/campaign-unit';
+import { campaignFanOutMessage, campaignSupportedChildren } from '../workflows/campaign-unit';
 import { contentHash } from '../workflows/content-hash';
 import { campaignCycleId, parseCycleId, unitWorkflowId } from '../workflows/ids';
 import type { Channel } from '../workflows/messages';
@@ -150,7 +150,7 @@ export async function planCampaignCycle(client: Client, db: Db, request: StartCa
       `The lowest level's first deadline of ${parsed.year} (${firstKey}, ${formatDateVi(firstDue.dueDate)}) has already passed: choose a later year / ` +
         `Hạn nộp đầu tiên của cấp thấp nhất năm ${parsed.year} (${firstKey}, ${formatDateVi(firstDue.dueDate)}) đã qua: hãy chọn năm sau.`,
     );
-  const limit = campaignMaxChildren(workflowViewOf(campaign.campaignId, campaign.version, campaign.definition), plan);
+  const limit = campaignSupportedChildren(workflowViewOf(campaign.campaignId, campaign.version, campaign.definition), plan);
   const widest = tree.reduce((a, b) => (b.childCount > a.childCount ? b : a));
   if (widest.childCount > limit) throw new CampaignStartError('rootUnitId', campaignFanOutMessage(widest.unit.id, widest.childCount, limit));
   const cycleId = campaignCycleId(parsed.year, parsed.rootUnitId, campaign.campaignId, rehearsal ? rehearsalStamp() : undefined);

@@ -178,8 +178,8 @@ function phaseFigures(view: CampaignWorkflowView, phaseKey: string): { form: For
   return { form, figures: form.figures, targets: viewTargetFigures(view, form) };
 }
 
-/** Everything below this unit: the merge of its children's subtrees. */
-export function belowSubtree(view: CampaignWorkflowView, state: CampaignUnitState): CampaignSubtree {
+/** Everything below this unit: the merge of its children's subtrees (or of its groups', campaign-fan-out.ts). */
+export function belowSubtree(view: CampaignWorkflowView, state: Pick<CampaignUnitState, 'children'>): CampaignSubtree {
   const out: CampaignSubtree = { counts: {}, figures: {}, targets: {}, listItems: {} };
   const children = Object.values(state.children);
   for (const p of view.phases) {
@@ -284,7 +284,7 @@ const rate = (n: number, of: number): number | null => (of === 0 ? null : Math.r
 
 /**
  * The aggregate of this unit and its subtree. Lists name this unit and the units directly below (the subtree's
- * totals count everyone); capped by campaignListCap.
+ * totals count everyone); capped by campaignListCap. A unit whose children are held by groups names only itself.
  */
 export function campaignAggregateOf(view: CampaignWorkflowView, cycleId: string, unitId: string, asOf: string, state: CampaignUnitState): CampaignAggregate {
   const subtree = subtreeOf(view, state);
@@ -298,7 +298,8 @@ export function campaignAggregateOf(view: CampaignWorkflowView, cycleId: string,
       for (const i of COUNT_INDEX[standing]) if (lists[i - 1]!.ids.length < cap) lists[i - 1]!.ids.push(id);
     };
     push(standingOfPhase(state.phases[p.key]!), unitId);
-    for (const [id, c] of Object.entries(state.children)) push(childStanding(c.phases[p.key]!), id);
+    // a group's entry (campaign-fan-out.ts) has no phases: its units are counted in the totals, not named here
+    for (const [id, c] of Object.entries(state.children)) if (c.phases[p.key]) push(childStanding(c.phases[p.key]!), id);
     const source = sources[p.key];
     const targets = source ? subtree.targets[source] : undefined;
     const figures: Record<string, CampaignFigureAggregate> = {};
@@ -333,8 +334,8 @@ export const CAMPAIGN_OWN_RESERVE_BYTES = 48 * 1024;
 /** The longest JSON number a figure aggregate can hold: a sum over the largest tree of the largest values. */
 const MAX_NUMBER = -Number.MAX_SAFE_INTEGER / 7;
 
-/** A child's entry with every field at its largest legal value (64-byte id, every figure's longest number). */
-export function campaignEntryMaxBytes(view: CampaignWorkflowView): number {
+/** A child's entry with every field at its largest legal value (every figure's longest number). */
+export function campaignEntryAtMost(view: CampaignWorkflowView): CampaignChildEntry {
   const big = 999_999; // counts of a 130,000-unit country fit in 6 digits
   const fig = (): FigureAggregate => ({ value: MAX_NUMBER, reporting: big });
   const entry: CampaignChildEntry = { kind: 'intermediate', seq: Number.MAX_SAFE_INTEGER, phases: {}, subtree: { counts: {}, figures: {}, targets: {}, listItems: {} } };
@@ -346,7 +347,12 @@ export function campaignEntryMaxBytes(view: CampaignWorkflowView): number {
     if (targets.length > 0) entry.subtree.targets[p.key] = Object.fromEntries(targets.map((f) => [f.key, fig()]));
     entry.subtree.listItems[p.key] = big;
   }
-  return jsonBytes({ ['x'.repeat(64)]: entry }) - 1;
+  return entry;
+}
+
+/** A child's entry at its largest legal values with its 64-byte id, as JSON bytes. */
+export function campaignEntryMaxBytes(view: CampaignWorkflowView): number {
+  return jsonBytes({ ['x'.repeat(64)]: campaignEntryAtMost(view) }) - 1;
 }
 
 /**

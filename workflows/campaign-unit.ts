@@ -10,20 +10,30 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
-  ParentClosePolicy,
   patched,
   setHandler,
-  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { Escalation, PhasedDeadlinePlan, PhaseDeadlines } from '../domain/calendar';
+import type { PhasedDeadlinePlan, PhaseDeadlines } from '../domain/calendar';
 import { recordedFormContentSchema, formContentSchema } from '../domain/campaign-validator';
 import { viewPhaseForm, viewTargetFigures, type CampaignWorkflowView, type FormView } from '../domain/campaign-view';
-import type { UnitKind, UnitRef } from '../domain/directory';
-import { jsonBytes } from '../domain/text';
+import type { UnitKind } from '../domain/directory';
 import { mail, store } from './activities-proxy';
+import {
+  campaignEscalationRounds,
+  campaignSupportedFanOut,
+  historyFull,
+  isGroupKey,
+  runDueEvents,
+  startCampaignUnits,
+  stillMissingIn,
+  unknownExtendedDueDates,
+  untilNextEventMs,
+  type ScheduledEvent,
+} from './campaign-fan-out';
+import { groupCapacity, startCampaignGroups } from './campaign-group';
 import {
   campaignChildReportSignal,
   campaignExtendInputSchema,
@@ -46,9 +56,7 @@ import {
 } from './campaign-messages';
 import {
   campaignAggregateOf,
-  campaignEscalationKey,
   campaignChildReportOf,
-  campaignFanOutLimit,
   currentPhase,
   initialCampaignState,
   isSubmitted,
@@ -62,12 +70,9 @@ import {
 } from './campaign-state';
 import { contentHash } from './content-hash';
 import { validationMessage } from './field-errors';
-import { unitWorkflowId } from './ids';
 import { REMIND_NOW_INTERVAL_MS } from './messages';
-import { CAMPAIGN, CYCLE, OVERDUE, PARENT, PHASE, UNIT } from './search-attributes';
+import { OVERDUE, PHASE } from './search-attributes';
 import { toCalendarIso, toWallMs } from './timeline';
-import { HISTORY_BYTES_BUDGET, HISTORY_EVENTS_BUDGET, MAX_DIRECT_CHILDREN, START_PAGE } from './unit';
-import { childTaskTimeout } from './task-timeout';
 
 export interface CampaignUnitWorkflowInput {
   cycleId: string;
@@ -106,6 +111,14 @@ export const CAMPAIGN_CLOSE_ARCHIVE_PATCH = 'campaign-close-archive';
  */
 export const CAMPAIGN_REMIND_NOW_PATCH = 'campaign-remind-now';
 
+/**
+ * A unit with more children than its state keeps entries for starts groups holding them (campaign-group.ts,
+ * campaign-fan-out.ts), up to CAMPAIGN_MAX_FAN_OUT, instead of failing at once with FanOutTooLargeError. Only such a
+ * unit's run meets the marker; histories recorded before it (v7-campaign-fanout-before-*: that unit failed) replay
+ * without it.
+ */
+export const CAMPAIGN_FAN_OUT_GROUPS_PATCH = 'campaign-fan-out-groups';
+
 function rejected(message: string): never {
   // Thrown from a validator, this rejects the update before anything is written to history.
   throw ApplicationFailure.create({ type: 'SubmissionRejected', message, nonRetryable: true });
@@ -127,23 +140,14 @@ export function campaignFanOutMessage(unitId: string, childCount: number, limit:
   );
 }
 
-/** The most units directly below one unit of a campaign cycle (its state's byte budget, and no batch workflows). */
+/** The entries one workflow of a campaign cycle keeps: the units directly below a unit without groups (its state's byte budget). */
 export function campaignMaxChildren(view: CampaignWorkflowView, plan: PhasedDeadlinePlan): number {
-  return campaignFanOutLimit(view, jsonBytes(plan), MAX_DIRECT_CHILDREN);
+  return groupCapacity({ view, plan });
 }
 
-function childInput(parent: CampaignUnitWorkflowInput, ref: UnitRef): CampaignUnitWorkflowInput {
-  const { resume: _resume, ...rest } = parent;
-  return {
-    ...rest,
-    unitId: ref.id,
-    kind: ref.kind,
-    depth: parent.depth + 1,
-    parentUnitId: parent.unitId,
-    grandparentUnitId: parent.parentUnitId,
-    reportToWorkflowId: unitWorkflowId(parent.cycleId, parent.unitId),
-    childCount: ref.childCount,
-  };
+/** The most units directly below one unit of a campaign cycle: through groups, CAMPAIGN_MAX_FAN_OUT when entries can be grouped. */
+export function campaignSupportedChildren(view: CampaignWorkflowView, plan: PhasedDeadlinePlan): number {
+  return campaignSupportedFanOut(campaignMaxChildren(view, plan));
 }
 
 export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Promise<CampaignAggregate> {
@@ -383,7 +387,10 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
     asOf: calendarNow(),
     current: currentPhase(view, state),
     phases: view.phases.map((p) => ({ key: p.key, form: p.form, open: phaseOpen(view, state, p.key), ...state.phases[p.key]! })),
-    children: Object.entries(state.children).map(([id, c]) => ({ unitId: id, phases: c.phases })),
+    // the units directly below; none when groups hold them (their entries are merges, not units)
+    children: Object.entries(state.children)
+      .filter(([id]) => !isGroupKey(id))
+      .map(([id, c]) => ({ unitId: id, phases: c.phases })),
     aggregate: aggregateNow(),
   }));
 
@@ -393,13 +400,6 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
     return `reminder:${phase}:${at}`;
   }
 
-  interface ScheduledEvent {
-    key: string;
-    atMs: number;
-    /** whether it still applies now (an update may have changed the state since the batch was listed) */
-    stillDue: () => boolean;
-    run: () => Promise<void>;
-  }
 
   function ownEvents(): ScheduledEvent[] {
     const events: ScheduledEvent[] = [];
@@ -439,26 +439,14 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
   const childDeadlines = (phase: string, extendedDueDate: string | null): PhaseDeadlines =>
     (extendedDueDate !== null ? extendedDeadlines.get(extendedDueDate) : undefined) ?? childLevel[phase]!;
 
-  function stillMissing(id: string, phase: string, key: string): boolean {
-    const c = state.children[id]?.phases[phase];
-    return !!c && c.progress === 'open' && childDeadlines(phase, c.extendedDueDate).escalations.some((e) => campaignEscalationKey(phase, e) === key);
-  }
+  const stillMissing = (id: string, phase: string, key: string): boolean => stillMissingIn(state.children, childDeadlines, id, phase, key);
 
-  /** One digest per supervisor per phase and escalation round, listing every unit below still missing then. */
+  /**
+   * One digest per supervisor per phase and escalation round, listing every unit below still missing then (a unit
+   * whose children are held by groups has none: each group sends the digest of its own units).
+   */
   function escalationEvents(): ScheduledEvent[] {
-    const rounds = new Map<string, { phase: string; escalation: Escalation; unitIds: string[] }>();
-    for (const [childId, child] of Object.entries(state.children)) {
-      for (const phase of phaseKeys) {
-        const c = child.phases[phase];
-        if (!c || c.progress !== 'open') continue;
-        for (const escalation of childDeadlines(phase, c.extendedDueDate).escalations) {
-          const key = campaignEscalationKey(phase, escalation);
-          const round = rounds.get(key) ?? { phase, escalation, unitIds: [] };
-          round.unitIds.push(childId);
-          rounds.set(key, round);
-        }
-      }
-    }
+    const rounds = campaignEscalationRounds(state.children, phaseKeys, childDeadlines);
     return [...rounds.entries()].map(([key, { phase, escalation, unitIds: listed }]) => ({
       key,
       atMs: wall(escalation.at),
@@ -479,9 +467,7 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
 
   /** Computes, in the main loop, the deadlines of children's extended due dates not seen yet. */
   async function learnExtendedDeadlines() {
-    const dates = new Set<string>();
-    for (const child of Object.values(state.children)) for (const c of Object.values(child.phases)) if (c.extendedDueDate !== null && !extendedDeadlines.has(c.extendedDueDate)) dates.add(c.extendedDueDate);
-    for (const dueDate of [...dates].sort()) extendedDeadlines.set(dueDate, await store.computePhaseDeadlines({ dueDate, rules: plan.rules }));
+    for (const dueDate of unknownExtendedDueDates(state.children, extendedDeadlines)) extendedDeadlines.set(dueDate, await store.computePhaseDeadlines({ dueDate, rules: plan.rules }));
   }
 
   async function reportUpward() {
@@ -514,35 +500,22 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
   // ---------------- the life of the task ----------------
 
   const maxChildren = campaignMaxChildren(view, plan);
-  if (!input.resume && input.childCount > maxChildren)
-    throw ApplicationFailure.create({ type: 'FanOutTooLargeError', message: campaignFanOutMessage(unitId, input.childCount, maxChildren), nonRetryable: true });
+  const grouped = input.childCount > maxChildren;
+  if (!input.resume && grouped) {
+    const supported = campaignSupportedFanOut(maxChildren);
+    if (!(input.childCount <= supported && patched(CAMPAIGN_FAN_OUT_GROUPS_PATCH)))
+      throw ApplicationFailure.create({ type: 'FanOutTooLargeError', message: campaignFanOutMessage(unitId, input.childCount, supported), nonRetryable: true });
+  }
 
   if (!state.childrenStarted) {
-    for (let offset = 0; offset < input.childCount; offset += START_PAGE) {
-      const refs = await store.listCycleChildren({ cycleId, unitId, offset, limit: Math.min(START_PAGE, input.childCount - offset) });
-      await Promise.all(
-        refs.map((ref) =>
-          startChild(campaignUnitWorkflow, {
-            workflowId: unitWorkflowId(cycleId, ref.id),
-            args: [childInput(input, ref)],
-            ...childTaskTimeout(),
-            // children live on their own: the parent may continue-as-new
-            parentClosePolicy: ParentClosePolicy.ABANDON,
-            typedSearchAttributes: [
-              { key: CYCLE, value: cycleId },
-              { key: CAMPAIGN, value: input.campaignId },
-              { key: UNIT, value: ref.id },
-              { key: PARENT, value: unitId },
-              { key: PHASE, value: phaseKeys[0]! },
-              { key: OVERDUE, value: false },
-            ],
-          }),
-        ),
-      );
-      for (const ref of refs) if (!state.children[ref.id]) state.children[ref.id] = pristineCampaignChild(view, ref.kind);
-      else state.children[ref.id]!.kind = ref.kind;
-      if (refs.length < START_PAGE) break;
-    }
+    const { resume: _resume, ...unitInput } = input;
+    const range = { offset: 0, count: input.childCount };
+    if (grouped) Object.assign(state.children, await startCampaignGroups(unitInput, workflowId, range, maxChildren));
+    else
+      await startCampaignUnits(input, workflowId, range, (ref) => {
+        if (!state.children[ref.id]) state.children[ref.id] = pristineCampaignChild(view, ref.kind);
+        else state.children[ref.id]!.kind = ref.kind;
+      });
     state.childrenStarted = true;
     dirty = true;
     // events scheduled before the task existed (a cycle started mid-year) are not sent as a burst of stale reminders
@@ -564,14 +537,7 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
 
   for (;;) {
     await learnExtendedDeadlines();
-    const due = [...ownEvents(), ...escalationEvents()]
-      .filter((e) => !done.has(e.key) && e.atMs <= Date.now())
-      .sort((a, b) => a.atMs - b.atMs || a.key.localeCompare(b.key));
-    for (const event of due) {
-      done.add(event.key);
-      if (!event.stillDue()) continue; // an update while an earlier event awaited its activity
-      await event.run();
-    }
+    await runDueEvents([...ownEvents(), ...escalationEvents()], done);
     if (Date.now() >= closesAtMs) break;
 
     updateSearchAttributes();
@@ -580,15 +546,13 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
       await reportUpward();
     }
 
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > (input.continueAsNewAfterEvents ?? HISTORY_EVENTS_BUDGET) || info.historySize > HISTORY_BYTES_BUDGET) {
+    if (historyFull(input.continueAsNewAfterEvents)) {
       await condition(allHandlersFinished);
       state.done = [...done];
       await continueAsNew<typeof campaignUnitWorkflow>({ ...input, resume: state });
     }
 
-    const upcoming = [...ownEvents(), ...escalationEvents()].filter((e) => !done.has(e.key)).map((e) => e.atMs);
-    const wait = Math.min(closesAtMs, ...upcoming) - Date.now();
+    const wait = untilNextEventMs([...ownEvents(), ...escalationEvents()], done, closesAtMs);
     if (wait > 0) await condition(() => dirty, wait);
   }
 

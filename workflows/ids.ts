@@ -22,6 +22,14 @@ export function batchWorkflowId(cycle: string, parentUnitId: string, index: numb
 }
 
 /**
+ * A campaign group (workflows/campaign-group.ts) holding the children [offset, offset + count) of a unit:
+ * `cycle-2027-LDLD-HN~bao-cao-quy/LDLD-QLB#group-0-38`.
+ */
+export function campaignGroupWorkflowId(cycle: string, unitId: string, offset: number, count: number): string {
+  return `${cycle}/${unitId}#group-${offset}-${count}`;
+}
+
+/**
  * Separates a cycle id from its campaign: `cycle-2027-LDLD-BN~bao-cao-quy`. Neither unit ids
  * (`[A-Za-z0-9_.-]`), campaign slugs nor rehearsal stamps contain it, so the split is never ambiguous.
  */

@@ -6,3 +6,4 @@ export { programmeYearWorkflow } from './programme';
 // cycles of a campaign (phase-driven; the built-in cycles above keep their own types)
 export { campaignCycleWorkflow } from './campaign-cycle';
 export { campaignUnitWorkflow } from './campaign-unit';
+export { campaignGroupWorkflow } from './campaign-group';

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CAMPAIGN_CLOSE_ARCHIVE_PATCH, CAMPAIGN_REMIND_NOW_PATCH } from '../../workflows/campaign-unit';
+import { CAMPAIGN_CLOSE_ARCHIVE_PATCH, CAMPAIGN_FAN_OUT_GROUPS_PATCH, CAMPAIGN_REMIND_NOW_PATCH } from '../../workflows/campaign-unit';
 import { HISTORIES_DIR, patchesOf, readHistory } from '../support/histories';
 
 const typeOf = (file: string) => readHistory(readFileSync(join(HISTORIES_DIR, file), 'utf8')).events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
@@ -48,6 +48,15 @@ describe('histories of campaign cycles', () => {
     expect(inputOf(rehearsal[0]!)).toMatchObject({ cycleId: expect.stringMatching(/^rehearsal-\d{4}-R-\d{14}~/), rehearsalMinutes: 20 });
     expect(inputOf(before[0]!)).not.toHaveProperty('rehearsalMinutes');
     expect(files.filter((f) => f.startsWith('v7-campaign-rehearsal-')).length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('hold the groups of a wide unit (patch campaign-fan-out-groups) in v7-campaign-fanout-after, of the group type too, and not before', () => {
+    const after = files.filter((f) => f.startsWith('v7-campaign-fanout-after-'));
+    expect(new Set(after.map(typeOf))).toEqual(new Set(['campaignUnitWorkflow', 'campaignGroupWorkflow']));
+    expect(patchesOf(after.find((f) => f.endsWith('_R.json'))!)).toContain(CAMPAIGN_FAN_OUT_GROUPS_PATCH);
+    const before = files.filter((f) => f.startsWith('v7-campaign-fanout-before-'));
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    for (const f of files.filter((x) => isCampaign(x) && !x.startsWith('v7-campaign-fanout-after-'))) expect(patchesOf(f)).not.toContain(CAMPAIGN_FAN_OUT_GROUPS_PATCH);
   });
 
   it('leave the built-in types to the histories recorded before campaigns', () => {

@@ -8,7 +8,8 @@ import { TASK_TIMEOUT_PATCH } from '../../workflows/task-timeout';
 import { HISTORIES_DIR, patchesOf } from '../support/histories';
 
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'));
-const after = files.filter((f) => /^v7-(task-timeout|campaign-tt)-/.test(f));
+// v7-campaign-fanout-after-* (test/campaigns/campaign-fan-out.test.ts) came after it too: its root starts its groups with it
+const after = files.filter((f) => /^v7-(task-timeout|campaign-tt|campaign-fanout-after)-/.test(f));
 // parents: the cycle workflows and every unit with units below it (R, I1); grassroots units start nothing
 const parents = after.filter((f) => /(--cycle-2027-R|_R|_I1)\.json$/.test(f));
 
