@@ -50,8 +50,13 @@ export interface SmtpSink {
   rcptAttempts: string[];
   /** faults injected so far by `faults` */
   faultsInjected: number;
-  /** resolves when `predicate` holds for the received messages (checked on every arrival) */
-  waitFor(predicate: (messages: ReceivedMail[]) => boolean): Promise<void>;
+  /**
+   * Resolves when `predicate` holds for the received messages (checked on every arrival). Rejects after
+   * `options.withinMs` (default 120 s of real time: mail goes out through the real outbox and SMTP, so this is a
+   * bound on a stuck run, not a timing assertion) with `options.what` and the last messages received, so a cycle
+   * that stopped sending shows as that, not as the test's own timeout with no cause.
+   */
+  waitFor(predicate: (messages: ReceivedMail[]) => boolean, options?: { what?: string; withinMs?: number }): Promise<void>;
   /** the relay is down: every new connection is refused (ECONNREFUSED) and open ones are dropped */
   refuseConnections(): Promise<void>;
   /** the relay is back, on the same port */
@@ -83,6 +88,11 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
   const random = options.faults ? seededRandom(options.faults.seed) : undefined;
   const messages: ReceivedMail[] = [];
   const waiters: { predicate: (m: ReceivedMail[]) => boolean; resolve: () => void }[] = [];
+  const lastReceived = () =>
+    messages
+      .slice(-5)
+      .map((m) => `${m.to.join(', ')}: ${m.subject}`)
+      .join('; ') || 'none';
   const check = () => {
     for (const w of [...waiters]) {
       if (w.predicate(messages)) {
@@ -178,9 +188,22 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
     get faultsInjected() {
       return faultsInjected;
     },
-    waitFor(predicate) {
-      return new Promise((resolve) => {
-        waiters.push({ predicate, resolve });
+    waitFor(predicate, { what = 'the awaited email', withinMs = 120_000 } = {}) {
+      return new Promise((resolve, reject) => {
+        const waiter = {
+          predicate,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
+        const timer = setTimeout(() => {
+          const i = waiters.indexOf(waiter);
+          if (i >= 0) waiters.splice(i, 1);
+          reject(new Error(`the SMTP sink received no ${what} within ${withinMs / 1000} s (${messages.length} messages in all; last: ${lastReceived()})`));
+        }, withinMs);
+        timer.unref();
+        waiters.push(waiter);
         check();
       });
     },

@@ -52,7 +52,7 @@ afterAll(() => stack.close(), 120_000);
 async function taskLink(unitId: string): Promise<string> {
   const to = officerEmail(unitId);
   const pattern = new RegExp(`${web.url.replace(/[.:/]/g, '\\$&')}/t/[A-Za-z0-9_-]{43}`);
-  await h.sink.waitFor((all) => all.some((m) => m.to.includes(to) && pattern.test(m.text)));
+  await h.sink.waitFor((all) => all.some((m) => m.to.includes(to) && pattern.test(m.text)), { what: `campaign task email to ${to}` });
   const mail = h.sink.messages.filter((m) => m.to.includes(to) && pattern.test(m.text)).at(-1)!;
   expect(mail.subject).toContain('Báo cáo quý về an toàn, vệ sinh lao động');
   return pattern.exec(mail.text)![0];

@@ -124,7 +124,7 @@ export async function signInByEmail(baseUrl: string, sink: SmtpSink, email: stri
   const before = sink.messages.length;
   const sent = await http.request('/signin', { form: { _csrf: CookieClient.csrfOf(form.text), email } });
   if (sent.status !== 200) throw new Error(`asking a sign-in link for ${email}: HTTP ${sent.status}`);
-  await sink.waitFor((m) => m.length > before && m.some((x) => x.to.includes(email)));
+  await sink.waitFor((m) => m.length > before && m.some((x) => x.to.includes(email)), { what: `sign-in email to ${email}` });
   const mail = sink.messages.filter((m) => m.to.includes(email)).at(-1)!;
   const link = /(http:\/\/127\.0\.0\.1:\d+\/signin\/[A-Za-z0-9_-]{43})/.exec(mail.text)?.[1];
   if (!link) throw new Error(`no sign-in link in the email to ${email}`);
