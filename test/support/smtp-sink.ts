@@ -188,7 +188,7 @@ export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink
     get faultsInjected() {
       return faultsInjected;
     },
-    waitFor(predicate, { what = 'the awaited email', withinMs = 120_000 } = {}) {
+    waitFor(predicate, { what = 'matching email', withinMs = 120_000 } = {}) {
       return new Promise((resolve, reject) => {
         const waiter = {
           predicate,
