@@ -180,7 +180,7 @@ export function historyFull(continueAsNewAfterEvents: number | undefined): boole
   return info.continueAsNewSuggested || info.historyLength > (continueAsNewAfterEvents ?? HISTORY_EVENTS_BUDGET) || info.historySize > HISTORY_BYTES_BUDGET;
 }
 
-/** How long to wait for the next event not done, at most until the close. */
-export function untilNextEventMs(events: readonly ScheduledEvent[], done: ReadonlySet<string>, closesAtMs: number): number {
-  return Math.min(closesAtMs, ...events.filter((e) => !done.has(e.key)).map((e) => e.atMs)) - Date.now();
+/** When the next event not done is due, at the latest the close. */
+export function nextEventAtMs(events: readonly ScheduledEvent[], done: ReadonlySet<string>, closesAtMs: number): number {
+  return Math.min(closesAtMs, ...events.filter((e) => !done.has(e.key)).map((e) => e.atMs));
 }

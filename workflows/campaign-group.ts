@@ -28,7 +28,7 @@ import {
   startCampaignUnits,
   stillMissingIn,
   unknownExtendedDueDates,
-  untilNextEventMs,
+  nextEventAtMs,
   type ChildRange,
   type ScheduledEvent,
 } from './campaign-fan-out';
@@ -40,6 +40,7 @@ import { CAMPAIGN, CYCLE } from './search-attributes';
 import { childTaskTimeout } from './task-timeout';
 import { toCalendarIso, toWallMs } from './timeline';
 import { MAX_DIRECT_CHILDREN } from './unit';
+import { WakeTimer } from './wake-timer';
 import { jsonBytes } from '../domain/text';
 
 export interface CampaignGroupState {
@@ -100,6 +101,7 @@ export async function campaignGroupWorkflow(input: CampaignGroupWorkflowInput): 
   const done = new Set(state.done);
   const extendedDeadlines = new Map<string, PhaseDeadlines>();
   let dirty = false;
+  const wake = new WakeTimer(); // the loop's wait keeps its timer across passes
   let lastSentReport = '';
 
   setHandler(campaignChildReportSignal, (report: CampaignChildReport) => {
@@ -176,8 +178,7 @@ export async function campaignGroupWorkflow(input: CampaignGroupWorkflowInput): 
       await continueAsNew<typeof campaignGroupWorkflow>({ ...input, resume: state });
     }
 
-    const wait = untilNextEventMs(escalationEvents(), done, closesAtMs);
-    if (wait > 0) await condition(() => dirty, wait);
+    await wake.waitUntil(nextEventAtMs(escalationEvents(), done, closesAtMs), () => dirty);
   }
 
   await condition(allHandlersFinished);

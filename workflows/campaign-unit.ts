@@ -30,7 +30,7 @@ import {
   startCampaignUnits,
   stillMissingIn,
   unknownExtendedDueDates,
-  untilNextEventMs,
+  nextEventAtMs,
   type ScheduledEvent,
 } from './campaign-fan-out';
 import { groupCapacity, startCampaignGroups } from './campaign-group';
@@ -73,6 +73,7 @@ import { validationMessage } from './field-errors';
 import { REMIND_NOW_INTERVAL_MS } from './messages';
 import { OVERDUE, PHASE } from './search-attributes';
 import { toCalendarIso, toWallMs } from './timeline';
+import { WakeTimer } from './wake-timer';
 
 export interface CampaignUnitWorkflowInput {
   cycleId: string;
@@ -167,6 +168,7 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
   /** the deadlines of a child's extended due date, computed once per date by the calendar (not carried over) */
   const extendedDeadlines = new Map<string, PhaseDeadlines>();
   let dirty = false;
+  const wake = new WakeTimer(); // the loop's wait keeps its timer across passes
   let lastSentReport = '';
   let lastSearchAttributes = '';
 
@@ -552,8 +554,7 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
       await continueAsNew<typeof campaignUnitWorkflow>({ ...input, resume: state });
     }
 
-    const wait = untilNextEventMs([...ownEvents(), ...escalationEvents()], done, closesAtMs);
-    if (wait > 0) await condition(() => dirty, wait);
+    await wake.waitUntil(nextEventAtMs([...ownEvents(), ...escalationEvents()], done, closesAtMs), () => dirty);
   }
 
   state.closed = true;

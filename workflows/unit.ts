@@ -33,6 +33,7 @@ import { HISTORY_BYTES_BUDGET, HISTORY_EVENTS_BUDGET, reminderKey, type ResumedS
 import { childReportOf, dueMarkApplies, escalationApplies, initialPhase, isSubmitted, phaseOf, phaseView, reminderApplies, upgradeState, type UnitState } from './unit-state';
 import { fanOutMessage, MAX_FAN_OUT } from './unit-state-packing';
 import { handleSubmissions } from './unit-submissions';
+import { WakeTimer } from './wake-timer';
 
 // The parts of a unit's task in their own modules, re-exported under the names other modules and tests use.
 export { HISTORY_BYTES_BUDGET, HISTORY_EVENTS_BUDGET, MAX_DIRECT_CHILDREN, START_PAGE } from './unit-run';
@@ -92,6 +93,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     rounds.set(id, entry);
   };
   let dirty = false;
+  const wake = new WakeTimer(); // the loop's wait keeps its timer across passes
   let lastSentReport = '';
   const pacer = new UpwardPacer(input.upwardBurst);
   let lastSearchAttributes = '';
@@ -337,8 +339,7 @@ export async function unitWorkflow(input: UnitWorkflowInput): Promise<Aggregate>
     const release = pacer.releaseAtMs();
     if (release !== undefined) upcoming.push(release);
     const nextAt = Math.min(closesAtMs, ...upcoming);
-    const wait = nextAt - Date.now();
-    if (wait > 0) await condition(() => dirty, wait);
+    await wake.waitUntil(nextAt, () => dirty);
   }
 
   state.closed = true;

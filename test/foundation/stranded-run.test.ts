@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkerOptions } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { slowWakeWorkflow, wakeSignal } from '../fixtures/foundation-workflows';
+import { slowWakeKeptTimerWorkflow, slowWakeWorkflow, wakeSignal } from '../fixtures/foundation-workflows';
 import { failOnStranding, TimeSkippingServerStrandedError } from '../support/stranded';
 import { createTimeSkippingEnv, quietLogger } from '../support/temporal';
 
@@ -19,10 +19,14 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-it('a cancelled timer that fired during the task strands the run, and the harness says so at once', { timeout: 90_000, retry: 0 }, async () => {
+async function slowWakeWorker(taskQueue: string): Promise<Worker> {
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: join(__dirname, '../fixtures/foundation-workflows.ts'), logger: quietLogger });
   // the slow handler must not meet the sandbox's 5 s limit (which would abort the process)
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue: 'stranded', workflowBundle, isolateExecutionTimeout: 60_000 } as WorkerOptions);
+  return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, isolateExecutionTimeout: 60_000 } as WorkerOptions);
+}
+
+it('a cancelled timer that fired during the task strands the run, and the harness says so at once', { timeout: 90_000, retry: 0 }, async () => {
+  const worker = await slowWakeWorker('stranded');
   const started = Date.now();
   const outcome = await worker
     .runUntil(
@@ -42,4 +46,24 @@ it('a cancelled timer that fired during the task strands the run, and the harnes
   expect(outcome).toBeInstanceOf(TimeSkippingServerStrandedError);
   expect(String(outcome)).toContain('invalid history builder state for action');
   expect(Date.now() - started).toBeLessThan(60_000);
+});
+
+// The main loops of workflows/ wait on a WakeTimer (workflows/wake-timer.ts): the same slow wake, racing the same
+// timer, cancels nothing, and the run goes on to its end.
+it('a wait on a kept wake timer is not stranded by the same race', { timeout: 90_000, retry: 0 }, async () => {
+  const worker = await slowWakeWorker('kept-timer');
+  const outcome = await worker.runUntil(
+    failOnStranding(
+      (async () => {
+        const handle = await env.client.workflow.start(slowWakeKeptTimerWorkflow, { taskQueue: 'kept-timer', workflowId: `kept-timer-${randomUUID()}`, args: [300, 400_000_000] });
+        await handle.query('__stack_trace');
+        await handle.signal(wakeSignal);
+        const wokenFirst = await handle.result();
+        const { events } = await handle.fetchHistory();
+        return { wokenFirst, cancelled: (events ?? []).filter((e) => e.timerCanceledEventAttributes).length, started: (events ?? []).filter((e) => e.timerStartedEventAttributes).length };
+      })(),
+    ),
+  );
+  // woken by the signal, not by the timer; two waits, two timers, none cancelled
+  expect(outcome).toEqual({ wokenFirst: true, cancelled: 0, started: 2 });
 });
