@@ -6,23 +6,25 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkerOptions } from '@temporalio/worker';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { slowWakeKeptTimerWorkflow, slowWakeWorkflow, wakeSignal } from '../fixtures/foundation-workflows';
 import { failOnStranding, TimeSkippingServerStrandedError } from '../support/stranded';
 import { createTimeSkippingEnv, quietLogger } from '../support/temporal';
 
-let env: TestWorkflowEnvironment;
-beforeAll(async () => {
+// one server per test: a stranded run keeps its server from ever skipping time again
+let env: TestWorkflowEnvironment | undefined;
+beforeEach(async () => {
   env = await createTimeSkippingEnv();
 });
-afterAll(async () => {
+afterEach(async () => {
   await env?.teardown();
+  env = undefined;
 });
 
 async function slowWakeWorker(taskQueue: string): Promise<Worker> {
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: join(__dirname, '../fixtures/foundation-workflows.ts'), logger: quietLogger });
   // the slow handler must not meet the sandbox's 5 s limit (which would abort the process)
-  return Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, isolateExecutionTimeout: 60_000 } as WorkerOptions);
+  return Worker.create({ connection: env!.nativeConnection, taskQueue, workflowBundle, isolateExecutionTimeout: 60_000 } as WorkerOptions);
 }
 
 it('a cancelled timer that fired during the task strands the run, and the harness says so at once', { timeout: 90_000, retry: 0 }, async () => {
@@ -33,7 +35,7 @@ it('a cancelled timer that fired during the task strands the run, and the harnes
       failOnStranding(
         (async () => {
           // time skipping stays locked (nothing awaits a result): the 300 ms timer runs at the wall clock's pace
-          const handle = await env.client.workflow.start(slowWakeWorkflow, { taskQueue: 'stranded', workflowId: `stranded-${randomUUID()}`, args: [300, 400_000_000] });
+          const handle = await env!.client.workflow.start(slowWakeWorkflow, { taskQueue: 'stranded', workflowId: `stranded-${randomUUID()}`, args: [300, 400_000_000] });
           await handle.query('__stack_trace'); // its first task is done: the timer is running
           await handle.signal(wakeSignal);
           // a stranded run never completes: without the harness this waits until the test's timeout
@@ -55,7 +57,7 @@ it('a wait on a kept wake timer is not stranded by the same race', { timeout: 90
   const outcome = await worker.runUntil(
     failOnStranding(
       (async () => {
-        const handle = await env.client.workflow.start(slowWakeKeptTimerWorkflow, { taskQueue: 'kept-timer', workflowId: `kept-timer-${randomUUID()}`, args: [300, 400_000_000] });
+        const handle = await env!.client.workflow.start(slowWakeKeptTimerWorkflow, { taskQueue: 'kept-timer', workflowId: `kept-timer-${randomUUID()}`, args: [300, 400_000_000] });
         await handle.query('__stack_trace');
         await handle.signal(wakeSignal);
         const wokenFirst = await handle.result();
