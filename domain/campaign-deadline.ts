@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { bilingual } from './bilingual';
 import { PLAN_DUE_MONTH_DAY, REPORT_DUE_PRESETS, type LocalDate } from './calendar';
+import { lazy } from './lazy';
 
 export const QUARTERS = [1, 2, 3, 4] as const;
 export type Quarter = (typeof QUARTERS)[number];
@@ -14,12 +15,12 @@ export const QUARTER_END_MONTH_DAY: Readonly<Record<Quarter, string>> = Object.f
 /** A quarter's report may be due up to this many days after the quarter ends (Q4's falls in January). */
 export const MAX_DAYS_AFTER_QUARTER = 92;
 
-const monthDayOrDate = z
+const monthDayOrDate = lazy(() => z
   .string()
   .regex(/^(\d{4}-)?\d{2}-\d{2}$/, { message: bilingual('a date MM-DD (of the cycle’s year) or YYYY-MM-DD', 'ngày dạng MM-DD (của năm chu kỳ) hoặc YYYY-MM-DD') })
-  .refine((s) => isRealDate(s.length === 5 ? `2024-${s}` : s), { message: bilingual('no such day in the calendar', 'không có ngày này trong lịch') });
+  .refine((s) => isRealDate(s.length === 5 ? `2024-${s}` : s), { message: bilingual('no such day in the calendar', 'không có ngày này trong lịch') }));
 
-export const deadlineRuleSchema = z.discriminatedUnion(
+export const deadlineRuleSchema = lazy(() => z.discriminatedUnion(
   'kind',
   [
     /** the yearly plan (seed 000, III.2): by the end of Q1, or of Q3 in a programme's first year */
@@ -43,7 +44,7 @@ export const deadlineRuleSchema = z.discriminatedUnion(
     z.strictObject({ kind: z.literal('date'), date: monthDayOrDate }),
   ],
   { message: bilingual('one of yearly-plan, may-review, year-end, quarter-end, date', 'một trong yearly-plan, may-review, year-end, quarter-end, date') },
-);
+));
 export type DeadlineRule = z.infer<typeof deadlineRuleSchema>;
 export type DeadlineRuleInput = z.input<typeof deadlineRuleSchema>;
 

@@ -12,6 +12,7 @@ const required = { message: bilingual('required', 'bắt buộc') };
 // are uploads of the same file store as a submission's.
 export { fileRefSchema, type FileRef } from './file-ref';
 import { fileRefSchema } from './file-ref';
+import { lazy } from './lazy';
 
 export const DOCUMENT_LIMITS = Object.freeze({
   short: 300,
@@ -21,9 +22,9 @@ export const DOCUMENT_LIMITS = Object.freeze({
   attachments: 20,
 });
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: bilingual('a date YYYY-MM-DD', 'ngày dạng YYYY-MM-DD') });
+const localDate = lazy(() => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: bilingual('a date YYYY-MM-DD', 'ngày dạng YYYY-MM-DD') }));
 
-export const issuingDocumentSchema = z.strictObject({
+export const issuingDocumentSchema = lazy(() => z.strictObject({
   /** "Số" and "ký hiệu": `18` and `KH-LĐLĐ`, shown as "Số: 18/KH-LĐLĐ" */
   number: limitedText(DOCUMENT_LIMITS.short).min(1, required),
   symbol: limitedText(DOCUMENT_LIMITS.short).min(1, required),
@@ -51,7 +52,7 @@ export const issuingDocumentSchema = z.strictObject({
     .array(fileRefSchema)
     .max(DOCUMENT_LIMITS.attachments, { message: bilingual(`at most ${DOCUMENT_LIMITS.attachments} files`, `tối đa ${DOCUMENT_LIMITS.attachments} tệp`) })
     .default([]),
-});
+}));
 export type IssuingDocument = z.infer<typeof issuingDocumentSchema>;
 export type IssuingDocumentInput = z.input<typeof issuingDocumentSchema>;
 

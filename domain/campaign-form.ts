@@ -5,6 +5,7 @@
 // `targets` (domain/campaign-validator.ts builds its schema).
 import { z } from 'zod';
 import { bilingual, guidanceSchema, labelSchema } from './bilingual';
+import { lazy } from './lazy';
 
 /** Keys become JSON keys, form field names and XLSX headers: plain identifiers. */
 export const FIELD_KEY = /^[a-z][A-Za-z0-9]{0,47}$/;
@@ -26,14 +27,14 @@ export const FORM_LIMITS = Object.freeze({
   maxDecimals: 6,
 });
 
-const fieldKey = z
+const fieldKey = lazy(() => z
   .string()
-  .regex(FIELD_KEY, { message: bilingual('a key: a lower-case letter, then letters and digits (e.g. studyClasses)', 'mã: chữ thường đầu tiên, rồi chữ cái và chữ số (ví dụ studyClasses)') });
-const label = labelSchema(FORM_LIMITS.label);
-const guidance = guidanceSchema(FORM_LIMITS.guidance).default({ vi: '', en: '' });
+  .regex(FIELD_KEY, { message: bilingual('a key: a lower-case letter, then letters and digits (e.g. studyClasses)', 'mã: chữ thường đầu tiên, rồi chữ cái và chữ số (ví dụ studyClasses)') }));
+const label = lazy(() => labelSchema(FORM_LIMITS.label));
+const guidance = lazy(() => guidanceSchema(FORM_LIMITS.guidance).default({ vi: '', en: '' }));
 const wholeNumber = (what: string, vi: string) => z.number({ message: bilingual(`${what}: a number`, `${vi}: phải là số`) }).int({ message: bilingual(`${what}: a whole number`, `${vi}: số nguyên`) });
 
-export const sectionSchema = z.strictObject({
+export const sectionSchema = lazy(() => z.strictObject({
   key: fieldKey,
   title: label,
   /** what the unit is asked to write, shown under the title */
@@ -44,15 +45,15 @@ export const sectionSchema = z.strictObject({
   maxBytes: wholeNumber('maxBytes', 'số byte tối đa')
     .min(FORM_LIMITS.sectionMinBytes, { message: bilingual(`at least ${FORM_LIMITS.sectionMinBytes} bytes`, `ít nhất ${FORM_LIMITS.sectionMinBytes} byte`) })
     .max(FORM_LIMITS.sectionMaxBytes, { message: bilingual(`at most ${FORM_LIMITS.sectionMaxBytes} bytes`, `tối đa ${FORM_LIMITS.sectionMaxBytes} byte`) }),
-});
+}));
 export type Section = z.infer<typeof sectionSchema>;
 
 export const AGGREGATIONS = ['sum', 'min', 'max', 'countNonZero'] as const;
 export type Aggregation = (typeof AGGREGATIONS)[number];
 
-const bound = z.number({ message: bilingual('a number', 'phải là số') }).refine(Number.isFinite, { message: bilingual('a finite number', 'phải là số hữu hạn') });
+const bound = lazy(() => z.number({ message: bilingual('a number', 'phải là số') }).refine(Number.isFinite, { message: bilingual('a finite number', 'phải là số hữu hạn') }));
 
-export const figureSchema = z
+export const figureSchema = lazy(() => z
   .strictObject({
     key: fieldKey,
     label,
@@ -75,7 +76,7 @@ export const figureSchema = z
       ctx.addIssue({ code: 'custom', path: ['max'], message: bilingual('an integer figure needs whole-number bounds', 'chỉ tiêu số nguyên cần giới hạn là số nguyên') });
     if (Math.abs(f.min) > Number.MAX_SAFE_INTEGER || Math.abs(f.max) > Number.MAX_SAFE_INTEGER)
       ctx.addIssue({ code: 'custom', path: ['max'], message: bilingual('beyond the safe integer range', 'vượt quá phạm vi số nguyên an toàn') });
-  });
+  }));
 export type Figure = z.infer<typeof figureSchema>;
 
 export const COMPARISONS = ['gte', 'gt', 'lte', 'lt', 'eq'] as const;
@@ -83,18 +84,18 @@ export type Comparison = (typeof COMPARISONS)[number];
 export const COMPARISON_SIGN: Readonly<Record<Comparison, string>> = Object.freeze({ gte: '≥', gt: '>', lte: '≤', lt: '<', eq: '=' });
 
 /** `left op right`, e.g. participants ≥ studyClasses; when it fails, `message` is shown at figures.<left>. */
-export const crossRuleSchema = z.strictObject({
+export const crossRuleSchema = lazy(() => z.strictObject({
   left: fieldKey,
   op: z.enum(COMPARISONS, { message: bilingual('gte, gt, lte, lt or eq', 'gte (≥), gt (>), lte (≤), lt (<) hoặc eq (=)') }),
   right: z.union([z.strictObject({ figure: fieldKey }), z.strictObject({ value: bound })], {
     message: bilingual('{ "figure": key } or { "value": number }', '{ "figure": mã } hoặc { "value": số }'),
   }),
   message: label,
-});
+}));
 export type CrossRule = z.infer<typeof crossRuleSchema>;
 
 /** Commendation proposals (seed 004: "biểu dương, khen thưởng tập thể, cá nhân tiêu biểu"). */
-export const commendationListSchema = z.strictObject({
+export const commendationListSchema = lazy(() => z.strictObject({
   kind: z.literal('commendations'),
   key: fieldKey,
   title: label,
@@ -104,11 +105,11 @@ export const commendationListSchema = z.strictObject({
     .max(FORM_LIMITS.listMaxItems, { message: bilingual(`at most ${FORM_LIMITS.listMaxItems}`, `tối đa ${FORM_LIMITS.listMaxItems}`) }),
   nameMaxBytes: wholeNumber('nameMaxBytes', 'số byte tối đa của tên').min(10).max(2_000),
   reasonMaxBytes: wholeNumber('reasonMaxBytes', 'số byte tối đa của lý do').min(10).max(6_000),
-});
-export const listSchema = z.discriminatedUnion('kind', [commendationListSchema], { message: bilingual('commendations', 'commendations (đề nghị khen thưởng)') });
+}));
+export const listSchema = lazy(() => z.discriminatedUnion('kind', [commendationListSchema], { message: bilingual('commendations', 'commendations (đề nghị khen thưởng)') }));
 export type ListField = z.infer<typeof listSchema>;
 
-export const formSchema = z.strictObject({
+export const formSchema = lazy(() => z.strictObject({
   key: fieldKey,
   title: label,
   sections: z.array(sectionSchema).max(FORM_LIMITS.sections, { message: bilingual(`at most ${FORM_LIMITS.sections} sections`, `tối đa ${FORM_LIMITS.sections} mục`) }).default([]),
@@ -117,6 +118,6 @@ export const formSchema = z.strictObject({
   lists: z.array(listSchema).max(FORM_LIMITS.lists, { message: bilingual(`at most ${FORM_LIMITS.lists} lists`, `tối đa ${FORM_LIMITS.lists} danh sách`) }).default([]),
   /** a plan form: the unit sets a target for each of these figures of another form (its report) */
   targets: z.strictObject({ form: fieldKey, figures: z.array(fieldKey).min(1, { message: bilingual('at least one figure', 'ít nhất một chỉ tiêu') }) }).optional(),
-});
+}));
 export type Form = z.infer<typeof formSchema>;
 export type FormInput = z.input<typeof formSchema>;

@@ -8,27 +8,28 @@ import { labelSchema } from './bilingual';
 import type { CampaignDefinition } from './campaign';
 import { formSchema } from './campaign-form';
 import { UNIT_KINDS } from './directory';
+import { lazy } from './lazy';
 
 /** How a unit stands in a phase, as a parent counts it (the same four as today's aggregate). */
 export const REPORT_STANDINGS = ['on-time', 'late', 'pending', 'overdue'] as const;
 export type ReportStanding = (typeof REPORT_STANDINGS)[number];
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
-const name = z.string().trim().min(1).max(500);
-const unitId = z.string().min(1).max(64);
-const count = z.number().int().min(0);
-const label = labelSchema(300);
+const localDate = lazy(() => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD'));
+const name = lazy(() => z.string().trim().min(1).max(500));
+const unitId = lazy(() => z.string().min(1).max(64));
+const count = lazy(() => z.number().int().min(0));
+const label = lazy(() => labelSchema(300));
 
 /** `FiguresRollup` (domain/campaign-aggregation.ts) */
-export const figuresRollupSchema = z.record(z.string(), z.strictObject({ value: z.number().nullable(), reporting: count }));
+export const figuresRollupSchema = lazy(() => z.record(z.string(), z.strictObject({ value: z.number().nullable(), reporting: count })));
 /** `FigureValues`: a unit's own values as it submitted them */
-export const figureValuesSchema = z.record(z.string(), z.number());
+export const figureValuesSchema = lazy(() => z.record(z.string(), z.number()));
 
 /** `UnitList` of an aggregate: at most a capped number of ids, and how many there are in all. */
-const unitList = z.strictObject({ ids: z.array(unitId), total: count });
-const phaseRef = z.strictObject({ key: z.string().min(1), name: label });
+const unitList = lazy(() => z.strictObject({ ids: z.array(unitId), total: count }));
+const phaseRef = lazy(() => z.strictObject({ key: z.string().min(1), name: label }));
 
-export const campaignReportDocumentSchema = z.strictObject({
+export const campaignReportDocumentSchema = lazy(() => z.strictObject({
   /** a unit's own report (its figures as typed), or a level's report over the units below it */
   scope: z.enum(['unit', 'level']),
   campaign: z.strictObject({ id: z.string().min(1), version: z.number().int().min(1), name: label }),
@@ -116,7 +117,7 @@ export const campaignReportDocumentSchema = z.strictObject({
   signer: z.strictObject({ onBehalfOf: z.string().min(1), position: z.string().min(1), name: z.string().trim().max(200) }),
   /** an italic note under the figures ('' for none) */
   figuresNote: z.string().max(1_000).default(''),
-});
+}));
 
 export type CampaignReportDocumentInput = z.input<typeof campaignReportDocumentSchema>;
 export type CampaignReportDocument = z.output<typeof campaignReportDocumentSchema>;

@@ -13,21 +13,22 @@ import { formSchema, RESERVED_CONTENT_KEYS, type Figure, type Form } from './cam
 import { WORKFLOW_VIEW_MAX_BYTES, workflowViewBytes } from './campaign-view';
 import { fieldProblems, type FieldProblem } from './field-errors';
 import { groupDigits } from './text';
+import { lazy } from './lazy';
 
 /** `bao-cao-quy`: lower-case letters, digits and inner hyphens; it will be part of cycle ids. */
 export const CAMPAIGN_ID = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
-export const campaignIdSchema = z
+export const campaignIdSchema = lazy(() => z
   .string()
   .regex(CAMPAIGN_ID, {
     message: bilingual('a short id: lower-case letters, digits and hyphens (e.g. bao-cao-quy)', 'mã ngắn: chữ thường không dấu, chữ số và dấu gạch nối (ví dụ bao-cao-quy)'),
   })
   // the web app's page for a new campaign is /campaigns/new
-  .refine((id) => id !== 'new', { message: bilingual('"new" is reserved: choose another id', '"new" là mã dành riêng: hãy chọn mã khác') });
+  .refine((id) => id !== 'new', { message: bilingual('"new" is reserved: choose another id', '"new" là mã dành riêng: hãy chọn mã khác') }));
 
 /** `plan`, `q1`, `so-ket`: the phase's key in ids, search attributes and URLs. */
 export const PHASE_KEY = /^[a-z][a-z0-9-]{0,31}$/;
 
-export const phaseSchema = z.strictObject({
+export const phaseSchema = lazy(() => z.strictObject({
   key: z.string().regex(PHASE_KEY, { message: bilingual('a key: lower-case letters, digits and hyphens (e.g. q1)', 'mã: chữ thường không dấu, chữ số và dấu gạch nối (ví dụ q1)') }),
   /** "Kế hoạch năm", "Báo cáo quý I", "Báo cáo sơ kết" */
   name: labelSchema(300),
@@ -35,7 +36,7 @@ export const phaseSchema = z.strictObject({
   form: z.string().min(1, { message: bilingual('required', 'bắt buộc') }),
   /** when the root is due; each level below is due `cascadeWorkingDays` working days earlier */
   due: deadlineRuleSchema,
-});
+}));
 export type CampaignPhase = z.infer<typeof phaseSchema>;
 
 const days = (max: number) =>
@@ -46,7 +47,7 @@ const days = (max: number) =>
     .max(max, { message: bilingual(`at most ${max}`, `tối đa ${max}`) });
 
 /** The calendar's schedule rules a campaign may set (any left out: DEFAULT_SCHEDULE_RULES). */
-export const campaignScheduleSchema = z
+export const campaignScheduleSchema = lazy(() => z
   .strictObject({
     cascadeWorkingDays: days(60),
     reminderWorkingDaysBefore: z.array(days(60).min(1, { message: bilingual('at least 1', 'ít nhất 1') })).max(10),
@@ -55,7 +56,7 @@ export const campaignScheduleSchema = z
     climbAfterWorkingDays: days(250).min(1, { message: bilingual('at least 1', 'ít nhất 1') }),
     escalationHorizonWorkingDays: days(250),
   })
-  .partial();
+  .partial());
 export type CampaignSchedule = z.infer<typeof campaignScheduleSchema>;
 
 /** Monthly reporting has 12 phases; weekly, 52: a unit workflow loops over at most this many. */
@@ -69,7 +70,7 @@ export const DEFAULT_CHECKED_LEVELS = 5;
  */
 export const CHECKED_YEARS = Object.freeze({ from: 2001, to: 2028 });
 
-const definitionShape = z.strictObject({
+const definitionShape = lazy(() => z.strictObject({
   /** the campaign's short name: "Báo cáo quý 2027" */
   name: labelSchema(300),
   /** null: the root's own plan is the issuing document (today's fixed yearly cycle) */
@@ -85,7 +86,7 @@ const definitionShape = z.strictObject({
     .array(phaseSchema)
     .min(1, { message: bilingual('a campaign needs at least one phase', 'đợt báo cáo cần ít nhất một giai đoạn') })
     .max(MAX_PHASES, { message: bilingual(`at most ${MAX_PHASES} phases`, `tối đa ${MAX_PHASES} giai đoạn`) }),
-});
+}));
 
 type Shape = z.infer<typeof definitionShape>;
 type AddIssue = (path: (string | number)[], en: string, vi: string) => void;
@@ -212,7 +213,7 @@ function checkDefinition(def: Shape, ctx: z.RefinementCtx): void {
   checkDeadlines(def, add);
 }
 
-export const campaignDefinitionSchema = definitionShape.superRefine(checkDefinition);
+export const campaignDefinitionSchema = lazy(() => definitionShape.superRefine(checkDefinition));
 export type CampaignDefinition = z.infer<typeof campaignDefinitionSchema>;
 export type CampaignDefinitionInput = z.input<typeof campaignDefinitionSchema>;
 
@@ -254,13 +255,13 @@ export interface CampaignSummary {
 
 /** A campaign as a file: what `baocao campaign export` writes and `import` reads. */
 export const CAMPAIGN_FILE_FORMAT = 'baocao-campaign/1';
-export const campaignFileSchema = z.strictObject({
+export const campaignFileSchema = lazy(() => z.strictObject({
   format: z.literal(CAMPAIGN_FILE_FORMAT, { message: bilingual(`format: "${CAMPAIGN_FILE_FORMAT}"`, `format: "${CAMPAIGN_FILE_FORMAT}"`) }).optional(),
   id: campaignIdSchema,
   /** informative in an exported file; an import makes the next version */
   version: z.number().int().min(1).optional(),
   definition: z.unknown(),
-});
+}));
 export type CampaignFile = z.infer<typeof campaignFileSchema>;
 
 /** A form of a definition by key; the phases name forms by key, so an unknown key is a definition error caught above. */

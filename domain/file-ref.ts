@@ -5,6 +5,7 @@
 // Deterministic, no Node APIs: workflow code parses submissions with these schemas.
 import { z } from 'zod';
 import { recordedText, textProblem, utf8Bytes } from './text';
+import { lazy } from './lazy';
 
 /** files one submission may carry: the signed scan and a few annexes (bounds the payload, test/inputs/limits.test.ts) */
 export const MAX_FILES_PER_SUBMISSION = 10;
@@ -24,7 +25,7 @@ export const ATTACHMENT_MEDIA_TYPES = Object.keys(ATTACHMENT_TYPES) as [Attachme
 
 /** an upload's id: 22 characters of base64url (128 random bits) */
 export const FILE_ID = /^[A-Za-z0-9_-]{22}$/;
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: 'sha256: 64 lower-case hex digits / 64 chữ số hex' });
+const sha256 = lazy(() => z.string().regex(/^[0-9a-f]{64}$/, { message: 'sha256: 64 lower-case hex digits / 64 chữ số hex' }));
 
 /**
  * Why a file name cannot be kept as given, in English and Vietnamese; null when it can. A name is a name, not a
@@ -41,35 +42,35 @@ export function fileNameProblem(name: string): string | null {
   return null;
 }
 
-export const fileNameSchema = z
+export const fileNameSchema = lazy(() => z
   .string()
   .transform((s) => s.normalize('NFC').trim())
   .superRefine((s, ctx) => {
     const problem = fileNameProblem(s);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  }));
 
-export const fileRefSchema = z.strictObject({
+export const fileRefSchema = lazy(() => z.strictObject({
   id: z.string().regex(FILE_ID, { message: 'id: an upload id (22 characters) / mã tệp tải lên (22 ký tự)' }),
   sha256,
   size: z.number().int().positive(),
   mediaType: z.enum(ATTACHMENT_MEDIA_TYPES, { message: 'mediaType: PDF, DOCX, XLSX, JPEG or PNG / loại tệp không được nhận' }),
   name: fileNameSchema,
-});
+}));
 export type FileRef = z.infer<typeof fileRefSchema>;
 
 /** As recorded (update handlers replaying, the archive's readers): the same shape, no limit. */
-export const recordedFileRefSchema = z.strictObject({
+export const recordedFileRefSchema = lazy(() => z.strictObject({
   id: z.string(),
   sha256: z.string(),
   size: z.number(),
   mediaType: z.string(),
   name: recordedText(),
-});
+}));
 
-export const fileRefsSchema = z
+export const fileRefsSchema = lazy(() => z
   .array(fileRefSchema)
   .max(MAX_FILES_PER_SUBMISSION, { message: `at most ${MAX_FILES_PER_SUBMISSION} files / tối đa ${MAX_FILES_PER_SUBMISSION} tệp` })
   .refine((files) => new Set(files.map((f) => f.id)).size === files.length, { message: 'the same file twice / một tệp được đính kèm hai lần' })
-  .optional();
-export const recordedFileRefsSchema = z.array(recordedFileRefSchema).optional();
+  .optional());
+export const recordedFileRefsSchema = lazy(() => z.array(recordedFileRefSchema).optional());

@@ -12,18 +12,19 @@ import { IDEMPOTENCY_KEY_MAX_CHARS, SUBMITTED_BY_MAX_BYTES } from '../domain/sub
 import type { CampaignAggregate, CampaignChildPhase, CampaignChildReport, CampaignPhaseState, CampaignReceipt } from './campaign-state';
 import { COMMENT_MAX_BYTES, type RemindReceipt } from './messages';
 import { limitedText, recordedText } from './text';
+import { lazy } from '../domain/lazy';
 
 export type { CampaignAggregate, CampaignChildPhase, CampaignChildReport, CampaignPhaseAggregate, CampaignFigureAggregate, CampaignReceipt, FigureAggregate } from './campaign-state';
 
-const idempotencyKey = z
+const idempotencyKey = lazy(() => z
   .string()
   .min(8, { message: 'at least 8 characters / ít nhất 8 ký tự' })
   .max(IDEMPOTENCY_KEY_MAX_CHARS, { message: `at most ${IDEMPOTENCY_KEY_MAX_CHARS} characters / tối đa ${IDEMPOTENCY_KEY_MAX_CHARS} ký tự` })
-  .regex(/^[A-Za-z0-9_.:-]+$/, { message: 'letters, digits, _ . : - only / chỉ chữ cái không dấu, chữ số và _ . : -' });
-const unitIdSchema = z.string().min(1).max(64);
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date YYYY-MM-DD / ngày dạng YYYY-MM-DD' });
-const phaseKey = z.string().regex(PHASE_KEY, { message: 'a phase key of the campaign, e.g. q1 / mã giai đoạn của đợt, ví dụ q1' });
-const version = z.number({ message: 'version: the version reviewed, a number / số phiên bản được xem xét' }).int().min(1, { message: 'version: at least 1 / ít nhất 1' });
+  .regex(/^[A-Za-z0-9_.:-]+$/, { message: 'letters, digits, _ . : - only / chỉ chữ cái không dấu, chữ số và _ . : -' }));
+const unitIdSchema = lazy(() => z.string().min(1).max(64));
+const localDate = lazy(() => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date YYYY-MM-DD / ngày dạng YYYY-MM-DD' }));
+const phaseKey = lazy(() => z.string().regex(PHASE_KEY, { message: 'a phase key of the campaign, e.g. q1 / mã giai đoạn của đợt, ví dụ q1' }));
+const version = lazy(() => z.number({ message: 'version: the version reviewed, a number / số phiên bản được xem xét' }).int().min(1, { message: 'version: at least 1 / ít nhất 1' }));
 
 function inputSchemas(text: (maxBytes: number) => z.ZodString) {
   const submit = z.strictObject({
@@ -59,22 +60,22 @@ function inputSchemas(text: (maxBytes: number) => z.ZodString) {
   return { submit, review, extend, remindNow };
 }
 
-const limited = inputSchemas(limitedText);
-const recorded = inputSchemas(() => recordedText());
+const limited = lazy(() => inputSchemas(limitedText));
+const recorded = lazy(() => inputSchemas(() => recordedText()));
 
-export const campaignSubmitInputSchema = limited.submit;
+export const campaignSubmitInputSchema = lazy(() => limited.submit);
 export type CampaignSubmitInput = z.input<typeof campaignSubmitInputSchema>;
-export const campaignReviewInputSchema = limited.review;
+export const campaignReviewInputSchema = lazy(() => limited.review);
 export type CampaignReviewInput = z.input<typeof campaignReviewInputSchema>;
-export const campaignExtendInputSchema = limited.extend;
+export const campaignExtendInputSchema = lazy(() => limited.extend);
 export type CampaignExtendInput = z.input<typeof campaignExtendInputSchema>;
-export const campaignRemindNowInputSchema = limited.remindNow;
+export const campaignRemindNowInputSchema = lazy(() => limited.remindNow);
 export type CampaignRemindNowInput = z.input<typeof campaignRemindNowInputSchema>;
 /** what update HANDLERS parse (validators use the above) */
-export const recordedCampaignSubmitInputSchema = recorded.submit;
-export const recordedCampaignReviewInputSchema = recorded.review;
-export const recordedCampaignExtendInputSchema = recorded.extend;
-export const recordedCampaignRemindNowInputSchema = recorded.remindNow;
+export const recordedCampaignSubmitInputSchema = lazy(() => recorded.submit);
+export const recordedCampaignReviewInputSchema = lazy(() => recorded.review);
+export const recordedCampaignExtendInputSchema = lazy(() => recorded.extend);
+export const recordedCampaignRemindNowInputSchema = lazy(() => recorded.remindNow);
 
 export interface CampaignReviewReceipt {
   unitId: string;

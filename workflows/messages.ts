@@ -7,19 +7,20 @@ import { planContentSchema, recordedPlanContentSchema, recordedReportContentSche
 import { CHANNELS } from '../domain/channels';
 import { IDEMPOTENCY_KEY_MAX_CHARS, SUBMITTED_BY_MAX_BYTES } from '../domain/submission-limits';
 import { limitedText, recordedText } from './text';
+import { lazy } from '../domain/lazy';
 
 // ---- inputs (validated with zod in the update validators, the CLI and the web app) ----
 
 // the channels are defined once, in the domain model
 export { CHANNELS, type Channel } from '../domain/channels';
 
-const idempotencyKey = z
+const idempotencyKey = lazy(() => z
   .string()
   .min(8, { message: 'at least 8 characters / ít nhất 8 ký tự' })
   .max(IDEMPOTENCY_KEY_MAX_CHARS, { message: `at most ${IDEMPOTENCY_KEY_MAX_CHARS} characters / tối đa ${IDEMPOTENCY_KEY_MAX_CHARS} ký tự` })
-  .regex(/^[A-Za-z0-9_.:-]+$/, { message: 'letters, digits, _ . : - only / chỉ chữ cái không dấu, chữ số và _ . : -' });
-const unitIdSchema = z.string().min(1).max(64);
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date YYYY-MM-DD / ngày dạng YYYY-MM-DD' });
+  .regex(/^[A-Za-z0-9_.:-]+$/, { message: 'letters, digits, _ . : - only / chỉ chữ cái không dấu, chữ số và _ . : -' }));
+const unitIdSchema = lazy(() => z.string().min(1).max(64));
+const localDate = lazy(() => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date YYYY-MM-DD / ngày dạng YYYY-MM-DD' }));
 
 /** who pressed submit (free text, shown in the audit log): SUBMITTED_BY_MAX_BYTES, in the domain model */
 export { SUBMITTED_BY_MAX_BYTES } from '../domain/submission-limits';
@@ -36,10 +37,10 @@ export const REMIND_NOW_INTERVAL_MS = 60 * 60 * 1000;
  * validators and the clients; as recorded, for the update handlers, which re-parse inputs an earlier version
  * accepted when a history replays.
  */
-const reviewVersion = z
+const reviewVersion = lazy(() => z
   .number({ message: 'version: the version reviewed, a number / số phiên bản được xem xét' })
   .int({ message: 'version: a whole number / số nguyên' })
-  .min(1, { message: 'version: at least 1 / ít nhất 1' });
+  .min(1, { message: 'version: at least 1 / ít nhất 1' }));
 
 function inputSchemas<V extends z.ZodType<number | undefined>>(
   text: (maxBytes: number) => z.ZodString,
@@ -96,26 +97,26 @@ function inputSchemas<V extends z.ZodType<number | undefined>>(
   return { submitPlan, submitReport, review, extend, remindNow };
 }
 
-const limitedInputs = inputSchemas(limitedText, { plan: planContentSchema, report: reportContentSchema }, reviewVersion);
-const recordedInputs = inputSchemas(() => recordedText(), { plan: recordedPlanContentSchema, report: recordedReportContentSchema }, reviewVersion.optional());
+const limitedInputs = lazy(() => inputSchemas(limitedText, { plan: planContentSchema, report: reportContentSchema }, reviewVersion));
+const recordedInputs = lazy(() => inputSchemas(() => recordedText(), { plan: recordedPlanContentSchema, report: recordedReportContentSchema }, reviewVersion.optional()));
 
-export const submitPlanInputSchema = limitedInputs.submitPlan;
+export const submitPlanInputSchema = lazy(() => limitedInputs.submitPlan);
 export type SubmitPlanInput = z.input<typeof submitPlanInputSchema>;
-export const submitReportInputSchema = limitedInputs.submitReport;
+export const submitReportInputSchema = lazy(() => limitedInputs.submitReport);
 export type SubmitReportInput = z.input<typeof submitReportInputSchema>;
-export const reviewInputSchema = limitedInputs.review;
+export const reviewInputSchema = lazy(() => limitedInputs.review);
 export type ReviewInput = z.input<typeof reviewInputSchema>;
-export const extendInputSchema = limitedInputs.extend;
+export const extendInputSchema = lazy(() => limitedInputs.extend);
 export type ExtendInput = z.input<typeof extendInputSchema>;
-export const remindNowInputSchema = limitedInputs.remindNow;
+export const remindNowInputSchema = lazy(() => limitedInputs.remindNow);
 export type RemindNowInput = z.input<typeof remindNowInputSchema>;
 
 /** What update HANDLERS parse: every input an earlier version accepted still parses (validators use the above). */
-export const recordedSubmitPlanInputSchema = recordedInputs.submitPlan;
-export const recordedSubmitReportInputSchema = recordedInputs.submitReport;
-export const recordedReviewInputSchema = recordedInputs.review;
-export const recordedExtendInputSchema = recordedInputs.extend;
-export const recordedRemindNowInputSchema = recordedInputs.remindNow;
+export const recordedSubmitPlanInputSchema = lazy(() => recordedInputs.submitPlan);
+export const recordedSubmitReportInputSchema = lazy(() => recordedInputs.submitReport);
+export const recordedReviewInputSchema = lazy(() => recordedInputs.review);
+export const recordedExtendInputSchema = lazy(() => recordedInputs.extend);
+export const recordedRemindNowInputSchema = lazy(() => recordedInputs.remindNow);
 
 // ---- results and views ----
 

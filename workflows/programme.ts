@@ -35,6 +35,7 @@ import { campaignCycleId, cycleId, programmeId } from './ids';
 export { parseProgrammeId, programmeId } from './ids';
 import { CAMPAIGN, CYCLE, UNIT } from './search-attributes';
 import { childTaskTimeout } from './task-timeout';
+import { lazy } from '../domain/lazy';
 
 // ---- settings ----
 
@@ -60,28 +61,28 @@ export const PROGRAMME_UTC_OFFSET = '+07:00';
 export const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
 const LOCAL_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const localDate = z.string().regex(LOCAL_DATE, { message: 'a date YYYY-MM-DD / ngày dạng YYYY-MM-DD' });
-const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'a time of day HH:mm, e.g. 08:00' });
-const year = z.number().int().min(2000).max(2100);
-const unitId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'a unit id: letters, digits, _ . - (at most 64)' });
-const reportDuePreset = z.enum(REPORT_DUE_PRESET_NAMES);
-const reportDue = z.union([reportDuePreset, localDate]);
-const yearKey = z.string().regex(/^\d{4}$/, { message: 'a year YYYY' });
+const localDate = lazy(() => z.string().regex(LOCAL_DATE, { message: 'a date YYYY-MM-DD / ngày dạng YYYY-MM-DD' }));
+const localTime = lazy(() => z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'a time of day HH:mm, e.g. 08:00' }));
+const year = lazy(() => z.number().int().min(2000).max(2100));
+const unitId = lazy(() => z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'a unit id: letters, digits, _ . - (at most 64)' }));
+const reportDuePreset = lazy(() => z.enum(REPORT_DUE_PRESET_NAMES));
+const reportDue = lazy(() => z.union([reportDuePreset, localDate]));
+const yearKey = lazy(() => z.string().regex(/^\d{4}$/, { message: 'a year YYYY' }));
 
 /**
  * Each year's cycle is a cycle of this campaign at this version (fixed at the programme's creation, see the top
  * of this file); the built-in campaign is the programme without one.
  */
-export const programmeCampaignSchema = z.strictObject({
+export const programmeCampaignSchema = lazy(() => z.strictObject({
   id: campaignIdSchema.refine((id) => id !== BUILTIN_CAMPAIGN_ID, { message: 'the built-in campaign is a programme without a campaign / đợt mặc định: bỏ trống mục đợt báo cáo' }),
   version: z.number().int().min(1),
-});
+}));
 export type ProgrammeCampaign = z.output<typeof programmeCampaignSchema>;
 
 /** patched(): a programme year that starts a cycle of a campaign (runs recorded before it never took this path). */
 export const PROGRAMME_CAMPAIGN_PATCH = 'programme-campaign';
 
-export const programmeSettingsSchema = z
+export const programmeSettingsSchema = lazy(() => z
   .strictObject({
     rootUnitId: unitId,
     firstYear: year,
@@ -131,7 +132,7 @@ export const programmeSettingsSchema = z
       if (Date.parse(starts[i]!) <= Date.parse(starts[i - 1]!))
         issue(['years', String(p.firstYear + i)], `the cycle of ${p.firstYear + i} must start after the cycle of ${p.firstYear + i - 1}`);
     }
-  });
+  }));
 
 export type ProgrammeSettingsInput = z.input<typeof programmeSettingsSchema>;
 export type ProgrammeSettings = z.output<typeof programmeSettingsSchema>;
@@ -254,11 +255,11 @@ export function programmeCycleId(p: Pick<ProgrammeSettings, 'rootUnitId' | 'camp
 
 // ---- the workflow ----
 
-export const programmeYearInputSchema = z.strictObject({
+export const programmeYearInputSchema = lazy(() => z.strictObject({
   programme: programmeSettingsSchema,
   /** a run by hand for the year of this instant; schedule runs leave it out and use their scheduled time */
   scheduledAt: z.iso.datetime({ offset: true }).optional(),
-});
+}));
 export type ProgrammeYearWorkflowInput = z.input<typeof programmeYearInputSchema>;
 
 export type ProgrammeYearResult =

@@ -15,23 +15,24 @@ import {
   TITLE_MAX_BYTES,
   UNIT_FIGURE_MAX,
 } from '../domain/submission-limits';
+import { lazy } from '../domain/lazy';
 // the limits live in the domain model, shared with the campaign forms (domain/campaign-builtin.ts)
 export * from '../domain/submission-limits';
 
 const required = { message: 'required / bắt buộc' };
-const count = z
+const count = lazy(() => z
   .number({ message: 'must be a number / phải là số' })
   .int({ message: 'must be a whole number / phải là số nguyên' })
   .min(0, { message: 'must not be negative / không được âm' })
-  .max(UNIT_FIGURE_MAX, { message: `implausibly large for one unit (at most 10,000,000) / quá lớn đối với một đơn vị (tối đa 10.000.000)` });
+  .max(UNIT_FIGURE_MAX, { message: `implausibly large for one unit (at most 10,000,000) / quá lớn đối với một đơn vị (tối đa 10.000.000)` }));
 
 /** The figures the outline asks for (section 2.1 and 2.4), as one unit enters them. */
-export const figuresSchema = z.strictObject({
+export const figuresSchema = lazy(() => z.strictObject({
   studyClasses: count,
   participants: count,
   exemplaryModels: count,
   exemplaryPeople: count,
-});
+}));
 export type Figures = z.infer<typeof figuresSchema>;
 export const FIGURE_KEYS = ['studyClasses', 'participants', 'exemplaryModels', 'exemplaryPeople'] as const satisfies readonly (keyof Figures)[];
 export const ZERO_FIGURES: Figures = { studyClasses: 0, participants: 0, exemplaryModels: 0, exemplaryPeople: 0 };
@@ -76,16 +77,16 @@ function contentSchemas(text: (maxBytes: number) => z.ZodString, files: typeof f
   return { commendation, plan, report };
 }
 
-const limited = contentSchemas(limitedText, fileRefsSchema);
-const recorded = contentSchemas(() => recordedText(), recordedFileRefsSchema);
+const limited = lazy(() => contentSchemas(limitedText, fileRefsSchema));
+const recorded = lazy(() => contentSchemas(() => recordedText(), recordedFileRefsSchema));
 
-export const commendationSchema = limited.commendation;
-export const planContentSchema = limited.plan;
-export const reportContentSchema = limited.report;
+export const commendationSchema = lazy(() => limited.commendation);
+export const planContentSchema = lazy(() => limited.plan);
+export const reportContentSchema = lazy(() => limited.report);
 /** As recorded: for update handlers (histories replay), the archive and aggregates built from what was accepted. */
-export const recordedCommendationSchema = recorded.commendation;
-export const recordedPlanContentSchema = recorded.plan;
-export const recordedReportContentSchema = recorded.report;
+export const recordedCommendationSchema = lazy(() => recorded.commendation);
+export const recordedPlanContentSchema = lazy(() => recorded.plan);
+export const recordedReportContentSchema = lazy(() => recorded.report);
 
 export type Commendation = z.infer<typeof commendationSchema>;
 export type PlanContent = z.infer<typeof planContentSchema>;
