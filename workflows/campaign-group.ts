@@ -11,6 +11,7 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
+  patched,
   setHandler,
   startChild,
   workflowInfo,
@@ -19,6 +20,7 @@ import type { PhaseDeadlines } from '../domain/calendar';
 import { mail, store } from './activities-proxy';
 import {
   campaignEscalationRounds,
+  entriesHeld,
   groupKey,
   groupRanges,
   groupReportOf,
@@ -33,7 +35,8 @@ import {
   type ScheduledEvent,
 } from './campaign-fan-out';
 import { campaignChildReportSignal } from './campaign-messages';
-import { campaignFanOutLimit, pristineCampaignChild, type CampaignChildEntry, type CampaignChildReport } from './campaign-state';
+import { CAMPAIGN_LISTS_BELOW_PATCH, keptSample } from './campaign-lists-below';
+import { campaignBelowQuota, campaignFanOutLimit, pristineCampaignChild, type CampaignChildEntry, type CampaignChildReport } from './campaign-state';
 import type { CampaignUnitWorkflowInput } from './campaign-unit';
 import { campaignGroupWorkflowId } from './ids';
 import { CAMPAIGN, CYCLE } from './search-attributes';
@@ -96,6 +99,10 @@ export async function campaignGroupWorkflow(input: CampaignGroupWorkflowInput): 
   const phaseKeys = view.phases.map((p) => p.key);
   const workflowId = workflowInfo().workflowId;
   const key = groupKey(input);
+  const capacity = groupCapacity(unit);
+  // before any command, as in campaign-unit.ts
+  const namesBelow = patched(CAMPAIGN_LISTS_BELOW_PATCH);
+  const belowQuota = namesBelow ? campaignBelowQuota(view, jsonBytes(plan), entriesHeld(input.count, capacity)) : 0;
 
   const state: CampaignGroupState = input.resume ?? { children: {}, done: [], seq: 0, started: false };
   const done = new Set(state.done);
@@ -107,7 +114,7 @@ export async function campaignGroupWorkflow(input: CampaignGroupWorkflowInput): 
   setHandler(campaignChildReportSignal, (report: CampaignChildReport) => {
     const known = state.children[report.unitId];
     if (known && known.seq >= report.seq) return; // an older report overtaken by a newer one
-    state.children[report.unitId] = { kind: known?.kind ?? 'grassroots', seq: report.seq, phases: report.phases, subtree: report.subtree };
+    state.children[report.unitId] = { kind: known?.kind ?? 'grassroots', seq: report.seq, phases: report.phases, subtree: report.subtree, ...keptSample(report.below, belowQuota) };
     dirty = true;
   });
 
@@ -137,8 +144,9 @@ export async function campaignGroupWorkflow(input: CampaignGroupWorkflowInput): 
   }
 
   async function reportUpward() {
-    const report = groupReportOf(view, key, state.seq, state.children);
-    const text = JSON.stringify(report.subtree);
+    const report = groupReportOf(view, key, state.seq, state.children, namesBelow);
+    // what a report says (its sample too, past the patch), so an unchanged one is not sent again
+    const text = namesBelow ? JSON.stringify([report.subtree, report.below]) : JSON.stringify(report.subtree);
     if (text === lastSentReport) return;
     state.seq += 1;
     lastSentReport = text;
@@ -150,7 +158,6 @@ export async function campaignGroupWorkflow(input: CampaignGroupWorkflowInput): 
   }
 
   if (!state.started) {
-    const capacity = groupCapacity(unit);
     if (input.count <= capacity)
       await startCampaignUnits(unit, workflowId, input, (ref) => {
         state.children[ref.id] ??= pristineCampaignChild(view, ref.kind);
