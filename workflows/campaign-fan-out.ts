@@ -55,6 +55,11 @@ export function groupRanges(offset: number, count: number, capacity: number): Ch
 /** A group's key among the entries of the workflow it reports to; `#` is in no unit id ([A-Za-z0-9_.-]). */
 export const groupKey = (r: ChildRange): string => `#${r.offset}-${r.count}`;
 export const isGroupKey = (id: string): boolean => id.startsWith('#');
+/** The range a group key names (groupKey's inverse). */
+export function rangeOfGroupKey(key: string): ChildRange {
+  const [offset, count] = key.slice(1).split('-').map(Number);
+  return { offset: offset!, count: count! };
+}
 
 /** A group before its first report: `count` units that have not reported yet, as their pristine entries add up. */
 export function pristineGroupEntry(view: CampaignWorkflowView, count: number): CampaignChildEntry {

@@ -25,6 +25,8 @@ import {
   groupRanges,
   groupReportOf,
   historyFull,
+  isGroupKey,
+  rangeOfGroupKey,
   pristineGroupEntry,
   runDueEvents,
   startCampaignUnits,
@@ -34,7 +36,7 @@ import {
   type ChildRange,
   type ScheduledEvent,
 } from './campaign-fan-out';
-import { campaignChildReportSignal } from './campaign-messages';
+import { campaignChildReportSignal, campaignGroupUnitsQuery, type CampaignGroupUnits } from './campaign-messages';
 import { CAMPAIGN_LISTS_BELOW_PATCH, keptSample } from './campaign-lists-below';
 import { campaignBelowQuota, campaignFanOutLimit, pristineCampaignChild, type CampaignChildEntry, type CampaignChildReport } from './campaign-state';
 import type { CampaignUnitWorkflowInput } from './campaign-unit';
@@ -116,6 +118,17 @@ export async function campaignGroupWorkflow(input: CampaignGroupWorkflowInput): 
     if (known && known.seq >= report.seq) return; // an older report overtaken by a newer one
     state.children[report.unitId] = { kind: known?.kind ?? 'grassroots', seq: report.seq, phases: report.phases, subtree: report.subtree, ...keptSample(report.below, belowQuota) };
     dirty = true;
+  });
+
+  // for the unit's page (a query: no history), what this group holds
+  setHandler(campaignGroupUnitsQuery, (): CampaignGroupUnits => {
+    const entries = Object.entries(state.children);
+    return {
+      offset: input.offset,
+      count: input.count,
+      groups: entries.filter(([id]) => isGroupKey(id)).map(([id]) => rangeOfGroupKey(id)),
+      units: entries.filter(([id]) => !isGroupKey(id)).map(([unitId, c]) => ({ unitId, phases: c.phases })),
+    };
   });
 
   const childDeadlines = (phase: string, extendedDueDate: string | null): PhaseDeadlines =>

@@ -28,6 +28,7 @@ import {
   entriesHeld,
   historyFull,
   isGroupKey,
+  rangeOfGroupKey,
   runDueEvents,
   startCampaignUnits,
   stillMissingIn,
@@ -403,6 +404,7 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
     children: Object.entries(state.children)
       .filter(([id]) => !isGroupKey(id))
       .map(([id, c]) => ({ unitId: id, phases: c.phases })),
+    ...(grouped ? { groups: Object.keys(state.children).filter(isGroupKey).map(rangeOfGroupKey) } : {}),
     aggregate: aggregateNow(),
   }));
 
