@@ -146,10 +146,11 @@ function measure(view: CampaignWorkflowView, plan: PhasedDeadlinePlan, childCoun
   m.report = Math.max(m.report, jsonBytes({ ...campaignChildReportOf(view, input.unitId, state, true), below: fullSample }));
   const aggregate = campaignAggregateOf(view, input.cycleId, input.unitId, plan.closesAt, state);
   m.aggregate = jsonBytes(aggregate);
-  // the status query's shape (campaign-unit.ts): own phases, the units directly below (none with groups), the aggregate
+  // the status query's shape (campaign-unit.ts): own phases, the units directly below (none with groups: their ranges), the aggregate
   const status = {
     phases: view.phases.map((p) => ({ key: p.key, form: p.form, open: true, ...state.phases[p.key]! })),
     children: childCount <= capacity ? Object.entries(children).map(([unitId, c]) => ({ unitId, phases: c.phases })) : [],
+    groups: childCount <= capacity ? [] : groupRanges(0, childCount, capacity),
     aggregate,
   };
   m.status = jsonBytes(status);
