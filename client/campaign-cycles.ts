@@ -28,6 +28,8 @@ import {
   campaignSubmitInputSchema,
   campaignSubmitUpdate,
   campaignUnitStatusQuery,
+  campaignGroupUnitsQuery,
+  type CampaignGroupUnits,
   type CampaignAggregate,
   type CampaignCycleStatus,
   type CampaignExtensionReceipt,
@@ -38,7 +40,7 @@ import {
 } from '../workflows/campaign-messages';
 import { campaignFanOutMessage, campaignSupportedChildren } from '../workflows/campaign-unit';
 import { contentHash } from '../workflows/content-hash';
-import { campaignCycleId, parseCycleId, unitWorkflowId } from '../workflows/ids';
+import { campaignCycleId, campaignGroupWorkflowId, parseCycleId, unitWorkflowId } from '../workflows/ids';
 import type { Channel } from '../workflows/messages';
 import { CAMPAIGN, CYCLE, UNIT } from '../workflows/search-attributes';
 import { CycleRequestError, invalid, query, rehearsalStamp, runUpdate, startCycleSchema, todayLocal, wallAt, type DeadlineTimes, type UpdateOptions } from './cycles';
@@ -254,6 +256,12 @@ export function campaignCyclePlan(client: Client, cycleId: string): Promise<Phas
 export function campaignUnitStatus(client: Client, cycleId: string, unitId: string): Promise<CampaignUnitStatus> {
   requireCampaignCycle(cycleId);
   return query(() => client.workflow.getHandle(unitWorkflowId(cycleId, unitId)).query(campaignUnitStatusQuery), `unit ${unitId} in cycle ${cycleId}`);
+}
+
+/** What a group of `unitId`'s children holding `range` holds: its units and where they stand, or its groups' ranges. */
+export function campaignGroupUnits(client: Client, cycleId: string, unitId: string, range: { offset: number; count: number }): Promise<CampaignGroupUnits> {
+  requireCampaignCycle(cycleId);
+  return query(() => client.workflow.getHandle(campaignGroupWorkflowId(cycleId, unitId, range.offset, range.count)).query(campaignGroupUnitsQuery), `the group ${range.offset}-${range.count} of ${unitId} in cycle ${cycleId}`);
 }
 
 /** The aggregate of a node: live while the cycle runs, the final result once it has closed. */

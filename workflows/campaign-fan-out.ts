@@ -12,7 +12,8 @@ import type { CampaignWorkflowView } from '../domain/campaign-view';
 import type { UnitRef } from '../domain/directory';
 import { ParentClosePolicy, startChild, workflowInfo } from '@temporalio/workflow';
 import { store } from './activities-proxy';
-import { belowSubtree, campaignEscalationKey, pristineCampaignChild, type CampaignChildEntry, type CampaignChildReport } from './campaign-state';
+import { campaignListCap, namesOf } from './campaign-lists-below';
+import { belowSubtree, campaignEscalationKey, namedEntries, pristineCampaignChild, type CampaignChildEntry, type CampaignChildReport } from './campaign-state';
 import type { campaignUnitWorkflow, CampaignUnitWorkflowInput } from './campaign-unit';
 import { unitWorkflowId } from './ids';
 import { CAMPAIGN, CYCLE, OVERDUE, PARENT, PHASE, UNIT } from './search-attributes';
@@ -54,6 +55,11 @@ export function groupRanges(offset: number, count: number, capacity: number): Ch
 /** A group's key among the entries of the workflow it reports to; `#` is in no unit id ([A-Za-z0-9_.-]). */
 export const groupKey = (r: ChildRange): string => `#${r.offset}-${r.count}`;
 export const isGroupKey = (id: string): boolean => id.startsWith('#');
+/** The range a group key names (groupKey's inverse). */
+export function rangeOfGroupKey(key: string): ChildRange {
+  const [offset, count] = key.slice(1).split('-').map(Number);
+  return { offset: offset!, count: count! };
+}
 
 /** A group before its first report: `count` units that have not reported yet, as their pristine entries add up. */
 export function pristineGroupEntry(view: CampaignWorkflowView, count: number): CampaignChildEntry {
@@ -62,9 +68,19 @@ export function pristineGroupEntry(view: CampaignWorkflowView, count: number): C
   return { kind: 'intermediate', seq: 0, phases: {}, subtree: { ...one, counts } };
 }
 
-/** What a group reports upward: the merge of its entries, no phases of its own (it has no task). */
-export function groupReportOf(view: CampaignWorkflowView, key: string, seq: number, children: Record<string, CampaignChildEntry>): CampaignChildReport {
-  return { unitId: key, seq, phases: {}, subtree: belowSubtree(view, { children }) };
+/**
+ * What a group reports upward: the merge of its entries, no phases of its own (it has no task); with `namesBelow`
+ * (patch v8-campaign-lists-below) the ids of its units and of their samples, up to the lists' cap.
+ */
+export function groupReportOf(view: CampaignWorkflowView, key: string, seq: number, children: Record<string, CampaignChildEntry>, namesBelow = false): CampaignChildReport {
+  const report: CampaignChildReport = { unitId: key, seq, phases: {}, subtree: belowSubtree(view, { children }) };
+  if (namesBelow) report.below = namesOf(view, namedEntries(children), campaignListCap(view.phases.length));
+  return report;
+}
+
+/** How many entries a workflow holding `count` children keeps: them, or the groups over them (groupRanges). */
+export function entriesHeld(count: number, capacity: number): number {
+  return count <= capacity || capacity < 2 ? count : groupRanges(0, count, capacity).length;
 }
 
 /** The child input of a unit `ref` directly below `parent`, reporting to `reportToWorkflowId` (the parent's or a group's). */

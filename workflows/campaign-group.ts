@@ -11,6 +11,7 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
+  patched,
   setHandler,
   startChild,
   workflowInfo,
@@ -19,10 +20,13 @@ import type { PhaseDeadlines } from '../domain/calendar';
 import { mail, store } from './activities-proxy';
 import {
   campaignEscalationRounds,
+  entriesHeld,
   groupKey,
   groupRanges,
   groupReportOf,
   historyFull,
+  isGroupKey,
+  rangeOfGroupKey,
   pristineGroupEntry,
   runDueEvents,
   startCampaignUnits,
@@ -32,8 +36,9 @@ import {
   type ChildRange,
   type ScheduledEvent,
 } from './campaign-fan-out';
-import { campaignChildReportSignal } from './campaign-messages';
-import { campaignFanOutLimit, pristineCampaignChild, type CampaignChildEntry, type CampaignChildReport } from './campaign-state';
+import { campaignChildReportSignal, campaignGroupUnitsQuery, type CampaignGroupUnits } from './campaign-messages';
+import { CAMPAIGN_LISTS_BELOW_PATCH, keptSample } from './campaign-lists-below';
+import { campaignBelowQuota, campaignFanOutLimit, pristineCampaignChild, type CampaignChildEntry, type CampaignChildReport } from './campaign-state';
 import type { CampaignUnitWorkflowInput } from './campaign-unit';
 import { campaignGroupWorkflowId } from './ids';
 import { CAMPAIGN, CYCLE } from './search-attributes';
@@ -96,6 +101,10 @@ export async function campaignGroupWorkflow(input: CampaignGroupWorkflowInput): 
   const phaseKeys = view.phases.map((p) => p.key);
   const workflowId = workflowInfo().workflowId;
   const key = groupKey(input);
+  const capacity = groupCapacity(unit);
+  // before any command, as in campaign-unit.ts
+  const namesBelow = patched(CAMPAIGN_LISTS_BELOW_PATCH);
+  const belowQuota = namesBelow ? campaignBelowQuota(view, jsonBytes(plan), entriesHeld(input.count, capacity)) : 0;
 
   const state: CampaignGroupState = input.resume ?? { children: {}, done: [], seq: 0, started: false };
   const done = new Set(state.done);
@@ -107,8 +116,19 @@ export async function campaignGroupWorkflow(input: CampaignGroupWorkflowInput): 
   setHandler(campaignChildReportSignal, (report: CampaignChildReport) => {
     const known = state.children[report.unitId];
     if (known && known.seq >= report.seq) return; // an older report overtaken by a newer one
-    state.children[report.unitId] = { kind: known?.kind ?? 'grassroots', seq: report.seq, phases: report.phases, subtree: report.subtree };
+    state.children[report.unitId] = { kind: known?.kind ?? 'grassroots', seq: report.seq, phases: report.phases, subtree: report.subtree, ...keptSample(report.below, belowQuota) };
     dirty = true;
+  });
+
+  // for the unit's page (a query: no history), what this group holds
+  setHandler(campaignGroupUnitsQuery, (): CampaignGroupUnits => {
+    const entries = Object.entries(state.children);
+    return {
+      offset: input.offset,
+      count: input.count,
+      groups: entries.filter(([id]) => isGroupKey(id)).map(([id]) => rangeOfGroupKey(id)),
+      units: entries.filter(([id]) => !isGroupKey(id)).map(([unitId, c]) => ({ unitId, phases: c.phases })),
+    };
   });
 
   const childDeadlines = (phase: string, extendedDueDate: string | null): PhaseDeadlines =>
@@ -137,8 +157,9 @@ export async function campaignGroupWorkflow(input: CampaignGroupWorkflowInput): 
   }
 
   async function reportUpward() {
-    const report = groupReportOf(view, key, state.seq, state.children);
-    const text = JSON.stringify(report.subtree);
+    const report = groupReportOf(view, key, state.seq, state.children, namesBelow);
+    // what a report says (its sample too, past the patch), so an unchanged one is not sent again
+    const text = namesBelow ? JSON.stringify([report.subtree, report.below]) : JSON.stringify(report.subtree);
     if (text === lastSentReport) return;
     state.seq += 1;
     lastSentReport = text;
@@ -150,7 +171,6 @@ export async function campaignGroupWorkflow(input: CampaignGroupWorkflowInput): 
   }
 
   if (!state.started) {
-    const capacity = groupCapacity(unit);
     if (input.count <= capacity)
       await startCampaignUnits(unit, workflowId, input, (ref) => {
         state.children[ref.id] ??= pristineCampaignChild(view, ref.kind);

@@ -111,6 +111,11 @@ export interface CampaignUnitStatus {
   /** in the version's order */
   phases: CampaignPhaseView[];
   children: { unitId: string; phases: Record<string, CampaignChildPhase> }[];
+  /**
+   * The ranges of its children its groups hold, in the frozen tree's order, when groups hold them (children is then
+   * empty): campaignGroupUnitsQuery on each group lists them. Absent from workers before it.
+   */
+  groups?: { offset: number; count: number }[];
   aggregate: CampaignAggregate;
 }
 
@@ -136,6 +141,18 @@ export const campaignReviewUpdate = defineUpdate<CampaignReviewReceipt, [Campaig
 export const campaignExtendUpdate = defineUpdate<CampaignExtensionReceipt, [CampaignExtendInput]>('campaignExtendDeadline');
 export const campaignRemindNowUpdate = defineUpdate<CampaignRemindReceipt, [CampaignRemindNowInput]>('campaignRemindNow');
 export const campaignUnitStatusQuery = defineQuery<CampaignUnitStatus>('campaignUnitStatus');
+
+/**
+ * What a group of a unit's children holds (campaign-group.ts): a group of units lists them with where each phase
+ * stands, in entry order; a group of groups lists its groups' ranges. At most campaignMaxChildren rows either way.
+ */
+export interface CampaignGroupUnits {
+  offset: number;
+  count: number;
+  groups: { offset: number; count: number }[];
+  units: { unitId: string; phases: Record<string, CampaignChildPhase> }[];
+}
+export const campaignGroupUnitsQuery = defineQuery<CampaignGroupUnits>('campaignGroupUnits');
 export const campaignCycleStatusQuery = defineQuery<CampaignCycleStatus>('campaignCycleStatus');
 export const campaignCyclePlanQuery = defineQuery<PhasedDeadlinePlan | null>('campaignCyclePlan');
 /** internal: child → parent */

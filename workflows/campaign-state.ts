@@ -4,16 +4,18 @@
 //
 // Byte budget (the same discipline as workflows/unit-state.ts): no content, only figures, counts, versions and
 // content hashes. A parent keeps per unit directly below a compact entry (its phases' summaries and its
-// subtree's counts and figures, no ids below it): campaignEntryMaxBytes(view) at the largest legal values, so a
-// parent of campaignFanOutLimit(view, plan) children stays within the payload budget (test/campaigns/
-// campaign-state.test.ts measures it).
+// subtree's counts and figures): campaignEntryMaxBytes(view) at the largest legal values, so a parent of
+// campaignFanOutLimit(view, plan) children stays within the payload budget (test/campaigns/campaign-state.test.ts
+// measures it). Since patch v8-campaign-lists-below an entry may also keep a few ids of its subtree's lists, at most
+// campaignBelowQuota per list: only as many as the room its entries leave (campaign-lists-below.ts).
 import type { Escalation, PhaseDeadlines } from '../domain/calendar';
 import { emptyRollup, mergeRollups, unitRollup, type FigureRollup, type FiguresRollup } from '../domain/campaign-aggregation';
 import type { CampaignWorkflowView, FigureView, FormView } from '../domain/campaign-view';
 import { targetSourcePhases, viewForm, viewTargetFigures } from '../domain/campaign-view';
 import type { UnitKind } from '../domain/directory';
 import { jsonBytes, PAYLOAD_BUDGET_BYTES } from '../domain/text';
-import { AGGREGATE_LIST_CAP, type Rates, type UnitList } from './aggregate-types';
+import type { Rates, UnitList } from './aggregate-types';
+import { campaignListCap, namesOf, sampleAtMost, sampleBytesPerQuota, type IdSamples, type NamedEntry } from './campaign-lists-below';
 import type { PhaseProgress } from './messages';
 
 export interface CampaignPhaseState {
@@ -59,13 +61,18 @@ export interface CampaignSubtree {
   listItems: Record<string, number>;
 }
 
-/** The signal a unit sends upward whenever it or its subtree changes (no ids below it: bounded by the view). */
+/** The signal a unit sends upward whenever it or its subtree changes. */
 export interface CampaignChildReport {
   unitId: string;
   /** increases with every report of this unit; older ones are ignored */
   seq: number;
   phases: Record<string, CampaignChildPhase>;
   subtree: CampaignSubtree;
+  /**
+   * Ids of the subtree's lists, the sender excluded, at most campaignListCap per list (patch
+   * v8-campaign-lists-below; reports of runs before it have none).
+   */
+  below?: IdSamples;
 }
 
 export interface CampaignChildEntry {
@@ -73,6 +80,8 @@ export interface CampaignChildEntry {
   seq: number;
   phases: Record<string, CampaignChildPhase>;
   subtree: CampaignSubtree;
+  /** the first ids of the report's `below`, at most the parent's campaignBelowQuota per list; absent when none */
+  below?: IdSamples;
 }
 
 export interface CampaignReceipt {
@@ -146,7 +155,7 @@ export function standingOfPhase(ps: CampaignPhaseState): Standing {
   return ps.progress.late ? 'late' : 'on-time';
 }
 
-function childStanding(c: CampaignChildPhase): Standing {
+export function childStanding(c: CampaignChildPhase): Standing {
   if (c.progress === 'open') return c.overdue ? 'overdue' : 'pending';
   return c.late ? 'late' : 'on-time';
 }
@@ -233,8 +242,16 @@ export function childPhasesOf(view: CampaignWorkflowView, state: CampaignUnitSta
   return out;
 }
 
-export function campaignChildReportOf(view: CampaignWorkflowView, unitId: string, state: CampaignUnitState): CampaignChildReport {
-  return { unitId, seq: state.seq, phases: childPhasesOf(view, state), subtree: subtreeOf(view, state) };
+/** A workflow's entries as its lists name them: a unit by its phases' standing, a group (no phases) only by its sample. */
+export function namedEntries(children: Record<string, CampaignChildEntry>): NamedEntry[] {
+  return Object.entries(children).map(([id, c]) => ({ id, standing: (phase) => (c.phases[phase] ? childStanding(c.phases[phase]) : null), below: c.below }));
+}
+
+/** What a unit reports upward; with `namesBelow` (patch v8-campaign-lists-below) the ids of its subtree's lists too. */
+export function campaignChildReportOf(view: CampaignWorkflowView, unitId: string, state: CampaignUnitState, namesBelow = false): CampaignChildReport {
+  const report: CampaignChildReport = { unitId, seq: state.seq, phases: childPhasesOf(view, state), subtree: subtreeOf(view, state) };
+  if (namesBelow) report.below = namesOf(view, namedEntries(state.children), campaignListCap(view.phases.length));
+  return report;
 }
 
 export function pristineCampaignChild(view: CampaignWorkflowView, kind: UnitKind): CampaignChildEntry {
@@ -275,31 +292,24 @@ export interface CampaignAggregate {
   phases: Record<string, CampaignPhaseAggregate>;
 }
 
-/** Ids per list: AGGREGATE_LIST_CAP × 2 shared by the phases (the built-in's two phases keep 100 each). */
-export function campaignListCap(phaseCount: number): number {
-  return Math.max(5, Math.floor((2 * AGGREGATE_LIST_CAP) / Math.max(1, phaseCount)));
-}
+export { campaignListCap };
 
 const rate = (n: number, of: number): number | null => (of === 0 ? null : Math.round((1000 * n) / of) / 10);
 
 /**
- * The aggregate of this unit and its subtree. Lists name this unit and the units directly below (the subtree's
- * totals count everyone); capped by campaignListCap. A unit whose children are held by groups names only itself.
+ * The aggregate of this unit and its subtree. Lists name this unit, the units directly below and the ids their
+ * entries keep of their subtrees (patch v8-campaign-lists-below; before it entries keep none, and a unit whose
+ * children are held by groups named only itself); capped by campaignListCap. The totals count everyone.
  */
 export function campaignAggregateOf(view: CampaignWorkflowView, cycleId: string, unitId: string, asOf: string, state: CampaignUnitState): CampaignAggregate {
   const subtree = subtreeOf(view, state);
   const cap = campaignListCap(view.phases.length);
   const sources = targetSourcePhases(view);
   const phases: Record<string, CampaignPhaseAggregate> = {};
+  const names = namesOf(view, namedEntries(state.children), cap, { id: unitId, standing: (phase) => standingOfPhase(state.phases[phase]!) });
   for (const p of view.phases) {
     const counts = subtree.counts[p.key]!;
-    const lists: UnitList[] = [0, 1, 2, 3].map((i) => ({ ids: [], total: counts[i + 1]! }));
-    const push = (standing: Standing, id: string) => {
-      for (const i of COUNT_INDEX[standing]) if (lists[i - 1]!.ids.length < cap) lists[i - 1]!.ids.push(id);
-    };
-    push(standingOfPhase(state.phases[p.key]!), unitId);
-    // a group's entry (campaign-fan-out.ts) has no phases: its units are counted in the totals, not named here
-    for (const [id, c] of Object.entries(state.children)) if (c.phases[p.key]) push(childStanding(c.phases[p.key]!), id);
+    const lists: UnitList[] = [0, 1, 2, 3].map((i) => ({ ids: names[p.key]![i]!, total: counts[i + 1]! }));
     const source = sources[p.key];
     const targets = source ? subtree.targets[source] : undefined;
     const figures: Record<string, CampaignFigureAggregate> = {};
@@ -334,8 +344,8 @@ export const CAMPAIGN_OWN_RESERVE_BYTES = 48 * 1024;
 /** The longest JSON number a figure aggregate can hold: a sum over the largest tree of the largest values. */
 const MAX_NUMBER = -Number.MAX_SAFE_INTEGER / 7;
 
-/** A child's entry with every field at its largest legal value (every figure's longest number). */
-export function campaignEntryAtMost(view: CampaignWorkflowView): CampaignChildEntry {
+/** A child's entry with every field at its largest legal value (every figure's longest number), `quota` ids kept per list. */
+export function campaignEntryAtMost(view: CampaignWorkflowView, quota = 0): CampaignChildEntry {
   const big = 999_999; // counts of a 130,000-unit country fit in 6 digits
   const fig = (): FigureAggregate => ({ value: MAX_NUMBER, reporting: big });
   const entry: CampaignChildEntry = { kind: 'intermediate', seq: Number.MAX_SAFE_INTEGER, phases: {}, subtree: { counts: {}, figures: {}, targets: {}, listItems: {} } };
@@ -347,6 +357,7 @@ export function campaignEntryAtMost(view: CampaignWorkflowView): CampaignChildEn
     if (targets.length > 0) entry.subtree.targets[p.key] = Object.fromEntries(targets.map((f) => [f.key, fig()]));
     entry.subtree.listItems[p.key] = big;
   }
+  if (quota > 0) entry.below = sampleAtMost(view, quota);
   return entry;
 }
 
@@ -362,4 +373,20 @@ export function campaignEntryMaxBytes(view: CampaignWorkflowView): number {
 export function campaignFanOutLimit(view: CampaignWorkflowView, planBytes: number, absoluteMax: number): number {
   const room = PAYLOAD_BUDGET_BYTES - jsonBytes(view) - planBytes - CAMPAIGN_OWN_RESERVE_BYTES;
   return Math.max(1, Math.min(absoluteMax, Math.floor(room / campaignEntryMaxBytes(view))));
+}
+
+/**
+ * How many ids per list a workflow of `entries` entries keeps of each entry's subtree (patch v8-campaign-lists-below):
+ * as many as fit beside every entry at its largest in the room campaignFanOutLimit gives the entries, at most
+ * campaignListCap / entries (so the kept ids together never exceed a list's cap). Fixed for a run by its number of
+ * entries, so it never changes how many entries the workflow holds, nor the grouping of a cycle already running.
+ */
+export function campaignBelowQuota(view: CampaignWorkflowView, planBytes: number, entries: number): number {
+  if (entries <= 0) return 0;
+  const room = PAYLOAD_BUDGET_BYTES - jsonBytes(view) - planBytes - CAMPAIGN_OWN_RESERVE_BYTES;
+  const spare = Math.floor(room / entries) - campaignEntryMaxBytes(view);
+  // the `below` key and its phases' empty lists, then each id in each list
+  const fixed = jsonBytes({ below: sampleAtMost(view, 0) });
+  const fits = Math.floor((spare - fixed) / sampleBytesPerQuota(view));
+  return Math.max(0, Math.min(Math.floor(campaignListCap(view.phases.length) / entries), fits));
 }

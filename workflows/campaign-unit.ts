@@ -20,12 +20,15 @@ import type { PhasedDeadlinePlan, PhaseDeadlines } from '../domain/calendar';
 import { recordedFormContentSchema, formContentSchema } from '../domain/campaign-validator';
 import { viewPhaseForm, viewTargetFigures, type CampaignWorkflowView, type FormView } from '../domain/campaign-view';
 import type { UnitKind } from '../domain/directory';
+import { jsonBytes } from '../domain/text';
 import { mail, store } from './activities-proxy';
 import {
   campaignEscalationRounds,
   campaignSupportedFanOut,
+  entriesHeld,
   historyFull,
   isGroupKey,
+  rangeOfGroupKey,
   runDueEvents,
   startCampaignUnits,
   stillMissingIn,
@@ -34,6 +37,7 @@ import {
   type ScheduledEvent,
 } from './campaign-fan-out';
 import { groupCapacity, startCampaignGroups } from './campaign-group';
+import { CAMPAIGN_LISTS_BELOW_PATCH, keptSample } from './campaign-lists-below';
 import {
   campaignChildReportSignal,
   campaignExtendInputSchema,
@@ -56,6 +60,7 @@ import {
 } from './campaign-messages';
 import {
   campaignAggregateOf,
+  campaignBelowQuota,
   campaignChildReportOf,
   currentPhase,
   initialCampaignState,
@@ -161,6 +166,12 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
   const closesAtMs = wall(plan.closesAt);
   const phaseKeys = view.phases.map((p) => p.key);
   const workflowId = workflowInfo().workflowId;
+  const maxChildren = campaignMaxChildren(view, plan);
+  const grouped = input.childCount > maxChildren;
+  // before any command, so every run past the patch (a continued one too) meets it at the same point
+  const namesBelow = patched(CAMPAIGN_LISTS_BELOW_PATCH);
+  /** ids kept per list of each entry's sample: what the room of this unit's entries (children or groups) leaves */
+  const belowQuota = namesBelow ? campaignBelowQuota(view, jsonBytes(plan), entriesHeld(input.childCount, maxChildren)) : 0;
 
   const state: CampaignUnitState = input.resume ?? initialCampaignState(view, level);
   const done = new Set(state.done);
@@ -372,7 +383,7 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
   setHandler(campaignChildReportSignal, (report: CampaignChildReport) => {
     const known = state.children[report.unitId];
     if (known && known.seq >= report.seq) return; // an older report overtaken by a newer one
-    state.children[report.unitId] = { kind: known?.kind ?? 'grassroots', seq: report.seq, phases: report.phases, subtree: report.subtree };
+    state.children[report.unitId] = { kind: known?.kind ?? 'grassroots', seq: report.seq, phases: report.phases, subtree: report.subtree, ...keptSample(report.below, belowQuota) };
     dirty = true;
   });
 
@@ -393,6 +404,7 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
     children: Object.entries(state.children)
       .filter(([id]) => !isGroupKey(id))
       .map(([id, c]) => ({ unitId: id, phases: c.phases })),
+    ...(grouped ? { groups: Object.keys(state.children).filter(isGroupKey).map(rangeOfGroupKey) } : {}),
     aggregate: aggregateNow(),
   }));
 
@@ -474,7 +486,7 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
 
   async function reportUpward() {
     if (input.reportToWorkflowId === null) return; // the root: clients ask it
-    const report = campaignChildReportOf(view, unitId, state);
+    const report = campaignChildReportOf(view, unitId, state, namesBelow);
     const { seq: _seq, ...comparable } = report;
     const text = JSON.stringify(comparable);
     if (text === lastSentReport) return;
@@ -501,8 +513,6 @@ export async function campaignUnitWorkflow(input: CampaignUnitWorkflowInput): Pr
 
   // ---------------- the life of the task ----------------
 
-  const maxChildren = campaignMaxChildren(view, plan);
-  const grouped = input.childCount > maxChildren;
   if (!input.resume && grouped) {
     const supported = campaignSupportedFanOut(maxChildren);
     if (!(input.childCount <= supported && patched(CAMPAIGN_FAN_OUT_GROUPS_PATCH)))

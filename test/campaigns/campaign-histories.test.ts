@@ -3,16 +3,19 @@
 // rehearsal-*, by campaign-rehearsal.test.ts, a real cycle before campaign rehearsals and a rehearsal) are of the
 // campaign workflow types, so test/cycle/replay.test.ts replays them against campaignCycleWorkflow and
 // campaignUnitWorkflow — a run before and after a continue-as-new among them — while the v1–v4 histories of the
-// built-in types keep replaying against cycleWorkflow and unitWorkflow, unchanged.
+// built-in types keep replaying against cycleWorkflow and unitWorkflow, unchanged. v8-lists-* are the campaign
+// scenarios recorded again past patch v8-campaign-lists-below (their scenario's name after the tag).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CAMPAIGN_CLOSE_ARCHIVE_PATCH, CAMPAIGN_FAN_OUT_GROUPS_PATCH, CAMPAIGN_REMIND_NOW_PATCH } from '../../workflows/campaign-unit';
+import { CAMPAIGN_LISTS_BELOW_PATCH } from '../../workflows/campaign-lists-below';
 import { HISTORIES_DIR, patchesOf, readHistory } from '../support/histories';
 
 const typeOf = (file: string) => readHistory(readFileSync(join(HISTORIES_DIR, file), 'utf8')).events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'));
-const isCampaign = (f: string) => /^v\d+-campaign-/.test(f);
+const isCampaign = (f: string) => /^(v8-lists-)?v\d+-campaign-/.test(f);
+const isFanOutAfter = (f: string) => /^(v8-lists-)?v7-campaign-fanout-after-/.test(f);
 describe('histories of campaign cycles', () => {
   it('are recorded for both campaign workflow types, a continued run included', () => {
     const campaign = files.filter((f) => f.startsWith('v4-campaign-'));
@@ -51,7 +54,7 @@ describe('histories of campaign cycles', () => {
   });
 
   it('hold the groups of a wide unit (patch campaign-fan-out-groups) in v7-campaign-fanout-after, of the group type too, and not before', () => {
-    const after = files.filter((f) => f.startsWith('v7-campaign-fanout-after-'));
+    const after = files.filter(isFanOutAfter);
     expect(new Set(after.map(typeOf))).toEqual(new Set(['campaignUnitWorkflow', 'campaignGroupWorkflow']));
     expect(patchesOf(after.find((f) => f.endsWith('_R.json'))!)).toContain(CAMPAIGN_FAN_OUT_GROUPS_PATCH);
     const before = files.filter((f) => f.startsWith('v7-campaign-fanout-before-'));
@@ -59,6 +62,18 @@ describe('histories of campaign cycles', () => {
     // every campaign history recorded before the patch (v4–v7, the fan-out ones excepted) started its children itself
     const recordedBefore = files.filter((x) => /^v[4-7]-campaign-/.test(x) && !x.startsWith('v7-campaign-fanout-after-'));
     for (const f of recordedBefore) expect(patchesOf(f)).not.toContain(CAMPAIGN_FAN_OUT_GROUPS_PATCH);
+  });
+
+  it('hold the lists naming units below (patch v8-campaign-lists-below) in every unit and group of v8-lists, and in no history recorded before', () => {
+    const lists = files.filter((f) => f.startsWith('v8-lists-'));
+    const workers = lists.filter((f) => typeOf(f) !== 'campaignCycleWorkflow');
+    expect(new Set(workers.map(typeOf))).toEqual(new Set(['campaignUnitWorkflow', 'campaignGroupWorkflow']));
+    expect(workers.length).toBeGreaterThanOrEqual(10);
+    for (const f of workers) expect(patchesOf(f), f).toContain(CAMPAIGN_LISTS_BELOW_PATCH);
+    // a run before and after a continue-as-new, and the deeper unit of the fan-out tree
+    expect(workers.some((f) => f.endsWith('--previous-run.json'))).toBe(true);
+    expect(workers.some((f) => f.endsWith('_H0.json'))).toBe(true);
+    for (const f of files.filter((x) => !x.startsWith('v8-lists-'))) expect(patchesOf(f), f).not.toContain(CAMPAIGN_LISTS_BELOW_PATCH);
   });
 
   it('leave the built-in types to the histories recorded before campaigns', () => {

@@ -14,8 +14,13 @@ import { formatFieldProblems } from '../../domain/field-errors';
 import { jsonBytes, PAYLOAD_BUDGET_BYTES } from '../../domain/text';
 import type { CampaignUnitWorkflowInput } from '../../workflows/campaign-unit';
 import { campaignMaxChildren } from '../../workflows/campaign-unit';
+import { entriesHeld, groupReportOf } from '../../workflows/campaign-fan-out';
+import { campaignListCap, keptSample, sampleAtMost } from '../../workflows/campaign-lists-below';
 import {
+  CAMPAIGN_OWN_RESERVE_BYTES,
   campaignAggregateOf,
+  campaignBelowQuota,
+  campaignEntryAtMost,
   campaignEntryMaxBytes,
   campaignChildReportOf,
   initialCampaignState,
@@ -148,5 +153,59 @@ describe('the byte budget of a campaign unit', () => {
   it('gives the built-in campaign\'s two phases a higher limit', async () => {
     const plan = computeCampaignPlan(await loadCalendar(), { year: 2027, depths: 5, phases: BUILTIN_CAMPAIGN.phases });
     expect(campaignMaxChildren(workflowViewOf(BUILTIN_CAMPAIGN_ID, 1, BUILTIN_CAMPAIGN), plan)).toBeGreaterThanOrEqual(180);
+  });
+});
+
+describe('the units below named in a campaign aggregate (patch v8-campaign-lists-below)', () => {
+  /** `state` as its parent keeps it, with the parent's quota */
+  const entryOf = (unitId: string, state: CampaignUnitState, quota: number, namesBelow = true): CampaignChildEntry => {
+    const report = campaignChildReportOf(quarterly, unitId, state, namesBelow);
+    return { kind: 'intermediate', seq: 1, phases: report.phases, subtree: report.subtree, ...keptSample(report.below, quota) };
+  };
+
+  it('names units two levels down and those a group holds, each list in entry order, the sender never twice', () => {
+    // R → I1 → G11 (reported q1), G12 (not); R → group → G21 (reported), G22 (not)
+    const i1 = unitWith(null);
+    i1.children.G11 = entryOf('G11', unitWith({ trainingSessions: 1, trainedWorkers: 1, safetyNetworkRate: 1, accidents: 0 }), 25);
+    i1.children.G12 = entryOf('G12', unitWith(null), 25);
+    const group = { G21: entryOf('G21', unitWith({ trainingSessions: 2, trainedWorkers: 2, safetyNetworkRate: 2, accidents: 0 }), 25), G22: entryOf('G22', unitWith(null), 25) };
+    const report = campaignChildReportOf(quarterly, 'I1', i1, true);
+    expect(report.below!.q1).toEqual([['G11'], [], ['G12'], []]); // I1 itself is named by its parent, from its phases
+    const fromGroup = groupReportOf(quarterly, '#1-2', 1, group, true);
+    const root = unitWith(null);
+    root.children.I1 = { kind: 'intermediate', seq: 1, phases: report.phases, subtree: report.subtree, ...keptSample(report.below, 25) };
+    root.children['#1-2'] = { kind: 'intermediate', seq: 1, phases: {}, subtree: fromGroup.subtree, ...keptSample(fromGroup.below, 25) };
+    const q1 = campaignAggregateOf(quarterly, 'cycle-2027-R~q', 'R', '2027-04-02T00:00:00Z', root).phases.q1!;
+    expect(q1.submittedOnTime).toEqual({ ids: ['G11', 'G21'], total: 2 });
+    expect(q1.notSubmitted).toEqual({ ids: ['R', 'I1', 'G12', 'G22'], total: 4 });
+  });
+
+  it('names only the units directly below in runs before it: no sample is sent, none kept', () => {
+    const i1 = unitWith(null);
+    i1.children.G12 = entryOf('G12', unitWith(null), 0, false);
+    const root = unitWith(null);
+    root.children.I1 = entryOf('I1', i1, 0, false);
+    expect(root.children.I1).not.toHaveProperty('below');
+    expect(campaignAggregateOf(quarterly, 'cycle-2027-R~q', 'R', '2027-04-02T00:00:00Z', root).phases.q1!.notSubmitted).toEqual({ ids: ['R', 'I1'], total: 3 });
+  });
+
+  it('keeps at most the cap per list over all entries, and only what fits beside every entry at its largest', async () => {
+    const plan = computeCampaignPlan(await loadCalendar(), { year: 2027, depths: 5, phases: check.definition.phases, rules: check.definition.schedule });
+    const limit = campaignMaxChildren(quarterly, plan);
+    const cap = campaignListCap(quarterly.phases.length);
+    const quota = (n: number) => campaignBelowQuota(quarterly, jsonBytes(plan), n);
+    const room = PAYLOAD_BUDGET_BYTES - jsonBytes(quarterly) - jsonBytes(plan) - CAMPAIGN_OWN_RESERVE_BYTES;
+    expect([quota(1), quota(2), quota(limit)]).toEqual([cap, cap / 2, 0]); // a grouped unit of two groups: half each
+    // a report upward at its largest: every list at the cap with 64-byte ids
+    expect(jsonBytes({ ...campaignEntryAtMost(quarterly), unitId: 'U'.repeat(64), below: sampleAtMost(quarterly, cap) })).toBeLessThan(PAYLOAD_BUDGET_BYTES / 2);
+    for (const n of [1, 2, 3, 7, 20, Math.floor(limit / 2), limit - 1, limit]) {
+      expect(n * quota(n)).toBeLessThanOrEqual(cap);
+      const state = initialCampaignState(quarterly, plan.levels[1]!.phases);
+      const entry = campaignEntryAtMost(quarterly, quota(n));
+      for (let i = 0; i < n; i++) state.children[`${'C'.repeat(58)}${String(i).padStart(6, '0')}`] = entry;
+      // the entries with their samples within the room the fan-out limit gives the entries (campaignFanOutLimit)
+      expect(jsonBytes(state.children), `${n} entries`).toBeLessThanOrEqual(room);
+    }
+    expect(entriesHeld(2_000, limit)).toBeLessThanOrEqual(limit);
   });
 });

@@ -2,7 +2,9 @@
 // (workflows/campaign-group.ts): for campaigns from the smallest to the largest forms a cycle can run, every
 // workflow of the tree of groups — the unit, groups of groups, groups of units — carries its continue-as-new input,
 // its report upward, its digest, the unit's aggregate and status within PAYLOAD_BUDGET_BYTES, every entry at its
-// largest legal values (64-byte ids, every counter and figure at its longest). The ranges cover every child once.
+// largest legal values (64-byte ids, every counter and figure at its longest), with the ids of its subtree it keeps
+// (campaignBelowQuota per list, patch v8-campaign-lists-below) and, in every report upward, a full sample of 64-byte
+// ids (campaignListCap per list). The ranges cover every child once.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { computeCampaignPlan, loadCalendar, type WorkingCalendar } from '../../activities/calendar';
@@ -13,9 +15,19 @@ import { FORM_LIMITS, type Aggregation } from '../../domain/campaign-form';
 import { workflowViewOf, type CampaignWorkflowView } from '../../domain/campaign-view';
 import { formatFieldProblems } from '../../domain/field-errors';
 import { jsonBytes, PAYLOAD_BUDGET_BYTES } from '../../domain/text';
-import { CAMPAIGN_MAX_FAN_OUT, groupKey, groupRanges, groupReportOf, type ChildRange } from '../../workflows/campaign-fan-out';
+import { CAMPAIGN_MAX_FAN_OUT, entriesHeld, groupKey, groupRanges, groupReportOf, type ChildRange } from '../../workflows/campaign-fan-out';
+import { campaignListCap, sampleAtMost } from '../../workflows/campaign-lists-below';
 import type { CampaignGroupWorkflowInput } from '../../workflows/campaign-group';
-import { CAMPAIGN_OWN_RESERVE_BYTES, campaignAggregateOf, campaignEntryAtMost, initialCampaignState, type CampaignChildEntry, type CampaignUnitState } from '../../workflows/campaign-state';
+import {
+  CAMPAIGN_OWN_RESERVE_BYTES,
+  campaignAggregateOf,
+  campaignBelowQuota,
+  campaignChildReportOf,
+  campaignEntryAtMost,
+  initialCampaignState,
+  type CampaignChildEntry,
+  type CampaignUnitState,
+} from '../../workflows/campaign-state';
 import { campaignMaxChildren, campaignSupportedChildren, type CampaignUnitWorkflowInput } from '../../workflows/campaign-unit';
 import { wideCampaign } from './fan-out-fixture';
 
@@ -96,7 +108,10 @@ interface Measured {
 /** Builds the tree of groups of a unit of `childCount` children and measures every payload of it. */
 function measure(view: CampaignWorkflowView, plan: PhasedDeadlinePlan, childCount: number): Measured {
   const capacity = campaignMaxChildren(view, plan);
-  const entry = campaignEntryAtMost(view);
+  /** an entry at its largest in a workflow holding `count` children (or the groups over them), its sample kept in full */
+  const entryIn = (count: number) => campaignEntryAtMost(view, campaignBelowQuota(view, jsonBytes(plan), entriesHeld(count, capacity)));
+  /** a report's sample at its largest: every list at the cap, 64-byte ids */
+  const fullSample = sampleAtMost(view, campaignListCap(view.phases.length));
   const m: Measured = { continueAsNew: 0, report: 0, digest: 0, aggregate: 0, status: 0, groups: 0, covered: 0 };
   const unit = unitInput(view, plan, {}, childCount);
   const { resume: _resume, ...unitOnly } = unit;
@@ -107,6 +122,7 @@ function measure(view: CampaignWorkflowView, plan: PhasedDeadlinePlan, childCoun
   function group(range: ChildRange, reportTo: string) {
     m.groups++;
     const children: Record<string, CampaignChildEntry> = {};
+    const entry = entryIn(range.count);
     if (range.count <= capacity) {
       for (let i = range.offset; i < range.offset + range.count; i++) children[id64(i)] = entry;
       m.covered += range.count;
@@ -115,10 +131,11 @@ function measure(view: CampaignWorkflowView, plan: PhasedDeadlinePlan, childCoun
     } else for (const r of groupRanges(range.offset, range.count, capacity)) children[groupKey(r)] = (group(r, 'W'.repeat(300)), entry);
     const input: CampaignGroupWorkflowInput = { unit: unitOnly, reportToWorkflowId: reportTo, ...range, resume: { children, done, seq: Number.MAX_SAFE_INTEGER, started: true } };
     m.continueAsNew = Math.max(m.continueAsNew, jsonBytes(input));
-    m.report = Math.max(m.report, jsonBytes(groupReportOf(view, groupKey(range), Number.MAX_SAFE_INTEGER, children)));
+    m.report = Math.max(m.report, jsonBytes({ ...groupReportOf(view, groupKey(range), Number.MAX_SAFE_INTEGER, children, true), below: fullSample }));
   }
 
   const children: Record<string, CampaignChildEntry> = {};
+  const entry = entryIn(childCount);
   if (childCount <= capacity) {
     for (let i = 0; i < childCount; i++) children[id64(i)] = entry;
     m.covered = childCount;
@@ -126,12 +143,14 @@ function measure(view: CampaignWorkflowView, plan: PhasedDeadlinePlan, childCoun
   const input = unitInput(view, plan, children, childCount);
   m.continueAsNew = Math.max(m.continueAsNew, jsonBytes(input));
   const state = input.resume!;
+  m.report = Math.max(m.report, jsonBytes({ ...campaignChildReportOf(view, input.unitId, state, true), below: fullSample }));
   const aggregate = campaignAggregateOf(view, input.cycleId, input.unitId, plan.closesAt, state);
   m.aggregate = jsonBytes(aggregate);
-  // the status query's shape (campaign-unit.ts): own phases, the units directly below (none with groups), the aggregate
+  // the status query's shape (campaign-unit.ts): own phases, the units directly below (none with groups: their ranges), the aggregate
   const status = {
     phases: view.phases.map((p) => ({ key: p.key, form: p.form, open: true, ...state.phases[p.key]! })),
     children: childCount <= capacity ? Object.entries(children).map(([unitId, c]) => ({ unitId, phases: c.phases })) : [],
+    groups: childCount <= capacity ? [] : groupRanges(0, childCount, capacity),
     aggregate,
   };
   m.status = jsonBytes(status);

@@ -25,6 +25,7 @@ import { WebForbiddenError, WebNotFoundError } from '../errors';
 import { canSee, extenderFor, reviewerFor, topUnits, type Staff } from '../staff';
 import { namesOf, reading, type WebDeps } from './deps';
 import type { Download } from './downloads';
+import { campaignGroupedUnits, type GroupedUnitsPage } from './campaign-grouped-units';
 import { campaignSubtreeOverdue, type CampaignOverdue } from './campaign-overdue';
 import { reissueCampaignUnitLink } from './reissue';
 import { refuseArchived, requireVisible, type CycleAccess } from './scope';
@@ -50,7 +51,10 @@ export interface CampaignCycleOverview {
   status: CampaignUnitStatus;
   definition: CampaignDefinition;
   phases: CampaignPhaseSummary[];
+  /** the units directly below: all of them, or a page of them when groups hold them (`grouped`) */
   children: { unitId: string; name: string; phases: Record<string, CampaignChildPhase> }[];
+  /** a grouped unit's units below: which page `children` is, of how many */
+  grouped?: Omit<GroupedUnitsPage, 'rows'>;
   /** the whole cycle's workbook: its secretariat only */
   canDownloadWorkbook: boolean;
   /** the staff member may remind the units listed below (their supervisor or the secretariat) */
@@ -74,23 +78,29 @@ export function phaseSummaries(aggregate: CampaignAggregate, definition: Campaig
   });
 }
 
-/** The node's cycle page: the staff member's own top unit unless another visible one is asked for. */
-export function campaignCycleOverview(deps: WebDeps, staff: Staff, access: CycleAccess, unitId?: string): Promise<CampaignCycleOverview> {
+/** The node's cycle page: the staff member's own top unit unless another visible one is asked for; `page` of a grouped unit's units. */
+export function campaignCycleOverview(deps: WebDeps, staff: Staff, access: CycleAccess, unitId?: string, page = 0): Promise<CampaignCycleOverview> {
   const focusId = unitId ?? topUnits(access.tree, staff)[0]!;
   requireVisible(access, staff, focusId);
   return reading(deps, async () => {
     const [status, timeline] = await Promise.all([campaignUnitStatus(deps.client, access.cycleId, focusId), timelineOf(deps, access.cycleId)]);
     const { definition } = await getCampaignVersion(deps.db, status.campaignId, status.version);
-    const [names, overdue] = await Promise.all([namesOf(deps.db, [focusId, ...status.children.map((c) => c.unitId)]), campaignSubtreeOverdue(deps, staff, access, status)]);
+    const [names, overdue, grouped] = await Promise.all([
+      namesOf(deps.db, [focusId, ...status.children.map((c) => c.unitId)]),
+      campaignSubtreeOverdue(deps, staff, access, status),
+      (status.groups?.length ?? 0) > 0 ? campaignGroupedUnits(deps, access, status, page) : undefined,
+    ]);
+    const children = grouped ? grouped.rows : status.children.map((c) => ({ unitId: c.unitId, name: names.get(c.unitId)?.name ?? c.unitId, phases: c.phases }));
     return {
       cycleId: access.cycleId,
       focus: { id: focusId, name: names.get(focusId)?.name ?? focusId, parentId: access.tree.node(focusId)?.parentId ?? null },
       status,
       definition,
       phases: phaseSummaries(status.aggregate, definition),
-      children: status.children.map((c) => ({ unitId: c.unitId, name: names.get(c.unitId)?.name ?? c.unitId, phases: c.phases })),
+      children,
+      ...(grouped ? { grouped: { total: grouped.total, page: grouped.page, pages: grouped.pages, complete: grouped.complete } } : {}),
       canDownloadWorkbook: canSee(access.tree, staff, access.tree.rootId),
-      canRemind: status.children.length > 0 && extenderFor(access.tree, staff, status.children[0]!.unitId) !== undefined,
+      canRemind: children.length > 0 && extenderFor(access.tree, staff, children[0]!.unitId) !== undefined,
       timeline,
       overdue,
     };

@@ -31,7 +31,8 @@ const errorsOf = (error: z.ZodError) => Object.fromEntries(fieldProblems(error).
 export async function campaignCycleGet(deps: WebDeps, request: CycleRequest, reply: FastifyReply, staff: Staff, a: CycleAccess, problem?: string, status = 200) {
   // a closed cycle (its workflows closed, or deleted after Temporal's retention): from the archive
   if ((await a.source()) === 'archive') return sendHtml(reply, archivedCampaignCyclePage(pageContext(request, reply), await loadArchivedCampaignOverview(deps, staff, a, request.query.unit || undefined)), status);
-  const overview = await campaignCycleOverview(deps, staff, a, request.query.unit || undefined);
+  const page = Number.parseInt(request.query.page ?? '', 10);
+  const overview = await campaignCycleOverview(deps, staff, a, request.query.unit || undefined, Number.isFinite(page) ? page : 0);
   const ctx = pageContext(request, reply);
   return sendHtml(reply, campaignCyclePage(ctx, overview, { csrfToken: ctx.csrfToken, problem }), status);
 }

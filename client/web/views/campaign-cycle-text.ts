@@ -53,6 +53,12 @@ const TEXT = {
   reporting: { vi: 'Số đơn vị báo cáo', en: 'Units reporting' },
   unitsBelow: { vi: 'Đơn vị trực thuộc', en: 'Units below' },
   unit: { vi: 'Đơn vị', en: 'Unit' },
+  unitId: { vi: 'Mã đơn vị', en: 'Unit id' },
+  groupedRange: { vi: 'Đơn vị {from}–{to} trong tổng số {total} đơn vị trực thuộc.', en: 'Units {from}–{to} of {total} directly below.' },
+  groupedIncomplete: {
+    vi: 'Một nhóm đơn vị chưa trả lời: trang này có thể thiếu đơn vị; hãy tải lại trang sau ít phút.',
+    en: 'A group of units did not answer: this page may miss some units; reload it in a few minutes.',
+  },
   downloads: { vi: 'Tải về', en: 'Downloads' },
   workbook: { vi: 'Số liệu cả chu kỳ (Excel)', en: "The cycle's figures (Excel)" },
   reportDocx: { vi: 'Báo cáo {phase} (Word)', en: '{phase} report (Word)' },

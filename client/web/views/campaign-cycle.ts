@@ -12,6 +12,7 @@ import { campaignOverdueItems, type CampaignCycleOverview, type CampaignPhaseSum
 import { BULK_FORM_ID, bulkCheckbox, bulkPath, remindOverduePath } from './bulk';
 import { toRef } from '../routes/files-data';
 import { reviewFiles } from '../routes/files-view';
+import { PAGE_SIZE } from '../ops/deps';
 import { cct } from './campaign-cycle-text';
 import { phaseStanding } from './campaign-task';
 import { csrfField, field, notice } from './common';
@@ -67,6 +68,23 @@ function childCell(ctx: PageContext, o: CampaignCycleOverview, c: CampaignCycleO
   return html`<td data-phase="${key}">${box}${childStanding(ctx.lang, phase)}</td>`;
 }
 
+/** A grouped unit's table is a page of its units below (ops/campaign-grouped-units.ts): which ones, of how many. */
+function groupedNote(lang: Lang, o: CampaignCycleOverview): SafeHtml {
+  const g = o.grouped;
+  if (!g) return html``;
+  const from = g.total === 0 ? 0 : g.page * PAGE_SIZE + 1;
+  const to = g.page * PAGE_SIZE + o.children.length;
+  return html`<p class="hint" data-field="grouped-range">${cct(lang, 'groupedRange', { from: num(from, lang), to: num(to, lang), total: num(g.total, lang) })}</p>${g.complete ? '' : notice('warn', cct(lang, 'groupedIncomplete'))}`;
+}
+
+/** Previous / next page of a grouped unit's units below. */
+function groupedPager(lang: Lang, o: CampaignCycleOverview): SafeHtml {
+  const g = o.grouped;
+  if (!g || g.pages <= 1) return html``;
+  const href = (page: number) => cyclePath(o.cycleId, { unit: o.focus.id, page: page > 0 ? page : undefined });
+  return html`<p class="pager" data-field="pager">${g.page > 0 ? html`<a href="${href(g.page - 1)}" rel="prev">${t(lang, 'previousPage')}</a>` : ''} ${g.page + 1}/${g.pages} ${g.page + 1 < g.pages ? html`<a href="${href(g.page + 1)}" rel="next">${t(lang, 'nextPage')}</a>` : ''}</p>`;
+}
+
 /** "Remind now" for the selected units and phases, and for every overdue one (the built-in's bulk routes, ./bulk.ts). */
 function remindForms(ctx: PageContext, o: CampaignCycleOverview, csrfToken: string): SafeHtml {
   const { lang } = ctx;
@@ -108,11 +126,11 @@ ${o.phases.map((p) => {
   const deadlines = own.find((x) => x.key === p.key)?.deadlines;
   return phaseBlock(lang, p, deadlines?.dueDate, campaignDocxPath(o.cycleId, o.focus.id, p.key), deadlines && wallNote(lang, deadlines.dueAt, o));
 })}</section>
-${o.children.length > 0
-  ? html`<section><h2>${cct(lang, 'unitsBelow')}</h2><table id="unit-rows"><thead><tr><th>${cct(lang, 'unit')}</th>${def.phases.map((p) => html`<th>${p.name[lang]}</th>`)}</tr></thead>
+${o.children.length > 0 || o.grouped
+  ? html`<section id="units-below"><h2>${cct(lang, 'unitsBelow')}${o.grouped ? html` (${o.grouped.total})` : ''}</h2>${groupedNote(lang, o)}<div class="table-wrap"><table id="unit-rows"><thead><tr><th>${cct(lang, 'unitId')}</th><th>${cct(lang, 'unit')}</th>${def.phases.map((p) => html`<th>${p.name[lang]}</th>`)}</tr></thead>
 <tbody>${o.children.map(
-      (c) => html`<tr data-unit="${c.unitId}"><td><a href="${unitPath(o.cycleId, c.unitId)}">${c.name}</a> · <a href="${cyclePath(o.cycleId, { unit: c.unitId })}">${cct(lang, 'open')}</a></td>${def.phases.map((p) => childCell(ctx, o, c, p.key, p.name[lang]))}</tr>`,
-    )}</tbody></table>${remindForms(ctx, o, options.csrfToken)}</section>`
+      (c) => html`<tr data-unit="${c.unitId}"><td data-field="unit-id">${c.unitId}</td><td><a href="${unitPath(o.cycleId, c.unitId)}">${c.name}</a> · <a href="${cyclePath(o.cycleId, { unit: c.unitId })}">${cct(lang, 'open')}</a></td>${def.phases.map((p) => childCell(ctx, o, c, p.key, p.name[lang]))}</tr>`,
+    )}</tbody></table></div>${groupedPager(lang, o)}${remindForms(ctx, o, options.csrfToken)}</section>`
   : ''}
 ${overdueTable(lang, o)}`;
   return page(ctx, `${cct(lang, 'cycle')} – ${def.name[lang]}`, body);
