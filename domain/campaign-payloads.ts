@@ -41,11 +41,13 @@ export const DEADLINE_PLAN_MAX_BYTES = 96 * 1024;
 export const CAMPAIGN_OWN_RESERVE_BYTES = 48 * 1024;
 
 /**
- * The part of that reserve the definition may not take: what a unit's year adds whatever the definition —
- * receipts of its submissions (≈ 250 bytes each), review comments of returned phases, the escalation rounds of its
- * children's extended deadlines. 24 KiB: ≈ 90 submissions, or four returns with a full comment.
+ * The part of that reserve the definition may not take: what a unit's year adds whatever the definition — receipts
+ * of its submissions (≈ 360 bytes each at their longest, ≈ 250 with ordinary keys), the review comment of a
+ * returned phase, the escalation rounds of its children's extended deadlines. 12 KiB: ≈ 34 submissions at their
+ * longest, or two returns with a full comment; the definition may then take 35 KiB, which a monthly campaign of
+ * 12 phases and 20 figures needs with the default schedule.
  */
-export const OWN_USE_RESERVE_BYTES = 24 * 1024;
+export const OWN_USE_RESERVE_BYTES = 12 * 1024;
 
 /** Units directly below one unit a campaign cycle supports (workflows/campaign-fan-out.ts CAMPAIGN_MAX_FAN_OUT). */
 export const CAMPAIGN_FAN_OUT_UNITS = 2_000;

@@ -221,7 +221,7 @@ describe('the payload bounds of a campaign definition', () => {
     );
     // with the plan made small (one level, no reminder, one round), the unit's own state is named instead
     const small = refusal(definitionOf({ phases: 60, figures: FORM_LIMITS.figures, targets: true, checkedLevels: 1, schedule: { reminderWorkingDaysBefore: [], escalationHorizonWorkingDays: 0 } }));
-    expect(small[0]).toMatch(/^phases: 60 phases × 50 figures \(and 50 targets\), 2 scheduled events per phase .*: each unit's own state would keep [\d,]+ bytes .* over the 24,576 allowed .* \/ 60 giai đoạn × 50 chỉ tiêu .* vượt mức cho phép 24\.576 byte/);
+    expect(small[0]).toMatch(/^phases: 60 phases × 50 figures \(and 50 targets\), 2 scheduled events per phase .*: each unit's own state would keep [\d,]+ bytes .* over the 36,864 allowed .* \/ 60 giai đoạn × 50 chỉ tiêu .* vượt mức cho phép 36\.864 byte/);
     expect(small[1]).toMatch(/^forms: 60 phases × 50 figures \(and 50 targets\): a unit's entry/);
   });
 
@@ -230,6 +230,8 @@ describe('the payload bounds of a campaign definition', () => {
     const campaigns = files.map((f) => JSON.parse(readFileSync(join(EXAMPLES, f), 'utf8')) as { format?: string }).filter((j) => j.format === CAMPAIGN_FILE_FORMAT);
     expect(campaigns.length).toBeGreaterThanOrEqual(1);
     for (const c of campaigns) accepted(campaignFileSchema.parse(c).definition);
+    // a monthly campaign of 20 figures, with the default schedule on a 5-level tree (phase keys of 32 characters)
+    accepted(definitionOf({ phases: 12, figures: 20, keyLength: 16, integerMax: 10_000_000, checkedLevels: 5 }));
     const builtin = accepted(BUILTIN_CAMPAIGN);
     expect(maxDeadlinePlanBytes(builtin)).toBeLessThan(DEADLINE_PLAN_MAX_BYTES / 10);
   });
@@ -258,7 +260,7 @@ describe('the payload bounds of a campaign definition', () => {
     expect(horizon).toBeLessThan(250);
     const lines = refusal(definitionOf(shape(horizon + 1)));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^phases: 1 phases × 1 figures, ${horizon + 6} scheduled events per phase .* over the 24,576 allowed beside its submissions' receipts`));
+    expect(lines[0]).toMatch(new RegExp(`^phases: 1 phases × 1 figures, ${horizon + 6} scheduled events per phase .* over the 36,864 allowed beside its submissions' receipts`));
     const under = accepted(definitionOf(shape(horizon)));
     expect(unitInputEnvelopeBytes() + maxOwnStateBytes(under)).toBeGreaterThan(CAMPAIGN_OWN_RESERVE_BYTES - OWN_USE_RESERVE_BYTES - 200);
   });
