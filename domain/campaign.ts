@@ -9,6 +9,7 @@ import { CYCLE_YEAR_RANGE, DEFAULT_SCHEDULE_RULES, MAX_DEPTHS } from './calendar
 import { FORM_CONTENT_BUDGET_BYTES, maxContentBytes } from './campaign-budget';
 import { deadlineRuleSchema, formatDateVi, ruleBaseDate, ruleFixedYear, weekdayCascade, type DeadlineRule } from './campaign-deadline';
 import { issuingDocumentSchema } from './campaign-document';
+import { checkPayloadBudgets } from './campaign-payloads';
 import { formSchema, RESERVED_CONTENT_KEYS, type Figure, type Form } from './campaign-form';
 import { WORKFLOW_VIEW_MAX_BYTES, workflowViewBytes } from './campaign-view';
 import { fieldProblems, type FieldProblem } from './field-errors';
@@ -210,6 +211,8 @@ function checkDefinition(def: Shape, ctx: z.RefinementCtx): void {
       `the forms' rules and fields would weigh ${groupDigits(viewBytes, ',')} bytes in every running task, over ${groupDigits(WORKFLOW_VIEW_MAX_BYTES, ',')}: use fewer forms, figures or cross-field rules, or shorter rule messages`,
       `quy tắc và trường của các mẫu sẽ nặng ${groupDigits(viewBytes, '.')} byte trong mỗi nhiệm vụ đang chạy, vượt ${groupDigits(WORKFLOW_VIEW_MAX_BYTES, '.')} byte: hãy dùng ít mẫu, chỉ tiêu hoặc quy tắc hơn, hoặc rút gọn thông báo của quy tắc`,
     );
+  // what its cycles' workflows carry for it at the largest legal values: plan, entries, a unit's own state
+  checkPayloadBudgets(def, add);
   checkDeadlines(def, add);
 }
 

@@ -70,4 +70,24 @@ describe('baocao campaign', () => {
     expect(errorText((await run('campaign', 'show', 'khong-co')).error)).toBe('baocao: No campaign khong-co: see `baocao campaign list` / Không có đợt báo cáo khong-co: xem `baocao campaign list`\n');
     expect((await run('campaign', 'list')).stdout.trimEnd().split('\n')).toHaveLength(1); // the built-in one only
   });
+
+  it('refuses a campaign its cycles could not carry (60 phases × 50 figures) with a line per field, and writes nothing', async () => {
+    const file = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { definition: Record<string, unknown> };
+    const figures = Array.from({ length: 50 }, (_, i) => ({ key: `f${i}`.padEnd(48, 'x'), label: { vi: 'Chỉ tiêu', en: 'Figure' }, unit: { vi: 'đơn vị', en: 'units' }, type: 'decimal', decimals: 6, min: -9007199254740991, max: 9007199254740991, aggregation: 'sum' }));
+    file.definition.checkedLevels = 5;
+    file.definition.forms = [
+      { key: 'plan', title: { vi: 'Kế hoạch', en: 'Plan' }, figures, targets: { form: 'report', figures: figures.map((f) => f.key) } },
+      { key: 'report', title: { vi: 'Báo cáo', en: 'Report' }, figures },
+    ];
+    file.definition.phases = Array.from({ length: 60 }, (_, i) => ({ key: `p${i}`, name: { vi: `Giai đoạn ${i}`, en: `Phase ${i}` }, form: i < 59 ? 'plan' : 'report', due: { kind: 'date', date: new Date(Date.UTC(2027, 0, 60 + i * 5)).toISOString().slice(5, 10) } }));
+    const path = join(dataDir, 'heavy.json');
+    writeFileSync(path, JSON.stringify(file));
+    const refused = await run('campaign', 'import', path);
+    const lines = errorText(refused.error).trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe('baocao: Invalid campaign definition / Định nghĩa đợt báo cáo không hợp lệ:');
+    expect(lines[1]).toMatch(/^ {2}phases: 60 phases × 5 levels, .* the deadline plan every unit's task carries would weigh [\d,]+ bytes, over the 98,304 allowed; use fewer phases, .* \/ 60 giai đoạn × 5 cấp, .* vượt mức cho phép 98\.304 byte; hãy dùng ít giai đoạn hơn/);
+    expect(lines[2]).toMatch(/^ {2}forms: 60 phases × 50 figures \(and 50 targets\): a unit's entry in its parent's state \(and its report upward\) would weigh [\d,]+ bytes .* at least 7 of them .*; use fewer phases, figures or targets, or shorter figure keys \/ 60 giai đoạn × 50 chỉ tiêu/);
+    expect((await run('campaign', 'list')).stdout.trimEnd().split('\n')).toHaveLength(1); // the built-in one only
+  });
 });

@@ -280,3 +280,16 @@ export function problemsByInput(data: CampaignFormData, built: BuiltDefinition, 
   }
   return out;
 }
+
+/**
+ * The problems problemsByInput could take to no input — about a whole table or the whole definition (`phases`: its
+ * deadline plan too heavy; `forms`: a unit's entry too heavy) — as `field: message` lines for the page's notice, so
+ * that none is lost; undefined when every problem stands beside an input.
+ */
+export function unplacedProblems(data: CampaignFormData, errors: Readonly<Record<string, string>>): string | undefined {
+  const names = inputNames(data);
+  const lines = Object.entries(errors)
+    .filter(([name]) => !names.has(name))
+    .map(([name, message]) => `${name}: ${message}`);
+  return lines.length > 0 ? lines.join('\n') : undefined;
+}

@@ -26,7 +26,7 @@ import type { WebDeps } from '../ops/deps';
 import { secretariatRoots, type Staff } from '../staff';
 import { ct } from '../views/campaign-text';
 import { campaignEditorPage, campaignListPage, campaignPage, campaignPath, CAMPAIGNS_PATH, NEW_CAMPAIGN_PATH } from '../views/campaigns';
-import { definitionFromForm, formDataFromBody, formDataOf, problemsByInput, type CampaignFormData } from './campaigns-form';
+import { definitionFromForm, formDataFromBody, formDataOf, problemsByInput, unplacedProblems, type CampaignFormData } from './campaigns-form';
 
 type Route = { Params: { id: string }; Querystring: Record<string, string | undefined> };
 
@@ -104,7 +104,10 @@ export function campaignRoutes(app: FastifyInstance, deps: WebDeps): void {
             : await addCampaignVersion(deps.db, { id: data.id, definition: built.input, after: base }, by);
       return reply.redirect(campaignPath(saved.campaignId, saved.version), 303);
     } catch (err) {
-      if (err instanceof CampaignDefinitionError) return again(422, problemsByInput(data, built, err.problems));
+      if (err instanceof CampaignDefinitionError) {
+        const errors = problemsByInput(data, built, err.problems);
+        return again(422, errors, unplacedProblems(data, errors));
+      }
       if (err instanceof CampaignExistsError) return again(409, { id: err.message.replace(/^id: /, '') });
       if (err instanceof CampaignVersionFrozenError || err instanceof CampaignVersionConflictError) return again(409, {}, err.message);
       if (err instanceof CampaignNotFoundError) throw new WebNotFoundError(err.message);
