@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 description of /api, served at /api/openapi.json. Request bodies are generated from the
 // same zod schemas the handlers (and the workflows) validate with, so the document cannot drift from them.
 import { z } from 'zod';
+import { realize } from '../../domain/lazy';
 import {
   campaignExtendBodySchema,
   campaignExtendSelectionBodySchema,
@@ -23,7 +24,8 @@ type JsonSchema = Record<string, unknown>;
 
 function schemaOf(schema: z.ZodType): JsonSchema {
   // OpenAPI 3.1 uses JSON Schema 2020-12; `io: 'input'` documents what a client sends (defaults optional).
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  // realize: the schema may hold lazy stand-ins (domain/lazy.ts), which the generator would not recognise
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(realize(schema), { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
   return rest;
 }
 

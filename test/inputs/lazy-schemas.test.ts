@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { lazy } from '../../domain/lazy';
+import { lazy, realize } from '../../domain/lazy';
+import { reportContentSchema } from '../../workflows/report';
+import { submitPlanInputSchema } from '../../workflows/messages';
 
 describe('lazy', () => {
   it('builds its schema on first use, once, and stands for it in every use', () => {
@@ -25,6 +27,18 @@ describe('lazy', () => {
     expect(unit.extend({ note: z.string() }).parse({ id: 'G1', count: 0, note: 'Bắc Ninh' })).toEqual({ id: 'G1', count: 0, note: 'Bắc Ninh' });
     expect(z.strictObject({ u: unit }).parse({ u: { id: 'I1', count: 2 } })).toEqual({ u: { id: 'I1', count: 2 } });
     expect(builds).toBe(1);
+  });
+
+  // zod's JSON Schema generator keys what it has seen by schema object: a stand-in nested in a schema built
+  // eagerly (as the web app's API schemas are) must be replaced by its schema first
+  it('gives the JSON Schema generator real schemas once realized, through the whole graph', () => {
+    const text = lazy(() => z.string().pipe(z.string().trim().min(1)));
+    const body = z.strictObject({ note: text, items: z.array(lazy(() => z.strictObject({ name: text }))).optional() });
+    expect(() => z.toJSONSchema(body, { io: 'input' })).toThrow();
+    const json = z.toJSONSchema(realize(body), { io: 'input' }) as { properties: Record<string, { type?: string }> };
+    expect(json.properties.note?.type).toBe('string');
+    expect(json.properties.items?.type).toBe('array');
+    for (const schema of [reportContentSchema, submitPlanInputSchema]) expect((z.toJSONSchema(realize(schema), { io: 'input', unrepresentable: 'any' }) as { type?: string }).type).toBe('object');
   });
 });
 

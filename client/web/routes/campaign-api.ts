@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { archivedCampaignAggregate } from '../../../activities/archive/campaign-cycles';
 import type { CampaignDefinition } from '../../../domain/campaign';
 import { formContentSchema } from '../../../domain/campaign-validator';
+import { realize } from '../../../domain/lazy';
 import type { CampaignUnitStatus } from '../../../workflows/campaign-messages';
 import { fieldProblems } from '../../../domain/field-errors';
 import { campaignAggregate } from '../../campaign-cycles';
@@ -40,7 +41,8 @@ const problemsOf = (error: z.ZodError): Record<string, string> => Object.fromEnt
 
 /** JSON Schema (2020-12) of a form's content: what a client sends as `content` (cross-field rules are checked on submit). */
 function contentJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  // realize: the schema may hold lazy stand-ins (domain/lazy.ts), which the generator would not recognise
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(realize(schema), { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 }
 
