@@ -141,7 +141,7 @@ export async function campaignSupervisionJson(deps: WebDeps, staff: Staff, a: Cy
       .filter((p) => c.phases[p.key]?.progress === 'submitted')
       .map((p) => ({ unitId: c.unitId, name: c.name, phase: p.key, phaseName: p.name, version: c.phases[p.key]!.version, late: c.phases[p.key]!.late, reviewerUnitId: reviewerFor(a.tree, staff, c.unitId) })),
   );
-  return { cycleId: a.cycleId, focus: o.focus, overdue: o.overdue.rows, complete: o.overdue.complete, queue };
+  return { cycleId: a.cycleId, focus: o.focus, overdue: o.overdue.rows, complete: o.overdue.complete, ...(o.overdue.cutShort ? { cutShort: o.overdue.cutShort } : {}), queue };
 }
 
 export function campaignReviewJson(deps: WebDeps, staff: Staff, a: CycleAccess, unitId: string, body: unknown) {
