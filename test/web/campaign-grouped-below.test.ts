@@ -14,11 +14,13 @@ import { walkCampaignOverdue, type OverdueSources } from '../../client/web/ops/c
 import { MAX_OVERDUE_QUERIES } from '../../client/web/ops/campaign-overdue';
 import { PAGE_SIZE } from '../../client/web/ops/deps';
 import { localDate } from '../../client/web/format';
+import { phaseSummaries, type CampaignCycleOverview } from '../../client/web/ops/campaign-cycle';
+import { campaignCyclePage } from '../../client/web/views/campaign-cycle';
 import { CycleTrees, type CycleTree } from '../../client/web/tree';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import { until } from '../support/cycle-fixtures';
 import { createTimeSkippingEnv } from '../support/temporal';
-import { GROUPED_IDS as ids, GROUPED_ROOT as ROOT, groupedContent, groupedName, groupedUnits, startGroupedCycle, tableRow, tableRowIds, type GroupedCycle } from './campaign-grouped-fixture';
+import { GROUPED_DEFINITION, GROUPED_IDS as ids, GROUPED_ROOT as ROOT, groupedContent, groupedName, groupedUnits, startGroupedCycle, tableRow, tableRowIds, type GroupedCycle } from './campaign-grouped-fixture';
 import { CookieClient, officerEmail, signInByEmail, startWebApp, webTree, type RunningWebApp } from './support';
 
 const DAY = 86_400_000;
@@ -141,6 +143,43 @@ describe('the overdue units of a grouped unit’s subtree', () => {
     const ten = await walk(MAX_OVERDUE_QUERIES, 10);
     expect(ten).toMatchObject({ complete: false, cutShort: 'bound' });
     expect(ten.found).toHaveLength(10);
+  });
+  it('says on the page when the list was cut short, in both languages, even when it found none', { timeout: 60_000 }, async () => {
+    const client = env.client;
+    const { cycleId, plan } = cycle;
+    const status = await campaignUnitStatus(client, cycleId, ROOT);
+    const sources: OverdueSources = { status: (id) => campaignUnitStatus(client, cycleId, id), group: (id, r) => campaignGroupUnits(client, cycleId, id, r) };
+    /** the cycle page of the root, its overdue list walked within `queries` */
+    const render = async (lang: 'vi' | 'en', queries: number) => {
+      const walk = await walkCampaignOverdue(status, tree, plan, sources, { queries, rows: 2_000 });
+      const overview: CampaignCycleOverview = {
+        cycleId,
+        focus: { id: ROOT, name: ROOT_NAME, parentId: null },
+        status,
+        definition: GROUPED_DEFINITION,
+        phases: phaseSummaries(status.aggregate, GROUPED_DEFINITION),
+        children: [],
+        canDownloadWorkbook: true,
+        canRemind: false,
+        timeline: plan.timeline,
+        overdue: { rows: walk.found.map((f) => ({ ...f, name: f.unitId, parentName: f.parentId, canRemind: false })), complete: walk.complete, ...(walk.cutShort ? { cutShort: walk.cutShort } : {}) },
+      };
+      return String(campaignCyclePage({ lang, url: '/' }, overview, { csrfToken: 'x' }));
+    };
+    /** the text of the notice that the list was cut short, its tags stripped */
+    const cut = (page: string) => (/data-field="overdue-cut-short">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '').replace(/<[^>]+>/g, '');
+    const vi = await render('vi', 1);
+    expect(tableRowIds(vi, 'overdue-rows').length).toBeGreaterThan(0);
+    // the page names its own bound (the walk here was given a smaller one)
+    expect(cut(vi)).toBe(`Danh sách chưa đầy đủ: trang chỉ hỏi tối đa ${MAX_OVERDUE_QUERIES} đơn vị hoặc nhóm đơn vị; có thể còn đơn vị quá hạn chưa được liệt kê, hãy mở từng đơn vị.`);
+    expect(cut(await render('en', 1))).toBe(`The list is cut short: the page asks at most ${MAX_OVERDUE_QUERIES} units or groups of units; more units may be overdue, open each unit.`);
+    // nothing asked, nothing found: the section still says the list is not the whole of it
+    const none = await render('vi', 0);
+    expect(none).toContain('Đơn vị quá hạn (0)');
+    expect(none).toContain('data-field="overdue-cut-short"');
+    expect(tableRowIds(none, 'overdue-rows')).toEqual([]);
+    // and a complete list says nothing of the kind
+    expect(await render('vi', MAX_OVERDUE_QUERIES)).not.toContain('data-field="overdue-cut-short"');
   });
 });
 
