@@ -2,6 +2,7 @@
 // update validators accept, minus what the server fills in from the caller's identity (reviewer, channel).
 import { z } from 'zod';
 import { PHASE_KEY } from '../../domain/campaign';
+import { CAMPAIGN_MAX_FAN_OUT } from '../../workflows/campaign-fan-out';
 import { extendInputSchema, reviewInputSchema } from '../../workflows/messages';
 import { PHASES, planContentSchema, reportContentSchema } from '../../workflows/report';
 import { planFormSchema, reportFormSchema } from './forms';
@@ -106,4 +107,25 @@ export const campaignSubmitBodySchema = z.strictObject({
   content: z.record(z.string(), z.unknown()).describe("the phase's content: see the phase's contentSchema in the task view"),
   base,
   submittedBy,
+});
+
+/** The most units below one request of a campaign unit returns (`limit`): a grouped unit's slice costs its groups' queries. */
+export const UNITS_BELOW_MAX_LIMIT = 200;
+/** A whole number in a query string: digits only, so that `?offset=` or `?limit=1.5` is refused rather than read as 0 or 1. */
+const queryInteger = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, { message: `${name}: a whole number from ${min} to ${max} / ${name}: một số nguyên từ ${min} đến ${max}` })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { message: `${name}: at least ${min} / ${name}: ít nhất ${min}` }).max(max, { message: `${name}: at most ${max} / ${name}: tối đa ${max}` }));
+
+/**
+ * GET /api/cycles/{id}/units/{unit} of a campaign cycle: which of the units directly below to list (in the tree's
+ * order). `limit` left out: every unit of a unit without groups (they are in its status), the first PAGE_SIZE of a
+ * grouped unit (its groups hold them: each slice asks the groups it meets).
+ */
+export const campaignUnitQuerySchema = z.strictObject({
+  offset: queryInteger('offset', 0, CAMPAIGN_MAX_FAN_OUT).optional(),
+  limit: queryInteger('limit', 1, UNITS_BELOW_MAX_LIMIT).optional(),
+  lang: z.string().optional(),
 });

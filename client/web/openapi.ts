@@ -18,7 +18,11 @@ import {
   startBodySchema,
   submitPlanBodySchema,
   submitReportBodySchema,
+  UNITS_BELOW_MAX_LIMIT,
 } from './api-schemas';
+import { MAX_OVERDUE_QUERIES } from './ops/campaign-overdue';
+import { PAGE_SIZE } from './ops/deps';
+import { CAMPAIGN_MAX_FAN_OUT } from '../../workflows/campaign-fan-out';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -149,13 +153,37 @@ export function openApiDocument(publicUrl: string): JsonSchema {
             query('unit', { type: 'string' }, 'node to look at (default: your top unit)'),
             query('level', { type: 'integer' }, 'absolute depth of the units to list'),
             query('overdue', { type: 'string', enum: ['0', '1'] }, 'only overdue units'),
-            query('page', { type: 'integer' }),
+            query('page', { type: 'integer', minimum: 0 }, `page of the units below (0-based); a cycle of a campaign: of a grouped unit's units, ${PAGE_SIZE} a page`),
           ],
-          responses: { '200': anyJson('overview; `source`: `live` (the workflows) or `archive` (a closed cycle, read from the archive, with `note`)'), ...errors },
+          responses: {
+            '200': anyJson(
+              'overview; `source`: `live` (the workflows) or `archive` (a closed cycle, read from the archive, with `note`); a live cycle of a campaign: `children` (a grouped unit: the page of its units, `grouped: { total, page, pages, complete }`), `groups` (the ranges `{ offset, count }` its groups hold, empty for a unit holding its units itself), `overdue: { rows, complete, cutShort? }`',
+            ),
+            ...errors,
+          },
         },
       },
       '/api/cycles/{cycleId}/units/{unitId}': {
-        get: { summary: 'One unit: status, submissions, aggregate, history', security: [{ session: [] }], parameters: [cycleParam, unitParam], responses: { '200': anyJson('unit detail (`source` and `note` as for the overview)'), ...errors } },
+        get: {
+          summary: 'One unit: status, submissions, aggregate, history; a live cycle of a campaign: a slice of the units directly below it, in the tree\'s order',
+          security: [{ session: [] }],
+          parameters: [
+            cycleParam,
+            unitParam,
+            query('offset', { type: 'integer', minimum: 0, maximum: CAMPAIGN_MAX_FAN_OUT, default: 0 }, 'a cycle of a campaign: the first unit below to list (0-based)'),
+            query(
+              'limit',
+              { type: 'integer', minimum: 1, maximum: UNITS_BELOW_MAX_LIMIT },
+              `a cycle of a campaign: how many units below to list; left out, all of them for a unit holding its units itself, the first ${PAGE_SIZE} for a grouped unit (groups hold its units: each slice asks the groups whose range it meets)`,
+            ),
+          ],
+          responses: {
+            '200': anyJson(
+              'unit detail (`source` and `note` as for the overview); a live cycle of a campaign adds `children: [{ unitId, name, phases }]` (the slice), `childrenPage: { offset, limit, total, complete }` (`total`: the units directly below in all; `complete: false`: a group did not answer, its units are missing) and `groups: [{ offset, count }]` (the ranges its groups hold; empty when it holds its units itself)',
+            ),
+            ...errors,
+          },
+        },
       },
       '/api/cycles/{cycleId}/units/{unitId}/aggregate': {
         get: { summary: 'The aggregate of a node (live; archived or rebuilt from the archive once closed: `source`, `final`)', security: [{ session: [] }], parameters: [cycleParam, unitParam], responses: { '200': anyJson('Aggregate'), ...errors } },
@@ -165,7 +193,12 @@ export function openApiDocument(publicUrl: string): JsonSchema {
           summary: 'Overdue units below a unit (how late, reminders sent) and its review queue',
           security: [{ session: [] }],
           parameters: [cycleParam, query('unit', { type: 'string' })],
-          responses: { '200': anyJson('supervision'), ...errors },
+          responses: {
+            '200': anyJson(
+              `supervision; a cycle of a campaign: \`{ overdue, complete, cutShort?, queue }\`, the overdue units of every level below (those its groups hold for a grouped unit), at most ${MAX_OVERDUE_QUERIES} status or group queries per request: \`complete: false\` with \`cutShort\` \`bound\` (the limit) or \`unanswered\` (a workflow did not answer)`,
+            ),
+            ...errors,
+          },
         },
       },
       '/api/cycles/{cycleId}/units/{unitId}/review': {

@@ -4,32 +4,19 @@
 // page asks the groups (campaignGroupUnitsQuery, client/web/ops/campaign-grouped-units.ts) for a page of 50 of its
 // units: id, name with its diacritics, where the phase stands with the overdue and late marks, a link to each
 // unit's page; the second page holds the last 10. Real time-skipping server, the production worker wiring, the
-// web app over HTTP (no script on the page).
+// web app over HTTP (no script on the page). The tree and the cycle: ./campaign-grouped-fixture.ts.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { UnitInput } from '../../activities/directory/types';
-import { importCampaign } from '../../activities/campaigns/repository';
-import { campaignCyclePlan, campaignSubmit, campaignUnitStatus, startCampaignCycle } from '../../client/campaign-cycles';
+import { campaignSubmit, campaignUnitStatus } from '../../client/campaign-cycles';
 import { PAGE_SIZE } from '../../client/web/ops/deps';
-import { campaignMaxChildren } from '../../workflows/campaign-unit';
-import { workflowViewOf } from '../../domain/campaign-view';
 import { createCycleHarness, type CycleHarness } from '../support/cycle-harness';
 import { until } from '../support/cycle-fixtures';
 import { createTimeSkippingEnv } from '../support/temporal';
-import { wideCampaign, WIDE_CAMPAIGN_ID, WIDE_FIGURES } from '../campaigns/fan-out-fixture';
-import { officerEmail, signInByEmail, startWebApp, webTree, type RunningWebApp } from './support';
+import { GROUPED_IDS as ids, GROUPED_ROOT as ROOT, groupedContent as content, groupedName as nameOf, groupedUnits, startGroupedCycle, tableRow as row, tableRowIds as rowIds } from './campaign-grouped-fixture';
+import { officerEmail, signInByEmail, startWebApp, type RunningWebApp } from './support';
 
 const DAY = 86_400_000;
-const ROOT_UNIT = webTree()[0]!;
-const ROOT = ROOT_UNIT.id;
-const ids = Array.from({ length: 60 }, (_, i) => `CDCS-${String(i).padStart(3, '0')}`);
-const nameOf = (i: number) => `Công đoàn cơ sở Trường Tiểu học số ${i} – Đồng Hỷ`;
-const UNITS: UnitInput[] = [
-  { ...ROOT_UNIT, parentId: null },
-  ...ids.map((id, i) => ({ ...ROOT_UNIT, id, name: nameOf(i), kind: 'grassroots' as const, parentId: ROOT, distribution: [], officer: { name: `Cán bộ ${i}`, email: officerEmail(id) } })),
-];
-const DEFINITION = wideCampaign();
-const content = (id: string) => ({ results: `Kết quả của ${id}.`, figures: Object.fromEntries(WIDE_FIGURES.map((f) => [f.key, 1])) });
+const UNITS = groupedUnits();
 
 let env: TestWorkflowEnvironment;
 let h: CycleHarness;
@@ -44,36 +31,13 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-/** A row of the units-below table, its tags stripped (each cell's text separated by " | "). */
-function row(page: string, unitId: string): string {
-  const table = page.slice(page.indexOf('id="unit-rows"'));
-  const at = table.indexOf(`<tr data-unit="${unitId}">`);
-  if (at < 0) return '';
-  const tr = table.slice(at, table.indexOf('</tr>', at));
-  return tr
-    .replace(/<\/td>/g, ' | ')
-    .replace(/<[^>]+>/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-const rowIds = (page: string) => [...page.slice(page.indexOf('id="unit-rows"')).matchAll(/<tr data-unit="([^"]+)">/g)].map((m) => m[1]);
-
 it('lists a grouped unit’s units below, a page at a time, with where each stands and a link to its page', { timeout: 240_000 }, async () => {
   const client = env.client;
   const worker = await h.newWorker();
   await worker.runUntil(async () => {
-    const year = new Date(await env.currentTimeMs()).getUTCFullYear() + 1;
-    await importCampaign(h.db, { id: WIDE_CAMPAIGN_ID, definition: DEFINITION }, { by: 'test' });
-    const { cycleId } = await startCampaignCycle(client, h.taskQueue, h.db, { year, rootUnitId: ROOT, campaign: WIDE_CAMPAIGN_ID });
-    await until('the plan', async () => (await campaignCyclePlan(client, cycleId).catch(() => null)) !== null);
-    const plan = (await campaignCyclePlan(client, cycleId))!;
-    const capacity = campaignMaxChildren(workflowViewOf(WIDE_CAMPAIGN_ID, 1, DEFINITION), plan);
-    expect(capacity).toBeLessThan(ids.length); // held by groups
+    const { cycleId, plan, capacity } = await startGroupedCycle(env, h, UNITS);
     expect(capacity).toBeLessThan(PAGE_SIZE); // so that the first page spans both groups
-    await until('the whole tree has started', async () => (await campaignUnitStatus(client, cycleId, ROOT).catch(() => null))?.aggregate.phases.q1!.expected === UNITS.length);
-    const status = await campaignUnitStatus(client, cycleId, ROOT);
-    expect(status.children).toEqual([]);
-    expect(status.groups).toEqual([
+    expect((await campaignUnitStatus(client, cycleId, ROOT)).groups).toEqual([
       { offset: 0, count: capacity },
       { offset: capacity, count: ids.length - capacity },
     ]);

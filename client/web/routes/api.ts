@@ -150,7 +150,7 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
     const staff = await requireStaff(deps, request);
     const q = parse(overviewQuerySchema, request.query, request);
     const a = await access(staff, request.params.cycleId);
-    if (isCampaignCycle(a.cycleId)) return campaign.campaignOverviewJson(deps, staff, a, q.unit);
+    if (isCampaignCycle(a.cycleId)) return campaign.campaignOverviewJson(deps, staff, a, q.unit, q.page);
     const o = await cycleOverview(deps, staff, a, { unit: q.unit, level: q.level, overdue: q.overdue === '1' || q.overdue === 'true', page: q.page });
     if (o.source === 'archive') {
       const { tree: _tree, ...archived } = o;
@@ -173,7 +173,7 @@ export function apiRoutes(app: FastifyInstance, deps: WebDeps, limits: RouteLimi
   app.get<CycleRoute>(p('/cycles/:cycleId/units/:unitId'), async (request) => {
     const staff = await requireStaff(deps, request);
     const a = await access(staff, request.params.cycleId);
-    if (isCampaignCycle(a.cycleId)) return campaign.campaignUnitJson(deps, staff, a, request.params.unitId);
+    if (isCampaignCycle(a.cycleId)) return campaign.campaignUnitJson(deps, staff, a, request.params.unitId, request.query);
     return unitDetail(deps, staff, a, request.params.unitId);
   });
 

@@ -17,11 +17,13 @@ import {
   campaignReviewBodySchema,
   campaignSelectionBodySchema,
   campaignSubmitBodySchema,
+  campaignUnitQuerySchema,
 } from '../api-schemas';
 import { WebNotFoundError, WebValidationError } from '../errors';
 import { extendSelection, runSelection, type BulkKind } from '../ops/bulk';
 import { loadArchivedCampaignOverview, loadArchivedCampaignUnit, type ArchivedCampaignInfo } from '../ops/campaign-archive';
 import { campaignCycleOverview, campaignUnitDetail, extendCampaignUnit, reviewCampaignUnit } from '../ops/campaign-cycle';
+import { campaignUnitsBelow } from '../ops/campaign-grouped-units';
 import { campaignTaskView, checkCampaignContent, sendCampaignContent } from '../ops/campaign-task';
 import { reading, type WebDeps } from '../ops/deps';
 import { ARCHIVE_NOTE, refuseArchived, requireVisible, type CycleAccess } from '../ops/scope';
@@ -37,7 +39,14 @@ export function parseBilingual<S extends z.ZodType>(schema: S, value: unknown): 
   return parsed.data;
 }
 
-const problemsOf = (error: z.ZodError): Record<string, string> => Object.fromEntries(fieldProblems(error, 'body').map((p) => [p.field, p.message]));
+const problemsOf = (error: z.ZodError, root = 'body'): Record<string, string> => Object.fromEntries(fieldProblems(error, root).map((p) => [p.field, p.message]));
+
+/** Parses a query string or refuses it, as parseBilingual does a body (its fields named as the parameters). */
+function parseQuery<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) throw new WebValidationError(problemsOf(parsed.error, 'query'));
+  return parsed.data;
+}
 
 /** JSON Schema (2020-12) of a form's content: what a client sends as `content` (cross-field rules are checked on submit). */
 function contentJsonSchema(schema: z.ZodType): Record<string, unknown> {
@@ -106,23 +115,35 @@ const liveCampaign = (status: CampaignUnitStatus, definition: CampaignDefinition
   closed: status.closed,
 });
 
-/** The overview without the whole definition: the campaign by name and version, each phase's figures per row. */
-export async function campaignOverviewJson(deps: WebDeps, staff: Staff, a: CycleAccess, unitId: string | undefined) {
+/** The overview without the whole definition: the campaign by name and version, each phase's figures per row; `page` of a grouped unit's units. */
+export async function campaignOverviewJson(deps: WebDeps, staff: Staff, a: CycleAccess, unitId: string | undefined, page = 0) {
   if ((await a.source()) === 'archive') {
     const { cycle, ...o } = await loadArchivedCampaignOverview(deps, staff, a, unitId);
     return { ...o, cycle: namedCycle(cycle) };
   }
-  const { definition, status, ...o } = await campaignCycleOverview(deps, staff, a, unitId);
-  return { ...o, ...liveCampaign(status, definition), ownPhases: status.phases };
+  const { definition, status, ...o } = await campaignCycleOverview(deps, staff, a, unitId, page);
+  return { ...o, ...liveCampaign(status, definition), ownPhases: status.phases, groups: status.groups ?? [] };
 }
 
-export async function campaignUnitJson(deps: WebDeps, staff: Staff, a: CycleAccess, unitId: string) {
+/**
+ * GET /api/cycles/{id}/units/{unit}: the unit and, live, a slice of the units directly below it (`?offset=&limit=`,
+ * campaignUnitQuerySchema) with their total — from its status, or from its groups when groups hold them (`groups`).
+ */
+export async function campaignUnitJson(deps: WebDeps, staff: Staff, a: CycleAccess, unitId: string, query: unknown) {
+  const slice = parseQuery(campaignUnitQuerySchema, query);
   if ((await a.source()) === 'archive') {
     const { cycle, ...u } = await loadArchivedCampaignUnit(deps, staff, a, unitId);
     return { ...u, cycle: namedCycle(cycle) };
   }
   const { definition, status, ...d } = await campaignUnitDetail(deps, staff, a, unitId);
-  return { ...d, ...liveCampaign(status, definition), children: status.children };
+  const below = await reading(deps, () => campaignUnitsBelow(deps, a, status, slice));
+  return {
+    ...d,
+    ...liveCampaign(status, definition),
+    children: below.rows,
+    childrenPage: { offset: below.offset, limit: below.limit, total: below.total, complete: below.complete },
+    groups: below.groups,
+  };
 }
 
 /** A node's aggregate: live from its workflow (its result once it completed), else from the archive. */
@@ -143,7 +164,7 @@ export async function campaignSupervisionJson(deps: WebDeps, staff: Staff, a: Cy
       .filter((p) => c.phases[p.key]?.progress === 'submitted')
       .map((p) => ({ unitId: c.unitId, name: c.name, phase: p.key, phaseName: p.name, version: c.phases[p.key]!.version, late: c.phases[p.key]!.late, reviewerUnitId: reviewerFor(a.tree, staff, c.unitId) })),
   );
-  return { cycleId: a.cycleId, focus: o.focus, overdue: o.overdue.rows, complete: o.overdue.complete, queue };
+  return { cycleId: a.cycleId, focus: o.focus, overdue: o.overdue.rows, complete: o.overdue.complete, ...(o.overdue.cutShort ? { cutShort: o.overdue.cutShort } : {}), queue };
 }
 
 export function campaignReviewJson(deps: WebDeps, staff: Staff, a: CycleAccess, unitId: string, body: unknown) {

@@ -73,8 +73,12 @@ const TEXT = {
   open: { vi: 'Xem', en: 'Open' },
   overdueSubtree: { vi: 'Toàn bộ đơn vị trực thuộc (mọi cấp) đang quá hạn.', en: 'Every unit below (all levels) now overdue.' },
   overdueMore: {
-    vi: 'Danh sách dừng ở giới hạn của trang: có thể còn đơn vị quá hạn ở cấp dưới; hãy mở từng đơn vị.',
-    en: 'The list stopped at the page’s bound: more units further down may be overdue; open each unit.',
+    vi: 'Danh sách chưa đầy đủ: trang chỉ hỏi tối đa {queries} đơn vị hoặc nhóm đơn vị; có thể còn đơn vị quá hạn chưa được liệt kê, hãy mở từng đơn vị.',
+    en: 'The list is cut short: the page asks at most {queries} units or groups of units; more units may be overdue, open each unit.',
+  },
+  overdueUnanswered: {
+    vi: 'Danh sách chưa đầy đủ: một đơn vị hoặc nhóm đơn vị chưa trả lời; hãy tải lại trang sau ít phút.',
+    en: 'The list is cut short: a unit or a group of units did not answer; reload the page in a few minutes.',
   },
 } as const;
 

@@ -13,6 +13,7 @@ import { BULK_FORM_ID, bulkCheckbox, bulkPath, remindOverduePath } from './bulk'
 import { toRef } from '../routes/files-data';
 import { reviewFiles } from '../routes/files-view';
 import { PAGE_SIZE } from '../ops/deps';
+import { MAX_OVERDUE_QUERIES } from '../ops/campaign-overdue';
 import { cct } from './campaign-cycle-text';
 import { phaseStanding } from './campaign-task';
 import { csrfField, field, notice } from './common';
@@ -100,16 +101,26 @@ ${overdue > 0
   : ''}`;
 }
 
+/** Why the overdue list may miss units (ops/campaign-overdue.ts): the view's bound of queries, or a workflow silent. */
+function overdueCutShort(lang: Lang, o: CampaignCycleOverview): SafeHtml {
+  const { complete, cutShort } = o.overdue;
+  if (complete) return html``;
+  return html`<div data-field="overdue-cut-short">${notice('warn', cutShort === 'unanswered' ? cct(lang, 'overdueUnanswered') : cct(lang, 'overdueMore', { queries: num(MAX_OVERDUE_QUERIES, lang) }))}</div>`;
+}
+
 /** The overdue units of the whole subtree (nearest levels first), each with its supervisor, due date and reminders. */
 function overdueTable(lang: Lang, o: CampaignCycleOverview): SafeHtml {
   const { rows, complete } = o.overdue;
-  if (rows.length === 0) return html``;
+  // an empty list cut short still says so: "none found" is not "none"
+  if (rows.length === 0 && complete) return html``;
   const phaseName = (key: string) => o.definition.phases.find((p) => p.key === key)?.name[lang] ?? key;
   return html`<section id="overdue"><h2>${t(lang, 'overdueTitle')} (${rows.length})</h2><p class="hint">${cct(lang, 'overdueSubtree')}</p>
-<div class="table-wrap"><table id="overdue-rows"><thead><tr><th>${cct(lang, 'unit')}</th><th>${t(lang, 'parentUnit')}</th><th>${cct(lang, 'phase')}</th><th>${cct(lang, 'due')}</th><th>${t(lang, 'remindersSent')}</th></tr></thead>
+${rows.length > 0
+  ? html`<div class="table-wrap"><table id="overdue-rows"><thead><tr><th>${cct(lang, 'unit')}</th><th>${t(lang, 'parentUnit')}</th><th>${cct(lang, 'phase')}</th><th>${cct(lang, 'due')}</th><th>${t(lang, 'remindersSent')}</th></tr></thead>
 <tbody>${rows.map(
-    (r) => html`<tr data-unit="${r.unitId}" data-phase="${r.phase}"><td><a href="${unitPath(o.cycleId, r.unitId)}">${r.name}</a></td><td data-field="parent">${r.parentName}</td><td>${phaseName(r.phase)}</td><td data-field="due">${r.dueDate ? localDate(r.dueDate) : '—'}</td><td data-field="reminders">${r.remindersSent}</td></tr>`,
-  )}</tbody></table></div>${complete ? '' : notice('warn', cct(lang, 'overdueMore'))}</section>`;
+      (r) => html`<tr data-unit="${r.unitId}" data-phase="${r.phase}"><td><a href="${unitPath(o.cycleId, r.unitId)}">${r.name}</a></td><td data-field="parent">${r.parentName}</td><td>${phaseName(r.phase)}</td><td data-field="due">${r.dueDate ? localDate(r.dueDate) : '—'}</td><td data-field="reminders">${r.remindersSent}</td></tr>`,
+    )}</tbody></table></div>`
+  : ''}${overdueCutShort(lang, o)}</section>`;
 }
 
 export function campaignCyclePage(ctx: PageContext, o: CampaignCycleOverview, options: CampaignCyclePageOptions): SafeHtml {
