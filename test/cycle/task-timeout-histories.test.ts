@@ -21,7 +21,8 @@ describe('histories around the workflow task timeout patch', () => {
   });
 
   it('hold no marker of it in any history recorded before it', () => {
-    const before = files.filter((f) => !after.includes(f));
+    // v8 and later came after it too (each holds it where it started children; their own tests check their patches)
+    const before = files.filter((f) => !after.includes(f) && !/^v([89]|\d{2,})-/.test(f));
     expect(before.length).toBeGreaterThan(90);
     for (const f of before) expect(patchesOf(f), f).not.toContain(TASK_TIMEOUT_PATCH);
   });
