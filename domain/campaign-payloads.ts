@@ -14,6 +14,7 @@ import { figureJsonChars } from './campaign-budget';
 import type { Figure, Form } from './campaign-form';
 import { workflowViewBytes } from './campaign-view';
 import { groupDigits, jsonBytes, PAYLOAD_BUDGET_BYTES } from './text';
+import { AGGREGATE_LIST_CAP, CAMPAIGN_OWN_RESERVE_BYTES, MAX_FAN_OUT } from './workflow-limits';
 
 /** What the payload checks read of a definition. */
 export interface PayloadSource {
@@ -35,10 +36,10 @@ export const DEADLINE_PLAN_MAX_BYTES = 96 * 1024;
 
 /**
  * What a campaign unit keeps of its own in its continue-as-new input besides its children, the view and the plan
- * (the same number as workflows/campaign-state.ts CAMPAIGN_OWN_RESERVE_BYTES, which campaignFanOutLimit leaves
- * free; a test keeps the two equal). The workflow's input stays within the budget only if its own part does.
+ * (which campaignFanOutLimit, workflows/campaign-state.ts, leaves free). The workflow's input stays within the
+ * budget only if its own part does.
  */
-export const CAMPAIGN_OWN_RESERVE_BYTES = 48 * 1024;
+export { CAMPAIGN_OWN_RESERVE_BYTES } from './workflow-limits';
 
 /**
  * The part of that reserve the definition may not take: what a unit's year adds whatever the definition — receipts
@@ -50,7 +51,7 @@ export const CAMPAIGN_OWN_RESERVE_BYTES = 48 * 1024;
 export const OWN_USE_RESERVE_BYTES = 12 * 1024;
 
 /** Units directly below one unit a campaign cycle supports (workflows/campaign-fan-out.ts CAMPAIGN_MAX_FAN_OUT). */
-export const CAMPAIGN_FAN_OUT_UNITS = 2_000;
+export const CAMPAIGN_FAN_OUT_UNITS = MAX_FAN_OUT;
 
 /**
  * Levels of groups (workflows/campaign-group.ts) at most between a unit and its units: each level is one more
@@ -240,8 +241,8 @@ export function maxOwnStateBytes(def: PayloadSource): number {
   return jsonBytes(state) + figureBytes;
 }
 
-/** Ids each list of an aggregate names per phase (workflows/aggregate-types.ts AGGREGATE_LIST_CAP, a test keeps it equal). */
-export const AGGREGATE_LIST_IDS = 100;
+/** Ids each list of an aggregate names per phase. */
+export const AGGREGATE_LIST_IDS = AGGREGATE_LIST_CAP;
 
 /**
  * A node's aggregate at its largest (workflows/campaign-state.ts campaignAggregateOf): per phase its four lists

@@ -4,12 +4,8 @@
 // documents read them from there (activities/archive/subtree.ts, subtreeCommendations).
 import type { Commendation, Figures, Phase } from './report';
 
-/**
- * Unit ids kept per list of an aggregate. Worst case of one aggregate (a ChildReport signal, an activity input,
- * the workflow result): 8 lists (4 per phase) × 100 ids × (64-byte id + 3 bytes of JSON) = 53,600 bytes, plus
- * under 1 KiB of counts, rates and figures — about 54 KiB, far below the 256 KiB budget whatever the tree size.
- */
-export const AGGREGATE_LIST_CAP = 100;
+/** Unit ids kept per list of an aggregate (its worst case: domain/workflow-limits.ts). */
+export { AGGREGATE_LIST_CAP } from '../domain/workflow-limits';
 /** What archived aggregates and workflows started before the bounded rollups may still carry (1,000 per list). */
 export const LEGACY_AGGREGATE_LIST_CAP = 1_000;
 

@@ -17,6 +17,7 @@ import { jsonBytes, PAYLOAD_BUDGET_BYTES } from '../domain/text';
 import type { Rates, UnitList } from './aggregate-types';
 import { campaignListCap, namesOf, sampleAtMost, sampleBytesPerQuota, type IdSamples, type NamedEntry } from './campaign-lists-below';
 import type { PhaseProgress } from './messages';
+import { CAMPAIGN_OWN_RESERVE_BYTES } from '../domain/workflow-limits';
 
 export interface CampaignPhaseState {
   progress: PhaseProgress;
@@ -335,11 +336,8 @@ export function campaignAggregateOf(view: CampaignWorkflowView, cycleId: string,
 
 // ---------------- the byte budget of a parent ----------------
 
-/**
- * What a campaign unit keeps for itself in its continue-as-new input besides its children, the view and the plan:
- * receipts (≈ 250 bytes a submission) and done keys (≈ 60 bytes a scheduled event) of a busy year, and its ids.
- */
-export const CAMPAIGN_OWN_RESERVE_BYTES = 48 * 1024;
+/** What a campaign unit keeps for itself in its continue-as-new input (domain/workflow-limits.ts). */
+export { CAMPAIGN_OWN_RESERVE_BYTES };
 
 /** The longest JSON number a figure aggregate can hold: a sum over the largest tree of the largest values. */
 const MAX_NUMBER = -Number.MAX_SAFE_INTEGER / 7;

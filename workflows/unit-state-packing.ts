@@ -9,12 +9,10 @@ import type { UnitKind } from '../domain/directory';
 import type { ChildPhaseSummary, PhaseProgress } from './messages';
 import { PHASES, type Phase } from './report';
 import type { ChildEntry, FigureTuple, IdSample, PhaseCounts } from './unit-state';
+import { MAX_FAN_OUT } from '../domain/workflow-limits';
 
-/**
- * Direct children one unit may have (its continue-as-new input then stays within 256 KiB at the largest legal
- * values). A cycle whose tree has a unit with more is refused at its start (FanOutTooLargeError).
- */
-export const MAX_FAN_OUT = 2_000;
+/** Direct children one unit may have (domain/workflow-limits.ts). */
+export { MAX_FAN_OUT };
 
 /** Children's ids are listed again this many at a time (the activity's MAX_CHILDREN_PAGE). */
 export const CHILD_LIST_PAGE = 500;
